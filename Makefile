@@ -1,0 +1,28 @@
+# The two commands: `make run` (server with demo data) and `make test` (the whole suite).
+SHELL := /bin/bash
+PORT ?= 8000
+SCALE ?= 1
+PY := .venv/bin/python
+
+.PHONY: run check-port test setup demo bench
+
+run: check-port setup demo
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+check-port:
+	@if (exec 3<>/dev/tcp/127.0.0.1/$(PORT)) 2>/dev/null; then \
+		echo "make run: port $(PORT) is already in use; stop what listens there or run 'make run PORT=8001'"; exit 1; fi
+
+test:
+	bin/setup --browser
+	$(PY) -m pytest
+
+setup:
+	bin/setup
+
+demo:
+	$(PY) manage.py load_demo --scale $(SCALE)
+	$(PY) manage.py create_demo_users
+
+bench: setup
+	$(PY) bench/load_demo.py

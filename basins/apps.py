@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BasinsConfig(AppConfig):
+    name = "basins"
+    verbose_name = _("River basins")
+
+    def ready(self):
+        from basins.models import RiverReachDetail
+        from geo_server.features.kinds import Kind, register_detail
+
+        register_detail(Kind.RIVER_REACH, RiverReachDetail)

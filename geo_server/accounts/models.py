@@ -1,0 +1,59 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Organisation(models.Model):
+    class Type(models.TextChoices):
+        PROVINCE_BUREAU = "province_bureau", _("Province bureau")
+        CITY_BUREAU = "city_bureau", _("City bureau")
+        DISTRICT_OFFICE = "district_office", _("District office")
+        STREET_OFFICE = "street_office", _("Street office")
+        ENTERPRISE = "enterprise", _("Enterprise")
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    name_en = models.CharField(_("English name"), max_length=120, blank=True)
+    type = models.CharField(_("type"), max_length=20, choices=Type.choices)
+    jurisdiction = models.ForeignKey(
+        "features.AdminArea", models.PROTECT, related_name="organisations", verbose_name=_("jurisdiction")
+    )
+    parent = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="children")
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return self.name
+
+
+class User(AbstractUser):
+    class Role(models.TextChoices):
+        SUPERVISOR = "supervisor", _("Supervisor")
+        DISTRICT_OFFICER = "district_officer", _("District officer")
+        RIVER_CHIEF = "river_chief", _("River chief")
+        INSPECTOR = "inspector", _("Inspector")
+        ENTERPRISE_USER = "enterprise_user", _("Enterprise user")
+        READ_ONLY = "read_only", _("Read-only")
+
+    class ChiefLevel(models.TextChoices):
+        CITY = "city", _("City level")
+        DISTRICT = "district", _("District level")
+        TOWN = "town", _("Town / street level")
+        VILLAGE = "village", _("Village level")
+
+    organisation = models.ForeignKey(
+        Organisation, models.PROTECT, null=True, blank=True, related_name="members", verbose_name=_("organisation")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.READ_ONLY)
+    river_chief_level = models.CharField(_("river chief level"), max_length=10, choices=ChiefLevel.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role="river_chief", river_chief_level__gt="") | ~models.Q(role="river_chief"),
+                name="river_chief_has_level",
+            )
+        ]

@@ -1,0 +1,48 @@
+"""The kinds of supervised object, and the detail model each sector hands over for its kind."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    BUILDING = "building", _("Building")
+    RIVER_REACH = "river_reach", _("River reach")
+    CONSTRUCTION_SITE = "construction_site", _("Construction site")
+    CONCRETE_PLANT = "concrete_plant", _("Concrete plant")
+    FUND_CENTER = "fund_center", _("Housing fund center")
+    WATER_PROJECT = "water_project", _("Water project")
+
+
+class RiskLevel(models.IntegerChoices):
+    """Warning colours of 穗河长办〔2021〕49号, shared by every kind: yellow < orange < red."""
+
+    NONE = 0, _("None")
+    YELLOW = 1, _("Yellow")
+    ORANGE = 2, _("Orange")
+    RED = 3, _("Red")
+
+    @classmethod
+    def from_name(cls, name: str) -> "RiskLevel":
+        return cls[name.upper()]
+
+
+_detail_models: dict[str, type[models.Model]] = {}
+
+
+def register_detail(kind: str, model: type[models.Model]) -> None:
+    """Called once from a sector's AppConfig.ready(): the core never imports sectors."""
+    if kind not in Kind.values:
+        raise ValueError(f"unknown kind {kind!r}")
+    existing = _detail_models.get(kind)
+    if existing is not None and existing is not model:
+        raise ValueError(f"kind {kind!r} already has detail model {existing.__name__}")
+    _detail_models[kind] = model
+
+
+def detail_model(kind: str) -> type[models.Model] | None:
+    return _detail_models.get(kind)
+
+
+def detail_related_names() -> list[str]:
+    """The reverse one-to-one names, for select_related on a record page."""
+    return [model._meta.get_field("feature").remote_field.related_name for model in _detail_models.values()]

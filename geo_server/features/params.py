@@ -1,0 +1,57 @@
+"""Parsing of query parameters shared by the feature API: every bad value is a BadRequest with a code."""
+
+from django.contrib.gis.geos import Polygon
+
+from geo_server.errors import BadRequest
+from geo_server.features.kinds import Kind
+
+
+def reject_unknown(params, allowed: set[str]) -> None:
+    unknown = sorted(set(params) - allowed)
+    if unknown:
+        raise BadRequest(
+            f"Unknown parameter(s): {', '.join(unknown)}. Allowed: {', '.join(sorted(allowed))}.",
+            code="unknown_parameter",
+        )
+
+
+def parse_bbox(raw: str | None) -> Polygon | None:
+    """minx,miny,maxx,maxy in WGS84 longitude/latitude."""
+    if raw is None or raw == "":
+        return None
+    parts = raw.split(",")
+    if len(parts) != 4:
+        raise BadRequest("bbox must be four numbers: minx,miny,maxx,maxy.", code="invalid_bbox")
+    try:
+        minx, miny, maxx, maxy = (float(p) for p in parts)
+    except ValueError:
+        raise BadRequest("bbox must be four numbers: minx,miny,maxx,maxy.", code="invalid_bbox") from None
+    if not (-180 <= minx <= 180 and -180 <= maxx <= 180 and -90 <= miny <= 90 and -90 <= maxy <= 90):
+        raise BadRequest("bbox is outside longitude -180..180 / latitude -90..90.", code="invalid_bbox")
+    if minx >= maxx or miny >= maxy:
+        raise BadRequest("bbox must have minx < maxx and miny < maxy.", code="invalid_bbox")
+    return Polygon.from_bbox((minx, miny, maxx, maxy))
+
+
+def parse_kinds(raw: str | None) -> list[str]:
+    if not raw:
+        return []
+    kinds = [k.strip() for k in raw.split(",") if k.strip()]
+    unknown = [k for k in kinds if k not in Kind.values]
+    if unknown:
+        raise BadRequest(
+            f"Unknown kind(s): {', '.join(unknown)}. Known: {', '.join(Kind.values)}.", code="invalid_kind"
+        )
+    return kinds
+
+
+def parse_int(raw: str | None, name: str, default: int, minimum: int, maximum: int) -> int:
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise BadRequest(f"{name} must be a whole number.", code=f"invalid_{name}") from None
+    if not minimum <= value <= maximum:
+        raise BadRequest(f"{name} must be between {minimum} and {maximum}.", code=f"invalid_{name}")
+    return value

@@ -1,0 +1,9 @@
+from django.contrib.gis.db.models.functions import GeoFunc
+
+
+class SimplifyPreserveTopology(GeoFunc):
+    """ST_SimplifyPreserveTopology, which GeoDjango does not ship as a function."""
+
+    function = "ST_SimplifyPreserveTopology"
+    arity = 2
+    geom_param_pos = (0,)

@@ -1,0 +1,36 @@
+"""Pages: the map at / and a feature's record page."""
+
+from django.contrib.gis.db.models.functions import AsGeoJSON
+from django.db import connection
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+
+from geo_server.features.kinds import RiskLevel
+from geo_server.features.records import detail_fields, detail_of
+from geo_server.features.scoping import scope_features
+from layers.catalogue import RISK_COLOURS, map_config
+
+
+def health(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT postgis_lib_version()")
+        (postgis,) = cursor.fetchone()
+    return JsonResponse({"status": "ok", "postgis": postgis})
+
+
+def map_page(request):
+    return render(request, "features/map.html", {"map_config": map_config(get_language())})
+
+
+def feature_record(request, feature_id: int):
+    queryset = scope_features(request.user).select_related("district", "street", "city", "basin", "organisation")
+    feature = queryset.annotate(geojson=AsGeoJSON("geom", precision=6)).filter(pk=feature_id).first()
+    if feature is None:
+        raise Http404("No such feature, or not within your jurisdiction.")
+    context = {
+        "feature": feature,
+        "details": detail_fields(detail_of(feature)),
+        "risk_colour": RISK_COLOURS[RiskLevel(feature.risk_level)],
+    }
+    return render(request, "features/record.html", context)

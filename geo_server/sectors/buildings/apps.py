@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BuildingsConfig(AppConfig):
+    name = "geo_server.sectors.buildings"
+    label = "buildings"
+    verbose_name = _("Building safety")
+
+    def ready(self):
+        from geo_server.features.kinds import Kind, register_detail
+        from geo_server.sectors.buildings.models import BuildingDetail
+
+        register_detail(Kind.BUILDING, BuildingDetail)

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ConcreteConfig(AppConfig):
+    name = "geo_server.sectors.concrete"
+    label = "concrete"
+    verbose_name = _("Ready-mixed concrete")
+
+    def ready(self):
+        from geo_server.features.kinds import Kind, register_detail
+        from geo_server.sectors.concrete.models import ConcretePlantDetail
+
+        register_detail(Kind.CONCRETE_PLANT, ConcretePlantDetail)

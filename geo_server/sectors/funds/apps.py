@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FundsConfig(AppConfig):
+    name = "geo_server.sectors.funds"
+    label = "funds"
+    verbose_name = _("Housing provident fund")
+
+    def ready(self):
+        from geo_server.features.kinds import Kind, register_detail
+        from geo_server.sectors.funds.models import FundCenterDetail
+
+        register_detail(Kind.FUND_CENTER, FundCenterDetail)

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WorksitesConfig(AppConfig):
+    name = "geo_server.sectors.worksites"
+    label = "worksites"
+    verbose_name = _("Construction workers and wages")
+
+    def ready(self):
+        from geo_server.features.kinds import Kind, register_detail
+        from geo_server.sectors.worksites.models import ConstructionSiteDetail
+
+        register_detail(Kind.CONSTRUCTION_SITE, ConstructionSiteDetail)

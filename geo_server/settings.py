@@ -1,0 +1,163 @@
+"""The one settings module: every value that differs between machines comes from the environment."""
+
+import os
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_str(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    if raw.lower() in ("1", "true", "yes", "on"):
+        return True
+    if raw.lower() in ("0", "false", "no", "off", ""):
+        return False
+    raise ImproperlyConfigured(f"{name} must be a boolean, got {raw!r}")
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def database_from_url(url: str) -> dict:
+    """Turn postgres://user:password@host:port/name into a Django DATABASES entry."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("postgres", "postgresql", "postgis"):
+        raise ImproperlyConfigured(f"DATABASE_URL must be a postgres:// URL, got scheme {parts.scheme!r}")
+    return {
+        "ENGINE": "django.contrib.gis.db.backends.postgis",
+        "NAME": unquote(parts.path.lstrip("/")) or "geo_server",
+        "USER": unquote(parts.username or ""),
+        "PASSWORD": unquote(parts.password or ""),
+        "HOST": parts.hostname or "",
+        "PORT": str(parts.port or ""),
+        "CONN_MAX_AGE": 60,
+        "TEST": {"NAME": "test_" + (unquote(parts.path.lstrip("/")) or "geo_server")},
+    }
+
+
+DEFAULT_DATABASE_URL = "postgres://postgres:postgres@127.0.0.1:5432/geo_server"
+
+SECRET_KEY = env_str("GEO_SERVER_SECRET_KEY", "dev-only-not-secret-change-me-in-production")
+DEBUG = env_bool("GEO_SERVER_DEBUG", True)
+ALLOWED_HOSTS = env_list("GEO_SERVER_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.gis",
+    "leaflet",
+    "geo_server.accounts",
+    "geo_server.features",
+    "geo_server.demo",
+    "basins",
+    "layers",
+    "geo_server.sectors.buildings",
+    "geo_server.sectors.worksites",
+    "geo_server.sectors.concrete",
+    "geo_server.sectors.funds",
+    "geo_server.sectors.waterworks",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "geo_server.middleware.LoginRequiredMiddleware",
+    "geo_server.middleware.ApiErrorMiddleware",
+]
+
+ROOT_URLCONF = "geo_server.urls"
+WSGI_APPLICATION = "geo_server.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "geo_server" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": database_from_url(env_str("DATABASE_URL", DEFAULT_DATABASE_URL))}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "map"
+LOGOUT_REDIRECT_URL = "login"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+]
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "geo_server" / "static"]
+STATIC_ROOT = BASE_DIR / "var" / "static"
+
+# App options in one namespaced dict (django-leaflet's habit).
+GEO_SERVER = {
+    # Empty by default: the map works offline on the district layer alone.
+    "BASEMAP_URL": env_str("GEO_SERVER_BASEMAP_URL", ""),
+    "BASEMAP_ATTRIBUTION": env_str("GEO_SERVER_BASEMAP_ATTRIBUTION", ""),
+    "API_PAGE_SIZE": 1000,
+    "API_MAX_PAGE_SIZE": 10000,
+    "MAP_CENTER": (23.13, 113.35),
+    "MAP_ZOOM": 9,
+}
+
+LEAFLET_CONFIG = {
+    "DEFAULT_CENTER": GEO_SERVER["MAP_CENTER"],
+    "DEFAULT_ZOOM": GEO_SERVER["MAP_ZOOM"],
+    "MIN_ZOOM": 5,
+    "MAX_ZOOM": 19,
+    "TILES": (
+        [("basemap", GEO_SERVER["BASEMAP_URL"], {"attribution": GEO_SERVER["BASEMAP_ATTRIBUTION"]})]
+        if GEO_SERVER["BASEMAP_URL"]
+        else []
+    ),
+    "ATTRIBUTION_PREFIX": "geo_server",
+    "RESET_VIEW": False,
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("GEO_SERVER_LOG_LEVEL", "INFO")},
+}
+
+# Debian 12's GDAL 3.6 cannot sandbox spatial-reference lookups (gis.W001). geo_server never hands
+# GDAL a CRS from user input except as an EPSG code from a fixed allowlist, so the warning is moot.
+SILENCED_SYSTEM_CHECKS = ["gis.W001"]

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from geo_server.features import api as feature_api
+from geo_server.features import views as feature_views
+
+urlpatterns = [
+    path("", feature_views.map_page, name="map"),
+    path("health", feature_views.health, name="health"),
+    path("features/<int:feature_id>/", feature_views.feature_record, name="feature-record"),
+    path("api/features", feature_api.feature_list, name="feature-list"),
+    path("api/features/<int:feature_id>", feature_api.feature_detail, name="feature-api-detail"),
+    path("api/areas", feature_api.area_list, name="area-list"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

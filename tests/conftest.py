@@ -1,0 +1,76 @@
+"""Shared fixtures: real PostGIS with the real district boundaries, and named personas.
+
+alice works at the province bureau, bob at the Tianhe district office, erin for a concrete
+enterprise; each persona sees only what their organisation's jurisdiction allows.
+"""
+
+import pytest
+from django.contrib.gis.geos import GEOSGeometry
+from django.core.management import call_command
+
+from geo_server.accounts.models import Organisation, User
+from geo_server.features.models import AdminArea, Feature
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Areas are reference data: loaded once per test database, kept across tests."""
+    with django_db_blocker.unblock():
+        if not AdminArea.objects.filter(level="street").exists():
+            call_command("load_areas", verbosity=0)
+
+
+def area(code: str) -> AdminArea:
+    return AdminArea.objects.get(code=code)
+
+
+@pytest.fixture
+def province_bureau(db):
+    return Organisation.objects.create(name="广东省住房和城乡建设厅", type="province_bureau", jurisdiction=area("440000"))
+
+
+@pytest.fixture
+def tianhe_office(db):
+    return Organisation.objects.create(name="天河区住房和建设局", type="district_office", jurisdiction=area("440106"))
+
+
+@pytest.fixture
+def enterprise(db):
+    return Organisation.objects.create(name="广州穗建混凝土有限公司", type="enterprise", jurisdiction=area("440100"))
+
+
+def make_user(username: str, organisation, role: str, **extra) -> User:
+    user = User.objects.create_user(username, password=f"{username}-password", organisation=organisation,
+                                    role=role, **extra)
+    return user
+
+
+@pytest.fixture
+def alice(province_bureau):
+    return make_user("alice", province_bureau, "supervisor")
+
+
+@pytest.fixture
+def bob(tianhe_office):
+    return make_user("bob", tianhe_office, "district_officer")
+
+
+@pytest.fixture
+def erin(enterprise):
+    return make_user("erin", enterprise, "enterprise_user")
+
+
+def point_feature(code: str, lon: float, lat: float, kind: str = "concrete_plant", **fields) -> Feature:
+    """A feature at a known coordinate; areas come from the database trigger."""
+    fields.setdefault("name", code)
+    feature = Feature.objects.create(kind=kind, code=code, geom=GEOSGeometry(f"POINT({lon} {lat})", srid=4326),
+                                     **fields)
+    feature.refresh_from_db()
+    return feature
+
+
+# Hand-checked coordinates (WGS84), each well inside its district.
+CANTON_TOWER = (113.3245, 23.1065)  # 海珠区 Haizhu
+TIANHE_SPORTS_CENTER = (113.3240, 23.1380)  # 天河区 Tianhe
+YUEXIU_PARK = (113.2660, 23.1400)  # 越秀区 Yuexiu
+CONGHUA_CENTER = (113.5870, 23.5480)  # 从化区 Conghua
