@@ -1,7 +1,7 @@
-from django.contrib.gis.db.models.functions import GeoFunc
+from django.contrib.gis.db.models.functions import GeomOutputGeoFunc
 
 
-class SimplifyPreserveTopology(GeoFunc):
+class SimplifyPreserveTopology(GeomOutputGeoFunc):
     """ST_SimplifyPreserveTopology, which GeoDjango does not ship as a function."""
 
     function = "ST_SimplifyPreserveTopology"

@@ -10,9 +10,16 @@ from django.db import migrations
 CREATE = """
 CREATE OR REPLACE FUNCTION features_area_containing(probe geometry, feature_size double precision, wanted_level text)
 RETURNS bigint LANGUAGE sql STABLE AS $$
-    SELECT a.id FROM features_adminarea a
-    WHERE a.level = wanted_level AND ST_Covers(a.geom, probe) AND feature_size <= ST_Area(a.geom)
-    ORDER BY ST_Area(a.geom) LIMIT 1
+    SELECT id FROM (
+        SELECT a.id, 0 AS rank, ST_Area(a.geom) AS size FROM features_adminarea a
+        WHERE a.level = wanted_level AND ST_Covers(a.geom, probe) AND feature_size <= ST_Area(a.geom)
+        UNION ALL
+        -- Boundaries drawn from different sources disagree by up to a few hundred metres along
+        -- rivers and the coast: a probe just outside every area goes to the nearest one.
+        (SELECT a.id, 1, ST_Distance(a.geom, probe) FROM features_adminarea a
+         WHERE a.level = wanted_level AND ST_DWithin(a.geom, probe, %(tolerance)s) AND feature_size <= ST_Area(a.geom)
+         ORDER BY ST_Distance(a.geom, probe) LIMIT 1)
+    ) candidates ORDER BY rank, size LIMIT 1
 $$;
 
 CREATE OR REPLACE FUNCTION features_assign_areas() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -62,6 +69,10 @@ DROP FUNCTION IF EXISTS features_area_containing(geometry, double precision, tex
 """
 
 
+# ~1 km at Guangzhou's latitude.
+NEAREST_TOLERANCE_DEGREES = 0.01
+
+
 class Migration(migrations.Migration):
     dependencies = [("features", "0001_initial")]
-    operations = [migrations.RunSQL(CREATE, DROP)]
+    operations = [migrations.RunSQL(CREATE.replace("%(tolerance)s", str(NEAREST_TOLERANCE_DEGREES)), DROP)]

@@ -1,0 +1,13 @@
+from django.core.management.base import BaseCommand
+
+from geo_server.demo.organisations import ensure_demo_users, ensure_organisations
+
+
+class Command(BaseCommand):
+    help = "Create (or reset) one demo account per role and print them. Demo only."
+
+    def handle(self, *args, **options):
+        ensure_organisations()
+        self.stdout.write("Demo accounts (demo only; passwords are reset on every run):")
+        for username, password, role, description in ensure_demo_users():
+            self.stdout.write(f"  {username:<13} {password:<14} {role:<17} {description}")
