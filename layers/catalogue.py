@@ -34,7 +34,7 @@ FEATURE_LAYERS = (
     Layer("construction_site", "在建工地", "Construction sites", "Polygon", "#6a1b9a", min_zoom=11,
           kind=Kind.CONSTRUCTION_SITE),
     Layer("concrete_plant", "预拌混凝土企业", "Concrete plants", "Point", "#4e342e", kind=Kind.CONCRETE_PLANT),
-    Layer("fund_center", "公积金中心", "Housing fund centers", "MultiPolygon", "#00838f", max_zoom=10,
+    Layer("fund_center", "住房公积金中心", "Housing fund centers", "MultiPolygon", "#00838f", max_zoom=10,
           kind=Kind.FUND_CENTER),
     Layer("water_project", "水务工程", "Water projects", "Polygon", "#00695c", min_zoom=11, kind=Kind.WATER_PROJECT),
 )
@@ -63,6 +63,8 @@ def map_config(language: str) -> dict:
             {"value": level.name.lower(), "label": str(level.label), "colour": RISK_COLOURS[level]}
             for level in RiskLevel
         ],
+        # Whole sentences with placeholders: word order differs between English and Chinese.
         "labels": {"zoomIn": str(_("Zoom in to see this layer")), "open": str(_("Open record")),
-                   "shown": str(_("shown")), "of": str(_("of"))},
+                   "shown": str(_("{shown} shown")), "shownOf": str(_("{shown} of {matched} shown")),
+                   "risk": str(_("Risk level"))},
     }

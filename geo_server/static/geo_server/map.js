@@ -40,9 +40,11 @@
     var legend = L.control({ position: "bottomright" });
     legend.onAdd = function () {
       var div = L.DomUtil.create("div", "legend");
-      div.innerHTML = config.risk.map(function (r) {
+      var rows = config.risk.map(function (r) {
         return '<div><span class="risk-dot" style="background:' + r.colour + '"></span>' + escapeHtml(r.label) + "</div>";
-      }).join("") + '<div class="status" id="map-status"></div>';
+      });
+      div.innerHTML = '<div class="legend-title">' + escapeHtml(config.labels.risk) + "</div>" + rows.join("") +
+        '<div class="status" id="map-status"></div>';
       return div;
     };
     return legend;
@@ -57,9 +59,14 @@
     var loaders = [];
 
     config.areas.forEach(function (def) {
-      var layer = L.geoJSON(null, { interactive: false, style: { color: def.outline, weight: 1.5, fillOpacity: 0.03 } });
-      fetch(config.areas_url + "?level=" + def.id).then(function (r) { return r.json(); })
-        .then(function (data) { layer.addData(data); });
+      var layer = L.geoJSON(null, {
+        interactive: false, style: { color: def.outline, weight: 1.5, fillOpacity: 0.03, className: "gs-" + def.id }
+      });
+      fetch(config.areas_url + "?level=" + def.id, { credentials: "same-origin" }).then(function (r) { return r.json(); })
+        .then(function (data) {
+          layer.addData(data);
+          map.getContainer().dataset["loaded_" + def.id] = String(data.features.length);
+        });
       overlays[def.title] = layer.addTo(map);
     });
 
@@ -74,8 +81,9 @@
 
     function showStatus() {
       var lines = loaders.filter(function (s) { return map.hasLayer(s.layer); }).map(function (s) {
-        return escapeHtml(s.def.title) + ": " + (s.note || (s.shown + " " + config.labels.shown +
-          (s.matched > s.shown ? " " + config.labels.of + " " + s.matched : "")));
+        var count = s.matched > s.shown ? config.labels.shownOf : config.labels.shown;
+        return escapeHtml(s.def.title) + ": " +
+          escapeHtml(s.note || count.replace("{shown}", s.shown).replace("{matched}", s.matched));
       });
       document.getElementById("map-status").innerHTML = lines.join("<br>");
     }

@@ -8,4 +8,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         count = load_areas()
-        self.stdout.write(f"{count} administrative areas loaded.")
+        if options["verbosity"] > 0:
+            self.stdout.write(f"{count} administrative areas loaded.")

@@ -1,0 +1,76 @@
+"""Real headless Chromium against pytest-django's live server.
+
+The live server needs transactional_db, whose flush after each test empties every table,
+the session-loaded areas included; the `areas` fixture puts them back for the next test.
+"""
+
+import os
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.management import call_command
+
+from geo_server.features.models import AdminArea
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM would otherwise refuse.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
+
+
+@pytest.fixture(autouse=True)
+def areas(transactional_db):
+    """Autouse, so areas exist before any persona fixture looks up its jurisdiction."""
+    if not AdminArea.objects.filter(level=AdminArea.Level.STREET).exists():
+        call_command("load_areas", verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} is missing: run bin/setup --browser")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Problems:
+    """What a page did wrong: console errors, uncaught exceptions and requests off this machine."""
+
+    console_errors: list[str] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def problems():
+    return Problems()
+
+
+@pytest.fixture
+def page(browser, live_server, problems):
+    # zh-CN makes Django pick zh-hans, the site's own language.
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 800}, base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.on("console", lambda message: message.type == "error" and problems.console_errors.append(message.text))
+    page.on("pageerror", lambda error: problems.console_errors.append(str(error)))
+
+    def only_local(route):
+        # Nothing may leave the machine (no CDN, no tiles); abort it and remember it.
+        if urlsplit(route.request.url).hostname in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            problems.foreign_requests.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_local)
+    yield page
+    context.close()
+

@@ -1,0 +1,90 @@
+"""The map page in real Chromium: login, layers drawn from the API, popups, the record page."""
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.contrib.gis.geos import LineString
+
+from geo_server.features.kinds import Kind, RiskLevel
+from geo_server.features.models import Feature
+from tests.browser.login import log_in
+from tests.conftest import CANTON_TOWER, CONGHUA_CENTER, YUEXIU_PARK, point_feature
+
+SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
+GUANGZHOU_DISTRICTS = 11
+
+
+@pytest.fixture
+def plants():
+    """Three concrete plants far enough apart (at the map's first zoom) never to overlap."""
+    return [
+        point_feature("CP-HZ-001", *CANTON_TOWER, name="广州塔混凝土搅拌站", risk_level=RiskLevel.RED),
+        point_feature("CP-YX-001", *YUEXIU_PARK, name="越秀混凝土搅拌站", risk_level=RiskLevel.NONE),
+        point_feature("CP-CH-001", *CONGHUA_CENTER, name="从化混凝土搅拌站", risk_level=RiskLevel.ORANGE),
+    ]
+
+
+@pytest.fixture
+def reach():
+    """A short reach in Baiyun, away from the plants so it never covers one."""
+    line = LineString((113.25, 23.30), (113.30, 23.35), srid=4326)
+    return Feature.objects.create(kind=Kind.RIVER_REACH, code="RR-BY-001", name="白云涌示范段", geom=line,
+                                  risk_level=RiskLevel.YELLOW)
+
+
+def wait_for_layer(page, layer: str, count: int) -> None:
+    page.wait_for_selector(f"#map[data-loaded_{layer}='{count}']")
+    page.wait_for_function(f"document.querySelectorAll('path.gs-{layer}').length === {count}")
+
+
+def test_it_sends_anonymous_visitors_to_the_login_page(page, problems):
+    page.goto("/")
+
+    assert urlsplit(page.url).path == "/accounts/login/"
+    assert page.locator("main form input[name=password]").is_visible()
+    assert problems.console_errors == []
+    assert problems.foreign_requests == []
+
+
+def test_it_draws_the_districts_without_a_basemap(page, problems, alice):
+    if settings.GEO_SERVER["BASEMAP_URL"]:
+        pytest.skip("a basemap is configured (GEO_SERVER_BASEMAP_URL)")
+    log_in(page, "alice", "alice-password")
+
+    wait_for_layer(page, "district", GUANGZHOU_DISTRICTS)
+
+    assert page.locator(".leaflet-tile").count() == 0
+    assert problems.console_errors == []
+    assert problems.foreign_requests == []
+
+
+def test_it_opens_a_feature_record_from_its_popup(page, problems, alice, plants, reach):
+    canton_plant = plants[0]
+    log_in(page, "alice", "alice-password")
+
+    wait_for_layer(page, "concrete_plant", 3)
+    wait_for_layer(page, "river_reach", 1)
+    wait_for_layer(page, "district", GUANGZHOU_DISTRICTS)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "map.png")
+    # Paths are appended in API order, which is by id: the first is the plant by the Canton Tower.
+    page.locator("path.gs-concrete_plant").first.click()
+    popup = page.locator(".leaflet-popup-content .popup")
+    popup.wait_for()
+
+    assert popup.locator("strong").inner_text() == "广州塔混凝土搅拌站"
+    text = popup.inner_text()
+    assert "预拌混凝土企业" in text
+    assert "海珠区" in text
+    assert "红色" in text
+
+    popup.locator("a.open-record").click()
+    page.wait_for_url(f"**/features/{canton_plant.pk}/")
+
+    page.screenshot(path=SCREENSHOTS / "record.png")
+    assert page.locator("article.record h1").inner_text() == "广州塔混凝土搅拌站"
+    assert page.locator("dd.district").inner_text() == "海珠区"
+    assert problems.console_errors == []
+    assert problems.foreign_requests == []
