@@ -112,6 +112,9 @@
         .catch(function (err) { if (err.name !== "AbortError") { state.note = String(err); showStatus(); } });
     }
 
+    // Other scripts (exports, tiles, drawing tools) add their controls to the map from this event.
+    document.dispatchEvent(new CustomEvent("geoserver:map", { detail: { map: map, config: config } }));
+
     function refresh() { loaders.forEach(load); }
     map.on("moveend", refresh);
     map.on("overlayadd", refresh);
