@@ -1,16 +1,43 @@
-"""Login everywhere (JSON 401 for the API), and ApiError turned into a JSON response."""
+"""Who is asking (session, HTTP Basic or Bearer token), login everywhere, and ApiError as JSON."""
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 
+from geo_server.accounts.tokens import user_from_authorization
 from geo_server.errors import ApiError, NotAuthenticated, NotFound, error_response
 
 PUBLIC_PREFIXES = ("/health", "/accounts/login/", "/static/", "/i18n/", "/admin/login/")
+# Paths that desktop and script clients call: they get 401 with a Basic challenge, not a login page.
+MACHINE_PREFIXES = ("/api/", "/ogc", "/tiles/", "/exports/")
 
 
 def is_api(path: str) -> bool:
-    return path.startswith("/api/")
+    return path.startswith(MACHINE_PREFIXES)
+
+
+def unauthenticated(error: NotAuthenticated):
+    response = error_response(error)
+    response["WWW-Authenticate"] = 'Basic realm="geo_server", charset="UTF-8"'
+    return response
+
+
+class HeaderAuthenticationMiddleware:
+    """HTTP Basic over the same accounts, or a personal token, for clients without a session."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        header = request.META.get("HTTP_AUTHORIZATION")
+        if header and not request.user.is_authenticated:
+            try:
+                request.user = user_from_authorization(request, header)
+            except NotAuthenticated as error:
+                return unauthenticated(error)
+            # No cookies are involved, so there is no cross-site request to forge.
+            request._dont_enforce_csrf_checks = True
+        return self.get_response(request)
 
 
 class LoginRequiredMiddleware:
@@ -21,7 +48,7 @@ class LoginRequiredMiddleware:
         if request.user.is_authenticated or request.path.startswith(PUBLIC_PREFIXES):
             return self.get_response(request)
         if is_api(request.path):
-            return error_response(NotAuthenticated("Log in (session) to use the API."))
+            return unauthenticated(NotAuthenticated("Log in, or send HTTP Basic credentials or a Bearer token."))
         return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
 
 

@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "geo_server.middleware.HeaderAuthenticationMiddleware",
     "geo_server.middleware.LoginRequiredMiddleware",
     "geo_server.middleware.ApiErrorMiddleware",
 ]

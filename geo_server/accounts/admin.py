@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from geo_server.accounts.models import Organisation, User
+from geo_server.accounts.models import ApiToken, Organisation, User
 
 SUPERVISION_FIELDS = ("organisation", "role", "river_chief_level")
 
@@ -28,3 +28,16 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ("role", "river_chief_level", "is_staff", "is_active")
     list_select_related = ("organisation",)
     autocomplete_fields = ("organisation",)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are issued by their owner (or issue_token); here they can only be listed and revoked."""
+
+    list_display = ("name", "user", "prefix", "created_at", "last_used_at")
+    search_fields = ("name", "user__username")
+    readonly_fields = ("user", "name", "prefix", "created_at", "last_used_at")
+    exclude = ("digest",)
+
+    def has_add_permission(self, request):
+        return False

@@ -57,3 +57,22 @@ class User(AbstractUser):
                 name="river_chief_has_level",
             )
         ]
+
+
+class ApiToken(models.Model):
+    """A personal token for desktop and script clients (QGIS, GDAL): sent as `Authorization: Bearer`.
+    Only a SHA-256 digest is stored; the token itself is shown once, when issued."""
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="api_tokens", verbose_name=_("user"))
+    name = models.CharField(_("name"), max_length=80)
+    prefix = models.CharField(_("prefix"), max_length=8)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
