@@ -136,6 +136,9 @@ GEO_SERVER = {
     "API_MAX_PAGE_SIZE": 10000,
     "MAP_CENTER": (23.13, 113.35),
     "MAP_ZOOM": 9,
+    # A drawn or uploaded export polygon larger than this is refused (413); below Django's
+    # DATA_UPLOAD_MAX_MEMORY_SIZE, so a large JSON body meets this limit first.
+    "EXPORT_MAX_UPLOAD_BYTES": 2 * 1024 * 1024,
 }
 
 LEAFLET_CONFIG = {
@@ -157,6 +160,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("GEO_SERVER_LOG_LEVEL", "INFO")},
+    # pyogrio tells every file write at INFO ("Created N records"): noise for batched exports.
+    "loggers": {"pyogrio": {"level": "WARNING"}},
 }
 
 # Debian 12's GDAL 3.6 cannot sandbox spatial-reference lookups (gis.W001). geo_server never hands

@@ -1,0 +1,19 @@
+"""CSV with the geometry as WKT: PostgreSQL quotes every value; a UTF-8 BOM lets Excel read Chinese.
+
+Columns: layer, id, the published fields (their union when several layers are exported, empty
+where a layer lacks one), wkt in the output CRS.
+"""
+
+from collections.abc import Iterator
+
+from layers.exports import copy, source
+from layers.exports.params import ExportRequest
+
+CONTENT_TYPE = "text/csv; charset=utf-8"
+EXTENSION = "csv"
+BOM = "\ufeff".encode()
+
+
+def chunks(user, request: ExportRequest, counts: copy.Counts) -> Iterator[bytes]:
+    sql, params = source.csv_sql(user, request)
+    return copy.stream(sql, params, counts, csv=True, head=BOM)

@@ -1,0 +1,111 @@
+"""What an export request asks for: layers, format, output CRS, area and the map's filters.
+
+Every bad value is a BadRequest with a stable code; nothing here touches rows.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+from geo_server.errors import BadRequest, PayloadTooLarge
+from geo_server.features.kinds import RiskLevel
+from geo_server.features.models import Feature
+from geo_server.features.params import reject_unknown
+from layers.catalogue import LAYERS, Layer
+from layers.exports import area as areas
+
+FORMATS = ("geojson", "gpkg", "shp", "csv", "kml")
+# Output CRS allowlist (DOMAIN.md): numeric SRIDs only, so PostGIS transforms without text lookups.
+SRIDS = (4326, 4490, 4547)
+# GeoJSON (RFC 7946 §4) and KML (OGC KML 2.2) are longitude/latitude on WGS84 by definition.
+LONLAT_ONLY = {"geojson", "kml"}
+# The map's filters: each applies to the layers that publish a field of that name.
+FILTERS = {
+    "risk": tuple(level.name.lower() for level in RiskLevel),
+    "status": tuple(Feature.Status.values),
+}
+AREA_PARAMS = ("district", "street", "bbox")
+ALLOWED = {"layer", "format", "crs", *AREA_PARAMS, *FILTERS}
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    layers: tuple[Layer, ...]
+    format: str
+    srid: int = 4326
+    area: areas.Area = areas.EVERYWHERE
+    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def parse(query, *, body: bytes | None = None, upload=None) -> ExportRequest:
+    """`query` is a QueryDict; `body` a GeoJSON polygon (POST) or `upload` a polygon file."""
+    reject_unknown(query, ALLOWED)
+    layers = parse_layers(query.getlist("layer"))
+    export_format = query.get("format") or "geojson"
+    if export_format not in FORMATS:
+        raise BadRequest(f"format must be one of {', '.join(FORMATS)}.", code="invalid_format")
+    srid = parse_crs(query.get("crs"))
+    if srid != 4326 and export_format in LONLAT_ONLY:
+        raise BadRequest(f"{export_format} is always longitude/latitude (EPSG:4326); use gpkg, shp or csv for "
+                         f"EPSG:{srid}.", code="crs_not_supported_by_format")
+    filters = parse_filters(query, layers)
+    return ExportRequest(layers, export_format, srid, parse_area(query, body, upload), filters)
+
+
+def parse_layers(ids: list[str]) -> tuple[Layer, ...]:
+    if not ids:
+        raise BadRequest("Name at least one layer: layer=building.", code="invalid_layer")
+    unknown = [i for i in ids if i not in LAYERS]
+    if unknown:
+        raise BadRequest(f"Unknown layer(s): {', '.join(unknown)}. Known: {', '.join(LAYERS)}.",
+                         code="invalid_layer")
+    return tuple(LAYERS[i] for i in dict.fromkeys(ids))
+
+
+def parse_crs(raw: str | None) -> int:
+    if not raw:
+        return 4326
+    code = raw.upper().removeprefix("EPSG:")
+    if not code.isdigit() or int(code) not in SRIDS:
+        raise BadRequest(f"crs must be one of {', '.join(map(str, SRIDS))}.", code="invalid_crs")
+    return int(code)
+
+
+def parse_filters(query, layers: tuple[Layer, ...]) -> dict[str, tuple[str, ...]]:
+    filters = {}
+    for name, allowed in FILTERS.items():
+        values = tuple(v.strip() for raw in query.getlist(name) for v in raw.split(",") if v.strip())
+        if not values:
+            continue
+        if any(v not in allowed for v in values):
+            raise BadRequest(f"{name} must be among {', '.join(allowed)}.", code=f"invalid_{name}")
+        if not any(name in layer_field_names(layer) for layer in layers):
+            raise BadRequest(f"No chosen layer has a {name} to filter on.", code="filter_not_applicable")
+        filters[name] = values
+    return filters
+
+
+def layer_field_names(layer: Layer) -> set[str]:
+    return {f.name for f in layer.fields}
+
+
+def parse_area(query, body: bytes | None, upload) -> areas.Area:
+    given = [name for name in AREA_PARAMS if query.get(name)] + (["polygon"] if body or upload else [])
+    if len(given) > 1:
+        raise BadRequest(f"Choose one area, not {' and '.join(given)}.", code="invalid_area")
+    if not given:
+        return areas.EVERYWHERE
+    if given[0] in ("district", "street"):
+        return areas.admin_area(given[0], query[given[0]])
+    if given[0] == "bbox":
+        return areas.bbox_area(query["bbox"])
+    if upload is not None:
+        check_size(upload.size)
+        return areas.polygon_from_file(upload)
+    return areas.polygon_from_geojson(body)
+
+
+def check_size(size: int | None) -> None:
+    limit = settings.GEO_SERVER["EXPORT_MAX_UPLOAD_BYTES"]
+    if size is not None and size > limit:
+        raise PayloadTooLarge(f"The polygon may be at most {limit} bytes.", code="polygon_too_large")

@@ -1,0 +1,92 @@
+"""All export SQL: a layer's scoped rows, limited to an area and the map's filters, in the output CRS.
+
+The rows come from `layer.rows(user)` (jurisdiction is decided in features.scoping only); this
+module wraps that queryset's SQL in the projection each format needs, so PostgreSQL does the
+geometry work (ST_Intersects, ST_Transform to a numeric SRID, GeoJSON/WKT/WKB writing).
+"""
+
+from django.db import connection
+from django.db.models import QuerySet
+
+from geo_server.features.kinds import RiskLevel
+from layers.catalogue import Field, Layer
+from layers.exports.params import ExportRequest
+
+# Map filters -> ORM lookups on the layer's model.
+FILTER_LOOKUPS = {
+    "risk": ("risk_level__in", lambda names: [RiskLevel.from_name(n).value for n in names]),
+    "status": ("status__in", list),
+}
+# ~0.1 m in degrees (RFC 7946 §11.2 advises 6) and 1 mm in metres.
+DIGITS = {4326: 6, 4490: 7, 4547: 3}
+GEOJSON_DIGITS = 6
+
+
+def rows(layer: Layer, user, request: ExportRequest) -> QuerySet:
+    """What the user may see of the layer, inside the area, matching the filters."""
+    queryset = layer.rows(user)
+    if request.area.geom is not None:
+        queryset = queryset.filter(geom__intersects=request.area.geom)
+    names = {f.name for f in layer.fields}
+    for name, values in request.filters.items():
+        if name in names:
+            lookup, convert = FILTER_LOOKUPS[name]
+            queryset = queryset.filter(**{lookup: convert(values)})
+    return queryset
+
+
+def geojson_sql(user, request: ExportRequest) -> tuple[str, list]:
+    """One RFC 7946 Feature per row, as text; rows of all the layers, layer after layer."""
+    def select(layer: Layer, src: str) -> str:
+        pairs = ", ".join(f"'{f.name}', {value(f)}" for f in layer.fields)
+        geom = f"ST_AsGeoJSON(ST_ForcePolygonCCW(src.geom), {GEOJSON_DIGITS})"
+        return (f"""SELECT '{{"type":"Feature","id":' || src.id || ',"geometry":' || {geom} || """
+                f"""',"properties":' || json_build_object('layer', %s, {pairs})::text || '}}' FROM ({src}) AS src""")
+    return _union(user, request, select)
+
+
+def csv_sql(user, request: ExportRequest) -> tuple[str, list]:
+    """Columns layer, id, the union of the layers' fields (NULL where a layer lacks one), wkt."""
+    columns = csv_columns(request.layers)
+
+    def select(layer: Layer, src: str) -> str:
+        own = {f.name: f for f in layer.fields}
+        values = ", ".join(f"{value(own[name]) if name in own else 'NULL'} AS {connection.ops.quote_name(name)}"
+                           for name in columns)
+        wkt = f"ST_AsText({geometry(layer, request.srid)}, {DIGITS[request.srid]})"
+        return f"SELECT %s AS layer, src.id, {values}, {wkt} AS wkt FROM ({src}) AS src"
+    return _union(user, request, select)
+
+
+def csv_columns(layers: tuple[Layer, ...]) -> list[str]:
+    return list(dict.fromkeys(f.name for layer in layers for f in layer.fields))
+
+
+def wkb_sql(layer: Layer, user, request: ExportRequest) -> tuple[str, list]:
+    """WKB geometry, id and the published fields of one layer, for GDAL writers."""
+    src, params = rows(layer, user, request).query.sql_with_params()
+    values = ", ".join(value(f) for f in layer.fields)
+    return f"SELECT ST_AsBinary({geometry(layer, request.srid)}), src.id, {values} FROM ({src}) AS src", list(params)
+
+
+def geometry(layer: Layer, srid: int) -> str:
+    geom = "ST_Multi(src.geom)" if layer.geometry_type.startswith("Multi") else "src.geom"
+    return geom if srid == 4326 else f"ST_Transform({geom}, {int(srid)})"
+
+
+def value(field: Field) -> str:
+    column = "src." + connection.ops.quote_name(field.name)
+    if field.type == "datetime":
+        # One spelling in every format, whatever the session time zone.
+        return f"""to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')"""
+    return column
+
+
+def _union(user, request: ExportRequest, select) -> tuple[str, list]:
+    parts, params = [], []
+    for layer in request.layers:
+        src, src_params = rows(layer, user, request).query.sql_with_params()
+        parts.append(select(layer, src))
+        # The layer id placeholder comes before the subquery's own placeholders.
+        params += [layer.id, *src_params]
+    return " UNION ALL ".join(f"({part})" for part in parts), params

@@ -1,0 +1,40 @@
+"""HTTP for exports: parse, start, stream. GET names the area; POST also carries a polygon."""
+
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from geo_server.errors import BadRequest
+from geo_server.features.params import reject_unknown
+from layers import printmaps
+from layers.exports import core, params
+
+
+@require_http_methods(["GET", "POST"])
+def export(request):
+    # Refuse an oversized upload before reading a byte of it.
+    params.check_size(int(request.META.get("CONTENT_LENGTH") or 0))
+    query = request.GET.copy()
+    upload = None
+    body = None
+    if request.method == "POST":
+        if request.content_type == "multipart/form-data":
+            query.update(request.POST)
+            upload = request.FILES.get("file")
+        else:
+            body = request.body
+    started = core.start(request.user, params.parse(query, body=body, upload=upload))
+    response = StreamingHttpResponse(started.chunks, content_type=started.content_type)
+    response["Content-Disposition"] = started.content_disposition()
+    return response
+
+
+@require_GET
+def printmap(request):
+    reject_unknown(request.GET, {"district"})
+    code = request.GET.get("district")
+    if not code:
+        raise BadRequest("Name a district: district=440106.", code="invalid_district")
+    response = HttpResponse(printmaps.district_map(code, request.user), content_type="text/html; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="map_{code}_{timezone.localdate().isoformat()}.html"'
+    return response

@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ExportLog(models.Model):
+    """One row per export: who took which layers, of where, in what form, and how much."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+                             related_name="exports", verbose_name=_("user"))
+    # Who asked when no user did (the export_districts command): "system".
+    requested_by = models.CharField(_("requested by"), max_length=150)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+    layers = models.JSONField(_("layers"))
+    format = models.CharField(_("format"), max_length=10)
+    crs = models.PositiveIntegerField(_("CRS (EPSG)"))
+    area_kind = models.CharField(_("area kind"), max_length=10)
+    area = models.CharField(_("area"), max_length=120)
+    area_geom = models.MultiPolygonField(_("area boundary"), srid=4326, null=True, blank=True)
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    feature_count = models.PositiveIntegerField(_("features"), default=0)
+    bytes = models.PositiveBigIntegerField(_("bytes"), default=0)
+    duration = models.DurationField(_("duration"))
+    # False when the client went away (or the export failed) before the end of the file.
+    complete = models.BooleanField(_("complete"), default=False)
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("export log")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.requested_by} {'+'.join(self.layers)} {self.area} {self.format}"

@@ -1,0 +1,123 @@
+"""A printable, self-contained HTML map of one district's features, coloured by risk (folium).
+
+The file must open on a machine with no internet: folium's CDN scripts and styles (Leaflet,
+jQuery, Bootstrap, awesome-markers, Font Awesome) are dropped and the Leaflet files shipped in
+django-leaflet are inlined, their images as data: URIs. No basemap unless
+GEO_SERVER["BASEMAP_URL"] is set.
+
+Overlays from other apps (hazards, patrol zones: later issues) plug in with
+`register_overlay(add)`: `add(folium_map, district, user)` is called for every print map.
+"""
+
+import base64
+import json
+import re
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+import folium
+import leaflet
+from django.conf import settings
+from django.contrib.gis.db.models.functions import AsGeoJSON
+from django.utils import timezone
+
+from geo_server.errors import BadRequest
+from geo_server.features.kinds import RiskLevel
+from geo_server.features.models import AdminArea, Feature
+from geo_server.features.scoping import scope_features
+from layers.catalogue import FEATURE_LAYERS, RISK_COLOURS
+
+LEAFLET_STATIC = Path(leaflet.__file__).parent / "static" / "leaflet"
+# Beyond this a single HTML page gets too heavy for a browser to draw and print.
+MAX_FEATURES = 50_000
+_overlays: list[Callable] = []
+
+
+def register_overlay(add: Callable) -> None:
+    """Called once from an app's AppConfig.ready() (hazards will be the first)."""
+    _overlays.append(add)
+
+
+def district_map(code: str, user=None) -> str:
+    """The HTML page for district `code`, with what `user` may see (everything when None)."""
+    district = AdminArea.objects.filter(level=AdminArea.Level.DISTRICT, code=code).first()
+    if district is None:
+        raise BadRequest(f"No district with code {code!r}.", code="unknown_district")
+    minx, miny, maxx, maxy = district.geom.extent
+    folium_map = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], tiles=None, control_scale=True,
+                            prefer_canvas=False)
+    _offline(folium_map)
+    if settings.GEO_SERVER["BASEMAP_URL"]:
+        folium.TileLayer(settings.GEO_SERVER["BASEMAP_URL"], attr=settings.GEO_SERVER["BASEMAP_ATTRIBUTION"] or " ",
+                         name="basemap").add_to(folium_map)
+    folium.GeoJson(district.geom.json, name=district.name, interactive=False,
+                   style_function=lambda _: {"color": "#455a64", "weight": 2, "fillOpacity": 0.03}).add_to(folium_map)
+    _add_features(folium_map, district, user)
+    for add in _overlays:
+        add(folium_map, district, user)
+    folium.LayerControl(collapsed=False).add_to(folium_map)
+    folium_map.get_root().html.add_child(folium.Element(_legend(district)))
+    folium_map.fit_bounds([[miny, minx], [maxy, maxx]])
+    return folium_map.get_root().render()
+
+
+def _add_features(folium_map: folium.Map, district: AdminArea, user) -> None:
+    features = (Feature.objects.all() if user is None else scope_features(user)).filter(district=district)
+    if features.count() > MAX_FEATURES:
+        raise BadRequest(f"More than {MAX_FEATURES} features: too many for one printable page.",
+                         code="too_many_features")
+    rows = features.order_by("id").values("id", "kind", "name", "risk_level", geojson=AsGeoJSON("geom", precision=6))
+    by_kind: dict[str, list[dict]] = {}
+    for row in rows:
+        risk = RiskLevel(row["risk_level"])
+        by_kind.setdefault(row["kind"], []).append({
+            "type": "Feature", "id": row["id"], "geometry": row["geojson"],
+            "properties": {"name": row["name"], "risk": str(risk.label), "colour": RISK_COLOURS[risk]}})
+    for layer in FEATURE_LAYERS:
+        if layer.kind in by_kind:
+            _feature_layer(layer, by_kind[layer.kind]).add_to(folium_map)
+
+
+def _feature_layer(layer, features: list[dict]) -> folium.GeoJson:
+    for feature in features:
+        feature["geometry"] = json.loads(feature["geometry"])
+    return folium.GeoJson(
+        {"type": "FeatureCollection", "features": features}, name=f"{layer.title_zh} ({len(features)})",
+        style_function=lambda f, outline=layer.outline: {
+            "color": f["properties"]["colour"] if "Line" in f["geometry"]["type"] else outline, "weight": 2,
+            "fillColor": f["properties"]["colour"], "fillOpacity": 0.7},
+        marker=folium.CircleMarker(radius=5, fill=True),
+        tooltip=folium.GeoJsonTooltip(fields=["name", "risk"], aliases=["名称", "风险等级"]),
+    )
+
+
+def _legend(district: AdminArea) -> str:
+    rows = "".join(f'<div><span style="display:inline-block;width:12px;height:12px;background:{RISK_COLOURS[level]};'
+                   f'margin-right:6px"></span>{level.label}</div>' for level in RiskLevel)
+    return (f'<div class="print-legend" style="position:fixed;top:10px;left:60px;z-index:1000;background:#fff;'
+            f'padding:8px 12px;border:1px solid #999;font:14px sans-serif"><strong>{district.name} · '
+            f'{timezone.localdate().isoformat()}</strong>{rows}</div>')
+
+
+def _offline(folium_map: folium.Map) -> None:
+    """Replace folium's CDN assets by Leaflet's own files, inline."""
+    folium_map.default_js = []
+    folium_map.default_css = []
+    header = folium_map.get_root().header
+    header.add_child(folium.Element(f"<style>{_leaflet_css()}</style>"), name="leaflet_css")
+    header.add_child(folium.Element(f"<script>{_leaflet_js()}</script>"), name="leaflet_js")
+
+
+@cache
+def _leaflet_js() -> str:
+    # "</script" cannot occur in Leaflet's source, so inlining needs no escaping.
+    return (LEAFLET_STATIC / "leaflet.js").read_text(encoding="utf-8")
+
+
+@cache
+def _leaflet_css() -> str:
+    def data_uri(match: re.Match) -> str:
+        image = LEAFLET_STATIC / match.group(1)
+        return f"url(data:image/png;base64,{base64.b64encode(image.read_bytes()).decode()})"
+    return re.sub(r"url\((images/[\w@.-]+\.png)\)", data_uri, (LEAFLET_STATIC / "leaflet.css").read_text())
