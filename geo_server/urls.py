@@ -5,6 +5,7 @@ from django.urls import include, path
 from geo_server.accounts import views as account_views
 from geo_server.features import api as feature_api
 from geo_server.features import views as feature_views
+from layers.ogcapi import views as ogc_views
 
 urlpatterns = [
     path("", feature_views.map_page, name="map"),
@@ -13,6 +14,15 @@ urlpatterns = [
     path("api/features", feature_api.feature_list, name="feature-list"),
     path("api/features/<int:feature_id>", feature_api.feature_detail, name="feature-api-detail"),
     path("api/areas", feature_api.area_list, name="area-list"),
+    path("ogc", ogc_views.landing_page),
+    path("ogc/", ogc_views.landing_page, name="ogc-landing"),
+    path("ogc/conformance", ogc_views.conformance, name="ogc-conformance"),
+    path("ogc/openapi", ogc_views.api_definition, name="ogc-openapi"),
+    path("ogc/collections", ogc_views.collection_list, name="ogc-collections"),
+    path("ogc/collections/<str:collection_id>", ogc_views.collection_detail, name="ogc-collection"),
+    path("ogc/collections/<str:collection_id>/queryables", ogc_views.queryables, name="ogc-queryables"),
+    path("ogc/collections/<str:collection_id>/items", ogc_views.item_list, name="ogc-items"),
+    path("ogc/collections/<str:collection_id>/items/<str:feature_id>", ogc_views.item_detail, name="ogc-item"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/me/", account_views.me, name="me"),
