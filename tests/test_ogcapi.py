@@ -244,3 +244,9 @@ def test_it_challenges_anonymous_clients_with_an_ogc_exception(client, db):
     response = client.get("/ogc/collections")
     assert response.status_code == 401 and response["WWW-Authenticate"].startswith("Basic")
     assert body(response)["code"] == "not_authenticated"
+
+
+def test_it_counts_exactly_on_request_with_result_type_hits(client, alice, plants, settings):
+    settings.GEO_SERVER = {**settings.GEO_SERVER, "OGC_EXACT_COUNT_LIMIT": 3}
+    data = body(get(client, alice, f"{ITEMS}?resultType=hits"))
+    assert (data["numberMatched"], data["numberReturned"], data["features"]) == (4, 0, [])

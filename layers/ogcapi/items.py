@@ -81,6 +81,9 @@ def items_page(layer: Layer, user, query: ItemsQuery, params: dict, url: str) ->
         return Document({"numberMatched": 0, "numberReturned": 0, "timeStamp": _now(),
                          "links": page_links(url, params, [], query, False)}, [])
     rows = filtered_rows(layer, user, query)
+    if query.hits:
+        return Document({"numberMatched": rows.count(), "numberReturned": 0, "timeStamp": _now(),
+                         "links": page_links(url, params, [], query, False)}, [])
     if query.before is not None:
         window = rows.filter(id__lt=query.before).order_by("-id")[: query.limit + 1]
     else:

@@ -35,6 +35,9 @@ def parameters() -> dict:
                         "maximum": options["OGC_MAX_PAGE_SIZE"], "default": options["OGC_PAGE_SIZE"]}),
         "after": _query("after", "Keyset cursor: items with an id above this one (follow the next link).",
                         {"type": "integer", "minimum": 0}),
+        "resultType": _query("resultType", "hits: only numberMatched, counted exactly (pages count up to "
+                             f"{options['OGC_EXACT_COUNT_LIMIT']:,} matches and leave numberMatched out above).",
+                             {"type": "string", "enum": ["results", "hits"], "default": "results"}),
         "before": _query("before", "Keyset cursor: items with an id below this one (follow the prev link).",
                          {"type": "integer", "minimum": 1}),
     }
@@ -65,7 +68,7 @@ def collection_paths(layer: Layer) -> dict:
     tags = [layer.id]
     filters = [_query(f.name, f"{f.title_zh} {f.title_en}: equal to this value.", {"type": f.type})
                for f in queryables(layer)]
-    items = [_ref(n) for n in ("f", "bbox", "bbox-crs", "crs", "limit", "after", "before")]
+    items = [_ref(n) for n in ("f", "bbox", "bbox-crs", "crs", "limit", "after", "before", "resultType")]
     if is_temporal(layer):
         items.append(_ref("datetime"))
     feature_id = {"name": "featureId", "in": "path", "required": True, "schema": {"type": "integer"}}

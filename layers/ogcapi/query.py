@@ -12,7 +12,8 @@ from geo_server.features import params
 from layers.catalogue import Field, Layer
 from layers.ogcapi.crs import CRS84, Crs, parse_crs
 
-ITEMS_PARAMS = {"f", "bbox", "bbox-crs", "datetime", "limit", "crs", "after", "before"}
+ITEMS_PARAMS = {"f", "bbox", "bbox-crs", "datetime", "limit", "crs", "after", "before", "resultType"}
+RESULT_TYPES = ("results", "hits")
 # Property filters compare equal values; a date-time property is filtered through `datetime`.
 QUERYABLE_TYPES = {"string", "integer", "boolean"}
 TEMPORAL_FIELD = "updated_at"
@@ -29,6 +30,8 @@ class ItemsQuery:
     after: int | None = None
     before: int | None = None
     properties: dict = field(default_factory=dict)
+    # `hits` (from the WFS 3 drafts, still asked by GDAL for a feature count): the exact count only.
+    hits: bool = False
 
     @property
     def has_time(self) -> bool:
@@ -53,12 +56,15 @@ def parse_items_query(layer: Layer, query) -> ItemsQuery:
     before = params.parse_int(query.get("before"), "before", 0, 1, MAX_ID) if query.get("before") else None
     if after is not None and before is not None:
         raise BadRequest("Give after or before, not both.", code="invalid_cursor")
+    if query.get("resultType", "results") not in RESULT_TYPES:
+        raise BadRequest("resultType must be results or hits.", code="invalid_result_type")
     return ItemsQuery(
         limit=params.parse_int(query.get("limit"), "limit", options["OGC_PAGE_SIZE"], 1, options["OGC_MAX_PAGE_SIZE"]),
         crs=parse_crs(query.get("crs")),
         bbox=parse_bbox(query.get("bbox"), parse_crs(query.get("bbox-crs"), "bbox-crs")),
         start=start, end=end, after=after, before=before,
         properties={name: parse_value(by_name[name], query[name]) for name in by_name if name in query},
+        hits=query.get("resultType") == "hits",
     )
 
 
