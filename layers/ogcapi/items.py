@@ -42,15 +42,23 @@ class Document:
         return head + ',"features":[' + ",".join(self.features) + "]}"
 
 
-def filtered_rows(layer: Layer, user, query: ItemsQuery) -> QuerySet:
-    rows = layer.rows(user)
+def matching_ids(layer: Layer, user, query: ItemsQuery) -> QuerySet:
+    """Ids of the rows the filters select, ordered by id.
+
+    Built on the layer's scoped rows without the joins that only feed published values: with
+    them PostgreSQL walks the primary key across every other kind (30,000 river reaches before
+    the first building) instead of the (kind, id) index.
+    """
+    sources = {f.name: f.source for f in layer.fields}
+    rows = layer.rows_for(user)
     if query.bbox is not None:
         rows = rows.filter(geom__intersects=query.bbox)
     if query.start is not None:
         rows = rows.filter(updated_at__gte=query.start)
     if query.end is not None:
         rows = rows.filter(updated_at__lte=query.end)
-    return rows.filter(**query.properties)
+    rows = rows.filter(**{sources[name]: value for name, value in query.properties.items()})
+    return rows.values("id").order_by("id")
 
 
 def feature_texts(layer: Layer, rows: QuerySet, crs: Crs) -> list[tuple[int, str]]:
@@ -67,10 +75,10 @@ def feature_texts(layer: Layer, rows: QuerySet, crs: Crs) -> list[tuple[int, str
                 for fid, geojson, props in cursor.fetchall()]
 
 
-def matched_count(rows: QuerySet) -> int | None:
+def matched_count(ids: QuerySet) -> int | None:
     """Exact up to OGC_EXACT_COUNT_LIMIT, None above it: the cost stays bounded on a million rows."""
     cap = settings.GEO_SERVER["OGC_EXACT_COUNT_LIMIT"]
-    count = rows.order_by()[: cap + 1].count()
+    count = ids.order_by()[: cap + 1].count()
     return count if count <= cap else None
 
 
@@ -80,19 +88,21 @@ def items_page(layer: Layer, user, query: ItemsQuery, params: dict, url: str) ->
         # OGC API Part 1: a feature without temporal information never matches a datetime filter.
         return Document({"numberMatched": 0, "numberReturned": 0, "timeStamp": _now(),
                          "links": page_links(url, params, [], query, False)}, [])
-    rows = filtered_rows(layer, user, query)
+    ids = matching_ids(layer, user, query)
     if query.hits:
-        return Document({"numberMatched": rows.count(), "numberReturned": 0, "timeStamp": _now(),
+        return Document({"numberMatched": ids.count(), "numberReturned": 0, "timeStamp": _now(),
                          "links": page_links(url, params, [], query, False)}, [])
     if query.before is not None:
-        window = rows.filter(id__lt=query.before).order_by("-id")[: query.limit + 1]
+        window = ids.filter(id__lt=query.before).order_by("-id")
     else:
-        window = rows.filter(id__gt=query.after or 0)[: query.limit + 1]
-    features = feature_texts(layer, window, query.crs)
+        window = ids.filter(id__gt=query.after or 0)
+    # The page's ids first (an index-only scan on (kind, id) for a whole layer), then their rows.
+    page_ids = window[: query.limit + 1]
+    features = feature_texts(layer, layer.rows(user).filter(id__in=page_ids), query.crs)
     more = len(features) > query.limit
     if more:
         features = features[1:] if query.before is not None else features[:-1]
-    members = {"numberMatched": matched_count(rows), "numberReturned": len(features),
+    members = {"numberMatched": matched_count(ids), "numberReturned": len(features),
                "timeStamp": _now()}
     if members["numberMatched"] is None:
         del members["numberMatched"]
