@@ -50,3 +50,9 @@ def error_response(error: ApiError) -> JsonResponse:
     if error.details:
         body["details"] = error.details
     return JsonResponse(body, status=error.http_status, json_dumps_params={"ensure_ascii": False})
+
+
+def ogc_exception_response(error: ApiError) -> JsonResponse:
+    """The OGC API exception document: the same error, as {"code", "description"}."""
+    body = {"code": error.code, "description": error.message}
+    return JsonResponse(body, status=error.http_status, json_dumps_params={"ensure_ascii": False})

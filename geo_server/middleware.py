@@ -5,7 +5,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 
 from geo_server.accounts.tokens import user_from_authorization
-from geo_server.errors import ApiError, NotAuthenticated, NotFound, error_response
+from geo_server.errors import ApiError, NotAuthenticated, NotFound, error_response, ogc_exception_response
 
 PUBLIC_PREFIXES = ("/health", "/accounts/login/", "/static/", "/i18n/", "/admin/login/")
 # Paths that desktop and script clients call: they get 401 with a Basic challenge, not a login page.
@@ -16,8 +16,17 @@ def is_api(path: str) -> bool:
     return path.startswith(MACHINE_PREFIXES)
 
 
-def unauthenticated(error: NotAuthenticated):
-    response = error_response(error)
+def is_ogc(path: str) -> bool:
+    return path == "/ogc" or path.startswith("/ogc/")
+
+
+def render_error(request, error: ApiError):
+    """OGC API clients expect the OGC exception shape; every other client gets the project's own."""
+    return ogc_exception_response(error) if is_ogc(request.path) else error_response(error)
+
+
+def unauthenticated(request, error: NotAuthenticated):
+    response = render_error(request, error)
     response["WWW-Authenticate"] = 'Basic realm="geo_server", charset="UTF-8"'
     return response
 
@@ -34,7 +43,7 @@ class HeaderAuthenticationMiddleware:
             try:
                 request.user = user_from_authorization(request, header)
             except NotAuthenticated as error:
-                return unauthenticated(error)
+                return unauthenticated(request, error)
             # No cookies are involved, so there is no cross-site request to forge.
             request._dont_enforce_csrf_checks = True
         return self.get_response(request)
@@ -48,7 +57,8 @@ class LoginRequiredMiddleware:
         if request.user.is_authenticated or request.path.startswith(PUBLIC_PREFIXES):
             return self.get_response(request)
         if is_api(request.path):
-            return unauthenticated(NotAuthenticated("Log in, or send HTTP Basic credentials or a Bearer token."))
+            error = NotAuthenticated("Log in, or send HTTP Basic credentials or a Bearer token.")
+            return unauthenticated(request, error)
         return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
 
 
@@ -61,7 +71,7 @@ class ApiErrorMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, ApiError):
-            return error_response(exception)
+            return render_error(request, exception)
         if isinstance(exception, Http404) and is_api(request.path):
-            return error_response(NotFound(str(exception) or "Not found."))
+            return render_error(request, NotFound(str(exception) or "Not found."))
         return None

@@ -6,6 +6,7 @@ from geo_server.accounts import views as account_views
 from geo_server.features import api as feature_api
 from geo_server.features import views as feature_views
 from layers.exports import views as export_views
+from layers.ogcapi import views as ogc_views
 
 urlpatterns = [
     path("", feature_views.map_page, name="map"),
@@ -16,6 +17,15 @@ urlpatterns = [
     path("api/areas", feature_api.area_list, name="area-list"),
     path("exports/", export_views.export, name="export"),
     path("exports/printmap", export_views.printmap, name="printmap"),
+    path("ogc", ogc_views.landing_page),
+    path("ogc/", ogc_views.landing_page, name="ogc-landing"),
+    path("ogc/conformance", ogc_views.conformance, name="ogc-conformance"),
+    path("ogc/openapi", ogc_views.api_definition, name="ogc-openapi"),
+    path("ogc/collections", ogc_views.collection_list, name="ogc-collections"),
+    path("ogc/collections/<str:collection_id>", ogc_views.collection_detail, name="ogc-collection"),
+    path("ogc/collections/<str:collection_id>/queryables", ogc_views.queryables, name="ogc-queryables"),
+    path("ogc/collections/<str:collection_id>/items", ogc_views.item_list, name="ogc-items"),
+    path("ogc/collections/<str:collection_id>/items/<str:feature_id>", ogc_views.item_detail, name="ogc-item"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/me/", account_views.me, name="me"),

@@ -1,0 +1,153 @@
+"""Items of a collection, and all the items SQL.
+
+PostGIS writes every geometry (`ST_AsGeoJSON` of `ST_Transform` to a numeric SRID) and every
+properties object; Python only splices the texts together (geo_server/features/geojson.py's
+habit). Rows come from `layer.rows(user)`, so jurisdiction is decided in features.scoping.
+Paging is keyset on the primary key (`after`/`before` an id): a page near the end costs what the
+first page costs, where OFFSET would read and discard every row before it.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from geo_server.errors import NotFound
+from geo_server.features.geojson import dumps
+from layers.catalogue import Layer
+from layers.ogcapi.crs import Crs
+from layers.ogcapi.query import ItemsQuery, is_temporal
+
+GEOJSON = "application/geo+json"
+HTML = "text/html"
+
+FEATURES_SQL = """
+SELECT src.id, ST_AsGeoJSON({geometry}, %s, 0), json_build_object({properties})::text
+FROM ({rows}) AS src ORDER BY src.id
+"""
+
+
+@dataclass(frozen=True)
+class Document:
+    """A GeoJSON document: its top-level members and its features as ready-made JSON texts."""
+
+    members: dict
+    features: list[str]
+
+    def text(self) -> str:
+        head = dumps({"type": "FeatureCollection", **self.members})[:-1]
+        return head + ',"features":[' + ",".join(self.features) + "]}"
+
+
+def matching_ids(layer: Layer, user, query: ItemsQuery) -> QuerySet:
+    """Ids of the rows the filters select, ordered by id.
+
+    Built on the layer's scoped rows without the joins that only feed published values: with
+    them PostgreSQL walks the primary key across every other kind (30,000 river reaches before
+    the first building) instead of the (kind, id) index.
+    """
+    sources = {f.name: f.source for f in layer.fields}
+    rows = layer.rows_for(user)
+    if query.bbox is not None:
+        rows = rows.filter(geom__intersects=query.bbox)
+    if query.start is not None:
+        rows = rows.filter(updated_at__gte=query.start)
+    if query.end is not None:
+        rows = rows.filter(updated_at__lte=query.end)
+    rows = rows.filter(**{sources[name]: value for name, value in query.properties.items()})
+    return rows.values("id").order_by("id")
+
+
+def feature_texts(layer: Layer, rows: QuerySet, crs: Crs) -> list[tuple[int, str]]:
+    """(id, GeoJSON Feature text) for each row, ordered by id."""
+    rows_sql, rows_params = rows.query.sql_with_params()
+    geometry = "ST_Transform(src.geom, %s)"
+    if crs.north_first:
+        geometry = f"ST_FlipCoordinates({geometry})"
+    properties = ", ".join(f"'{f.name}', src.{connection.ops.quote_name(f.name)}" for f in layer.fields)
+    sql = FEATURES_SQL.format(geometry=geometry, properties=properties, rows=rows_sql)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [crs.srid, crs.precision, *rows_params])
+        return [(fid, f'{{"type":"Feature","id":{fid},"geometry":{geojson},"properties":{props}}}')
+                for fid, geojson, props in cursor.fetchall()]
+
+
+def matched_count(ids: QuerySet) -> int | None:
+    """Exact up to OGC_EXACT_COUNT_LIMIT, None above it: the cost stays bounded on a million rows."""
+    cap = settings.GEO_SERVER["OGC_EXACT_COUNT_LIMIT"]
+    count = ids.order_by()[: cap + 1].count()
+    return count if count <= cap else None
+
+
+def items_page(layer: Layer, user, query: ItemsQuery, params: dict, url: str) -> Document:
+    """One page of items; `params` are the request's parameters, kept in every link; `url` the items URL."""
+    if query.has_time and not is_temporal(layer):
+        # OGC API Part 1: a feature without temporal information never matches a datetime filter.
+        return Document({"numberMatched": 0, "numberReturned": 0, "timeStamp": _now(),
+                         "links": page_links(url, params, [], query, False)}, [])
+    ids = matching_ids(layer, user, query)
+    if query.hits:
+        return Document({"numberMatched": ids.count(), "numberReturned": 0, "timeStamp": _now(),
+                         "links": page_links(url, params, [], query, False)}, [])
+    if query.before is not None:
+        window = ids.filter(id__lt=query.before).order_by("-id")
+    else:
+        window = ids.filter(id__gt=query.after or 0)
+    # The page's ids first (an index-only scan on (kind, id) for a whole layer), then their rows.
+    page_ids = window[: query.limit + 1]
+    features = feature_texts(layer, layer.rows(user).filter(id__in=page_ids), query.crs)
+    more = len(features) > query.limit
+    if more:
+        features = features[1:] if query.before is not None else features[:-1]
+    members = {"numberMatched": matched_count(ids), "numberReturned": len(features),
+               "timeStamp": _now()}
+    if members["numberMatched"] is None:
+        del members["numberMatched"]
+    members["links"] = page_links(url, params, features, query, more)
+    return Document(members, [text for _fid, text in features])
+
+
+def _now() -> str:
+    return timezone.now().isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def page_links(url: str, params: dict, features: list, query: ItemsQuery, more: bool) -> list[dict]:
+    kept = {name: value for name, value in params.items() if name not in ("f", "after", "before")}
+    links = _both("self", url, {**kept, **_cursor(query)}, "alternate")
+    if features:
+        first_id, last_id = features[0][0], features[-1][0]
+        forward = query.before is None
+        if (forward and more) or not forward:
+            links += _both("next", url, {**kept, "after": last_id})
+        if (not forward and more) or (forward and query.after is not None):
+            links += _both("prev", url, {**kept, "before": first_id})
+    return links
+
+
+def _cursor(query: ItemsQuery) -> dict:
+    if query.before is not None:
+        return {"before": query.before}
+    return {"after": query.after} if query.after is not None else {}
+
+
+def _both(rel: str, url: str, params: dict, html_rel: str | None = None) -> list[dict]:
+    """The same link as GeoJSON and as HTML (GDAL picks the GeoJSON one among several `next`)."""
+    return [
+        {"rel": rel, "type": GEOJSON, "title": "GeoJSON", "href": f"{url}?{urlencode({**params, 'f': 'json'})}"},
+        {"rel": html_rel or rel, "type": HTML, "title": "HTML", "href": f"{url}?{urlencode({**params, 'f': 'html'})}"},
+    ]
+
+
+def single_item(layer: Layer, user, fid: int, crs: Crs, url: str, collection_url: str) -> str:
+    """The Feature text, with its links, of one item the user may see; NotFound otherwise."""
+    found = feature_texts(layer, layer.rows(user).filter(id=fid), crs)
+    if not found:
+        raise NotFound(f"No item {fid} in collection {layer.id} that you may see.", code="item_not_found")
+    params = {} if crs.uri.endswith("CRS84") else {"crs": crs.uri}
+    links = _both("self", url, params, "alternate") + [
+        {"rel": "collection", "type": "application/json", "title": layer.title_zh, "href": collection_url},
+    ]
+    return found[0][1][:-1] + ',"links":' + dumps(links) + "}"

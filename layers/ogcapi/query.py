@@ -1,0 +1,137 @@
+"""The items parameters, parsed into one value: every bad value is a BadRequest with a stable code."""
+
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.contrib.gis.geos import Polygon
+from django.utils import timezone
+
+from geo_server.errors import BadRequest
+from geo_server.features import params
+from layers.catalogue import Field, Layer
+from layers.ogcapi.crs import CRS84, Crs, parse_crs
+
+ITEMS_PARAMS = {"f", "bbox", "bbox-crs", "datetime", "limit", "crs", "after", "before", "resultType"}
+RESULT_TYPES = ("results", "hits")
+# Property filters compare equal values; a date-time property is filtered through `datetime`.
+QUERYABLE_TYPES = {"string", "integer", "boolean"}
+TEMPORAL_FIELD = "updated_at"
+MAX_ID = 2**63 - 1
+
+
+@dataclass(frozen=True)
+class ItemsQuery:
+    limit: int
+    crs: Crs = CRS84
+    bbox: Polygon | None = None
+    start: datetime | None = None
+    end: datetime | None = None
+    after: int | None = None
+    before: int | None = None
+    properties: dict = field(default_factory=dict)
+    # `hits` (from the WFS 3 drafts, still asked by GDAL for a feature count): the exact count only.
+    hits: bool = False
+
+    @property
+    def has_time(self) -> bool:
+        return self.start is not None or self.end is not None
+
+
+def queryables(layer: Layer) -> tuple[Field, ...]:
+    return tuple(f for f in layer.fields if f.type in QUERYABLE_TYPES)
+
+
+def is_temporal(layer: Layer) -> bool:
+    return any(f.name == TEMPORAL_FIELD for f in layer.fields)
+
+
+def parse_items_query(layer: Layer, query) -> ItemsQuery:
+    """`query` is the request's QueryDict (or any mapping of one value per name)."""
+    by_name = {f.name: f for f in queryables(layer)}
+    params.reject_unknown(query, ITEMS_PARAMS | set(by_name))
+    options = settings.GEO_SERVER
+    start, end = parse_datetime(query.get("datetime"))
+    after = params.parse_int(query.get("after"), "after", 0, 0, MAX_ID) if query.get("after") else None
+    before = params.parse_int(query.get("before"), "before", 0, 1, MAX_ID) if query.get("before") else None
+    if after is not None and before is not None:
+        raise BadRequest("Give after or before, not both.", code="invalid_cursor")
+    if query.get("resultType", "results") not in RESULT_TYPES:
+        raise BadRequest("resultType must be results or hits.", code="invalid_result_type")
+    return ItemsQuery(
+        limit=params.parse_int(query.get("limit"), "limit", options["OGC_PAGE_SIZE"], 1, options["OGC_MAX_PAGE_SIZE"]),
+        crs=parse_crs(query.get("crs")),
+        bbox=parse_bbox(query.get("bbox"), parse_crs(query.get("bbox-crs"), "bbox-crs")),
+        start=start, end=end, after=after, before=before,
+        properties={name: parse_value(by_name[name], query[name]) for name in by_name if name in query},
+        hits=query.get("resultType") == "hits",
+    )
+
+
+def parse_bbox(raw: str | None, crs: Crs) -> Polygon | None:
+    """Four numbers (or six, with heights ignored) in the axis order of `crs`, east first once parsed."""
+    if raw is None or raw == "":
+        return None
+    try:
+        numbers = [float(part) for part in raw.split(",")]
+    except ValueError:
+        numbers = []
+    if len(numbers) not in (4, 6):
+        raise BadRequest("bbox must be four numbers: lower corner, upper corner.", code="invalid_bbox")
+    if len(numbers) == 6:
+        numbers = numbers[0:2] + numbers[3:5]
+    a1, a2, b1, b2 = numbers
+    minx, miny, maxx, maxy = (a2, a1, b2, b1) if crs.north_first else (a1, a2, b1, b2)
+    if crs.geographic and not (-180 <= minx <= 180 and -180 <= maxx <= 180 and -90 <= miny <= 90 and -90 <= maxy <= 90):
+        raise BadRequest("bbox is outside longitude -180..180 / latitude -90..90 (check the axis order).",
+                         code="invalid_bbox")
+    if minx > maxx or miny > maxy:
+        raise BadRequest("bbox must give the lower corner first (a bbox across the antimeridian is not supported).",
+                         code="invalid_bbox")
+    polygon = Polygon.from_bbox((minx, miny, maxx, maxy))
+    polygon.srid = crs.srid  # Another SRID is transformed by PostGIS, with the number, inside the query.
+    return polygon
+
+
+def parse_datetime(raw: str | None) -> tuple[datetime | None, datetime | None]:
+    """An instant, a date (its whole day) or an interval `start/end` with `..` or nothing for an open end."""
+    if raw is None or raw == "":
+        return None, None
+    if "/" not in raw:
+        start, end = _moment(raw, end=False), _moment(raw, end=True)
+        return start, end
+    first, _, second = raw.partition("/")
+    start = None if first in ("", "..") else _moment(first, end=False)
+    end = None if second in ("", "..") else _moment(second, end=True)
+    if start is None and end is None:
+        raise BadRequest("datetime needs at least one closed end.", code="invalid_datetime")
+    if start is not None and end is not None and start > end:
+        raise BadRequest("datetime interval starts after it ends.", code="invalid_datetime")
+    return start, end
+
+
+def _moment(text: str, end: bool) -> datetime:
+    """RFC 3339 date-time; a bare date means its whole day, naive times the server's time zone."""
+    try:
+        if len(text) == 10:
+            day = datetime.fromisoformat(text).date()
+            moment = datetime.combine(day + timedelta(days=1), time()) - timedelta(microseconds=1) if end else \
+                datetime.combine(day, time())
+        else:
+            moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise BadRequest(f"datetime {text!r} is not an RFC 3339 date or date-time.", code="invalid_datetime") from None
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
+def parse_value(prop: Field, raw: str):
+    if prop.type == "integer":
+        try:
+            return int(raw)
+        except ValueError:
+            raise BadRequest(f"{prop.name} must be a whole number.", code="invalid_property") from None
+    if prop.type == "boolean":
+        if raw.lower() not in ("true", "false"):
+            raise BadRequest(f"{prop.name} must be true or false.", code="invalid_property")
+        return raw.lower() == "true"
+    return raw
