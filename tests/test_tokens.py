@@ -78,3 +78,12 @@ def test_it_shows_a_form_error_for_an_empty_token_name(client, bob):
     assert response.status_code == 200
     assert not ApiToken.objects.exists()
     assert "errorlist" in response.content.decode()
+
+
+def test_it_stops_accepting_remembered_basic_credentials_once_the_password_changes(client, bob):
+    header = basic("bob", "bob-password")
+    assert client.get("/api/features", HTTP_AUTHORIZATION=header).status_code == 200
+    bob.set_password("new-password")
+    bob.save()
+    assert client.get("/api/features", HTTP_AUTHORIZATION=header).status_code == 401
+    assert client.get("/api/features", HTTP_AUTHORIZATION=basic("bob", "new-password")).status_code == 200

@@ -5,7 +5,11 @@ import binascii
 import hashlib
 import secrets
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth import authenticate
+from django.core.cache import cache
 from django.utils import timezone
 
 from geo_server.accounts.models import ApiToken, User
@@ -23,12 +27,38 @@ def issue_token(user: User, name: str) -> str:
     return token
 
 
+# "Last used" is for people reading the token list; a write per request would cost more than it tells.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+# GDAL and QGIS send Basic credentials with every page; PBKDF2 costs ~300 ms each time.
+BASIC_CACHE_SECONDS = 300
+
+
 def user_for_token(token: str) -> User | None:
     record = ApiToken.objects.select_related("user").filter(digest=_digest(token)).first()
     if record is None or not record.user.is_active:
         return None
-    ApiToken.objects.filter(pk=record.pk).update(last_used_at=timezone.now())
+    now = timezone.now()
+    if record.last_used_at is None or now - record.last_used_at > LAST_USED_RESOLUTION:
+        ApiToken.objects.filter(pk=record.pk).update(last_used_at=now)
     return record.user
+
+
+def user_for_password(request, username: str, password: str) -> User | None:
+    """authenticate(), remembered for a few minutes per (username, password) pair.
+
+    The cache holds the user's password hash as it was: a changed password (or a deactivated
+    user) no longer matches, so the old credentials stop working at once.
+    """
+    key = "basic:" + hashlib.sha256(f"{settings.SECRET_KEY}:{username}:{password}".encode()).hexdigest()
+    remembered = cache.get(key)
+    if remembered:
+        user = User.objects.filter(pk=remembered[0], is_active=True).first()
+        if user is not None and user.password == remembered[1]:
+            return user
+    user = authenticate(request, username=username, password=password)
+    if user is not None:
+        cache.set(key, (user.pk, user.password), BASIC_CACHE_SECONDS)
+    return user
 
 
 def user_from_authorization(request, header: str) -> User:
@@ -42,7 +72,7 @@ def user_from_authorization(request, header: str) -> User:
             username, _, password = base64.b64decode(value.strip()).decode("utf-8").partition(":")
         except (binascii.Error, UnicodeDecodeError):
             raise NotAuthenticated("Malformed Basic credentials.", code="bad_credentials") from None
-        user = authenticate(request, username=username, password=password)
+        user = user_for_password(request, username, password)
     else:
         raise NotAuthenticated(f"Unsupported authorization scheme {scheme!r}; use Basic or Bearer.",
                                code="bad_credentials")
