@@ -5,6 +5,7 @@ from django.urls import include, path
 from geo_server.accounts import views as account_views
 from geo_server.features import api as feature_api
 from geo_server.features import views as feature_views
+from layers import raster_views
 
 urlpatterns = [
     path("", feature_views.map_page, name="map"),
@@ -13,6 +14,9 @@ urlpatterns = [
     path("api/features", feature_api.feature_list, name="feature-list"),
     path("api/features/<int:feature_id>", feature_api.feature_detail, name="feature-api-detail"),
     path("api/areas", feature_api.area_list, name="area-list"),
+    path("api/rasters", raster_views.raster_list, name="raster-list"),
+    path("api/rasters/<slug:slug>/zonal", raster_views.raster_zonal, name="raster-zonal"),
+    path("rasters/<slug:slug>/<str:z>/<str:x>/<str:y>.png", raster_views.raster_tile, name="raster-tile"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/me/", account_views.me, name="me"),
