@@ -75,7 +75,7 @@ def _source_window(src, bounds_3857) -> Window | None:
     """The source pixels under the tile, one pixel wider on each side, clipped to the raster."""
     west, south, east, north = transform_bounds(WEB_MERCATOR, src.crs, *bounds_3857, densify_pts=21)
     inverse = ~src.transform
-    cols, rows = zip(inverse * (west, north), inverse * (east, south))
+    cols, rows = zip(inverse @ (west, north), inverse @ (east, south))
     col0, col1 = max(math.floor(min(cols)) - 1, 0), min(math.ceil(max(cols)) + 1, src.width)
     row0, row1 = max(math.floor(min(rows)) - 1, 0), min(math.ceil(max(rows)) + 1, src.height)
     if col0 >= col1 or row0 >= row1:
@@ -93,7 +93,7 @@ def read_tile(src, z: int, x: int, y: int, nodata: float | None) -> np.ndarray |
     values = src.read(1, window=window, out_shape=(out_h, out_w), resampling=Resampling.nearest)
     source = values.astype(np.float32)
     source[~valid_mask(values, nodata)] = np.nan
-    source_transform = src.window_transform(window) * Affine.scale(window.width / out_w, window.height / out_h)
+    source_transform = src.window_transform(window) @ Affine.scale(window.width / out_w, window.height / out_h)
     tile = np.full((TILE_SIZE, TILE_SIZE), np.nan, np.float32)
     reproject(source, tile, src_transform=source_transform, src_crs=src.crs, src_nodata=np.nan,
               dst_transform=from_bounds(*bounds, TILE_SIZE, TILE_SIZE), dst_crs=WEB_MERCATOR,

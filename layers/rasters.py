@@ -48,14 +48,21 @@ BUILTIN = (
 )
 
 
-def register_rasters(seed: int, regenerate: bool = False) -> list[str]:
-    """Register the built-in rasters, generating the synthetic files when missing; returns what was written."""
+def register_rasters(seed: int, regenerate: bool = False, synthetic_dir: Path | None = None) -> list[Path]:
+    """Register the built-in rasters, writing the synthetic files when missing; returns the files written."""
+    base = Path(settings.BASE_DIR)
+    synthetic_dir = synthetic_dir or base / SYNTHETIC_DIR
+    names = {d["slug"]: Path(d["path"]).name for d in BUILTIN if d["synthetic"]}
     written = []
-    synthetic_files = [Path(settings.BASE_DIR) / d["path"] for d in BUILTIN if d["synthetic"]]
-    if regenerate or not all(path.exists() for path in synthetic_files):
-        written = [str(p) for p in synthetic_rasters.generate(Path(settings.BASE_DIR) / SYNTHETIC_DIR, seed).values()]
+    if regenerate or not all((synthetic_dir / name).exists() for name in names.values()):
+        written = list(synthetic_rasters.generate(synthetic_dir, seed).values())
     for definition in BUILTIN:
-        RasterLayer.objects.update_or_create(slug=definition["slug"], defaults=definition)
+        fields = dict(definition)
+        if definition["synthetic"]:
+            # Relative to the repository when it lives there; absolute (a test's tmp dir) otherwise.
+            path = synthetic_dir / names[definition["slug"]]
+            fields["path"] = str(path.relative_to(base) if path.is_relative_to(base) else path)
+        RasterLayer.objects.update_or_create(slug=definition["slug"], defaults=fields)
     return written
 
 

@@ -82,7 +82,7 @@ def _water(transform: Affine, shape) -> np.ndarray:
 
 def _core_distance_km(transform: Affine, shape) -> np.ndarray:
     rows, cols = np.indices(shape)
-    lon, lat = transform * (cols + 0.5, rows + 0.5)
+    lon, lat = transform @ (cols + 0.5, rows + 0.5)
     return np.hypot((lon - CORE[0]) * 111.32 * np.cos(np.radians(CORE[1])), (lat - CORE[1]) * 110.57)
 
 

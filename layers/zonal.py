@@ -75,7 +75,7 @@ class Block:
 
     def window(self, bounds) -> Window | None:
         inverse = ~self.transform
-        cols, rows = zip(inverse * (bounds[0], bounds[3]), inverse * (bounds[2], bounds[1]))
+        cols, rows = zip(inverse @ (bounds[0], bounds[3]), inverse @ (bounds[2], bounds[1]))
         height, width = self.values.shape
         col0, row0 = max(math.floor(min(cols)), 0), max(math.floor(min(rows)), 0)
         col1 = min(max(math.ceil(max(cols)), col0 + 1), width)
@@ -85,7 +85,7 @@ class Block:
         return Window(col0, row0, col1 - col0, row1 - row0)
 
     def pixel_under(self, point: shapely.Point) -> np.ndarray:
-        col, row = ~self.transform * (point.x, point.y)
+        col, row = ~self.transform @ (point.x, point.y)
         row, col = math.floor(row), math.floor(col)
         inside = 0 <= row < self.values.shape[0] and 0 <= col < self.values.shape[1]
         if not inside or not self.valid[row, col]:
@@ -98,7 +98,7 @@ class Block:
             return self.values[:0, 0]
         rows, cols = window.toslices()
         inside = geometry_mask([geom], out_shape=(window.height, window.width), invert=True,
-                               transform=self.transform * Affine.translation(window.col_off, window.row_off),
+                               transform=self.transform @ Affine.translation(window.col_off, window.row_off),
                                all_touched=all_touched)
         if not inside.any():
             return self.pixel_under(shapely.point_on_surface(geom))
@@ -109,7 +109,7 @@ def read_block(src, geoms: np.ndarray, nodata: float | None) -> Block | None:
     """One read of the source window covering every geometry (clipped to the raster)."""
     minx, miny, maxx, maxy = shapely.total_bounds(geoms)
     inverse = ~src.transform
-    cols, rows = zip(inverse * (minx, maxy), inverse * (maxx, miny))
+    cols, rows = zip(inverse @ (minx, maxy), inverse @ (maxx, miny))
     col0, col1 = max(math.floor(min(cols)), 0), min(math.ceil(max(cols)) + 1, src.width)
     row0, row1 = max(math.floor(min(rows)), 0), min(math.ceil(max(rows)) + 1, src.height)
     if col0 >= col1 or row0 >= row1:
