@@ -4,9 +4,9 @@ from django.http import HttpResponse, JsonResponse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
+from layers.models import RasterLayer
 from layers.raster_tiles import parse_tile, render_tile, tile_etag
 from layers.rasters import describe, get_raster, zonal_for_request
-from layers.models import RasterLayer
 
 # Tiles need a login, so shared caches must not keep them.
 TILE_CACHE_CONTROL = "private, max-age=3600"

@@ -1,6 +1,6 @@
 """Zonal statistics of a raster over many geometries: mean, min, max, pixel count, share above a threshold.
 
-Pixel selection: a pixel counts when its centre lies inside the polygon (`all_touched=False`).
+Pixel selection: a pixel counts when its centre lies strictly inside the polygon (`all_touched=False`).
 `all_touched=True` would also count every pixel the outline crosses, which for a 100 m buffer
 on a 100 m grid roughly doubles the area and pulls in the surroundings. A polygon too small to
 contain any pixel centre falls back to the one pixel under its point-on-surface (a point that
@@ -96,13 +96,25 @@ class Block:
         window = self.window(geom.bounds)
         if window is None:
             return self.values[:0, 0]
-        rows, cols = window.toslices()
-        inside = geometry_mask([geom], out_shape=(window.height, window.width), invert=True,
-                               transform=self.transform @ Affine.translation(window.col_off, window.row_off),
-                               all_touched=all_touched)
+        inside = _inside(geom, window, self.transform @ Affine.translation(window.col_off, window.row_off),
+                         all_touched)
         if not inside.any():
             return self.pixel_under(shapely.point_on_surface(geom))
+        rows, cols = window.toslices()
         return self.values[rows, cols][inside & self.valid[rows, cols]]
+
+
+def _inside(geom, window: Window, transform: Affine, all_touched: bool) -> np.ndarray:
+    """Which pixels of the window belong to the geometry."""
+    if all_touched or shapely.get_dimensions(geom) < 2:
+        # GDAL's burn rules: every touched pixel, or the pixels under a point or along a line.
+        return geometry_mask([geom], out_shape=(window.height, window.width), transform=transform, invert=True,
+                             all_touched=all_touched)
+    # Pixel centres strictly inside, tested by GEOS in one vectorised call: about 10x faster than
+    # rasterio's rasterize for thousands of small polygons, same pixels (bench/rasters.py).
+    rows, cols = np.indices((window.height, window.width))
+    xs, ys = transform @ (cols + 0.5, rows + 0.5)
+    return shapely.contains_xy(geom, xs, ys)
 
 
 def read_block(src, geoms: np.ndarray, nodata: float | None) -> Block | None:

@@ -6,6 +6,7 @@ import warnings
 
 import numpy as np
 import pytest
+import rasterio
 from django.core.management import call_command
 from pyproj import Transformer
 from rasterio.errors import NotGeoreferencedWarning
@@ -42,8 +43,9 @@ def rasters(db, synthetic_dir):
 @pytest.fixture
 def grid_layer(db, tmp_path):
     """The 4x4 grid of test_zonal (values 1..15 and one nodata cell), coloured 1 -> pale yellow, 16 -> dark red."""
-    return RasterLayer.objects.create(slug="grid", title_zh="网格", title_en="Grid", path=str(write_grid(tmp_path / "g.tif")),
-                                      ramp="impervious", value_min=1, value_max=16)
+    path = str(write_grid(tmp_path / "g.tif"))
+    return RasterLayer.objects.create(slug="grid", title_zh="网格", title_en="Grid", path=path, ramp="impervious",
+                                      value_min=1, value_max=16)
 
 
 @pytest.fixture
@@ -102,9 +104,7 @@ def test_it_makes_the_old_core_more_sealed_than_conghua(rasters):
 
 
 def test_it_labels_the_synthetic_rasters_in_the_files(synthetic_dir):
-    from rasterio import open as open_raster
-
-    with open_raster(synthetic_dir / "population_synthetic.tif") as src:
+    with rasterio.open(synthetic_dir / "population_synthetic.tif") as src:
         assert src.tags()["synthetic"] == "yes"
         assert src.profile["tiled"] and src.profile["compress"] == "deflate"
         assert src.overviews(1) == [2, 4, 8, 16]

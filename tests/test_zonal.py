@@ -124,8 +124,7 @@ def test_it_returns_empty_statistics_outside_the_raster(grid):
 
 
 def test_it_keeps_the_input_order_and_accepts_geos_in_any_srid(grid):
-    cell_of_1 = GEOSGeometry("POLYGON((113.001 23.031, 113.009 23.031, 113.009 23.039, 113.001 23.039, 113.001 23.031))",
-                             srid=4326)
+    cell_of_1 = GEOSGeometry(box(113.001, 23.031, 113.009, 23.039).wkt, srid=4326)
     cell_of_16_gk = GEOSGeometry("POINT(113.038 23.011)", srid=4326).transform(4547, clone=True)
 
     results = zonal_stats_of_file(grid, [box(113.024, 23.014, 113.026, 23.016), cell_of_1, cell_of_16_gk],
