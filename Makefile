@@ -23,6 +23,7 @@ setup:
 demo:
 	$(PY) manage.py load_demo --scale $(SCALE)
 	$(PY) manage.py create_demo_users
+	$(PY) manage.py load_rasters
 
 bench: setup
 	$(PY) bench/load_demo.py

@@ -7,6 +7,7 @@ from geo_server.features import api as feature_api
 from geo_server.features import views as feature_views
 from layers.exports import views as export_views
 from layers.ogcapi import views as ogc_views
+from layers import raster_views
 
 urlpatterns = [
     path("", feature_views.map_page, name="map"),
@@ -26,6 +27,9 @@ urlpatterns = [
     path("ogc/collections/<str:collection_id>/queryables", ogc_views.queryables, name="ogc-queryables"),
     path("ogc/collections/<str:collection_id>/items", ogc_views.item_list, name="ogc-items"),
     path("ogc/collections/<str:collection_id>/items/<str:feature_id>", ogc_views.item_detail, name="ogc-item"),
+    path("api/rasters", raster_views.raster_list, name="raster-list"),
+    path("api/rasters/<slug:slug>/zonal", raster_views.raster_zonal, name="raster-zonal"),
+    path("rasters/<slug:slug>/<str:z>/<str:x>/<str:y>.png", raster_views.raster_tile, name="raster-tile"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/me/", account_views.me, name="me"),

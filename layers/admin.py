@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from layers.models import ExportLog
+from layers.models import ExportLog, RasterLayer
 
 
 @admin.register(ExportLog)
@@ -20,3 +20,7 @@ class ExportLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+@admin.register(RasterLayer)
+class RasterLayerAdmin(admin.ModelAdmin):
+    list_display = ("slug", "title_zh", "title_en", "units", "synthetic", "ramp", "value_min", "value_max")
+    list_filter = ("synthetic",)
