@@ -5,6 +5,7 @@ from django.urls import include, path
 from geo_server.accounts import views as account_views
 from geo_server.features import api as feature_api
 from geo_server.features import views as feature_views
+from layers import views as layer_views
 
 urlpatterns = [
     path("", feature_views.map_page, name="map"),
@@ -13,6 +14,8 @@ urlpatterns = [
     path("api/features", feature_api.feature_list, name="feature-list"),
     path("api/features/<int:feature_id>", feature_api.feature_detail, name="feature-api-detail"),
     path("api/areas", feature_api.area_list, name="area-list"),
+    # z/x/y as text: the view answers a malformed address with a 400 JSON error, not a 404 page.
+    path("tiles/<str:layer>/<str:z>/<str:x>/<str:y>.mvt", layer_views.tile, name="tile"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/me/", account_views.me, name="me"),
