@@ -124,7 +124,11 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATICFILES_DIRS = [BASE_DIR / "geo_server" / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "geo_server" / "static",
+    # Front-end libraries installed from npm by bin/setup (`npm ci`), served from this machine.
+    ("vendor/leaflet.vectorgrid", BASE_DIR / "node_modules" / "leaflet.vectorgrid" / "dist"),
+]
 STATIC_ROOT = BASE_DIR / "var" / "static"
 
 # App options in one namespaced dict (django-leaflet's habit).
