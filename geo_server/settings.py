@@ -140,6 +140,8 @@ GEO_SERVER = {
     "API_MAX_PAGE_SIZE": 10000,
     "MAP_CENTER": (23.13, 113.35),
     "MAP_ZOOM": 9,
+    # Rendered tiles stay in Django's cache, keyed by data version, this long; 0 turns the cache off.
+    "TILE_CACHE_SECONDS": int(env_str("GEO_SERVER_TILE_CACHE_SECONDS", "600")),
 }
 
 LEAFLET_CONFIG = {

@@ -13,6 +13,7 @@ feature is sent as that feature, so sparse areas keep their detail and their cli
 import hashlib
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Case, Max, Min, Sum, Value, When
@@ -24,8 +25,6 @@ from layers.catalogue import Layer
 from layers.models import TileCell
 
 MAX_ZOOM = 22
-# Entries are keyed by data version, so they never go stale; the timeout only bounds memory.
-CACHE_SECONDS = 600
 EXTENT = 4096
 BUFFER = 64
 CELL_SHIFT = 5  # 2**5 = 32 cells per tile side
@@ -115,12 +114,17 @@ def tile_etag(layer: Layer, user, address: TileAddress) -> str:
 
 
 def cached_tile(layer: Layer, user, address: TileAddress, etag: str) -> bytes:
-    """The tile from the cache under its ETag, rendering it on a miss."""
+    """The tile from the cache under its ETag, rendering it on a miss.
+
+    Entries are keyed by the data version, so they never go stale; the timeout only bounds memory.
+    """
+    seconds = settings.GEO_SERVER["TILE_CACHE_SECONDS"]
     key = f"tile:{etag}"
-    tile = cache.get(key)
+    tile = cache.get(key) if seconds else None
     if tile is None:
         tile = render_tile(layer, user, address)
-        cache.set(key, tile, CACHE_SECONDS)
+        if seconds:
+            cache.set(key, tile, seconds)
     return tile
 
 
