@@ -124,7 +124,11 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATICFILES_DIRS = [BASE_DIR / "geo_server" / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "geo_server" / "static",
+    # Front-end libraries installed from npm by bin/setup (`npm ci`), served from this machine.
+    ("vendor/leaflet.vectorgrid", BASE_DIR / "node_modules" / "leaflet.vectorgrid" / "dist"),
+]
 STATIC_ROOT = BASE_DIR / "var" / "static"
 
 # App options in one namespaced dict (django-leaflet's habit).
@@ -145,6 +149,8 @@ GEO_SERVER = {
     # A drawn or uploaded export polygon larger than this is refused (413); below Django's
     # DATA_UPLOAD_MAX_MEMORY_SIZE, so a large JSON body meets this limit first.
     "EXPORT_MAX_UPLOAD_BYTES": 2 * 1024 * 1024,
+    # Rendered tiles stay in Django's cache, keyed by data version, this long; 0 turns the cache off.
+    "TILE_CACHE_SECONDS": int(env_str("GEO_SERVER_TILE_CACHE_SECONDS", "600")),
 }
 
 LEAFLET_CONFIG = {

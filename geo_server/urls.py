@@ -8,6 +8,7 @@ from geo_server.features import views as feature_views
 from layers.exports import views as export_views
 from layers.ogcapi import views as ogc_views
 from layers import raster_views
+from layers import views as layer_views
 
 urlpatterns = [
     path("", feature_views.map_page, name="map"),
@@ -30,6 +31,8 @@ urlpatterns = [
     path("api/rasters", raster_views.raster_list, name="raster-list"),
     path("api/rasters/<slug:slug>/zonal", raster_views.raster_zonal, name="raster-zonal"),
     path("rasters/<slug:slug>/<str:z>/<str:x>/<str:y>.png", raster_views.raster_tile, name="raster-tile"),
+    # z/x/y as text: the view answers a malformed address with a 400 JSON error, not a 404 page.
+    path("tiles/<str:layer>/<str:z>/<str:x>/<str:y>.mvt", layer_views.tile, name="tile"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/me/", account_views.me, name="me"),

@@ -9,6 +9,7 @@ write their own SQL (tiles, streamed exports) embed that queryset as a subquery 
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from django.db.models import Case, CharField, F, QuerySet, Value, When
 from django.urls import reverse
@@ -138,6 +139,9 @@ def map_config(language: str) -> dict:
     return {
         "features_url": reverse("feature-list"),
         "areas_url": reverse("area-list"),
+        # URL templates for the map's tile layers and popups, e.g. /tiles/{layer}/{z}/{x}/{y}.mvt
+        "tiles_url": unquote(reverse("tile", kwargs={"layer": "{layer}", "z": "{z}", "x": "{x}", "y": "{y}"})),
+        "record_url": reverse("feature-record", args=[0]).replace("/0/", "/{id}/"),
         "layers": [
             {"id": layer.id, "title": layer.title(language), "kind": layer.kind, "geometry": layer.geometry_type,
              "outline": layer.outline, "minZoom": layer.min_zoom, "maxZoom": layer.max_zoom}
@@ -152,5 +156,5 @@ def map_config(language: str) -> dict:
         # Whole sentences with placeholders: word order differs between English and Chinese.
         "labels": {"zoomIn": str(_("Zoom in to see this layer")), "open": str(_("Open record")),
                    "shown": str(_("{shown} shown")), "shownOf": str(_("{shown} of {matched} shown")),
-                   "risk": str(_("Risk level"))},
+                   "risk": str(_("Risk level")), "grouped": str(_("{count} features in this square"))},
     }

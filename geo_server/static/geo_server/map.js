@@ -1,7 +1,20 @@
-/* The supervision map: one Leaflet layer per kind, fetched by bounding box from /api/features. */
+/* The supervision map: one vector-tile layer per catalogue layer, from /tiles/<layer>/<z>/<x>/<y>.mvt.
+   Below a layer's detail zoom the server sends squares counting the features in them (and a lone
+   feature as itself); a popup shows either the feature with a link to its record or the count. */
 (function () {
   "use strict";
-  var PAGE = 2000;
+  // Stacking order of the tile layers: areas under polygons under lines under points.
+  var Z_INDEX = { areas: 1, MultiPolygon: 2, Polygon: 3, LineString: 4, Point: 5 };
+  var cellKeys = 0;
+
+  // Leaflet 1.8+ takes a clicked circle for a marker and asks for its latlng, which the plugin's
+  // point symbolizers lack (the click then throws); without getLatLng it uses the mouse position.
+  var createLayer = L.VectorGrid.prototype._createLayer;
+  L.VectorGrid.prototype._createLayer = function (feature) {
+    var symbolizer = createLayer.apply(this, arguments);
+    if (feature.type === 1) symbolizer.getLatLng = null;
+    return symbolizer;
+  };
 
   function escapeHtml(text) {
     var div = document.createElement("div");
@@ -9,31 +22,70 @@
     return div.innerHTML;
   }
 
-  function popupHtml(props, config) {
-    var risk = config.risk.filter(function (r) { return r.value === props.risk; })[0];
-    return '<div class="popup"><strong>' + escapeHtml(props.name) + "</strong>" +
-      "<div>" + escapeHtml(props.kind_label) + "</div>" +
-      "<div>" + escapeHtml(props.district || "—") + "</div>" +
-      '<div><span class="risk-dot" style="background:' + risk.colour + '"></span>' + escapeHtml(risk.label) + "</div>" +
-      '<a class="open-record" href="' + escapeHtml(props.url) + '">' + escapeHtml(config.labels.open) + "</a></div>";
+  function riskOf(config, value) {
+    return config.risk.filter(function (r) { return r.value === value; })[0] || config.risk[0];
   }
 
-  function featureLayer(def, config, colours) {
+  function popupHtml(props, def, config) {
+    var risk = riskOf(config, props.risk);
+    var riskRow = '<div><span class="risk-dot" style="background:' + risk.colour + '"></span>' +
+      escapeHtml(risk.label) + "</div>";
+    if (props.id == null) {
+      return '<div class="popup"><strong>' + escapeHtml(def.title) + "</strong>" +
+        "<div>" + escapeHtml(config.labels.grouped.replace("{count}", props.count)) + "</div>" + riskRow + "</div>";
+    }
+    return '<div class="popup"><strong>' + escapeHtml(props.name) + "</strong>" +
+      "<div>" + escapeHtml(def.title) + "</div>" +
+      "<div>" + escapeHtml(props.district_name || "—") + "</div>" + riskRow +
+      '<a class="open-record" href="' + escapeHtml(config.record_url.replace("{id}", props.id)) + '">' +
+      escapeHtml(config.labels.open) + "</a></div>";
+  }
+
+  function featureStyle(def, colours) {
     var isLine = def.geometry.indexOf("LineString") >= 0;
-    return L.geoJSON(null, {
-      pane: def.kind === "fund_center" ? "fundPane" : "overlayPane",
-      style: function (f) {
-        var fill = colours[f.properties.risk];
-        return isLine
-          ? { color: fill, weight: 3, opacity: 0.9, className: "gs-" + def.id }
-          : { color: def.outline, weight: 1, fillColor: fill, fillOpacity: def.kind === "fund_center" ? 0.15 : 0.65,
-              className: "gs-" + def.id };
+    var fillOpacity = def.kind === "fund_center" ? 0.15 : 0.65;
+    return function (props) {
+      var fill = colours[props.risk] || colours.none;
+      var className = "gs-" + def.id + (props.id == null ? " gs-cell" : " gs-feature-" + props.id);
+      if (props.id == null) {
+        return { stroke: false, fill: true, fillColor: fill, fillOpacity: 0.5, className: className };
+      }
+      if (isLine) return { color: fill, weight: 3, opacity: 0.9, className: className };
+      return { color: def.outline, weight: 1, fill: true, fillColor: fill, fillOpacity: fillOpacity, radius: 6,
+               className: className };
+    };
+  }
+
+  function tileLayer(def, config, style, interactive) {
+    var styles = {};
+    styles[def.id] = style;
+    return L.vectorGrid.protobuf(config.tiles_url.replace("{layer}", def.id), {
+      vectorTileLayerStyles: styles,
+      interactive: interactive,
+      // The plugin hands styles and popups a feature's properties but not its MVT id: copy it over.
+      // Squares have no id; each gets its own key so that the plugin keeps them all.
+      getFeatureId: function (feature) {
+        feature.properties.id = feature.id;
+        return feature.id == null ? "cell-" + (cellKeys += 1) : feature.id;
       },
-      pointToLayer: function (f, latlng) {
-        return L.circleMarker(latlng, { radius: 6, className: "gs-" + def.id });
-      },
-      onEachFeature: function (f, layer) { layer.bindPopup(popupHtml(f.properties, config)); }
+      fetchOptions: { credentials: "same-origin" },
+      minZoom: def.minZoom || 0,
+      maxZoom: def.maxZoom || 22,
+      zIndex: Z_INDEX[def.group || def.geometry] || 3
     });
+  }
+
+  function shownCounts(layer) {
+    // Features crossing tile edges come in every tile they touch: count ids once; squares nest in tiles.
+    var ids = {}, features = 0, grouped = 0;
+    Object.keys(layer._vectorTiles || {}).forEach(function (key) {
+      var drawn = layer._vectorTiles[key]._features || {};
+      Object.keys(drawn).forEach(function (id) {
+        var props = drawn[id].feature.properties;
+        if (props.id == null) { grouped += props.count; } else if (!ids[id]) { ids[id] = true; features += 1; }
+      });
+    });
+    return { features: features, grouped: grouped };
   }
 
   function legendControl(config) {
@@ -50,79 +102,65 @@
     return legend;
   }
 
+  function statusUpdater(map, config, states) {
+    return function () {
+      var lines = states.filter(function (s) { return map.hasLayer(s.layer); }).map(function (s) {
+        var zoom = map.getZoom();
+        if (zoom < s.def.minZoom || zoom > s.def.maxZoom) return escapeHtml(s.def.title) + ": " + escapeHtml(config.labels.zoomIn);
+        var counts = shownCounts(s.layer);
+        return escapeHtml(s.def.title) + ": " + escapeHtml(config.labels.shown.replace("{shown}", counts.features + counts.grouped));
+      });
+      document.getElementById("map-status").innerHTML = lines.join("<br>");
+    };
+  }
+
+  function track(map, state, onChange) {
+    // data-loaded_<layer> tells tests (and curious people) how many features the view holds.
+    state.layer.on("load", function () {
+      var counts = shownCounts(state.layer);
+      map.getContainer().dataset["loaded_" + state.def.id] = String(counts.features + counts.grouped);
+      onChange();
+    });
+  }
+
   window.geoServerMapInit = function (map) {
     var config = JSON.parse(document.getElementById("map-config").textContent);
     var colours = {};
     config.risk.forEach(function (r) { colours[r.value] = r.colour; });
-    map.createPane("fundPane").style.zIndex = 350;
-    var overlays = {};
-    var loaders = [];
+    var overlays = {}, states = [];
+    var status = function () {};
 
     config.areas.forEach(function (def) {
-      var layer = L.geoJSON(null, {
-        interactive: false, style: { color: def.outline, weight: 1.5, fillOpacity: 0.03, className: "gs-" + def.id }
-      });
-      fetch(config.areas_url + "?level=" + def.id, { credentials: "same-origin" }).then(function (r) { return r.json(); })
-        .then(function (data) {
-          layer.addData(data);
-          map.getContainer().dataset["loaded_" + def.id] = String(data.features.length);
-        });
+      var area = Object.assign({ group: "areas" }, def);
+      var style = { color: def.outline, weight: 1.5, fill: true, fillOpacity: 0.03, className: "gs-" + def.id };
+      var layer = tileLayer(area, config, function (props) {
+        return Object.assign({}, style, { className: style.className + " gs-feature-" + props.id });
+      }, false);
       overlays[def.title] = layer.addTo(map);
+      track(map, { def: area, layer: layer }, function () { status(); });
     });
-
     config.layers.forEach(function (def) {
-      var layer = featureLayer(def, config, colours).addTo(map);
+      var layer = tileLayer(def, config, featureStyle(def, colours), true).addTo(map);
+      layer.on("click", function (e) {
+        L.popup().setLatLng(e.latlng).setContent(popupHtml(e.layer.properties, def, config)).openOn(map);
+      });
       overlays[def.title] = layer;
-      var state = { def: def, layer: layer, controller: null, shown: 0, matched: 0, note: "" };
-      loaders.push(state);
+      var state = { def: def, layer: layer };
+      states.push(state);
+      track(map, state, function () { status(); });
     });
     L.control.layers(null, overlays, { collapsed: false }).addTo(map);
     legendControl(config).addTo(map);
+    status = statusUpdater(map, config, states);
+    map.on("zoomend overlayadd overlayremove", status);
 
-    function showStatus() {
-      var lines = loaders.filter(function (s) { return map.hasLayer(s.layer); }).map(function (s) {
-        var count = s.matched > s.shown ? config.labels.shownOf : config.labels.shown;
-        return escapeHtml(s.def.title) + ": " +
-          escapeHtml(s.note || count.replace("{shown}", s.shown).replace("{matched}", s.matched));
-      });
-      document.getElementById("map-status").innerHTML = lines.join("<br>");
-    }
-
-    function load(state) {
-      if (state.controller) state.controller.abort();
-      var zoom = map.getZoom();
-      if (!map.hasLayer(state.layer)) return;
-      if (zoom < state.def.minZoom || zoom > state.def.maxZoom) {
-        state.layer.clearLayers(); state.shown = 0; state.note = config.labels.zoomIn; showStatus();
-        return;
-      }
-      state.note = "";
-      state.controller = new AbortController();
-      var url = config.features_url + "?kind=" + state.def.kind + "&limit=" + PAGE +
-        "&bbox=" + map.getBounds().pad(0.1).toBBoxString();
-      fetch(url, { signal: state.controller.signal, credentials: "same-origin" })
-        .then(function (r) { return r.json(); })
-        .then(function (data) {
-          state.layer.clearLayers();
-          state.layer.addData(data);
-          state.shown = data.numberReturned; state.matched = data.numberMatched;
-          showStatus();
-          map.getContainer().dataset["loaded_" + state.def.id] = String(data.numberReturned);
-        })
-        .catch(function (err) { if (err.name !== "AbortError") { state.note = String(err); showStatus(); } });
-    }
-
-    // Other scripts (exports, tiles, drawing tools) add their controls to the map from this event.
+    // Other scripts (exports, drawing tools) add their controls to the map from this event.
     document.dispatchEvent(new CustomEvent("geoserver:map", { detail: { map: map, config: config } }));
 
-    function refresh() { loaders.forEach(load); }
-    map.on("moveend", refresh);
-    map.on("overlayadd", refresh);
     var params = new URLSearchParams(window.location.search);
     if (params.get("lat") && params.get("lng")) {
       map.setView([parseFloat(params.get("lat")), parseFloat(params.get("lng"))], parseInt(params.get("z") || "15", 10));
-    } else {
-      refresh();
     }
+    status();
   };
 })();

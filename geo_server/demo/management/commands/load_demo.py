@@ -1,5 +1,6 @@
 import time
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db.models import Count
 
@@ -23,3 +24,5 @@ class Command(BaseCommand):
         self.stdout.write(f"added {sum(added.values()):,} features in {time.monotonic() - started:.1f}s")
         for row in Feature.objects.values("kind").annotate(n=Count("id")).order_by("kind"):
             self.stdout.write(f"  {row['kind']:<18} {row['n']:>9,}  (+{added.get(row['kind'], 0):,})")
+        # Low-zoom tiles are drawn from pre-counted cells (layers app); bring them up to date.
+        call_command("refresh_tile_cache", stdout=self.stdout)

@@ -1,0 +1,184 @@
+"""Vector tiles: all tile SQL, one `ST_TileEnvelope -> ST_AsMVTGeom -> ST_AsMVT` query per tile.
+
+The rows come from the catalogue (`layer.rows(user)`, already limited to the user's
+jurisdiction) embedded as a subquery. Geometries are stored in 4326 with a GiST index there, so
+the tile envelope is transformed to 4326 for the index filter and the few matching rows to 3857.
+
+Below a layer's detail zoom, small features would fall under one pixel by the hundred thousand;
+those tiles are drawn from `layers_tile_cell` instead: a grid of 32 x 32 cells per tile with the
+feature count and highest risk, scoped by the same `scope_features`. A cell holding a single
+feature is sent as that feature, so sparse areas keep their detail and their click-to-record.
+"""
+
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import Case, Max, Min, Sum, Value, When
+
+from geo_server.errors import BadRequest
+from geo_server.features.kinds import RiskLevel
+from geo_server.features.scoping import scope_features
+from layers.catalogue import Layer
+from layers.models import TileCell
+
+MAX_ZOOM = 22
+EXTENT = 4096
+BUFFER = 64
+CELL_SHIFT = 5  # 2**5 = 32 cells per tile side
+CELL_MAX_ZOOM = 13  # the finest tile zoom layers_tile_cell holds (migration 0003)
+# The fields a popup needs, where the layer publishes them.
+POPUP_FIELDS = ("code", "name", "kind", "district_name", "risk")
+# Zoom from which each layer's features are sent one by one; below it, cells. Chosen so that a
+# detail tile over central Guangzhou holds at most a few thousand features (bench/README.md).
+DETAIL_ZOOM = {"building": 14, "construction_site": 11, "water_project": 11, "concrete_plant": 10,
+               "river_reach": 10}
+
+# Every tile query starts here; JIT compilation and parallel workers cost more than such short
+# queries gain (20-170 ms measured, see PERFORMANCE.md).
+TUNING = "SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0"
+
+DETAIL_SQL = """
+WITH bounds AS (SELECT ST_TileEnvelope(%s, %s, %s) AS env,
+                       ST_Transform(ST_TileEnvelope(%s, %s, %s, margin => %s), 4326) AS probe),
+src AS ({source}),
+mvt AS (
+    SELECT {columns}, ST_AsMVTGeom(ST_Transform(src.geom, 3857), bounds.env, {extent}, {buffer}, true) AS geom
+    FROM src, bounds
+    WHERE src.geom && bounds.probe
+)
+SELECT ST_AsMVT(mvt.*, %s, {extent}, 'geom', 'id') FROM mvt WHERE geom IS NOT NULL
+"""
+
+CELL_SQL = """
+WITH bounds AS (SELECT ST_TileEnvelope(%s, %s, %s) AS env),
+cells AS ({cells}),
+src AS ({source}),
+mvt AS (
+    SELECT CASE WHEN cells.count = 1 THEN cells.single_id END AS id, cells.count, cells.risk, {columns},
+           ST_AsMVTGeom(CASE WHEN cells.count = 1 THEN ST_Transform(src.geom, 3857)
+                             ELSE ST_TileEnvelope(%s, cells.x, cells.y) END,
+                        bounds.env, {extent}, {buffer}, true) AS geom
+    FROM cells CROSS JOIN bounds LEFT JOIN src ON cells.count = 1 AND src.id = cells.single_id
+)
+SELECT ST_AsMVT(mvt.*, %s, {extent}, 'geom', 'id') FROM mvt WHERE geom IS NOT NULL
+"""
+
+
+@dataclass(frozen=True)
+class TileAddress:
+    z: int
+    x: int
+    y: int
+
+    @classmethod
+    def parse(cls, z: str, x: str, y: str) -> "TileAddress":
+        """Validate a z/x/y from a URL: integers, 0 <= z <= 22, x and y inside the zoom's grid."""
+        try:
+            zoom, column, row = int(z), int(x), int(y)
+        except ValueError:
+            raise BadRequest(f"Tile address {z}/{x}/{y} is not three integers.", code="invalid_tile") from None
+        if not 0 <= zoom <= MAX_ZOOM:
+            raise BadRequest(f"Zoom {zoom} is outside 0-{MAX_ZOOM}.", code="invalid_zoom")
+        if not (0 <= column < 2**zoom and 0 <= row < 2**zoom):
+            raise BadRequest(f"Tile {column}/{row} does not exist at zoom {zoom}.", code="invalid_tile")
+        return cls(zoom, column, row)
+
+    def __str__(self) -> str:
+        return f"{self.z}/{self.x}/{self.y}"
+
+
+def uses_cells(layer: Layer, z: int) -> bool:
+    return z < min(DETAIL_ZOOM.get(layer.id, 0), CELL_MAX_ZOOM + 1)
+
+
+def data_version() -> str:
+    """A token replaced by every write to features, areas or basins."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT token FROM layers_data_version")
+        row = cursor.fetchone()
+    return str(row[0]) if row else "none"
+
+
+def tile_etag(layer: Layer, user, address: TileAddress) -> str:
+    """Changes with the data and with whatever the user's jurisdiction puts in the tile.
+
+    The scoped source query stands for the jurisdiction: two users whose scoping yields the same
+    SQL and parameters see the same tile, so they share an ETag and a cache entry.
+    """
+    sql, params = layer.rows(user).query.sql_with_params()
+    key = f"{layer.id}|{address}|{sql}|{params!r}|{data_version()}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def cached_tile(layer: Layer, user, address: TileAddress, etag: str) -> bytes:
+    """The tile from the cache under its ETag, rendering it on a miss.
+
+    Entries are keyed by the data version, so they never go stale; the timeout only bounds memory.
+    """
+    seconds = settings.GEO_SERVER["TILE_CACHE_SECONDS"]
+    key = f"tile:{etag}"
+    tile = cache.get(key) if seconds else None
+    if tile is None:
+        tile = render_tile(layer, user, address)
+        if seconds:
+            cache.set(key, tile, seconds)
+    return tile
+
+
+def render_tile(layer: Layer, user, address: TileAddress) -> bytes:
+    """The MVT bytes of one tile of one layer as `user` may see it (b"" when nothing is in it)."""
+    sql, params = (_cell_query if uses_cells(layer, address.z) else _detail_query)(layer, user, address)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(TUNING)
+        cursor.execute(sql, params)
+        return bytes(cursor.fetchone()[0] or b"")
+
+
+def refresh_cells() -> None:
+    """Rebuild the low-zoom cells from the features, and let cached tiles go."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT ispopulated FROM pg_matviews WHERE matviewname = 'layers_tile_cell'")
+        (populated,) = cursor.fetchone()
+        # CONCURRENTLY keeps tiles answering during the refresh; it needs an already populated view.
+        cursor.execute(f"REFRESH MATERIALIZED VIEW {'CONCURRENTLY' if populated else ''} layers_tile_cell")
+        cursor.execute("UPDATE layers_data_version SET token = gen_random_uuid(), changed_at = now()")
+
+
+def _columns(layer: Layer, *, skip: tuple[str, ...] = ()) -> str:
+    published = {field.name for field in layer.fields}
+    return ", ".join(f"src.{name}" for name in POPUP_FIELDS if name in published and name not in skip)
+
+
+def _source(layer: Layer, user) -> tuple[str, tuple]:
+    return layer.rows(user).order_by().query.sql_with_params()
+
+
+def _detail_query(layer: Layer, user, address: TileAddress) -> tuple[str, tuple]:
+    source, source_params = _source(layer, user)
+    sql = DETAIL_SQL.format(source=source, columns="src.id, " + _columns(layer), extent=EXTENT, buffer=BUFFER)
+    z, x, y = address.z, address.x, address.y
+    return sql, (z, x, y, z, x, y, BUFFER / EXTENT, *source_params, layer.id)
+
+
+def _cell_query(layer: Layer, user, address: TileAddress) -> tuple[str, tuple]:
+    cells, cell_params = _cells(layer, user, address).query.sql_with_params()
+    source, source_params = _source(layer, user)
+    # A cell's risk is the highest of its features'; the other fields are its single feature's.
+    sql = CELL_SQL.format(cells=cells, source=source, columns=_columns(layer, skip=("risk",)), extent=EXTENT, buffer=BUFFER)
+    z, x, y = address.z, address.x, address.y
+    return sql, (z, x, y, *cell_params, *source_params, z + CELL_SHIFT, layer.id)
+
+
+def _cells(layer: Layer, user, address: TileAddress):
+    """Cells of this tile the user may see, summed over the jurisdiction columns."""
+    first_x, first_y = address.x << CELL_SHIFT, address.y << CELL_SHIFT
+    last = (1 << CELL_SHIFT) - 1
+    cells = TileCell.objects.filter(kind=layer.kind, zoom=address.z, x__range=(first_x, first_x + last),
+                                    y__range=(first_y, first_y + last))
+    risk = Case(*(When(max_risk=level.value, then=Value(level.name.lower())) for level in RiskLevel))
+    return (scope_features(user, cells).values("x", "y")
+            .annotate(count=Sum("features"), max_risk=Max("risk_level"), single_id=Min("sample_id"))
+            .annotate(risk=risk).values("x", "y", "count", "risk", "single_id").order_by())

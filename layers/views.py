@@ -1,0 +1,35 @@
+"""Vector tiles over HTTP: parse the address, answer 304 from the ETag, 204 when empty."""
+
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
+
+from geo_server.errors import NotFound
+from layers.catalogue import get_layer
+from layers.tiles import TileAddress, cached_tile, tile_etag
+
+MVT = "application/vnd.mapbox-vector-tile"
+# Tiles depend on who asks (private) and go stale when features change: browsers reuse a tile for
+# a minute, then revalidate with its ETag, which costs one small query when nothing changed.
+MAX_AGE = 60
+
+
+def tile(request, layer: str, z: str, x: str, y: str):
+    found = get_layer(layer)
+    if found is None:
+        raise NotFound(f"No layer {layer!r}.", code="unknown_layer")
+    address = TileAddress.parse(z, x, y)
+    etag = f'"{tile_etag(found, request.user, address)}"'
+    if _revalidates(request.headers.get("If-None-Match", ""), etag):
+        response = HttpResponse(status=304)
+    else:
+        content = cached_tile(found, request.user, address, etag)
+        response = HttpResponse(content, content_type=MVT, status=200 if content else 204)
+    response["ETag"] = etag
+    response["Vary"] = "Cookie, Authorization"
+    patch_cache_control(response, private=True, max_age=MAX_AGE)
+    return response
+
+
+def _revalidates(header: str, etag: str) -> bool:
+    tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+    return etag in tags or "*" in tags
