@@ -43,7 +43,7 @@ def compliance_rows(assignments, today: date | None = None) -> list[Row]:
     assignments = list(assignments.select_related("chief", "reach", "reach__district")
                        .order_by("reach__district__code", "reach__code", "level"))
     cells, days = matrix(), patrol_days(assignments, today)
-    return [Row(a.chief.get_full_name() or a.chief.username, a.chief_id, str(a.reach.district or "—"),
+    return [Row(a.chief.username, a.chief_id, str(a.reach.district or "—"),
                 task_for(a.reach_id, a.reach.name, a.level, a.reach.risk_level, cells.get((a.level, a.reach.risk_level)),
                          days.get((a.chief_id, a.reach_id), []), today))
             for a in assignments]
