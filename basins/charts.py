@@ -24,7 +24,7 @@ def line_chart(title: str, series: list[tuple[date, float]], limits: list[tuple[
     x = lambda d: _scale(d.toordinal(), first, last, LEFT, WIDTH - RIGHT)  # noqa: E731
     y = lambda v: _scale(v, low, high, HEIGHT - BOTTOM, TOP)  # noqa: E731
     parts = [f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{escape(title)}" '
-             f'xmlns="http://www.w3.org/2000/svg" style="max-width:100%;font:11px sans-serif">',
+             f'xmlns="http://www.w3.org/2000/svg" style="width:100%;max-width:{WIDTH}px;font:11px sans-serif">',
              f'<text x="{LEFT}" y="14" font-weight="bold">{escape(title)}{escape(log_hint)}</text>',
              f'<line x1="{LEFT}" y1="{HEIGHT - BOTTOM}" x2="{WIDTH - RIGHT}" y2="{HEIGHT - BOTTOM}" stroke="#999"/>',
              f'<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{HEIGHT - BOTTOM}" stroke="#999"/>']
@@ -37,7 +37,7 @@ def line_chart(title: str, series: list[tuple[date, float]], limits: list[tuple[
                      f'{escape(label)}</text>')
     points = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in series)
     parts.append(f'<polyline points="{points}" fill="none" stroke="#1f5fa8" stroke-width="2"/>')
-    for d in (series[0][0], series[-1][0]):
-        parts.append(f'<text x="{x(d):.1f}" y="{HEIGHT - 8}" text-anchor="middle">{d:%Y-%m}</text>')
+    for d, anchor in ((series[0][0], "start"), (series[-1][0], "end")):
+        parts.append(f'<text x="{x(d):.1f}" y="{HEIGHT - 8}" text-anchor="{anchor}">{d:%Y-%m}</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))
