@@ -8,6 +8,8 @@ class BasinsConfig(AppConfig):
 
     def ready(self):
         from basins.models import RiverReachDetail
-        from geo_server.features.kinds import Kind, register_detail
+        from basins.records import reach_section
+        from geo_server.features.kinds import Kind, register_detail, register_record_section
 
         register_detail(Kind.RIVER_REACH, RiverReachDetail)
+        register_record_section(Kind.RIVER_REACH, "features/_river_reach.html", reach_section)

@@ -25,6 +25,11 @@ class NotAuthenticated(ApiError):
     code = "not_authenticated"
 
 
+class Forbidden(ApiError):
+    http_status = 403
+    code = "forbidden"
+
+
 class NotFound(ApiError):
     http_status = 404
     code = "not_found"

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from basins import api as basin_api
+from basins import views as basin_views
 from geo_server.accounts import views as account_views
 from geo_server.features import api as feature_api
 from geo_server.features import views as feature_views
@@ -33,6 +35,11 @@ urlpatterns = [
     path("rasters/<slug:slug>/<str:z>/<str:x>/<str:y>.png", raster_views.raster_tile, name="raster-tile"),
     # z/x/y as text: the view answers a malformed address with a 400 JSON error, not a 404 page.
     path("tiles/<str:layer>/<str:z>/<str:x>/<str:y>.mvt", layer_views.tile, name="tile"),
+    path("api/samples", basin_api.samples, name="sample-import"),
+    path("api/patrols", basin_api.patrols, name="patrol-create"),
+    path("api/patrols/tasks", basin_api.my_tasks, name="patrol-tasks"),
+    path("basins/compliance/", basin_views.compliance, name="patrol-compliance"),
+    path("basins/patrols/upload/", basin_views.patrol_upload, name="patrol-upload"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/me/", account_views.me, name="me"),

@@ -11,6 +11,7 @@ from collections.abc import Callable
 import numpy as np
 from django.db import connection
 
+from basins.demo import load_basin_demo
 from basins.models import Basin, RiverReachDetail
 from basins.synthetic import load_basins
 from geo_server.demo import funds, sites, water
@@ -86,4 +87,5 @@ def load_demo(scale: int = 1, seed: int = DEFAULT_SEED, log: Callable[[str], Non
         WaterProjectDetail, water.PROJECT_COLUMNS, log)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE features_feature")
+    load_basin_demo(seed, log)  # water quality, sources, rainfall, chiefs: a bounded set of reaches
     return added

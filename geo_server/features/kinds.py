@@ -1,4 +1,7 @@
-"""The kinds of supervised object, and the detail model each sector hands over for its kind."""
+"""The kinds of supervised object, and the detail model and record-page sections each sector hands over."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -46,3 +49,29 @@ def detail_model(kind: str) -> type[models.Model] | None:
 def detail_related_names() -> list[str]:
     """The reverse one-to-one names, for select_related on a record page."""
     return [model._meta.get_field("feature").remote_field.related_name for model in _detail_models.values()]
+
+
+@dataclass(frozen=True)
+class RecordSection:
+    """A block a sector adds to the record page of its kind: a template and a function giving its
+    context, called as context(feature, user) only for features of that kind."""
+
+    template: str
+    context: Callable[[object, object], dict]
+
+
+_record_sections: dict[str, list[RecordSection]] = {}
+
+
+def register_record_section(kind: str, template: str, context: Callable[[object, object], dict]) -> None:
+    """Called once from a sector's AppConfig.ready(), like register_detail."""
+    if kind not in Kind.values:
+        raise ValueError(f"unknown kind {kind!r}")
+    sections = _record_sections.setdefault(kind, [])
+    if all(s.template != template for s in sections):
+        sections.append(RecordSection(template, context))
+
+
+def record_sections(feature, user) -> list[tuple[str, dict]]:
+    """(template, context) for each section registered for the feature's kind."""
+    return [(s.template, s.context(feature, user)) for s in _record_sections.get(feature.kind, [])]

@@ -6,7 +6,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 
-from geo_server.features.kinds import RiskLevel
+from geo_server.features.kinds import RiskLevel, record_sections
 from geo_server.features.records import detail_fields, detail_of
 from geo_server.features.scoping import scope_features
 from layers.catalogue import RISK_COLOURS, map_config
@@ -32,5 +32,6 @@ def feature_record(request, feature_id: int):
         "feature": feature,
         "details": detail_fields(detail_of(feature)),
         "risk_colour": RISK_COLOURS[RiskLevel(feature.risk_level)],
+        "sections": record_sections(feature, request.user),
     }
     return render(request, "features/record.html", context)

@@ -1,0 +1,73 @@
+"""Machine endpoints: bulk samples (POST /api/samples), patrol tracks (POST /api/patrols), a chief's tasks."""
+
+import json
+
+from django.http import JsonResponse
+from django.views.decorators.http import require_GET, require_POST
+
+from basins.compliance import chief_tasks
+from basins.imports import import_samples
+from basins.patrols import record_patrol
+from basins.tracks import make_track
+from geo_server.errors import BadRequest, NotFound, PayloadTooLarge
+from geo_server.features.models import Feature
+from geo_server.features.scoping import scope_features
+
+MAX_SAMPLES = 10_000
+
+
+def json_body(request):
+    try:
+        return json.loads(request.body)
+    except ValueError:
+        raise BadRequest("The body must be JSON.", code="bad_json") from None
+
+
+@require_POST
+def samples(request):
+    """A JSON list of samples; ?partial=1 saves the good ones and lists the bad ones."""
+    rows = json_body(request)
+    if not isinstance(rows, list):
+        raise BadRequest("Send a JSON list of samples.", code="bad_json")
+    if len(rows) > MAX_SAMPLES:
+        raise PayloadTooLarge(f"At most {MAX_SAMPLES} samples per request.")
+    outcome = import_samples(enumerate(rows), user=request.user, position_name="index",
+                             partial=request.GET.get("partial") == "1")
+    return JsonResponse(outcome.as_dict(), status=201 if outcome.added else 200)
+
+
+def visible_reach(user, reach_id) -> Feature:
+    if isinstance(reach_id, bool) or not isinstance(reach_id, int):
+        raise BadRequest("reach must be a feature id.", code="bad_reach")
+    reach = scope_features(user).filter(pk=reach_id, kind="river_reach").first()
+    if reach is None:
+        raise NotFound("No such river reach, or not within your jurisdiction.")
+    return reach
+
+
+def patrol_json(patrol) -> dict:
+    return {"id": patrol.pk, "reach": patrol.reach_id, "valid": patrol.valid, "reasons": patrol.reasons,
+            "length_m": round(patrol.length_m, 1), "near_share": round(patrol.near_share, 3),
+            "started_at": patrol.started_at.isoformat(), "ended_at": patrol.ended_at.isoformat()}
+
+
+@require_POST
+def patrols(request):
+    """{"reach": id, "track": GeoJSON LineString, "times": [ISO 8601 per vertex]}."""
+    body = json_body(request)
+    if not isinstance(body, dict):
+        raise BadRequest("Send a JSON object with reach, track and times.", code="bad_json")
+    reach = visible_reach(request.user, body.get("reach"))
+    patrol = record_patrol(request.user, reach, make_track(body.get("track"), body.get("times")))
+    return JsonResponse(patrol_json(patrol), status=201)
+
+
+@require_GET
+def my_tasks(request):
+    rows = chief_tasks(request.user)
+    return JsonResponse({"tasks": [
+        {"reach": r.task.reach_id, "reach_name": r.task.reach_name, "level": r.task.level, "colour": r.task.colour,
+         "period_start": r.task.period and r.task.period[0].isoformat(),
+         "period_end": r.task.period and r.task.period[1].isoformat(),
+         "due": r.task.due, "done": r.task.done, "outstanding": r.task.outstanding, "overdue": r.task.overdue}
+        for r in rows]}, json_dumps_params={"ensure_ascii": False})

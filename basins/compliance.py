@@ -1,0 +1,74 @@
+"""Patrol compliance: each chief's tasks per reach in the current period, summed per chief and district.
+The ORM side of basins/frequency.py: it loads assignments and valid patrol days, the rules decide."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from basins.frequency import Task, task_for
+from basins.models import Patrol, ReachChief
+from basins.patrols import matrix
+from geo_server.features.models import Feature
+from geo_server.features.scoping import scope_features
+
+# Enough history for the previous quarter, the longest period.
+LOOKBACK_DAYS = 190
+
+
+@dataclass
+class Row:
+    chief: str
+    chief_id: int
+    district: str
+    task: Task
+
+
+def patrol_days(assignments, today: date) -> dict[tuple[int, int], list[date]]:
+    """(chief id, reach id) -> local days of their valid patrols in the look-back window."""
+    since = timezone.make_aware(timezone.datetime.combine(today - timedelta(LOOKBACK_DAYS), timezone.datetime.min.time()))
+    rows = (Patrol.objects.filter(valid=True, started_at__gte=since, reach__in={a.reach_id for a in assignments},
+                                  chief__in={a.chief_id for a in assignments})
+            .annotate(day=TruncDate("started_at")).values_list("chief_id", "reach_id", "day"))
+    days = defaultdict(list)
+    for chief_id, reach_id, day in rows:
+        days[(chief_id, reach_id)].append(day)
+    return days
+
+
+def compliance_rows(assignments, today: date | None = None) -> list[Row]:
+    today = today or timezone.localdate()
+    assignments = list(assignments.select_related("chief", "reach", "reach__district")
+                       .order_by("reach__district__code", "reach__code", "level"))
+    cells, days = matrix(), patrol_days(assignments, today)
+    return [Row(a.chief.username, a.chief_id, str(a.reach.district or "—"),
+                task_for(a.reach_id, a.reach.name, a.level, a.reach.risk_level, cells.get((a.level, a.reach.risk_level)),
+                         days.get((a.chief_id, a.reach_id), []), today))
+            for a in assignments]
+
+
+def chief_tasks(user, today: date | None = None) -> list[Row]:
+    return compliance_rows(ReachChief.objects.filter(chief=user), today)
+
+
+def reach_compliance(reach: Feature, today: date | None = None) -> list[Row]:
+    return compliance_rows(ReachChief.objects.filter(reach=reach), today)
+
+
+def visible_compliance(user, today: date | None = None) -> list[Row]:
+    reaches = scope_features(user, Feature.objects.filter(kind="river_reach"))
+    return compliance_rows(ReachChief.objects.filter(reach__in=reaches), today)
+
+
+def totals(rows: list[Row], key) -> list[dict]:
+    """Due vs done summed by key (e.g. district or chief); done is capped at due per task."""
+    sums: dict = defaultdict(lambda: {"due": 0, "done": 0, "overdue": 0, "tasks": 0})
+    for row in rows:
+        total = sums[key(row)]
+        total["tasks"] += 1
+        total["due"] += row.task.due
+        total["done"] += min(row.task.done, row.task.due)
+        total["overdue"] += row.task.overdue
+    return [{"name": name, **t, "rate": t["done"] / t["due"] if t["due"] else None} for name, t in sums.items()]

@@ -1,0 +1,12 @@
+"""Every basins model, one module per concern; imported here so Django finds them."""
+
+from basins.models.basins import Basin, RiverReachDetail
+from basins.models.monitoring import MonitoringPoint, WaterSample
+from basins.models.patrols import Patrol, PatrolRequirement, ReachChief
+from basins.models.sources import PollutionSource, Rainfall
+from basins.models.truth import RelapseTruth
+
+__all__ = [
+    "Basin", "RiverReachDetail", "MonitoringPoint", "WaterSample", "Patrol", "PatrolRequirement", "ReachChief",
+    "PollutionSource", "Rainfall", "RelapseTruth",
+]

@@ -1,0 +1,172 @@
+"""Black-odorous water classification [S], 城市黑臭水体整治工作指南 (MOHURD/MEP 2015). Pure functions.
+
+Indicator limits (guideline table): a value inside the mild band, ends included, is mild
+(轻度黑臭); beyond the band's bad end it is severe (重度黑臭); outside every band it is not
+black-odorous.
+
+    transparency (cm)        mild 25 to 10      severe < 10
+    dissolved oxygen (mg/L)  mild 0.2 to 2.0    severe < 0.2
+    ORP (mV)                 mild -200 to 50    severe < -200
+    ammonia nitrogen (mg/L)  mild 8.0 to 15     severe > 15
+
+Shallow water (guideline note: 水深不足25cm时，该指标按水深的40%取值): where the depth is below 25 cm
+a Secchi disc meets the bed before 25 cm, so the 25 cm limit cannot be applied. We take the mild
+limit as 40% of the depth and scale the severe limit by the same factor (0.4 x depth / 25 cm),
+i.e. 16% of the depth: the note names one limit for the indicator, and keeping the severe limit
+at 10 cm would put it above the mild limit for any depth under 25 cm (depth 20 cm: mild <= 8 cm
+but severe < 10 cm), which cannot be meant. Depth exactly 25 cm or unknown: the normal limits.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import IntEnum
+
+
+class Level(IntEnum):
+    NONE = 0
+    MILD = 1
+    SEVERE = 2
+
+
+INDICATORS = ("transparency_cm", "dissolved_oxygen_mg_l", "orp_mv", "ammonia_n_mg_l")
+LABELS = {"transparency_cm": "transparency", "dissolved_oxygen_mg_l": "dissolved oxygen", "orp_mv": "ORP",
+          "ammonia_n_mg_l": "ammonia nitrogen"}
+SHALLOW_DEPTH_CM = 25.0
+SHALLOW_SHARE = 0.4
+POINT_ONE_INDICATOR_SHARE = 0.6
+POINT_TWO_INDICATORS_SHARE = 0.3
+BODY_CONSECUTIVE_POINTS = 3
+BODY_SEVERE_SHARE = 0.6
+
+
+@dataclass(frozen=True)
+class Sample:
+    taken_at: datetime | None = None
+    transparency_cm: float | None = None
+    dissolved_oxygen_mg_l: float | None = None
+    orp_mv: float | None = None
+    ammonia_n_mg_l: float | None = None
+    depth_cm: float | None = None
+
+
+def transparency_limits(depth_cm: float | None) -> tuple[float, float]:
+    """(mild limit, severe limit): mild when value <= mild limit, severe when value < severe limit."""
+    if depth_cm is not None and depth_cm < SHALLOW_DEPTH_CM:
+        mild = SHALLOW_SHARE * depth_cm
+        return mild, mild * 10.0 / 25.0
+    return 25.0, 10.0
+
+
+def indicator_level(indicator: str, value: float | None, depth_cm: float | None = None) -> Level | None:
+    """The level of one measured value; None when it was not measured."""
+    if value is None:
+        return None
+    if indicator == "transparency_cm":
+        mild, severe = transparency_limits(depth_cm)
+        return Level.SEVERE if value < severe else Level.MILD if value <= mild else Level.NONE
+    if indicator == "dissolved_oxygen_mg_l":
+        return Level.SEVERE if value < 0.2 else Level.MILD if value <= 2.0 else Level.NONE
+    if indicator == "orp_mv":
+        return Level.SEVERE if value < -200 else Level.MILD if value <= 50 else Level.NONE
+    if indicator == "ammonia_n_mg_l":
+        return Level.SEVERE if value > 15 else Level.MILD if value >= 8.0 else Level.NONE
+    raise ValueError(f"unknown indicator {indicator!r}")
+
+
+def sample_levels(sample: Sample) -> dict[str, Level]:
+    """Level per measured indicator of one sample."""
+    levels = {name: indicator_level(name, getattr(sample, name), sample.depth_cm) for name in INDICATORS}
+    return {name: level for name, level in levels.items() if level is not None}
+
+
+def sample_level(sample: Sample) -> Level:
+    """A sample is as black-odorous as its worst indicator."""
+    return max(sample_levels(sample).values(), default=Level.NONE)
+
+
+@dataclass
+class PointResult:
+    code: str
+    level: Level
+    severe_share: dict[str, float]
+    reasons: list[str] = field(default_factory=list)
+    chainage_m: float | None = None
+
+
+def classify_point(code: str, samples: Sequence[Sample], chainage_m: float | None = None) -> PointResult:
+    """Point rule: severe when one indicator has >= 60% of its results severe, or two or more
+    indicators each have >= 30%; otherwise mild if any result is mild or worse; else none.
+    Shares are over that indicator's measured results."""
+    per_indicator: dict[str, list[Level]] = {name: [] for name in INDICATORS}
+    for sample in samples:
+        for name, level in sample_levels(sample).items():
+            per_indicator[name].append(level)
+    shares = {name: sum(lv == Level.SEVERE for lv in levels) / len(levels)
+              for name, levels in per_indicator.items() if levels}
+    dominant = [name for name, share in shares.items() if share >= POINT_ONE_INDICATOR_SHARE]
+    frequent = [name for name, share in shares.items() if share >= POINT_TWO_INDICATORS_SHARE]
+    result = PointResult(code, Level.NONE, shares, chainage_m=chainage_m)
+    if dominant:
+        result.level = Level.SEVERE
+        result.reasons = [f"{LABELS[n]}: {shares[n]:.0%} of results severe (>= 60%)" for n in dominant]
+    elif len(frequent) >= 2:
+        result.level = Level.SEVERE
+        result.reasons = [f"{LABELS[n]}: {shares[n]:.0%} of results severe (>= 30%, with another)" for n in frequent]
+    else:
+        mild = [n for n, levels in per_indicator.items() if any(lv >= Level.MILD for lv in levels)]
+        if mild:
+            result.level = Level.MILD
+            result.reasons = [f"{LABELS[n]}: at least one result mild or worse" for n in mild]
+    return result
+
+
+@dataclass
+class BodyResult:
+    level: Level
+    severe_stretches: list[tuple[float | None, float | None, list[str]]]
+    points: list[PointResult]
+    reasons: list[str] = field(default_factory=list)
+
+
+def severe_runs(points: Sequence[PointResult]) -> list[list[PointResult]]:
+    """Runs of >= 3 consecutive severe points, points taken in order along the reach."""
+    runs, current = [], []
+    for point in points:
+        if point.level == Level.SEVERE:
+            current.append(point)
+            continue
+        if len(current) >= BODY_CONSECUTIVE_POINTS:
+            runs.append(current)
+        current = []
+    if len(current) >= BODY_CONSECUTIVE_POINTS:
+        runs.append(current)
+    return runs
+
+
+def classify_water_body(points: Sequence[PointResult]) -> BodyResult:
+    """Water-body rule: >= 60% severe points -> the whole water body is severe; 3 or more
+    consecutive severe points -> the stretch between the first and last is severe (reported as a
+    stretch; the body as a whole is then mild). Otherwise mild if any point is mild or severe.
+    `points` must be ordered by chainage."""
+    if not points:
+        return BodyResult(Level.NONE, [], [], ["no monitoring results"])
+    ordered = list(points)
+    severe = [p for p in ordered if p.level == Level.SEVERE]
+    stretches = [(run[0].chainage_m, run[-1].chainage_m, [p.code for p in run]) for run in severe_runs(ordered)]
+    reasons = [f"severe stretch {_metres(a)}-{_metres(b)} (points {', '.join(codes)}: "
+               f"{len(codes)} consecutive severe points)" for a, b, codes in stretches]
+    share = len(severe) / len(ordered)
+    if share >= BODY_SEVERE_SHARE:
+        reasons.insert(0, f"{len(severe)} of {len(ordered)} points severe ({share:.0%} >= 60%)")
+        return BodyResult(Level.SEVERE, stretches, ordered, reasons)
+    flagged = [p for p in ordered if p.level >= Level.MILD]
+    if flagged:
+        reasons.append(f"{len(flagged)} of {len(ordered)} points mild or severe: "
+                       + ", ".join(f"{p.code} ({p.level.name.lower()})" for p in flagged))
+        return BodyResult(Level.MILD, stretches, ordered, reasons)
+    return BodyResult(Level.NONE, [], ordered, [f"none of {len(ordered)} points black-odorous"])
+
+
+def _metres(value: float | None) -> str:
+    return "?" if value is None else f"{value:,.0f} m"

@@ -1,0 +1,75 @@
+"""The water-quality demo: bounded, deterministic, idempotent, and shown on the reach's record page."""
+
+from django.db import connection
+
+from basins.demo import MAX_TRIBUTARIES, load_basin_demo
+from basins.models import MonitoringPoint, PollutionSource, RelapseTruth, WaterSample
+from geo_server.demo.load import load_demo
+from geo_server.features.models import Feature
+from tests.test_demo import quiet
+
+
+def samples_fingerprint() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT md5(string_agg(concat_ws(',', p.code, s.taken_at, s.transparency_cm, s.dissolved_oxygen_mg_l,"
+                       " s.orp_mv, s.ammonia_n_mg_l, s.depth_cm), ';' ORDER BY p.code, s.taken_at)) "
+                       "FROM basins_watersample s JOIN basins_monitoringpoint p ON p.id = s.point_id")
+        return cursor.fetchone()[0]
+
+
+def test_it_simulates_main_reaches_and_a_bounded_set_of_tributaries(db):
+    load_demo(1, log=quiet)
+    main = Feature.objects.filter(kind="river_reach", river_reach_detail__main_stem=True).count()
+    assert RelapseTruth.objects.count() == main + MAX_TRIBUTARIES
+    per_reach = MonitoringPoint.objects.values("reach").distinct().count()
+    assert per_reach == main + MAX_TRIBUTARIES
+    assert not MonitoringPoint.objects.filter(chainage_m=None).exists()
+    assert WaterSample.objects.count() == MonitoringPoint.objects.count() * 24
+    assert not WaterSample.objects.filter(synthetic=False).exists()
+    assert PollutionSource.objects.filter(kind="outfall").exists()
+
+
+def test_it_gives_every_reach_3_or_more_points_at_most_about_600_m_apart(db):
+    load_demo(1, log=quiet)
+    with connection.cursor() as cursor:
+        cursor.execute("""SELECT min(n), max(gap) FROM (SELECT reach_id, count(*) OVER (PARTITION BY reach_id) n,
+                          chainage_m - lag(chainage_m) OVER (PARTITION BY reach_id ORDER BY chainage_m) gap
+                          FROM basins_monitoringpoint) t""")
+        fewest, widest = cursor.fetchone()
+    assert fewest >= 3
+    assert widest <= 600
+
+
+def test_it_adds_the_same_samples_from_the_same_seed_and_nothing_twice(db):
+    load_demo(1, seed=7, log=quiet)
+    first = samples_fingerprint()
+    assert sum(load_basin_demo(7, log=quiet).values()) == 0
+    MonitoringPoint.objects.all().delete()
+    RelapseTruth.objects.all().delete()
+    load_basin_demo(7, log=quiet)
+    assert samples_fingerprint() == first
+
+
+def test_it_makes_relapsed_reaches_black_odorous_and_keeps_clean_ones_mostly_clean(db):
+    load_demo(1, log=quiet)
+    with connection.cursor() as cursor:
+        cursor.execute("""SELECT t.relapsed, avg((s.ammonia_n_mg_l > 15)::int) FROM basins_watersample s
+                          JOIN basins_monitoringpoint p ON p.id = s.point_id
+                          JOIN basins_relapsetruth t ON t.reach_id = p.reach_id
+                          WHERE s.taken_at >= '2026-09-01' GROUP BY 1""")
+        severe_share = dict(cursor.fetchall())
+    assert severe_share[True] > 0.6
+    assert severe_share[False] < 0.15
+
+
+def test_it_shows_class_chart_and_chiefs_on_a_reach_record_only(db, client):
+    load_demo(1, log=quiet)
+    from geo_server.accounts.models import User
+    client.force_login(User.objects.create_superuser("root", password="x"))
+    reach = RelapseTruth.objects.filter(relapsed=True).first().reach
+    page = client.get(f"/features/{reach.pk}/").content.decode()
+    assert 'id="water-quality"' in page and "<svg" in page
+    assert 'data-level="severe"' in page
+    assert "rc_village_" in page
+    building = Feature.objects.filter(kind="building").first()
+    assert 'id="water-quality"' not in client.get(f"/features/{building.pk}/").content.decode()
