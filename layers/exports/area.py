@@ -8,7 +8,6 @@ EPSG code from the allowlist (DOMAIN.md, "Coordinates"): GDAL never sees a free-
 import json
 from dataclasses import dataclass
 
-import pyogrio
 from django.contrib.gis.gdal import GDALException
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, Polygon
 
@@ -55,6 +54,8 @@ def polygon_from_geojson(text: bytes | str) -> Area:
 
 def polygon_from_file(upload) -> Area:
     """The union of the polygons in an uploaded GeoJSON, KML or GeoPackage file."""
+    import pyogrio  # noqa: PLC0415 (pyogrio loads pandas and geopandas, ~60 MB: only for uploads)
+
     data = upload.read()
     try:
         info = pyogrio.read_info(data)

@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
-import pyogrio
 from django.db import connection, transaction
 
 from layers.catalogue import Layer
@@ -49,6 +48,8 @@ def _write(path: Path, batch: list[tuple], types: list[str], options: dict, appe
     columns = list(zip(*batch)) or [()] * (len(types) + 1)
     geometry = np.array([bytes(wkb) for wkb in columns[0]], dtype=object)
     data = [np.array(values, dtype=NUMPY_TYPES.get(kind, object)) for kind, values in zip(types, columns[1:])]
+    import pyogrio  # noqa: PLC0415 (pyogrio loads pandas and geopandas, ~60 MB: only for GDAL formats)
+
     pyogrio.raw.write(str(path), geometry, data, append=append, **options)
 
 

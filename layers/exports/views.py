@@ -6,7 +6,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from geo_server.errors import BadRequest
 from geo_server.features.params import reject_unknown
-from layers import printmaps
 from layers.exports import core, params
 
 
@@ -35,6 +34,8 @@ def printmap(request):
     code = request.GET.get("district")
     if not code:
         raise BadRequest("Name a district: district=440106.", code="invalid_district")
+    from layers import printmaps  # noqa: PLC0415 (folium loads pandas: only for print maps)
+
     response = HttpResponse(printmaps.district_map(code, request.user), content_type="text/html; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="map_{code}_{timezone.localdate().isoformat()}.html"'
     return response
