@@ -34,7 +34,7 @@ BASIC_CACHE_SECONDS = 300
 
 
 def user_for_token(token: str) -> User | None:
-    record = ApiToken.objects.select_related("user").filter(digest=_digest(token)).first()
+    record = ApiToken.objects.select_related("user__organisation").filter(digest=_digest(token)).first()
     if record is None or not record.user.is_active:
         return None
     now = timezone.now()

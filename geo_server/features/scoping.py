@@ -25,5 +25,14 @@ def scope_features(user, queryset: QuerySet | None = None) -> QuerySet:
         return queryset.none()
     if organisation.type == organisation.Type.ENTERPRISE:
         return queryset.filter(organisation=organisation)
-    jurisdiction = organisation.jurisdiction
-    return queryset.filter(**{_AREA_COLUMN[jurisdiction.level]: jurisdiction.pk})
+    return queryset.filter(**{_AREA_COLUMN[_jurisdiction_level(organisation)]: organisation.jurisdiction_id})
+
+
+def _jurisdiction_level(organisation) -> str:
+    """The level alone, remembered on the instance: loading the area would parse its boundary
+    (a province's has ~14,000 vertices) on every request, for nothing."""
+    if not hasattr(organisation, "_jurisdiction_level"):
+        organisation._jurisdiction_level = (
+            AdminArea.objects.filter(pk=organisation.jurisdiction_id).values_list("level", flat=True).get()
+        )
+    return organisation._jurisdiction_level
