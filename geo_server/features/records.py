@@ -1,6 +1,7 @@
 """What a feature's record shows: its core attributes and its kind's details, personal data masked."""
 
 from django.db import models
+from django.utils.translation import gettext as _
 
 from geo_server.features.kinds import detail_model
 from geo_server.features.models import Feature
@@ -26,5 +27,7 @@ def detail_fields(detail: models.Model | None) -> list[tuple[str, str, object]]:
             value = getattr(detail, f"get_{field.name}_display")()
         else:
             value = display_value(field, getattr(detail, field.attname))
+        if isinstance(value, bool):
+            value = _("Yes") if value else _("No")
         rows.append((field.name, str(field.verbose_name), value))
     return rows
