@@ -10,12 +10,13 @@ from django.db.models import F
 
 from basins import risk
 from basins.compliance import chief_tasks
-from basins.models import RelapseTruth, ReachChief, RiskAssessment, RiskModelRun
+from basins.models import Basin, RelapseTruth, ReachChief, RiskAssessment, RiskModelRun
 from basins.risk_features import NAMES
 from basins.risk_runs import run_model
 from basins.tasks import run_risk_model
 from geo_server.demo.load import load_demo
 from geo_server.features.models import Feature
+from layers.catalogue import get_layer
 from tests.test_demo import quiet
 from tests.test_rasters import rasters, synthetic_dir  # noqa: F401 (fixtures)
 
@@ -100,3 +101,31 @@ def test_it_prints_the_metrics_table_and_run_id(demo, capsys):
     out = capsys.readouterr().out
     assert "ROC AUC" in out and "baseline (latest monthly ammonia)" in out
     assert f"run {RiskModelRun.objects.get().pk} " in out
+
+
+def test_it_shows_the_risk_history_on_the_reach_record(demo, client):
+    from geo_server.accounts.models import User
+    client.force_login(User.objects.create_superuser("root", password="x"))
+    reach = Feature.objects.filter(kind="river_reach").first()
+    assert "has not assessed this reach yet" in client.get(f"/features/{reach.pk}/").content.decode()
+    first, second = run_model(), run_model(parameters={"C": 0.3})
+    page = client.get(f"/features/{reach.pk}/").content.decode()
+    assert f'data-run="{second.pk}"' in page and f'data-run="{first.pk}"' in page
+    assert page.index(f'data-run="{second.pk}"') < page.index(f'data-run="{first.pk}"')  # newest first
+    top = RiskAssessment.objects.get(run=second, reach=reach).factors[0]["name"]
+    assert top in page.split('class="risk-history"')[1]
+
+
+def test_it_shades_basins_by_their_share_of_red_and_orange_reaches(demo):
+    from geo_server.accounts.models import User
+    run_model()
+    rows = {row["code"]: row for row in get_layer("basin_risk").rows(User.objects.create_superuser("root", password="x"))}
+    for basin in Basin.objects.all():
+        reaches = Feature.objects.filter(kind="river_reach", basin=basin)
+        high = reaches.filter(risk_level__gte=2).count()
+        row = rows[basin.code]
+        assert (row["reach_count"], row["red_orange_count"]) == (reaches.count(), high)
+        share = high / reaches.count() if reaches.count() else None
+        assert row["red_orange_share"] == pytest.approx(share)
+        expected = "none" if not share else "red" if share >= 0.5 else "orange" if share >= 0.25 else "yellow"
+        assert row["risk"] == expected
