@@ -16,10 +16,10 @@ from django.utils import timezone
 
 from basins import risk
 from basins.demo import month_start
-from basins.models import RelapseTruth, RiskAssessment, RiskModelRun
+from basins.models import Basin, RelapseTruth, RiskAssessment, RiskModelRun
 from basins.risk_features import NAMES, ReachFeatures, load_features
 from basins.simulation import RELAPSE_MONTHS
-from geo_server.errors import BadRequest
+from geo_server.errors import BadRequest, NotFound
 from layers.tiles import refresh_cells
 
 # The demo's prediction date: the first month a relapse can happen (basins/simulation.py), so the
@@ -56,6 +56,8 @@ def assessments(run: RiskModelRun, features: ReachFeatures, prediction: risk.Pre
 def run_model(basin_code: str | None = None, cutoff: date = DEMO_CUTOFF, parameters: dict | None = None) -> RiskModelRun:
     started, clock = timezone.now(), time.perf_counter()
     parameters = {**risk.DEFAULT_PARAMETERS, **(parameters or {}), "cutoff": cutoff.isoformat()}
+    if basin_code and not Basin.objects.filter(code=basin_code).exists():
+        raise NotFound(f"No basin {basin_code!r}.", code="unknown_basin")
     features = load_features(cutoff, basin_code)
     known = features.labels >= 0
     if len(set(features.labels[known].tolist())) < 2:

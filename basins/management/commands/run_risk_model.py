@@ -11,7 +11,7 @@ def metrics_table(metrics: dict) -> str:
 
     lines = [f"held-out reaches: {metrics['held_out']} ({metrics['held_out_relapsed']} relapsed); "
              f"training labels: {metrics['training_labels']}; pseudo-labelled: {metrics['pseudo_labelled']}",
-             f"{'':28} {'ROC AUC':>8} {'prec@10%':>9}"]
+             f"{'':36} {'ROC AUC':>8} {'prec@10%':>9}"]
     for key, title in (("model", "model"), ("baseline", f"baseline ({metrics['baseline']['name']})")):
         lines.append(f"{title:36} {cell(metrics[key]['roc_auc']):>8} {cell(metrics[key]['precision_at_10']):>9}")
     return "\n".join(lines)
