@@ -7,10 +7,12 @@ from django.db import connection
 
 from basins.charts import line_chart
 from basins.compliance import reach_compliance
-from basins.models import MonitoringPoint, ReachChief, WaterSample
+from basins.models import MonitoringPoint, ReachChief, RiskAssessment, WaterSample
 from basins.quality import BodyResult, Sample, classify_point, classify_water_body
 from geo_server.features.models import Feature
 
+# The reach page lists this many latest model runs.
+RISK_HISTORY_RUNS = 10
 # [D] the guideline assesses a monitoring campaign; we take the reach's latest 180 days of samples.
 ASSESSMENT_DAYS = 180
 SAMPLE_FIELDS = ("taken_at", "transparency_cm", "dissolved_oxygen_mg_l", "orp_mv", "ammonia_n_mg_l", "depth_cm")
@@ -53,6 +55,12 @@ def sample_charts(reach: Feature) -> list:
     ]
 
 
+def risk_history(reach: Feature) -> list[RiskAssessment]:
+    """The reach's assessments, newest run first: probability, level, type and top factors."""
+    return list(RiskAssessment.objects.filter(reach=reach).select_related("run")
+                .order_by("-run__started_at")[:RISK_HISTORY_RUNS])
+
+
 def reach_section(feature: Feature, user) -> dict:
     """Context for templates/features/_river_reach.html."""
     return {
@@ -62,4 +70,5 @@ def reach_section(feature: Feature, user) -> dict:
         "chiefs": ReachChief.objects.filter(reach=feature).select_related("chief").order_by("level"),
         "compliance": reach_compliance(feature),
         "point_count": MonitoringPoint.objects.filter(reach=feature).count(),
+        "risk_history": risk_history(feature),
     }

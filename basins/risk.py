@@ -1,165 +1,120 @@
-"""UNFINISHED: the relapse risk model (issue 4 part 4), a first working core only.
+"""The relapse (返黑返臭) risk model: pure functions over arrays, no ORM (inputs: basins/risk_features.py).
 
-Done here: features per reach assembled in PostGIS from data before a cut-off month (water quality
-level and trend, pollution sources within buffers, building density as the impervious stand-in,
-rainfall), cleaned (log counts, median imputation, clipped z-scores); k-means clusters plus
-self-training logistic regression (semi-supervised: a few labelled reaches, the rest pseudo-labelled
-when confident), in numpy; evaluation against the hidden truth on the reaches whose label the model
-did not see, with ROC AUC and precision at the top 10%, next to the single-indicator baseline
-(latest ammonia). NOT done: scikit-learn (not installed in the shared virtualenv; these numpy
-pieces stand in), stored runs (model version, parameters, labels used, metrics), warning levels
-and types written to Feature.risk_level, top factors per reach, raster zonal statistics from
-layers/, past hazards, `manage.py run_risk_model`, the Celery task, and tests.
+The seed asks for clustering plus semi-supervised learning on fused multi-source data, because
+only a few reaches carry a known outcome. Here:
+1. clean and fuse: log1p the counts and skewed concentrations, impute medians (a reach without
+   samples or outside a raster), robust-scale (median / IQR, so one extreme outfall count does
+   not squash the rest) and clip outliers at +-CLIP;
+2. cluster: k-means on the fused features; each reach's cluster becomes a one-hot feature, so
+   reaches alike in every respect share evidence (the "clustering" of the seed);
+3. semi-supervised: a logistic regression wrapped in scikit-learn's SelfTrainingClassifier learns
+   from the labelled reaches, pseudo-labels the unlabelled ones it is confident about, and refits.
+Each reach's factors are coefficient x fused value (the standardised contribution to the log-odds).
 
-The task: standing at the cut-off (the first month of the second simulated year), which reaches
-will turn black-odorous again within the year? Only samples before the cut-off are used, so a
-relapse that has already happened cannot leak into the features.
+Warning level and type [D] (no official probability cut-offs exist; 穗河长办〔2021〕49号 names the
+levels and types only): see LEVEL_THRESHOLDS and warning_type().
 """
 
 from dataclasses import dataclass
 
 import numpy as np
-from django.db import connection
+from sklearn.cluster import KMeans
+from sklearn.impute import SimpleImputer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
+from sklearn.preprocessing import RobustScaler
+from sklearn.semi_supervised import SelfTrainingClassifier
 
-from basins.demo import month_start
-from basins.simulation import RELAPSE_MONTHS
+from basins.risk_features import SPECS
 
-CUTOFF = month_start(RELAPSE_MONTHS[0])
-FEATURES = ("nh3_recent", "nh3_trend", "do_recent", "transparency_recent", "orp_recent", "outfalls_200m",
-            "industrial_1km", "construction_500m", "buildings_500m", "wet_rain_mm")
-COUNT_FEATURES = {"outfalls_200m", "industrial_1km", "construction_500m", "buildings_500m"}
+VERSION = "relapse-kmeans-selftrain-1"
+CLIP = 4.0
+DEFAULT_PARAMETERS = {"seed": 2026, "clusters": 4, "C": 0.1, "self_training_threshold": 0.85,
+                      "self_training_max_iter": 10}
+# [D] probability -> colour: red >= 0.7, orange >= 0.5, yellow >= 0.3, otherwise none.
+LEVEL_THRESHOLDS = ((0.7, 3), (0.5, 2), (0.3, 1))
+# 水质预警 when water quality drives the score, 问题预警 when pollution pressure does (problems to fix
+# on the ground), 通报预警 when past hazards and complaints do (already notified problems recurring).
+WARNING_TYPES = {"water_quality": "water_quality", "pressure": "problem", "hazards": "notice"}
+TOP_FACTORS = 3
 
-FEATURE_SQL = """
-WITH monthly AS (
-    SELECT p.reach_id, date_trunc('month', s.taken_at) AS month, avg(s.ammonia_n_mg_l) AS nh3,
-           avg(s.dissolved_oxygen_mg_l) AS dox, avg(s.transparency_cm) AS tr, avg(s.orp_mv) AS orp
-    FROM basins_watersample s JOIN basins_monitoringpoint p ON p.id = s.point_id
-    WHERE s.taken_at < %(cutoff)s GROUP BY 1, 2
-), quality AS (
-    SELECT reach_id,
-      avg(nh3) FILTER (WHERE month >= %(cutoff)s::date - interval '3 months') AS nh3_recent,
-      regr_slope(nh3, extract(epoch FROM month) / 2629800) AS nh3_trend,
-      avg(dox) FILTER (WHERE month >= %(cutoff)s::date - interval '3 months') AS do_recent,
-      avg(tr) FILTER (WHERE month >= %(cutoff)s::date - interval '3 months') AS transparency_recent,
-      avg(orp) FILTER (WHERE month >= %(cutoff)s::date - interval '3 months') AS orp_recent,
-      (array_agg(nh3 ORDER BY month DESC))[1] AS nh3_latest
-    FROM monthly GROUP BY reach_id
-)
-SELECT r.id, t.relapsed, t.label_visible, q.nh3_recent, q.nh3_trend, q.do_recent, q.transparency_recent,
-  q.orp_recent,
-  (SELECT count(*) FROM basins_pollutionsource s WHERE s.kind = 'outfall' AND s.geom && ST_Expand(r.geom, 0.01)
-     AND ST_DWithin(s.geom::geography, r.geom::geography, 200)),
-  (SELECT count(*) FROM basins_pollutionsource s WHERE s.kind = 'industrial' AND s.geom && ST_Expand(r.geom, 0.02)
-     AND ST_DWithin(s.geom::geography, r.geom::geography, 1000)),
-  (SELECT count(*) FROM features_feature c WHERE c.kind = 'construction_site' AND c.geom && ST_Expand(r.geom, 0.01)
-     AND ST_DWithin(c.geom::geography, r.geom::geography, 500)),
-  (SELECT count(*) FROM features_feature b WHERE b.kind = 'building' AND b.geom && ST_Expand(r.geom, 0.01)
-     AND ST_DWithin(b.geom::geography, r.geom::geography, 500)),
-  (SELECT coalesce(sum(mm), 0) FROM basins_rainfall w WHERE w.basin_id = r.basin_id AND w.day < %(cutoff)s
-     AND extract(month FROM w.day) BETWEEN 4 AND 9),
-  q.nh3_latest
-FROM basins_relapsetruth t JOIN features_feature r ON r.id = t.reach_id LEFT JOIN quality q ON q.reach_id = r.id
-ORDER BY r.id
-"""
+
+def fuse(x: np.ndarray) -> np.ndarray:
+    """Raw features -> clean, comparable columns (see the module docstring, step 1)."""
+    x = x.astype(float).copy()
+    for j, spec in enumerate(SPECS):
+        if spec.log:
+            x[:, j] = np.log1p(np.clip(x[:, j], 0, None))
+    # keep_empty_features: an all-missing column (no raster loaded) stays, as zeros.
+    x = SimpleImputer(strategy="median", keep_empty_features=True).fit_transform(x)
+    return np.clip(RobustScaler(unit_variance=True).fit_transform(x), -CLIP, CLIP)
+
+
+def with_clusters(fused: np.ndarray, clusters: int, seed: int) -> np.ndarray:
+    groups = KMeans(n_clusters=clusters, n_init=10, random_state=seed).fit_predict(fused)
+    return np.hstack([fused, np.eye(clusters)[groups]])
 
 
 @dataclass
-class Dataset:
-    reach_ids: np.ndarray
-    x: np.ndarray
-    truth: np.ndarray  # evaluation only
-    visible: np.ndarray  # where truth may be used as a training label
-    baseline: np.ndarray  # latest monthly ammonia before the cut-off
+class Prediction:
+    probability: np.ndarray
+    contributions: np.ndarray  # reaches x features: coefficient x fused value (log-odds)
+    names: tuple[str, ...]
+    pseudo_labelled: int
 
 
-def load_dataset() -> Dataset:
-    with connection.cursor() as cursor:
-        cursor.execute(FEATURE_SQL, {"cutoff": CUTOFF})
-        rows = cursor.fetchall()
-    data = np.array([[np.nan if v is None else float(v) for v in row[3:]] for row in rows]).reshape(-1, len(FEATURES) + 1)
-    return Dataset(np.array([r[0] for r in rows]), data[:, :-1], np.array([r[1] for r in rows], dtype=bool),
-                   np.array([r[2] for r in rows], dtype=bool), np.nan_to_num(data[:, -1]))
+def fit_predict(x: np.ndarray, labels: np.ndarray, parameters: dict) -> Prediction:
+    """labels: 1 / 0 where known, -1 where not. Needs at least one known reach of each outcome."""
+    p = {**DEFAULT_PARAMETERS, **parameters}
+    design = with_clusters(fuse(x), p["clusters"], p["seed"])
+    model = SelfTrainingClassifier(LogisticRegression(C=p["C"], max_iter=1000),
+                                   threshold=p["self_training_threshold"], max_iter=p["self_training_max_iter"])
+    model.fit(design, labels)
+    coefficients = model.estimator_.coef_[0]
+    names = tuple(s.name for s in SPECS) + tuple(f"cluster_{k}" for k in range(p["clusters"]))
+    pseudo = int(((model.labeled_iter_ > 0) & (labels == -1)).sum())
+    return Prediction(model.predict_proba(design)[:, 1], design * coefficients, names, pseudo)
 
 
-def clean(x: np.ndarray) -> np.ndarray:
-    """Log the counts, impute medians, standardise, clip outliers at 4 sigma."""
-    x = x.copy()
-    for j, name in enumerate(FEATURES):
-        if name in COUNT_FEATURES or name.startswith("nh3_recent"):
-            x[:, j] = np.log1p(np.clip(x[:, j], 0, None))
-        column = x[:, j]
-        column[np.isnan(column)] = np.nanmedian(column) if np.isfinite(column).any() else 0.0
-    spread = x.std(axis=0)
-    return np.clip((x - x.mean(axis=0)) / np.where(spread > 0, spread, 1), -4, 4)
+def warning_level(probability: float) -> int:
+    return next((level for threshold, level in LEVEL_THRESHOLDS if probability >= threshold), 0)
 
 
-def kmeans(x: np.ndarray, k: int, rng: np.random.Generator, rounds: int = 50) -> np.ndarray:
-    centres = x[rng.choice(len(x), k, replace=False)]
-    for _ in range(rounds):
-        labels = ((x[:, None, :] - centres[None]) ** 2).sum(-1).argmin(1)
-        centres = np.array([x[labels == c].mean(0) if (labels == c).any() else centres[c] for c in range(k)])
-    return labels
+def family(name: str) -> str:
+    return next((s.family for s in SPECS if s.name == name), "cluster")
 
 
-def fit_logistic(x: np.ndarray, y: np.ndarray, weight: np.ndarray, ridge: float = 1.0) -> np.ndarray:
-    """Weighted ridge logistic regression by Newton steps; returns coefficients (intercept first)."""
-    design = np.hstack([np.ones((len(x), 1)), x])
-    beta = np.zeros(design.shape[1])
-    penalty = ridge * np.eye(len(beta))
-    penalty[0, 0] = 0
-    for _ in range(25):
-        p = 1 / (1 + np.exp(-design @ beta))
-        gradient = design.T @ (weight * (p - y)) + penalty @ beta
-        hessian = design.T @ (design * (weight * p * (1 - p))[:, None]) + penalty
-        beta -= np.linalg.solve(hessian, gradient)
-    return beta
+def warning_type(contributions: np.ndarray, names: tuple[str, ...]) -> str:
+    """The family whose factors push the score up most; water quality when nothing pushes up."""
+    push: dict[str, float] = {}
+    for name, value in zip(names, contributions):
+        push[family(name)] = push.get(family(name), 0.0) + max(float(value), 0.0)
+    push.pop("cluster", None)
+    best = max(push, key=push.get) if push and max(push.values()) > 0 else "water_quality"
+    return WARNING_TYPES[best]
 
 
-def predict(beta: np.ndarray, x: np.ndarray) -> np.ndarray:
-    return 1 / (1 + np.exp(-(beta[0] + x @ beta[1:])))
-
-
-def self_training(x: np.ndarray, labels: np.ndarray, known: np.ndarray, rounds: int = 5,
-                  confidence: float = 0.85) -> np.ndarray:
-    """Train on the known labels, pseudo-label the confident unknown reaches (half weight), repeat."""
-    y, weight, use = labels.astype(float), np.where(known, 1.0, 0.0), known.copy()
-    beta = fit_logistic(x[use], y[use], weight[use])
-    for _ in range(rounds):
-        p = predict(beta, x)
-        sure = ~known & ((p > confidence) | (p < 1 - confidence))
-        y = np.where(known, labels, p > 0.5).astype(float)
-        weight = np.where(known, 1.0, np.where(sure, 0.5, 0.0))
-        use = weight > 0
-        beta = fit_logistic(x[use], y[use], weight[use])
-    return predict(beta, x)
-
-
-def roc_auc(scores: np.ndarray, truth: np.ndarray) -> float:
-    """Probability that a random relapsed reach outranks a random clean one (ties count half)."""
-    pos, neg = scores[truth], scores[~truth]
-    if not len(pos) or not len(neg):
-        return float("nan")
-    greater = (pos[:, None] > neg[None, :]).sum() + 0.5 * (pos[:, None] == neg[None, :]).sum()
-    return float(greater / (len(pos) * len(neg)))
+def top_factors(contributions: np.ndarray, names: tuple[str, ...], raw: dict[str, float]) -> list[dict]:
+    """The TOP_FACTORS largest contributions to the log-odds, with the raw value behind each."""
+    order = np.argsort(-contributions, kind="stable")[:TOP_FACTORS]
+    return [{"name": names[i], "family": family(names[i]), "contribution": round(float(contributions[i]), 3),
+             "value": raw.get(names[i])} for i in order]
 
 
 def precision_at(scores: np.ndarray, truth: np.ndarray, share: float = 0.1) -> float:
+    """Share of relapses among the top `share` of reaches by score."""
     top = np.argsort(-scores, kind="stable")[: max(1, int(round(share * len(scores))))]
     return float(truth[top].mean())
 
 
-def evaluate(seed: int = 2026, clusters: int = 4) -> dict:
-    """Model and baseline on the reaches whose labels the model did not see."""
-    data = load_dataset()
-    x = clean(data.x)
-    groups = kmeans(x, clusters, np.random.default_rng(seed))
-    x = np.hstack([x, np.eye(clusters)[groups]])
-    scores = self_training(x, data.truth, data.visible)
-    held_out = ~data.visible
+def metrics(scores: np.ndarray, baseline: np.ndarray, truth: np.ndarray) -> dict:
+    """ROC AUC and precision@10% of the model and the baseline on the same held-out reaches."""
+    baseline = np.nan_to_num(baseline, nan=float(np.nanmin(baseline)) if np.isfinite(baseline).any() else 0.0)
+    both = truth.any() and not truth.all()
     return {
-        "reaches": len(x), "training_labels": int(data.visible.sum()), "held_out": int(held_out.sum()),
-        "model_auc": roc_auc(scores[held_out], data.truth[held_out]),
-        "baseline_auc": roc_auc(data.baseline[held_out], data.truth[held_out]),
-        "model_precision_at_10": precision_at(scores[held_out], data.truth[held_out]),
-        "baseline_precision_at_10": precision_at(data.baseline[held_out], data.truth[held_out]),
+        "held_out": int(len(truth)), "held_out_relapsed": int(truth.sum()),
+        "model": {"roc_auc": float(roc_auc_score(truth, scores)) if both else None,
+                  "precision_at_10": precision_at(scores, truth) if len(truth) else None},
+        "baseline": {"name": "latest monthly ammonia", "roc_auc": float(roc_auc_score(truth, baseline)) if both else None,
+                     "precision_at_10": precision_at(baseline, truth) if len(truth) else None},
     }

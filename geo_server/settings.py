@@ -153,6 +153,12 @@ GEO_SERVER = {
     "TILE_CACHE_SECONDS": int(env_str("GEO_SERVER_TILE_CACHE_SECONDS", "600")),
 }
 
+# Celery: with no broker configured, tasks run inline (task_always_eager), so nothing needs Redis.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_DEFAULT_QUEUE = "geo_server"
+
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": GEO_SERVER["MAP_CENTER"],
     "DEFAULT_ZOOM": GEO_SERVER["MAP_ZOOM"],

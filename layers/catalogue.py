@@ -11,7 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from django.db.models import Case, CharField, F, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, F, FloatField, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -96,6 +97,32 @@ BASIN_FIELDS = (
 )
 
 
+BASIN_RISK_FIELDS = BASIN_FIELDS + (
+    Field("reach_count", "reach_count", "integer", title_zh="河段数", title_en="Reaches"),
+    Field("red_orange_count", "red_orange_count", "integer", title_zh="红橙预警河段数", title_en="Red or orange reaches"),
+    Field("red_orange_share", "red_orange_share", "number", title_zh="红橙预警占比", title_en="Share red or orange"),
+    Field("risk", "risk", title_zh="风险等级", title_en="Risk class of the share"),
+)
+# [D] choropleth classes of the red/orange share: >= 50% red, >= 25% orange, > 0 yellow.
+SHARE_CLASSES = ((0.5, "red"), (0.25, "orange"), (1e-9, "yellow"))
+
+
+def _reach_count(user, **filters) -> Coalesce:
+    reaches = (scope_features(user).filter(kind=Kind.RIVER_REACH, basin=OuterRef("pk"), **filters).order_by()
+               .values("basin").annotate(n=Count("id")).values("n"))
+    return Coalesce(Subquery(reaches, output_field=IntegerField()), 0)
+
+
+def _basin_risk(user) -> QuerySet:
+    """Basins with the share of the reaches the user may see that carry a red or orange warning."""
+    share = Case(When(reach_count=0, then=None),
+                 default=Cast(F("red_orange_count"), FloatField()) / Cast(F("reach_count"), FloatField()))
+    return (Basin.objects.annotate(reach_count=_reach_count(user), red_orange_count=_reach_count(user, risk_level__gte=2))
+            .annotate(red_orange_share=share)
+            .annotate(risk=Case(*(When(red_orange_share__gte=t, then=Value(name)) for t, name in SHARE_CLASSES),
+                                default=Value("none"), output_field=CharField())))
+
+
 def _features_of(kind: str) -> Callable[[object], QuerySet]:
     return lambda user: scope_features(user).filter(kind=kind).annotate(risk=RISK_NAME)
 
@@ -126,6 +153,8 @@ AREA_LAYERS = (
     Layer("city", "地级市", "Cities", "MultiPolygon", "#263238", AREA_FIELDS, _areas_of("city"), group="areas"),
     Layer("basin", "流域（合成）", "Basins (synthetic)", "MultiPolygon", "#0277bd", BASIN_FIELDS,
           lambda user: Basin.objects.all(), group="areas"),
+    Layer("basin_risk", "流域返黑返臭风险（红橙河段占比）", "Basins by share of red/orange reaches", "MultiPolygon",
+          "#0277bd", BASIN_RISK_FIELDS, _basin_risk, group="areas"),
 )
 LAYERS = {layer.id: layer for layer in FEATURE_LAYERS + AREA_LAYERS}
 
@@ -147,8 +176,9 @@ def map_config(language: str) -> dict:
              "outline": layer.outline, "minZoom": layer.min_zoom, "maxZoom": layer.max_zoom}
             for layer in FEATURE_LAYERS
         ],
-        "areas": [{"id": layer.id, "title": layer.title(language), "outline": layer.outline}
-                  for layer in AREA_LAYERS if layer.id == "district"],
+        "areas": [{"id": layer.id, "title": layer.title(language), "outline": layer.outline,
+                   "choropleth": layer.id == "basin_risk"}
+                  for layer in AREA_LAYERS if layer.id in ("district", "basin_risk")],
         "risk": [
             {"value": level.name.lower(), "label": str(level.label), "colour": RISK_COLOURS[level]}
             for level in RiskLevel

@@ -3,10 +3,11 @@
 from basins.models.basins import Basin, RiverReachDetail
 from basins.models.monitoring import MonitoringPoint, WaterSample
 from basins.models.patrols import Patrol, PatrolRequirement, ReachChief
+from basins.models.risk import RiskAssessment, RiskModelRun
 from basins.models.sources import PollutionSource, Rainfall
 from basins.models.truth import RelapseTruth
 
 __all__ = [
     "Basin", "RiverReachDetail", "MonitoringPoint", "WaterSample", "Patrol", "PatrolRequirement", "ReachChief",
-    "PollutionSource", "Rainfall", "RelapseTruth",
+    "PollutionSource", "Rainfall", "RelapseTruth", "RiskAssessment", "RiskModelRun",
 ]

@@ -134,9 +134,11 @@
       var area = Object.assign({ group: "areas" }, def);
       var style = { color: def.outline, weight: 1.5, fill: true, fillOpacity: 0.03, className: "gs-" + def.id };
       var layer = tileLayer(area, config, function (props) {
-        return Object.assign({}, style, { className: style.className + " gs-feature-" + props.id });
+        // A choropleth (basins by their share of red/orange reaches) fills by the risk class of its share.
+        var fill = def.choropleth ? { fillColor: colours[props.risk] || colours.none, fillOpacity: 0.35 } : {};
+        return Object.assign({}, style, fill, { className: style.className + " gs-feature-" + props.id });
       }, false);
-      overlays[def.title] = layer.addTo(map);
+      overlays[def.title] = def.choropleth ? layer : layer.addTo(map);
       track(map, { def: area, layer: layer }, function () { status(); });
     });
     config.layers.forEach(function (def) {

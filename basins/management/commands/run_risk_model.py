@@ -1,0 +1,35 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from basins.risk_runs import run_model
+from geo_server.errors import ApiError
+
+
+def metrics_table(metrics: dict) -> str:
+    """The held-out comparison as a small text table."""
+    def cell(value):
+        return "   n/a" if value is None else f"{value:6.3f}"
+
+    lines = [f"held-out reaches: {metrics['held_out']} ({metrics['held_out_relapsed']} relapsed); "
+             f"training labels: {metrics['training_labels']}; pseudo-labelled: {metrics['pseudo_labelled']}",
+             f"{'':36} {'ROC AUC':>8} {'prec@10%':>9}"]
+    for key, title in (("model", "model"), ("baseline", f"baseline ({metrics['baseline']['name']})")):
+        lines.append(f"{title:36} {cell(metrics[key]['roc_auc']):>8} {cell(metrics[key]['precision_at_10']):>9}")
+    return "\n".join(lines)
+
+
+class Command(BaseCommand):
+    help = "Run the relapse risk model, store the run, and set each reach's warning level."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--basin", help="basin code (default: every basin)")
+
+    def handle(self, *args, basin=None, **options):
+        try:
+            run = run_model(basin)
+        except ApiError as error:
+            raise CommandError(error.message) from error
+        self.stdout.write(metrics_table(run.metrics))
+        levels = run.assessments.values_list("level", flat=True)
+        counts = [sum(1 for v in levels if v == level) for level in range(4)]
+        self.stdout.write(f"levels none/yellow/orange/red: {'/'.join(map(str, counts))}")
+        self.stdout.write(f"run {run.pk} ({run.model_version}) took {run.duration_s:.2f} s")
