@@ -19,6 +19,7 @@ from basins.models import Basin
 from geo_server.features.kinds import Kind, RiskLevel
 from geo_server.features.models import AdminArea
 from geo_server.features.scoping import scope_features
+from geo_server.patrols.zones import scope_zones
 
 RISK_COLOURS = {
     RiskLevel.NONE: "#2e7d32",
@@ -96,6 +97,13 @@ BASIN_FIELDS = (
 )
 
 
+ZONE_FIELDS = (
+    Field("name", "name", title_zh="名称", title_en="Name"),
+    Field("organisation_name", "organisation__name", title_zh="单位", title_en="Organisation"),
+    Field("updated_at", "updated_at", "datetime", title_zh="更新时间", title_en="Updated"),
+)
+
+
 def _features_of(kind: str) -> Callable[[object], QuerySet]:
     return lambda user: scope_features(user).filter(kind=kind).annotate(risk=RISK_NAME)
 
@@ -127,7 +135,11 @@ AREA_LAYERS = (
     Layer("basin", "流域（合成）", "Basins (synthetic)", "MultiPolygon", "#0277bd", BASIN_FIELDS,
           lambda user: Basin.objects.all(), group="areas"),
 )
-LAYERS = {layer.id: layer for layer in FEATURE_LAYERS + AREA_LAYERS}
+# Patrol zones: rows limited to the user's organisation and those below its jurisdiction.
+ZONE_LAYERS = (
+    Layer("zone", "巡查片区", "Patrol zones", "MultiPolygon", "#ad1457", ZONE_FIELDS, scope_zones, group="patrols"),
+)
+LAYERS = {layer.id: layer for layer in FEATURE_LAYERS + AREA_LAYERS + ZONE_LAYERS}
 
 
 def get_layer(layer_id: str) -> Layer | None:
