@@ -16,11 +16,13 @@ from geo_server.patrols.plans import frequency_for, highest_risks, matrix
 INSIDE_BUFFER_M = 30.0
 INSIDE_SHARE = 0.9
 
+# Measured segment by segment: ST_Intersection on the whole line nodes it, and a track walked
+# back and forth along the same street would be dissolved into one pass (a third of its length).
 MEASURE_SQL = """
-SELECT ST_Length(t.track::geography),
-       ST_Length(ST_Intersection(t.track, ST_Buffer(z.geom::geography, %s)::geometry)::geography)
-FROM (SELECT ST_SetSRID(ST_GeomFromEWKB(%s), 4326) AS track) t, patrols_patrolzone z
-WHERE z.id = %s
+WITH zone AS (SELECT ST_Buffer(geom::geography, %s)::geometry AS area FROM patrols_patrolzone WHERE id = %s),
+segments AS (SELECT (ST_DumpSegments(ST_SetSRID(ST_GeomFromEWKB(%s), 4326))).geom AS geom)
+SELECT SUM(ST_Length(s.geom::geography)), SUM(ST_Length(ST_Intersection(s.geom, zone.area)::geography))
+FROM segments s, zone
 """
 
 
@@ -42,7 +44,7 @@ def verdict(duration_s: float, length_m: float, inside_share: float, min_minutes
 def measure_track(zone: PatrolZone, line: LineString) -> tuple[float, float]:
     """(length in m, share of the length inside the zone's buffer)."""
     with connection.cursor() as cursor:
-        cursor.execute(MEASURE_SQL, [INSIDE_BUFFER_M, bytes(line.ewkb), zone.pk])
+        cursor.execute(MEASURE_SQL, [INSIDE_BUFFER_M, zone.pk, bytes(line.ewkb)])
         total, inside = cursor.fetchone()
     return total, (inside / total if total else 0.0)
 
