@@ -12,6 +12,7 @@
   }
 
   window.zoneDrawInit = function (map) {
+    window.zoneMap = map;  // for the browser tests, which click at known coordinates
     var field = document.getElementById("zone-geometry");
     var drawn = new L.FeatureGroup().addTo(map);
     if (field.value) {
