@@ -47,6 +47,7 @@ urlpatterns = [
     path("zones/compliance/", patrol_views.compliance, name="zone-compliance"),
     path("api/zones", patrol_api.zone_create, name="zone-create"),
     path("api/zones/import", patrol_api.zone_import, name="zone-import"),
+    path("api/zones/<int:zone_id>/patrols", patrol_api.zone_patrol, name="zone-patrol"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/me/", account_views.me, name="me"),

@@ -5,6 +5,7 @@ Tracks run along latitude 23.138°, where 0.001° of longitude is 102.42 m on th
 (prime-vertical radius 6,381,436 m x cos 23.138° x π/180): 0.008° is 819.4 m.
 """
 
+import json
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -137,3 +138,26 @@ def test_it_reports_done_due_and_overdue_per_inspector_and_zone(client, bob, pla
     client.force_login(bob)
     page = client.get("/zones/compliance/")
     assert page.status_code == 200 and b"ivan" in page.content
+
+
+def test_it_judges_a_patrol_by_the_minimums_frozen_in_the_task(plan, inspectors):
+    plant = point_feature("CP-IN", *TIANHE_SPORTS_CENTER, risk_level=RiskLevel.RED)
+    generate_tasks(WEDNESDAY)  # red inside: 60 min and 3 km this week
+    plant.risk_level = RiskLevel.NONE
+    plant.save()
+
+    patrol = record_zone_patrol(inspectors[0], plan.zone, walk([113.321, 113.329, 113.321, 113.329], 40))
+    assert not patrol.valid and patrol.reasons[0] == "lasted 40.0 min, less than 60 min"
+
+
+def test_it_records_a_patrol_posted_by_an_assigned_inspector_only(client, plan, inspectors, bob):
+    track = walk([113.321, 113.329, 113.321, 113.329], 40)
+    body = json.dumps({"track": {"type": "LineString", "coordinates": track.coords},
+                       "times": [t.isoformat() for t in track.times]})
+    client.force_login(inspectors[0])
+    response = client.post(f"/api/zones/{plan.zone_id}/patrols", body, content_type="application/json")
+    assert response.status_code == 201 and response.json()["valid"] is True
+
+    client.force_login(bob)  # he drew the zone but does not patrol it
+    response = client.post(f"/api/zones/{plan.zone_id}/patrols", body, content_type="application/json")
+    assert (response.status_code, response.json()["code"]) == (404, "not_zone_inspector")

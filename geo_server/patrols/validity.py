@@ -8,9 +8,11 @@ a road outside the line to reach the next object without a stroll elsewhere coun
 
 from django.contrib.gis.geos import LineString
 from django.db import connection, transaction
+from django.utils import timezone
 
+from basins.frequency import FLOOR_KM, FLOOR_MINUTES
 from basins.tracks import Track
-from geo_server.patrols.models import PatrolZone, ZonePatrol
+from geo_server.patrols.models import PatrolTask, PatrolZone, ZonePatrol
 from geo_server.patrols.plans import frequency_for, highest_risks, matrix
 
 INSIDE_BUFFER_M = 30.0
@@ -49,13 +51,22 @@ def measure_track(zone: PatrolZone, line: LineString) -> tuple[float, float]:
     return total, (inside / total if total else 0.0)
 
 
+def minimums(inspector, zone: PatrolZone, day) -> tuple[int, float]:
+    """The minimums frozen in the inspector's task covering that day, else the zone's current matrix row."""
+    task = PatrolTask.objects.filter(plan__zone=zone, inspector=inspector, starts_on__lte=day,
+                                     ends_before__gt=day).order_by("-starts_on").first()
+    if task is not None:
+        return task.min_minutes, task.min_km
+    rule = frequency_for(highest_risks([zone.pk]).get(zone.pk, 0), matrix())
+    return (rule.min_minutes, rule.min_km) if rule else (FLOOR_MINUTES, FLOOR_KM)
+
+
 @transaction.atomic
 def record_zone_patrol(inspector, zone: PatrolZone, track: Track) -> ZonePatrol:
-    """Store a track walked in a zone and judge it by the zone's current matrix row."""
+    """Store a track walked in a zone and judge it against the inspector's task (or the matrix)."""
     line = LineString(track.coords, srid=4326)
     length_m, inside_share = measure_track(zone, line)
-    rule = frequency_for(highest_risks([zone.pk]).get(zone.pk, 0), matrix())
-    min_minutes, min_km = (rule.min_minutes, rule.min_km) if rule else (10, 1.0)
+    min_minutes, min_km = minimums(inspector, zone, timezone.localdate(track.times[0]))
     valid, reasons = verdict(track.duration_s, length_m, inside_share, min_minutes, min_km)
     return ZonePatrol.objects.create(zone=zone, inspector=inspector, track=line, started_at=track.times[0],
                                      ended_at=track.times[-1], length_m=length_m, inside_share=inside_share,
