@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "geo_server.demo",
     "basins",
     "layers",
+    "geo_server.patrols",
     "geo_server.sectors.buildings",
     "geo_server.sectors.worksites",
     "geo_server.sectors.concrete",
@@ -151,6 +152,16 @@ GEO_SERVER = {
     "EXPORT_MAX_UPLOAD_BYTES": 2 * 1024 * 1024,
     # Rendered tiles stay in Django's cache, keyed by data version, this long; 0 turns the cache off.
     "TILE_CACHE_SECONDS": int(env_str("GEO_SERVER_TILE_CACHE_SECONDS", "600")),
+    # Patrol zones: smaller than a hectare is a drawing slip; larger than 500 km² (a big district,
+    # Tianhe is ~137 km²) cannot be walked as one zone.
+    "ZONE_MIN_AREA_M2": 10_000,
+    "ZONE_MAX_AREA_M2": 500_000_000,
+    # Share of a zone's area allowed outside the organisation's jurisdiction: a border drawn by
+    # hand at street zoom strays a few metres over it.
+    "ZONE_OUTSIDE_TOLERANCE": 0.01,
+    # Overlaps smaller than this (m²) are shared borders, not overlaps.
+    "ZONE_OVERLAP_TOLERANCE_M2": 1.0,
+    "ZONE_MAX_UPLOAD_BYTES": 5 * 1024 * 1024,
 }
 
 # Celery: with no broker configured, tasks run inline (task_always_eager), so nothing needs Redis.

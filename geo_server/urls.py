@@ -7,6 +7,8 @@ from basins import views as basin_views
 from geo_server.accounts import views as account_views
 from geo_server.features import api as feature_api
 from geo_server.features import views as feature_views
+from geo_server.patrols import api as patrol_api
+from geo_server.patrols import views as patrol_views
 from layers.exports import views as export_views
 from layers.ogcapi import views as ogc_views
 from layers import raster_views
@@ -40,6 +42,12 @@ urlpatterns = [
     path("api/patrols/tasks", basin_api.my_tasks, name="patrol-tasks"),
     path("basins/compliance/", basin_views.compliance, name="patrol-compliance"),
     path("basins/patrols/upload/", basin_views.patrol_upload, name="patrol-upload"),
+    path("zones/new", patrol_views.zone_new, name="zone-new"),
+    path("zones/<int:zone_id>/", patrol_views.zone_detail, name="zone-detail"),
+    path("zones/compliance/", patrol_views.compliance, name="zone-compliance"),
+    path("api/zones", patrol_api.zone_create, name="zone-create"),
+    path("api/zones/import", patrol_api.zone_import, name="zone-import"),
+    path("api/zones/<int:zone_id>/patrols", patrol_api.zone_patrol, name="zone-patrol"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/me/", account_views.me, name="me"),

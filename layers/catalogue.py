@@ -20,6 +20,7 @@ from basins.models import Basin
 from geo_server.features.kinds import Kind, RiskLevel
 from geo_server.features.models import AdminArea
 from geo_server.features.scoping import scope_features
+from geo_server.patrols.zones import scope_zones
 
 RISK_COLOURS = {
     RiskLevel.NONE: "#2e7d32",
@@ -121,6 +122,11 @@ def _basin_risk(user) -> QuerySet:
             .annotate(red_orange_share=share)
             .annotate(risk=Case(*(When(red_orange_share__gte=t, then=Value(name)) for t, name in SHARE_CLASSES),
                                 default=Value("none"), output_field=CharField())))
+ZONE_FIELDS = (
+    Field("name", "name", title_zh="名称", title_en="Name"),
+    Field("organisation_name", "organisation__name", title_zh="单位", title_en="Organisation"),
+    Field("updated_at", "updated_at", "datetime", title_zh="更新时间", title_en="Updated"),
+)
 
 
 def _features_of(kind: str) -> Callable[[object], QuerySet]:
@@ -156,7 +162,11 @@ AREA_LAYERS = (
     Layer("basin_risk", "流域返黑返臭风险（红橙河段占比）", "Basins by share of red/orange reaches", "MultiPolygon",
           "#0277bd", BASIN_RISK_FIELDS, _basin_risk, group="areas"),
 )
-LAYERS = {layer.id: layer for layer in FEATURE_LAYERS + AREA_LAYERS}
+# Patrol zones: rows limited to the user's organisation and those below its jurisdiction.
+ZONE_LAYERS = (
+    Layer("zone", "巡查片区", "Patrol zones", "MultiPolygon", "#ad1457", ZONE_FIELDS, scope_zones, group="patrols"),
+)
+LAYERS = {layer.id: layer for layer in FEATURE_LAYERS + AREA_LAYERS + ZONE_LAYERS}
 
 
 def get_layer(layer_id: str) -> Layer | None:

@@ -1,0 +1,62 @@
+"""Machine endpoints: POST /api/zones (GeoJSON), /api/zones/import (a file), /api/zones/<id>/patrols (a track)."""
+
+import json
+
+from django.http import JsonResponse
+from django.views.decorators.http import require_POST
+
+from basins.tracks import make_track
+from geo_server.errors import BadRequest, NotFound
+from geo_server.patrols.models import PatrolZone
+from geo_server.patrols.validity import record_zone_patrol
+from geo_server.patrols.zone_files import import_zones
+from geo_server.patrols.zones import create_zone
+
+
+def zone_json(zone) -> dict:
+    return {"type": "Feature", "id": zone.pk, "geometry": json.loads(zone.geom.json),
+            "properties": {"name": zone.name, "organisation": zone.organisation_id,
+                           "url": f"/zones/{zone.pk}/"}}
+
+
+def json_object(request) -> dict:
+    try:
+        body = json.loads(request.body)
+    except ValueError:
+        raise BadRequest("The body must be JSON.", code="bad_json") from None
+    if not isinstance(body, dict):
+        raise BadRequest("Send a JSON object.", code="bad_json")
+    return body
+
+
+@require_POST
+def zone_create(request):
+    """A GeoJSON Feature (properties.name) or {"name": ..., "geometry": GeoJSON Polygon/MultiPolygon}."""
+    body = json_object(request)
+    name = (body.get("properties") or {}).get("name") if body.get("type") == "Feature" else body.get("name")
+    zone = create_zone(request.user, name, body.get("geometry"))
+    return JsonResponse(zone_json(zone), status=201, json_dumps_params={"ensure_ascii": False})
+
+
+@require_POST
+def zone_import(request):
+    """multipart: file (.geojson, .kml, .gpkg) and an optional name for unnamed features."""
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise BadRequest("Send the file in the `file` field.", code="zone_file_missing")
+    zones = import_zones(request.user, upload, request.POST.get("name", ""))
+    return JsonResponse({"type": "FeatureCollection", "features": [zone_json(z) for z in zones]}, status=201,
+                        json_dumps_params={"ensure_ascii": False})
+
+
+@require_POST
+def zone_patrol(request, zone_id: int):
+    """{"track": GeoJSON LineString, "times": [ISO 8601 per vertex]} from an inspector of the zone's plan."""
+    zone = PatrolZone.objects.filter(pk=zone_id, plan__active=True, plan__inspectors=request.user).first()
+    if zone is None:
+        raise NotFound("No such zone among the active plans you are assigned to.", code="not_zone_inspector")
+    body = json_object(request)
+    patrol = record_zone_patrol(request.user, zone, make_track(body.get("track"), body.get("times")))
+    return JsonResponse({"id": patrol.pk, "zone": zone.pk, "valid": patrol.valid, "reasons": patrol.reasons,
+                         "length_m": round(patrol.length_m, 1), "inside_share": round(patrol.inside_share, 3)},
+                        status=201, json_dumps_params={"ensure_ascii": False})

@@ -1,0 +1,112 @@
+"""Patrol zones, the risk-driven frequency matrix, plans, their due tasks and zone patrols."""
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.utils.translation import gettext_lazy as _
+
+from basins.models.patrols import Period
+from geo_server.features.kinds import RiskLevel
+
+
+class PatrolZone(models.Model):
+    """A polygon drawn or imported by a supervisor; checked by patrols.zones before it is saved."""
+
+    name = models.CharField(_("name"), max_length=120)
+    organisation = models.ForeignKey("accounts.Organisation", models.PROTECT, related_name="patrol_zones",
+                                     verbose_name=_("organisation"))
+    # Stored as MultiPolygon (ST_Multi) so the layer has one geometry type.
+    geom = models.MultiPolygonField(_("boundary"), srid=4326)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
+                                   verbose_name=_("created by"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("patrol zone")
+        verbose_name_plural = _("patrol zones")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ZoneRequirement(models.Model):
+    """One row of the zone matrix: the highest risk level inside a zone -> how often it is patrolled."""
+
+    class Source(models.TextChoices):
+        SOURCED = "S", _("Sourced (official rule)")
+        DEFAULT = "D", _("Default (no official number found)")
+
+    risk_level = models.PositiveSmallIntegerField(_("highest risk inside"), choices=RiskLevel.choices, unique=True)
+    patrols = models.PositiveSmallIntegerField(_("minimum patrols per period"))
+    period = models.CharField(_("period"), max_length=10, choices=Period.choices)
+    min_minutes = models.PositiveSmallIntegerField(_("minimum minutes per patrol"))
+    min_km = models.FloatField(_("minimum km per patrol"))
+    source = models.CharField(_("source"), max_length=1, choices=Source.choices, default=Source.DEFAULT)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("zone patrol requirement")
+        verbose_name_plural = _("zone patrol frequency matrix")
+        ordering = ["risk_level"]
+
+
+class PatrolPlan(models.Model):
+    """Who patrols a zone; generating tasks reads the zone's risk at that time."""
+
+    zone = models.OneToOneField(PatrolZone, models.CASCADE, related_name="plan", verbose_name=_("zone"))
+    inspectors = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="patrol_plans",
+                                        verbose_name=_("inspectors"))
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("patrol plan")
+        verbose_name_plural = _("patrol plans")
+
+    def __str__(self):
+        return str(self.zone)
+
+
+class PatrolTask(models.Model):
+    """So many patrols of a zone due from one inspector in one period, frozen when generated."""
+
+    plan = models.ForeignKey(PatrolPlan, models.CASCADE, related_name="tasks", verbose_name=_("plan"))
+    inspector = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="patrol_tasks",
+                                  verbose_name=_("inspector"))
+    period = models.CharField(_("period"), max_length=10, choices=Period.choices)
+    starts_on = models.DateField(_("starts"))
+    ends_before = models.DateField(_("ends before"))
+    risk_level = models.PositiveSmallIntegerField(_("highest risk inside"), choices=RiskLevel.choices)
+    patrols = models.PositiveSmallIntegerField(_("patrols due"))
+    min_minutes = models.PositiveSmallIntegerField(_("minimum minutes per patrol"))
+    min_km = models.FloatField(_("minimum km per patrol"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("patrol task")
+        verbose_name_plural = _("patrol tasks")
+        ordering = ["starts_on", "plan_id", "inspector_id"]
+        constraints = [models.UniqueConstraint(fields=["plan", "inspector", "starts_on", "ends_before"],
+                                               name="patrol_task_once_per_period")]
+
+
+class ZonePatrol(models.Model):
+    """A GPS track walked by an inspector in a zone; measured in PostGIS, judged by patrols.validity."""
+
+    zone = models.ForeignKey(PatrolZone, models.CASCADE, related_name="patrols", verbose_name=_("zone"))
+    inspector = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="zone_patrols",
+                                  verbose_name=_("inspector"))
+    track = models.LineStringField(_("GPS track"), srid=4326)
+    started_at = models.DateTimeField(_("started"))
+    ended_at = models.DateTimeField(_("ended"))
+    length_m = models.FloatField(_("length (m)"), null=True)
+    inside_share = models.FloatField(_("share inside the zone"), null=True)
+    valid = models.BooleanField(_("counts"), default=False)
+    reasons = models.JSONField(_("verdict reasons"), default=list)
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("zone patrol")
+        verbose_name_plural = _("zone patrols")
+        indexes = [models.Index(fields=["inspector", "zone", "started_at"], name="zone_patrol_who_where_when")]
