@@ -50,3 +50,14 @@ def test_it_shows_a_city_bureau_nothing_outside_its_city(db):
     point_feature("SZ", 114.06, 22.55)  # Shenzhen
     bureau = Organisation.objects.create(name="市局", type="city_bureau", jurisdiction=AdminArea.objects.get(code="440100"))
     assert codes(make_user("carol", bureau, "supervisor")) == {"HZ"}
+
+
+def test_it_serves_empty_tiles_pages_and_exports_to_a_user_without_an_organisation(client, db):
+    point_feature("HZ", *CANTON_TOWER)
+    client.force_login(User.objects.create_user("nobody", password="x"))
+    assert client.get("/tiles/concrete_plant/10/843/444.mvt").status_code == 204
+    items = client.get("/ogc/collections/concrete_plant/items", HTTP_ACCEPT="application/geo+json")
+    assert items.status_code == 200 and items.json()["numberReturned"] == 0
+    export = client.get("/exports/", {"layer": "concrete_plant", "format": "geojson"})
+    assert export.status_code == 200
+    assert b'"features"' in b"".join(export.streaming_content)

@@ -17,12 +17,12 @@ def scope_features(user, queryset: QuerySet | None = None) -> QuerySet:
     """Features within the user's organisation's jurisdiction; an enterprise sees only its own."""
     queryset = Feature.objects.all() if queryset is None else queryset
     if not user.is_authenticated:
-        return queryset.none()
+        return _nothing(queryset)
     if user.is_superuser:
         return queryset
     organisation = user.organisation
     if organisation is None:
-        return queryset.none()
+        return _nothing(queryset)
     if organisation.type == organisation.Type.ENTERPRISE:
         return queryset.filter(organisation=organisation)
     return queryset.filter(**{_AREA_COLUMN[_jurisdiction_level(organisation)]: organisation.jurisdiction_id})
@@ -36,3 +36,9 @@ def _jurisdiction_level(organisation) -> str:
             AdminArea.objects.filter(pk=organisation.jurisdiction_id).values_list("level", flat=True).get()
         )
     return organisation._jurisdiction_level
+
+
+def _nothing(queryset: QuerySet) -> QuerySet:
+    """An empty result that still compiles to SQL: `.none()` cannot be embedded in tile, OGC or
+    export SQL (Django raises EmptyResultSet when compiling it)."""
+    return queryset.filter(pk__isnull=True)
