@@ -24,9 +24,14 @@ UPDATE basins_patrol p
 SET length_m = m.total,
     near_share = CASE WHEN m.total > 0 THEN m.near / m.total ELSE 0 END
 FROM (
+    -- Segment by segment: intersecting the whole track would merge the passes of a walk there
+    -- and back, counting the stretch once.
     SELECT q.id, ST_Length(q.track::geography) AS total,
-           ST_Length(ST_Intersection(q.track, ST_Buffer(f.geom::geography, %s)::geometry)::geography) AS near
-    FROM basins_patrol q JOIN features_feature f ON f.id = q.reach_id WHERE q.id = %s
+           (SELECT COALESCE(sum(ST_Length(ST_Intersection(s.geom, zone)::geography)), 0)
+            FROM ST_DumpSegments(q.track) s) AS near
+    FROM basins_patrol q JOIN features_feature f ON f.id = q.reach_id,
+         LATERAL (SELECT ST_Buffer(f.geom::geography, %s)::geometry AS zone) b
+    WHERE q.id = %s
 ) m
 WHERE p.id = m.id
 RETURNING p.length_m, p.near_share

@@ -122,3 +122,15 @@ def test_it_lists_every_reason_a_patrol_fails():
     valid, reasons = verdict(300, 500, 0.5)
     assert valid is False and len(reasons) == 3
     assert verdict(600, 1000, 0.8)[0] is True  # exactly 10 min, 1 km, 80%: counts
+
+
+def test_it_counts_every_pass_of_a_walk_there_and_back_along_the_reach(client, reach, chief):
+    # 700 m east, then back west along the same line: 1,400 m walked, all of it along the reach.
+    lat = LAT + NORTH_20_M
+    coordinates = [[113.321, lat], [113.3245, lat], [113.328, lat], [113.3245, lat], [113.321, lat]]
+    times = [(START + timedelta(minutes=5 * i)).isoformat() for i in range(5)]
+    client.force_login(chief)
+    body = upload(client, reach, {"track": {"type": "LineString", "coordinates": coordinates}, "times": times}).json()
+    assert body["length_m"] == pytest.approx(0.014 * METRES_PER_DEGREE_LON, rel=2e-3)
+    assert body["near_share"] == pytest.approx(1.0)
+    assert body["valid"] is True
