@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 from basins.compliance import chief_tasks
 from basins.imports import import_samples
 from basins.patrols import record_patrol
-from basins.tracks import make_track
+from geo_server.patrols.tracks import make_track
 from geo_server.errors import BadRequest, NotFound, PayloadTooLarge
 from geo_server.features.models import Feature
 from geo_server.features.scoping import scope_features

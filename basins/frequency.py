@@ -10,12 +10,9 @@ counted as distinct days (the [S] rule says "one day per 旬"): two walks on one
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-# Used when the matrix has no cell (an administrator deleted it): the [S] floor for any patrol.
-FLOOR_MINUTES = 10
-FLOOR_KM = 1.0
-
+from geo_server.patrols.periods import FLOOR_KM, FLOOR_MINUTES, period_bounds, previous_bounds
 
 @dataclass(frozen=True)
 class Requirement:
@@ -24,41 +21,6 @@ class Requirement:
     min_minutes: int = FLOOR_MINUTES
     min_km: float = FLOOR_KM
     source: str = "D"
-
-
-def _month_start(day: date, months_back: int = 0) -> date:
-    index = day.year * 12 + day.month - 1 - months_back
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def period_bounds(period: str, day: date) -> tuple[date, date] | None:
-    """[start, end) of the period containing day; None for a working-day period on a weekend."""
-    if period == "workday":
-        return None if day.weekday() >= 5 else (day, day + timedelta(1))
-    if period == "week":
-        start = day - timedelta(day.weekday())
-        return start, start + timedelta(7)
-    if period == "xun":
-        first = min((day.day - 1) // 10, 2) * 10 + 1
-        end = day.replace(day=first + 10) if first < 21 else _month_start(day, -1)
-        return day.replace(day=first), end
-    if period == "month":
-        return _month_start(day), _month_start(day, -1)
-    if period == "quarter":
-        start = date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
-        return start, _month_start(start, -3)
-    raise ValueError(f"unknown period {period!r}")
-
-
-def previous_bounds(period: str, day: date) -> tuple[date, date]:
-    """The complete period before the one containing day (for working days: the last one before)."""
-    if period == "workday":
-        before = day - timedelta(1)
-        while before.weekday() >= 5:
-            before -= timedelta(1)
-        return before, before + timedelta(1)
-    start = period_bounds(period, day)[0]
-    return period_bounds(period, start - timedelta(1))
 
 
 def required(level: str, colour: int, matrix: Mapping[tuple[str, int], Requirement]) -> Requirement | None:

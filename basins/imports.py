@@ -12,12 +12,12 @@ from datetime import datetime, timedelta
 
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from basins.models import MonitoringPoint
 from geo_server.errors import Forbidden, Unprocessable
 from geo_server.features.models import Feature
 from geo_server.features.scoping import scope_features
+from geo_server.patrols.tracks import parse_time
 
 MEASURES = ("transparency_cm", "dissolved_oxygen_mg_l", "orp_mv", "ammonia_n_mg_l", "depth_cm")
 COLUMNS = ("point_code", "taken_at") + MEASURES
@@ -55,15 +55,6 @@ def parse_number(raw) -> float | None:
     value = float(raw)
     if not math.isfinite(value):
         raise ValueError
-    return value
-
-
-def parse_time(raw) -> datetime:
-    value = parse_datetime(raw.strip()) if isinstance(raw, str) else None
-    if value is None:
-        raise ValueError
-    if timezone.is_naive(value):  # local time of the monitoring authority (settings.TIME_ZONE)
-        value = timezone.make_aware(value)
     return value
 
 

@@ -10,10 +10,11 @@ a bridge without the walk turning into a stroll elsewhere.
 from django.contrib.gis.geos import LineString
 from django.db import connection, transaction
 
-from basins.frequency import FLOOR_KM, FLOOR_MINUTES, Requirement, required
+from basins.frequency import Requirement, required
 from basins.models import Patrol, PatrolRequirement, ReachChief
-from basins.tracks import Track
 from geo_server.errors import Forbidden
+from geo_server.patrols.periods import FLOOR_KM, FLOOR_MINUTES
+from geo_server.patrols.tracks import Track
 from geo_server.features.models import Feature
 
 ALONG_BUFFER_M = 100.0

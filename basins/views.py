@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from basins.api import visible_reach
 from basins.compliance import chief_tasks, totals, visible_compliance
 from basins.patrols import record_patrol
-from basins.tracks import track_from_geojson, track_from_gpx
+from geo_server.patrols.tracks import track_from_geojson, track_from_gpx
 from geo_server.errors import ApiError
 
 MAX_TRACK_BYTES = 5 * 1024 * 1024

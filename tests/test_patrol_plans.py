@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from django.core.management import call_command
 
-from basins.tracks import Track
+from geo_server.patrols.tracks import Track
 from geo_server.features.kinds import RiskLevel
 from geo_server.patrols.compliance import compliance_rows, status
 from geo_server.patrols.models import PatrolPlan, PatrolTask, ZoneRequirement

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from geo_server.accounts.models import User
 from geo_server.features.kinds import RiskLevel
+from geo_server.patrols.periods import Period
 
 
 class ReachChief(models.Model):
@@ -20,14 +21,6 @@ class ReachChief(models.Model):
         verbose_name = _("reach chief")
         verbose_name_plural = _("reach chiefs")
         constraints = [models.UniqueConstraint(fields=["reach", "level"], name="reach_chief_level_unique")]
-
-
-class Period(models.TextChoices):
-    WORKDAY = "workday", _("Working day")
-    WEEK = "week", _("Week")
-    XUN = "xun", _("10-day period 旬")
-    MONTH = "month", _("Month")
-    QUARTER = "quarter", _("Quarter")
 
 
 class PatrolRequirement(models.Model):

@@ -5,7 +5,7 @@ import json
 from django.http import JsonResponse
 from django.views.decorators.http import require_POST
 
-from basins.tracks import make_track
+from geo_server.patrols.tracks import make_track
 from geo_server.errors import BadRequest, NotFound
 from geo_server.patrols.models import PatrolZone
 from geo_server.patrols.validity import record_zone_patrol

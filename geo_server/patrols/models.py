@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.utils.translation import gettext_lazy as _
 
-from basins.models.patrols import Period
+from geo_server.patrols.periods import Period
 from geo_server.features.kinds import RiskLevel
 
 

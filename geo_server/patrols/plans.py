@@ -10,7 +10,7 @@ from datetime import date
 from django.db import connection
 from django.db.models import Max
 
-from basins.frequency import period_bounds
+from geo_server.patrols.periods import period_bounds
 from geo_server.patrols.models import PatrolPlan, PatrolTask, ZoneRequirement
 
 # Every feature touching a zone counts, whoever may see it: the plan is the organisation's.

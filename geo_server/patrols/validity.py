@@ -10,8 +10,8 @@ from django.contrib.gis.geos import LineString
 from django.db import connection, transaction
 from django.utils import timezone
 
-from basins.frequency import FLOOR_KM, FLOOR_MINUTES
-from basins.tracks import Track
+from geo_server.patrols.periods import FLOOR_KM, FLOOR_MINUTES
+from geo_server.patrols.tracks import Track
 from geo_server.patrols.models import PatrolTask, PatrolZone, ZonePatrol
 from geo_server.patrols.plans import frequency_for, highest_risks, matrix
 

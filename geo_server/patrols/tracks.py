@@ -7,7 +7,9 @@ import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
 from datetime import datetime
 
-from basins.imports import parse_time
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
 from geo_server.errors import BadRequest
 
 MAX_VERTICES = 20_000  # a day's walk at one fix a second is well under this
@@ -84,3 +86,12 @@ def track_from_gpx(text: str) -> Track:
             raise BadRequest("Every trkpt needs numeric lat and lon.", code="bad_track") from None
         times.append(stamp.text if stamp is not None else None)
     return make_track({"type": "LineString", "coordinates": coords}, times)
+
+
+def parse_time(raw) -> datetime:
+    value = parse_datetime(raw.strip()) if isinstance(raw, str) else None
+    if value is None:
+        raise ValueError
+    if timezone.is_naive(value):  # local time of the monitoring authority (settings.TIME_ZONE)
+        value = timezone.make_aware(value)
+    return value
