@@ -214,3 +214,18 @@ def test_it_lists_hazards_on_the_feature_record_page(client, hazard, bob):
     client.force_login(bob)
     page = client.get(f"/features/{hazard.feature_id}/").content.decode()
     assert 'id="hazards"' in page and f'data-hazard="{hazard.pk}"' in page
+
+
+def test_it_loses_the_race_when_another_transition_lands_between_read_and_write(hazard, bob, monkeypatch):
+    """Both users read version 1; the other's update lands first: the conditional UPDATE refuses."""
+    from geo_server.errors import Conflict
+    from geo_server.supervision import hazards as module
+
+    stale = Hazard.objects.get(pk=hazard.pk)
+    Hazard.objects.filter(pk=hazard.pk).update(state="dispatched", version=2)
+    monkeypatch.setattr(module, "get_visible", lambda user, hazard_id: stale)
+    with pytest.raises(Conflict) as caught:
+        module.apply_transition(bob, hazard.pk, "dispatch", {}, 1)
+    assert caught.value.code == "stale_version"
+    stored = Hazard.objects.get(pk=hazard.pk)
+    assert (stored.state, stored.version, stored.events.count()) == ("dispatched", 2, 0)
