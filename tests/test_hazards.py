@@ -47,6 +47,17 @@ def test_it_promotes_a_red_warning_to_a_hazard_with_district_geometry_and_owner(
     assert hazard.geom.coords == pytest.approx(TIANHE_SPORTS_CENTER)
 
 
+def test_it_routes_an_ownerless_feature_to_its_street_office_else_its_district_office(tianhe_office):
+    feature = building("B-9")
+    sweep("building")
+    assert Hazard.objects.get(feature=feature).responsible_organisation == tianhe_office
+    street = Organisation.objects.create(name="街道办", type="street_office", jurisdiction=feature.street,
+                                         parent=tianhe_office)
+    feature2 = building("B-10")
+    sweep("building")
+    assert Hazard.objects.get(feature=feature2).responsible_organisation == street
+
+
 def test_it_updates_open_warnings_instead_of_duplicating_them(hazard):
     first = Warning.objects.get(feature=hazard.feature)
     result = sweep("building")

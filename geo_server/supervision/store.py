@@ -30,14 +30,17 @@ WHERE f.id = w.feature_id AND f.kind = %(kind)s AND w.is_open
 """
 
 # Promotion policy: an open orange or red warning becomes a hazard (state new) unless one is open
-# for the same rule and feature. The responsible organisation is the feature's owner, else the
-# district office of its district, else the city bureau of its city.
+# for the same rule and feature. The responsible organisation is the feature's owner, else the office
+# of its street (属地: the district office supervises, the street rectifies), else its district
+# office, else its city bureau. A dispatch or a referral may name another.
 _PROMOTE = """
 INSERT INTO supervision_hazard
     (feature_id, warning_id, rule_code, kind, district_id, geom, level, message_zh, message_en,
      responsible_organisation_id, deadline, state, version, created_at, updated_at)
 SELECT f.id, w.id, w.rule_code, f.kind, f.district_id, f.geom, w.level, w.message_zh, w.message_en,
        COALESCE(f.organisation_id,
+                (SELECT o.id FROM accounts_organisation o
+                 WHERE o.jurisdiction_id = f.street_id AND o.type = 'street_office' ORDER BY o.id LIMIT 1),
                 (SELECT o.id FROM accounts_organisation o
                  WHERE o.jurisdiction_id = f.district_id AND o.type = 'district_office' ORDER BY o.id LIMIT 1),
                 (SELECT o.id FROM accounts_organisation o
