@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "leaflet",
     "geo_server.accounts",
     "geo_server.features",
+    "geo_server.supervision",
     "geo_server.demo",
     "basins",
     "layers",

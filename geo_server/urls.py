@@ -9,6 +9,8 @@ from geo_server.features import api as feature_api
 from geo_server.features import views as feature_views
 from geo_server.patrols import api as patrol_api
 from geo_server.patrols import views as patrol_views
+from geo_server.supervision import api as hazard_api
+from geo_server.supervision import views as hazard_views
 from layers.exports import views as export_views
 from layers.ogcapi import views as ogc_views
 from layers import raster_views
@@ -21,6 +23,11 @@ urlpatterns = [
     path("api/features", feature_api.feature_list, name="feature-list"),
     path("api/features/<int:feature_id>", feature_api.feature_detail, name="feature-api-detail"),
     path("api/areas", feature_api.area_list, name="area-list"),
+    path("api/hazards", hazard_api.hazard_list, name="hazard-list"),
+    path("api/hazards/<int:hazard_id>", hazard_api.hazard_detail, name="hazard-api-detail"),
+    path("api/hazards/<int:hazard_id>/transitions", hazard_api.hazard_transition, name="hazard-transition"),
+    path("hazards/", hazard_views.hazard_list_page, name="hazard-list-page"),
+    path("hazards/<int:hazard_id>/", hazard_views.hazard_page, name="hazard-page"),
     path("exports/", export_views.export, name="export"),
     path("exports/printmap", export_views.printmap, name="printmap"),
     path("ogc", ogc_views.landing_page),

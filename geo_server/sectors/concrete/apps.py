@@ -9,6 +9,10 @@ class ConcreteConfig(AppConfig):
 
     def ready(self):
         from geo_server.features.kinds import Kind, register_detail
+        from geo_server.sectors.concrete import rules
         from geo_server.sectors.concrete.models import ConcretePlantDetail
+        from geo_server.supervision.rules import register_rule
 
         register_detail(Kind.CONCRETE_PLANT, ConcretePlantDetail)
+        for rule in rules.RULES:
+            register_rule(rule)

@@ -9,6 +9,10 @@ class FundsConfig(AppConfig):
 
     def ready(self):
         from geo_server.features.kinds import Kind, register_detail
+        from geo_server.sectors.funds import rules
         from geo_server.sectors.funds.models import FundCenterDetail
+        from geo_server.supervision.rules import register_rule
 
         register_detail(Kind.FUND_CENTER, FundCenterDetail)
+        for rule in rules.RULES:
+            register_rule(rule)

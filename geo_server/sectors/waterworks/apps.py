@@ -9,6 +9,10 @@ class WaterworksConfig(AppConfig):
 
     def ready(self):
         from geo_server.features.kinds import Kind, register_detail
+        from geo_server.sectors.waterworks import rules
         from geo_server.sectors.waterworks.models import WaterProjectDetail
+        from geo_server.supervision.rules import register_rule
 
         register_detail(Kind.WATER_PROJECT, WaterProjectDetail)
+        for rule in rules.RULES:
+            register_rule(rule)

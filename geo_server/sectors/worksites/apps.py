@@ -9,6 +9,10 @@ class WorksitesConfig(AppConfig):
 
     def ready(self):
         from geo_server.features.kinds import Kind, register_detail
+        from geo_server.sectors.worksites import rules
         from geo_server.sectors.worksites.models import ConstructionSiteDetail
+        from geo_server.supervision.rules import register_rule
 
         register_detail(Kind.CONSTRUCTION_SITE, ConstructionSiteDetail)
+        for rule in rules.RULES:
+            register_rule(rule)

@@ -1,0 +1,75 @@
+"""Building-safety warning rules (DOMAIN.md §2), pure functions over a building's data."""
+
+from datetime import date
+
+from geo_server.features.kinds import Kind, RiskLevel
+from geo_server.supervision.rules import Finding, Rule, add_years
+
+# JGJ 125-2016 §6.1.4 grades; the mapping to colours is [D] (DOMAIN.md §2): C orange, D red.
+_GRADE_LEVELS = {
+    "C": (RiskLevel.ORANGE, "局部危房", "part of the building dangerous"),
+    "D": (RiskLevel.RED, "整幢危房", "whole building dangerous"),
+}
+
+
+def dangerous_grade(row: dict, params: dict, today: date) -> Finding | None:
+    """JGJ 125-2016 §6.1.4: grade C (局部危房) and D (整幢危房) enter the hazard list."""
+    grade = row.get("safety_grade") or ""
+    if grade not in _GRADE_LEVELS:
+        return None
+    level, zh, en = _GRADE_LEVELS[grade]
+    return Finding(level, f"危险房屋鉴定等级 {grade}（{zh}）", f"Dangerous-building grade {grade} ({en})",
+                   {"safety_grade": grade})
+
+
+def curtain_wall_due(curtain_wall: str, completed: date, last: date | None, today: date, design_life: int) -> date:
+    """The next inspection date under the municipal schedule of 建质〔2006〕291号 (DOMAIN.md §2):
+    first 1 year after completion, then every 5 years; structural sealant from 10 years in use
+    every 3; cable or rod supported every 3; beyond the design life every year. When a stricter
+    regime starts after the last inspection, its start date is due at once."""
+    if last is None:
+        return add_years(completed, 1)
+    interval, regime_starts = 5, []
+    if curtain_wall == "point_supported":
+        interval = 3
+    sealant_from = add_years(completed, 10)
+    if curtain_wall == "structural_sealant" and today >= sealant_from:
+        interval = 3
+        regime_starts.append(sealant_from)
+    end_of_life = add_years(completed, design_life)
+    if today >= end_of_life:
+        interval = 1
+        regime_starts.append(end_of_life)
+    due = add_years(last, interval)
+    for start in regime_starts:
+        if last < start:
+            due = min(due, start)
+    return due
+
+
+def curtain_wall_inspection(row: dict, params: dict, today: date) -> Finding | None:
+    """Overdue curtain-wall inspection -> orange; overdue by more than red_after_days -> red [D]."""
+    curtain_wall = row.get("curtain_wall") or "none"
+    if curtain_wall == "none" or not row.get("year_built"):
+        return None
+    # Only the year is recorded: completion is taken as 1 January of it [D], the earlier reading.
+    completed = date(row["year_built"], 1, 1)
+    last = row.get("last_curtain_wall_inspection")
+    due = curtain_wall_due(curtain_wall, completed, last, today, params["design_life_years"])
+    if today <= due:
+        return None
+    days = (today - due).days
+    level = RiskLevel.RED if days > params["red_after_days"] else RiskLevel.ORANGE
+    evidence = {"curtain_wall": curtain_wall, "year_built": row["year_built"],
+                "last_inspection": last.isoformat() if last else None, "due": due.isoformat(), "days_overdue": days}
+    return Finding(level, f"玻璃幕墙安全检查逾期 {days} 天（应于 {due.isoformat()} 前检查）",
+                   f"Curtain-wall inspection overdue by {days} days (due {due.isoformat()})", evidence)
+
+
+RULES = (
+    Rule("building.dangerous_grade", Kind.BUILDING, dangerous_grade, {},
+         "危险房屋等级 C/D", "Dangerous-building grade C/D"),
+    # design life 25 years and the red escalation after a year are defaults [D].
+    Rule("building.curtain_wall_inspection", Kind.BUILDING, curtain_wall_inspection,
+         {"design_life_years": 25, "red_after_days": 365}, "玻璃幕墙检查逾期", "Curtain-wall inspection overdue"),
+)

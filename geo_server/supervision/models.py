@@ -1,0 +1,100 @@
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.utils.translation import gettext_lazy as _
+
+from geo_server.features.kinds import Kind, RiskLevel
+from geo_server.supervision.states import CLOSED_STATES, State
+
+
+class RuleThreshold(models.Model):
+    """An administrator's override of a rule's parameters, for everyone, one area or one organisation.
+    Resolution, later wins: code defaults, global row, city, district, the feature's organisation."""
+
+    rule_code = models.CharField(_("rule"), max_length=60)
+    organisation = models.ForeignKey("accounts.Organisation", models.CASCADE, null=True, blank=True,
+                                     related_name="+", verbose_name=_("organisation"))
+    area = models.ForeignKey("features.AdminArea", models.CASCADE, null=True, blank=True, related_name="+",
+                             verbose_name=_("area"))
+    parameters = models.JSONField(_("parameters"), default=dict)
+
+    class Meta:
+        verbose_name = _("rule threshold")
+        verbose_name_plural = _("rule thresholds")
+        constraints = [
+            models.UniqueConstraint(fields=["rule_code", "organisation", "area"], name="threshold_unique",
+                                    nulls_distinct=False),
+        ]
+
+    def __str__(self):
+        return self.rule_code
+
+
+class Warning(models.Model):
+    """A rule fired on a feature (预警). One open warning per (rule, feature): sweeps update it."""
+
+    rule_code = models.CharField(_("rule"), max_length=60)
+    feature = models.ForeignKey("features.Feature", models.CASCADE, related_name="warnings")
+    level = models.PositiveSmallIntegerField(_("level"), choices=RiskLevel.choices)
+    message_zh = models.CharField(max_length=300)
+    message_en = models.CharField(max_length=300)
+    evidence = models.JSONField(default=dict)
+    first_seen = models.DateTimeField(_("first seen"))
+    last_seen = models.DateTimeField(_("last seen"))
+    is_open = models.BooleanField(_("open"), default=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("warning")
+        verbose_name_plural = _("warnings")
+        constraints = [
+            models.UniqueConstraint(fields=["rule_code", "feature"], condition=models.Q(is_open=True),
+                                    name="warning_open_unique"),
+        ]
+
+
+class Hazard(models.Model):
+    """An item on the hazard list (隐患清单), driven through the rectification states."""
+
+    feature = models.ForeignKey("features.Feature", models.CASCADE, related_name="hazards")
+    warning = models.ForeignKey(Warning, models.SET_NULL, null=True, blank=True, related_name="hazards")
+    rule_code = models.CharField(_("rule"), max_length=60)
+    # Copied from the feature so the list filters and draws without joins.
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    district = models.ForeignKey("features.AdminArea", models.PROTECT, null=True, blank=True, related_name="+")
+    geom = models.GeometryField(_("geometry"), srid=4326)
+    level = models.PositiveSmallIntegerField(_("level"), choices=RiskLevel.choices)
+    message_zh = models.CharField(max_length=300)
+    message_en = models.CharField(max_length=300)
+    responsible_organisation = models.ForeignKey("accounts.Organisation", models.PROTECT, null=True, blank=True,
+                                                 related_name="hazards", verbose_name=_("responsible organisation"))
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.NEW)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("hazard")
+        verbose_name_plural = _("hazards")
+        constraints = [
+            models.UniqueConstraint(fields=["rule_code", "feature"], condition=~models.Q(state__in=CLOSED_STATES),
+                                    name="hazard_open_unique"),
+        ]
+        indexes = [models.Index(fields=["district", "state"], name="hazard_district_state"),
+                   models.Index(fields=["state", "deadline"], name="hazard_state_deadline")]
+
+
+class HazardEvent(models.Model):
+    """One transition: who, when, from, to, why."""
+
+    hazard = models.ForeignKey(Hazard, models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(max_length=20)
+    from_state = models.CharField(max_length=20)
+    to_state = models.CharField(max_length=20)
+    reason = models.TextField(blank=True)
+    data = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["at", "id"]

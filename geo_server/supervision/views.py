@@ -1,0 +1,50 @@
+"""Pages: the hazard list and a hazard's detail with its timeline and the user's actions."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from geo_server.errors import ApiError, NotFound
+from geo_server.supervision import listing
+from geo_server.supervision.api import parse_transition, row_json
+from geo_server.supervision.hazards import actions_for, apply_transition, get_visible
+
+
+def hazard_list_page(request):
+    try:
+        rows, following = listing.page(request.user, request.GET)
+    except ApiError as error:
+        messages.error(request, error.message)
+        rows, following = [], None
+    today = timezone.localdate()
+    return render(request, "supervision/hazard_list.html",
+                  {"hazards": [row_json(r, today) for r in rows], "following": following, "query": request.GET})
+
+
+def hazard_page(request, hazard_id: int):
+    try:
+        hazard = get_visible(request.user, hazard_id)
+    except NotFound:
+        raise Http404("No such hazard, or not yours to see.") from None
+    if request.method == "POST":
+        return _transition_from_form(request, hazard)
+    context = {"hazard": hazard, "actions": actions_for(request.user, hazard),
+               "events": hazard.events.select_related("actor").order_by("at", "id")}
+    return render(request, "supervision/hazard_detail.html", context)
+
+
+def _transition_from_form(request, hazard):
+    form = request.POST
+    body = {"action": form.get("action"), "reason": form.get("reason"), "deadline": form.get("deadline") or None}
+    try:
+        body["version"] = int(form.get("version", ""))
+        if form.get("organisation"):
+            body["organisation"] = int(form["organisation"])
+        action, payload, version = parse_transition(body)
+        apply_transition(request.user, hazard.pk, action, payload, version)
+    except ValueError:
+        messages.error(request, "version and organisation must be numbers.")
+    except ApiError as error:
+        messages.error(request, error.message)
+    return redirect("hazard-page", hazard.pk)
