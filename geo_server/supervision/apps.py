@@ -9,11 +9,7 @@ class SupervisionConfig(AppConfig):
 
     def ready(self):
         from geo_server.features.kinds import Kind, register_record_section
-        from geo_server.supervision import feature_rules
         from geo_server.supervision.records import hazard_section
-        from geo_server.supervision.rules import register_rule
 
-        for rule in feature_rules.RULES:
-            register_rule(rule)
         for kind in Kind.values:
             register_record_section(kind, "supervision/_hazards.html", hazard_section)

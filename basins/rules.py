@@ -1,6 +1,5 @@
-"""Rules over a feature's own columns, which the core owns. The river-reach rule reads the risk
-level the basin model writes to Feature.risk_level; it lives here because basins/ is another
-part's package: basins may take it over by registering it from its own AppConfig.ready()."""
+"""The river-reach warning rule: it reads the relapse-risk level the basin model writes to
+Feature.risk_level (basins/risk_runs.py), so a model run feeds the hazard list."""
 
 from datetime import date
 
