@@ -12,7 +12,7 @@ import pytest
 from geo_server.features.kinds import RiskLevel
 from geo_server.patrols.models import PatrolZone
 from geo_server.patrols.zones import features_inside
-from tests.conftest import CANTON_TOWER, TIANHE_SPORTS_CENTER, make_user, point_feature
+from tests.conftest import CANTON_TOWER, TIANHE_SPORTS_CENTER, point_feature
 
 
 def square(west: float, south: float, size: float = 0.01) -> dict:

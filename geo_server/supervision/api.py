@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from geo_server.errors import BadRequest
 from geo_server.features.kinds import RiskLevel
 from geo_server.supervision import listing
-from geo_server.supervision.hazards import actions_for, apply_transition, get_visible, is_overdue
+from geo_server.supervision.hazards import actions_for, apply_transition, get_visible
 from geo_server.supervision.states import CLOSED_STATES
 
 _JSON = {"ensure_ascii": False}
