@@ -22,8 +22,10 @@ setup:
 
 demo:
 	$(PY) manage.py load_demo --scale $(SCALE)
-	$(PY) manage.py create_demo_users
 	$(PY) manage.py load_rasters
+	$(PY) manage.py run_risk_model
+	$(PY) manage.py evaluate_rules
+	$(PY) manage.py create_demo_users
 
 bench: setup
 	$(PY) bench/load_demo.py
