@@ -107,7 +107,8 @@ def test_it_shows_the_risk_history_on_the_reach_record(demo, client):
     from geo_server.accounts.models import User
     client.force_login(User.objects.create_superuser("root", password="x"))
     reach = Feature.objects.filter(kind="river_reach").first()
-    assert "has not assessed this reach yet" in client.get(f"/features/{reach.pk}/").content.decode()
+    before = client.get(f"/features/{reach.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "has not assessed this reach yet" in before and 'data-run="' not in before
     first, second = run_model(), run_model(parameters={"C": 0.3})
     page = client.get(f"/features/{reach.pk}/").content.decode()
     assert f'data-run="{second.pk}"' in page and f'data-run="{first.pk}"' in page
