@@ -240,3 +240,11 @@ def test_it_loses_the_race_when_another_transition_lands_between_read_and_write(
     assert caught.value.code == "stale_version"
     stored = Hazard.objects.get(pk=hazard.pk)
     assert (stored.state, stored.version, stored.events.count()) == ("dispatched", 2, 0)
+
+
+def test_it_lists_hazards_with_labels_and_messages_in_the_page_language(client, hazard, bob):
+    client.force_login(bob)
+    chinese = client.get("/hazards/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "红色" in chinese and "新建" in chinese and hazard.message_zh in chinese
+    english = client.get("/hazards/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert ">Red<" in english and hazard.message_en in english

@@ -4,11 +4,14 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from geo_server.errors import ApiError, NotFound
+from geo_server.features.kinds import RiskLevel
 from geo_server.supervision import listing
 from geo_server.supervision.api import parse_transition, row_json
 from geo_server.supervision.hazards import actions_for, apply_transition, get_visible
+from geo_server.supervision.states import State
 
 
 def hazard_list_page(request):
@@ -19,7 +22,15 @@ def hazard_list_page(request):
         rows, following = [], None
     today = timezone.localdate()
     return render(request, "supervision/hazard_list.html",
-                  {"hazards": [row_json(r, today) for r in rows], "following": following, "query": request.GET})
+                  {"hazards": [_labelled(row_json(r, today)) for r in rows], "following": following,
+                   "query": request.GET})
+
+
+def _labelled(row: dict) -> dict:
+    """The API's codes with their labels and the message in the page's language."""
+    language = "en" if get_language().startswith("en") else "zh"
+    return {**row, "level_label": RiskLevel[row["level"].upper()].label, "state_label": State(row["state"]).label,
+            "message_text": row["message"][language]}
 
 
 def hazard_page(request, hazard_id: int):
