@@ -7,9 +7,10 @@ a road outside the line to reach the next object without a stroll elsewhere coun
 """
 
 from django.contrib.gis.geos import LineString
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from geo_server.patrols import judging
 from geo_server.patrols.periods import FLOOR_KM, FLOOR_MINUTES
 from geo_server.patrols.tracks import Track
 from geo_server.patrols.models import PatrolTask, PatrolZone, ZonePatrol
@@ -18,37 +19,10 @@ from geo_server.patrols.plans import frequency_for, highest_risks, matrix
 INSIDE_BUFFER_M = 30.0
 INSIDE_SHARE = 0.9
 
-# Measured segment by segment: ST_Intersection on the whole line nodes it, and a track walked
-# back and forth along the same street would be dissolved into one pass (a third of its length).
-MEASURE_SQL = """
-WITH zone AS (SELECT ST_Buffer(geom::geography, %s)::geometry AS area FROM patrols_patrolzone WHERE id = %s),
-segments AS (SELECT (ST_DumpSegments(ST_SetSRID(ST_GeomFromEWKB(%s), 4326))).geom AS geom)
-SELECT SUM(ST_Length(s.geom::geography)), SUM(ST_Length(ST_Intersection(s.geom, zone.area)::geography))
-FROM segments s, zone
-"""
-
-
 def verdict(duration_s: float, length_m: float, inside_share: float, min_minutes: int,
             min_km: float) -> tuple[bool, list[str]]:
-    """Whether a patrol counts, with every reason it does not (or one line saying why it does)."""
-    reasons = []
-    if duration_s < min_minutes * 60:
-        reasons.append(f"lasted {duration_s / 60:.1f} min, less than {min_minutes} min")
-    if length_m < min_km * 1000:
-        reasons.append(f"covered {length_m / 1000:.2f} km, less than {min_km:g} km")
-    if inside_share < INSIDE_SHARE:
-        reasons.append(f"only {inside_share:.0%} of the track inside the zone (at least {INSIDE_SHARE:.0%} required)")
-    if reasons:
-        return False, reasons
-    return True, [f"valid: {duration_s / 60:.0f} min, {length_m / 1000:.2f} km, {inside_share:.0%} inside the zone"]
-
-
-def measure_track(zone: PatrolZone, line: LineString) -> tuple[float, float]:
-    """(length in m, share of the length inside the zone's buffer)."""
-    with connection.cursor() as cursor:
-        cursor.execute(MEASURE_SQL, [INSIDE_BUFFER_M, zone.pk, bytes(line.ewkb)])
-        total, inside = cursor.fetchone()
-    return total, (inside / total if total else 0.0)
+    return judging.verdict(duration_s, length_m, inside_share, min_minutes=min_minutes, min_km=min_km,
+                           min_share=INSIDE_SHARE, where="inside the zone", summary="inside the zone")
 
 
 def minimums(inspector, zone: PatrolZone, day) -> tuple[int, float]:
@@ -65,7 +39,7 @@ def minimums(inspector, zone: PatrolZone, day) -> tuple[int, float]:
 def record_zone_patrol(inspector, zone: PatrolZone, track: Track) -> ZonePatrol:
     """Store a track walked in a zone and judge it against the inspector's task (or the matrix)."""
     line = LineString(track.coords, srid=4326)
-    length_m, inside_share = measure_track(zone, line)
+    length_m, inside_share = judging.measure_track(line, zone.geom, INSIDE_BUFFER_M)
     min_minutes, min_km = minimums(inspector, zone, timezone.localdate(track.times[0]))
     valid, reasons = verdict(track.duration_s, length_m, inside_share, min_minutes, min_km)
     return ZonePatrol.objects.create(zone=zone, inspector=inspector, track=line, started_at=track.times[0],
