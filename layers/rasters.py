@@ -6,7 +6,6 @@ generated into var/rasters by `python manage.py load_rasters` (layers.synthetic_
 `/api/rasters/<slug>/zonal` answers the same for one feature, district or basin.
 """
 
-import math
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from rasterio.warp import transform_bounds
 from basins.models import Basin
 from geo_server.errors import BadRequest, NotFound
 from geo_server.features.models import AdminArea
-from geo_server.features.params import reject_unknown
+from geo_server.features.params import parse_float, reject_unknown
 from geo_server.features.scoping import scope_features
 from layers import synthetic_rasters
 from layers.models import RasterLayer
@@ -103,18 +102,6 @@ def describe(raster: RasterLayer, language: str) -> dict:
     return entry
 
 
-def _parse_float(raw: str | None, name: str, minimum: float, maximum: float) -> float | None:
-    if raw is None or raw == "":
-        return None
-    try:
-        value = float(raw)
-    except ValueError:
-        raise BadRequest(f"{name} must be a number.", code=f"invalid_{name}") from None
-    if not math.isfinite(value) or not minimum <= value <= maximum:
-        raise BadRequest(f"{name} must be between {minimum:g} and {maximum:g}.", code=f"invalid_{name}")
-    return value
-
-
 def _target(user, params) -> tuple[dict, object]:
     """The one feature, district or basin named in the query, and its geometry."""
     named = [key for key in ("feature", "district", "basin") if params.get(key)]
@@ -138,8 +125,8 @@ def zonal_for_request(user, slug: str, params) -> dict:
     """The body of /api/rasters/<slug>/zonal."""
     reject_unknown(params, {"feature", "district", "basin", "threshold", "buffer"})
     raster = get_raster(slug)
-    threshold = _parse_float(params.get("threshold"), "threshold", -1e12, 1e12)
-    buffer_m = _parse_float(params.get("buffer"), "buffer", 0, 5000)
+    threshold = parse_float(params.get("threshold"), "threshold", -1e12, 1e12)
+    buffer_m = parse_float(params.get("buffer"), "buffer", 0, 5000)
     buffer_m = LINE_BUFFER_M if buffer_m is None else buffer_m
     target, geom = _target(user, params)
     (stats,) = zonal_stats_of_file(raster.file, [geom], threshold, nodata=raster.nodata, buffer_m=buffer_m)

@@ -1,5 +1,7 @@
 """Parsing of query parameters shared by the feature API: every bad value is a BadRequest with a code."""
 
+import math
+
 from django.contrib.gis.geos import Polygon
 
 from geo_server.errors import BadRequest
@@ -54,4 +56,16 @@ def parse_int(raw: str | None, name: str, default: int, minimum: int, maximum: i
         raise BadRequest(f"{name} must be a whole number.", code=f"invalid_{name}") from None
     if not minimum <= value <= maximum:
         raise BadRequest(f"{name} must be between {minimum} and {maximum}.", code=f"invalid_{name}")
+    return value
+
+
+def parse_float(raw: str | None, name: str, minimum: float, maximum: float) -> float | None:
+    if raw is None or raw == "":
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        raise BadRequest(f"{name} must be a number.", code=f"invalid_{name}") from None
+    if not math.isfinite(value) or not minimum <= value <= maximum:
+        raise BadRequest(f"{name} must be between {minimum:g} and {maximum:g}.", code=f"invalid_{name}")
     return value
