@@ -14,6 +14,7 @@ from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, P
 from geo_server.errors import BadRequest
 from geo_server.features.models import AdminArea
 from geo_server.features.params import parse_bbox
+from geo_server.features.polygon_files import PolygonFileError, read_polygons
 
 # Uploaded files may say their CRS is one of these; anything else is refused.
 UPLOAD_SRIDS = {4326, 4490, 4547, 3857}
@@ -54,32 +55,11 @@ def polygon_from_geojson(text: bytes | str) -> Area:
 
 def polygon_from_file(upload) -> Area:
     """The union of the polygons in an uploaded GeoJSON, KML or GeoPackage file."""
-    import pyogrio  # noqa: PLC0415 (pyogrio loads pandas and geopandas, ~60 MB: only for uploads)
-
-    data = upload.read()
     try:
-        info = pyogrio.read_info(data)
-        srid = _allowed_srid(info.get("crs"))
-        _meta, _fids, wkbs, _fields = pyogrio.raw.read(data, read_geometry=True, columns=[])
-    except pyogrio.errors.DataSourceError:
-        raise BadRequest("The uploaded file is not GeoJSON, KML or GeoPackage.", code="invalid_polygon") from None
-    geometries = []
-    for wkb in wkbs:
-        if wkb is not None:
-            geometry = GEOSGeometry(memoryview(wkb), srid=srid)
-            if srid != 4326:
-                geometry.transform(4326)
-            geometries.append(geometry)
-    return _polygon_area(geometries)
-
-
-def _allowed_srid(crs: str | None) -> int:
-    if crs is None:
-        return 4326  # GeoJSON and KML are lon/lat by definition
-    authority, _, code = crs.partition(":")
-    if authority.upper() == "EPSG" and code.isdigit() and int(code) in UPLOAD_SRIDS:
-        return int(code)
-    raise BadRequest(f"The uploaded file's CRS must be one of EPSG:{sorted(UPLOAD_SRIDS)}.", code="invalid_crs")
+        polygons = read_polygons(upload, UPLOAD_SRIDS)
+    except PolygonFileError as error:
+        raise BadRequest(error.message, code="invalid_crs" if error.code == "crs" else "invalid_polygon") from None
+    return _polygon_area([geometry for _label, geometry in polygons])
 
 
 def _geometries_in(document) -> list:
