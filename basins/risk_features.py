@@ -1,17 +1,23 @@
 """The relapse model's inputs: one row of raw features per river reach, assembled set-based.
 
-One SQL statement gathers, per reach, water quality before the cut-off (monthly means: the level
-over the last 3 months and the ammonia trend over the whole record), its basin's wet-season rain,
-and the pollution pressure within buffers measured in metres on geography (outfalls 200 m,
-industrial sites 1 km, construction sites and buildings 500 m; the && box on the geometry lets the
-GiST index make the first cut). Two zonal-statistics calls add the raster context (impervious
-share and population density in a 300 m buffer), for all reaches at once.
+Two SQL statements. REACH_SQL gathers, per reach, the pollution pressure within buffers measured
+in metres on geography (outfalls 200 m, industrial sites 1 km, construction sites and buildings
+500 m; the && box on the geometry lets the GiST index make the first cut), its basin's wet-season
+rain, its past hazards and the latest monthly ammonia (the single-indicator baseline). MONTHLY_SQL
+gives each reach-month's water-quality index and its basin's rain that month. Two zonal-statistics
+calls add the raster context (impervious share and population density in a 300 m buffer).
+
+The water-quality features come from the monthly series (numpy, water_quality() below): a wet
+month flushes pollution into every creek of its basin, so the index first loses the rain's share
+(one pooled sensitivity, estimated within reaches after taking out each reach's own trend), then
+gives the recent level (mean of the last RECENT_MONTHS months) and the trend (least-squares slope
+per month). Both are estimates of the same slow deterioration that precedes a relapse.
 
 Only samples taken before the cut-off are read, so a relapse that already happened cannot leak in.
 The only outcome read here is `relapsed` where `label_visible` is true: the training labels.
-Past hazards and complaints are a documented zero: no hazard records exist yet (issue 5 builds
-them); the column is kept so the fused table has its final shape and the model ignores it (a
-constant column gets a zero coefficient after scaling).
+Past hazards count the hazards raised on the reach before the cut-off by any rule but the relapse
+rule itself (that one reads this model's own output, basins/rules.py; counting it would feed the
+model its previous answer).
 """
 
 from dataclasses import dataclass
@@ -21,10 +27,13 @@ import numpy as np
 import shapely
 from django.db import connection
 
+from basins.rules import RULES
 from geo_server.errors import NotFound
 from layers.rasters import zonal_stats
 
 RASTER_BUFFER_M = 300.0
+RECENT_MONTHS = 3
+MIN_MONTHS_FOR_TREND = 3
 
 
 @dataclass(frozen=True)
@@ -36,10 +45,8 @@ class Spec:
 
 
 SPECS = (
-    Spec("wqi_recent", "water_quality", "index (z)"),
-    Spec("wqi_trend", "water_quality", "index per month"),
-    Spec("nh3_recent", "water_quality", "mg/L", log=True),
-    Spec("nh3_trend", "water_quality", "mg/L per month"),
+    Spec("wqi_recent", "water_quality", "index (z), rain-adjusted"),
+    Spec("wqi_trend", "water_quality", "index per month, rain-adjusted"),
     Spec("outfalls_200m", "pressure", "count", log=True),
     Spec("industrial_1km", "pressure", "count", log=True),
     Spec("construction_500m", "pressure", "count", log=True),
@@ -51,37 +58,20 @@ SPECS = (
 )
 NAMES = tuple(s.name for s in SPECS)
 
-FEATURE_SQL = """
+REACH_SQL = """
 WITH reach AS (
-    SELECT f.id, f.geom, f.basin_id FROM features_feature f LEFT JOIN basins_basin b ON b.id = f.basin_id
-    WHERE f.kind = 'river_reach' AND (%(basin)s::text IS NULL OR b.code = %(basin)s)
-), monthly AS (
-    SELECT p.reach_id, date_trunc('month', s.taken_at) AS month, avg(s.ammonia_n_mg_l) AS nh3,
-           avg(ln(greatest(s.ammonia_n_mg_l, 0.01))) AS l_nh3, avg(ln(greatest(s.dissolved_oxygen_mg_l, 0.01))) AS l_do,
-           avg(ln(greatest(s.transparency_cm, 1))) AS l_tr, avg(s.orp_mv) AS orp
-    FROM basins_watersample s JOIN basins_monitoringpoint p ON p.id = s.point_id JOIN reach r ON r.id = p.reach_id
-    WHERE s.taken_at < %(cutoff)s GROUP BY 1, 2
-), indexed AS (
-    -- The water-quality index: the four indicators z-scored over every reach-month (logs where the
-    -- guideline's indicators are multiplicative), signed so that higher is blacker, and averaged.
-    SELECT *, ((l_nh3 - avg(l_nh3) OVER ()) / nullif(stddev(l_nh3) OVER (), 0)
-             - (l_do - avg(l_do) OVER ()) / nullif(stddev(l_do) OVER (), 0)
-             - (l_tr - avg(l_tr) OVER ()) / nullif(stddev(l_tr) OVER (), 0)
-             - (orp - avg(orp) OVER ()) / nullif(stddev(orp) OVER (), 0)) / 4 AS wqi
-    FROM monthly
-), quality AS (
-    SELECT reach_id,
-      avg(wqi) FILTER (WHERE month >= %(cutoff)s::date - interval '3 months') AS wqi_recent,
-      regr_slope(wqi, extract(epoch FROM month) / 2629800) AS wqi_trend,
-      avg(nh3) FILTER (WHERE month >= %(cutoff)s::date - interval '3 months') AS nh3_recent,
-      regr_slope(nh3, extract(epoch FROM month) / 2629800) AS nh3_trend,
-      (array_agg(nh3 ORDER BY month DESC))[1] AS nh3_latest
-    FROM indexed GROUP BY reach_id
+    SELECT f.id, f.geom, f.basin_id FROM features_feature f WHERE f.kind = 'river_reach'
+), latest AS (
+    SELECT DISTINCT ON (p.reach_id) p.reach_id, avg(s.ammonia_n_mg_l) AS nh3
+    FROM basins_watersample s JOIN basins_monitoringpoint p ON p.id = s.point_id
+    WHERE s.taken_at < %(cutoff)s AND s.ammonia_n_mg_l IS NOT NULL
+    GROUP BY p.reach_id, date_trunc('month', s.taken_at)
+    ORDER BY p.reach_id, date_trunc('month', s.taken_at) DESC
 ), rain AS (
     SELECT basin_id, sum(mm) AS wet_mm FROM basins_rainfall
     WHERE day < %(cutoff)s AND extract(month FROM day) BETWEEN 4 AND 9 GROUP BY basin_id
 )
-SELECT r.id, t.relapsed, q.nh3_latest, q.wqi_recent, q.wqi_trend, q.nh3_recent, q.nh3_trend,
+SELECT r.id, coalesce(b.code, ''), t.relapsed, l.nh3,
   (SELECT count(*) FROM basins_pollutionsource s WHERE s.kind = 'outfall' AND s.geom && ST_Expand(r.geom, 0.01)
      AND ST_DWithin(s.geom::geography, r.geom::geography, 200)),
   (SELECT count(*) FROM basins_pollutionsource s WHERE s.kind = 'industrial' AND s.geom && ST_Expand(r.geom, 0.02)
@@ -90,21 +80,110 @@ SELECT r.id, t.relapsed, q.nh3_latest, q.wqi_recent, q.wqi_trend, q.nh3_recent, 
      AND ST_DWithin(c.geom::geography, r.geom::geography, 500)),
   (SELECT count(*) FROM features_feature b WHERE b.kind = 'building' AND b.geom && ST_Expand(r.geom, 0.01)
      AND ST_DWithin(b.geom::geography, r.geom::geography, 500)),
-  w.wet_mm, ST_AsBinary(r.geom)
+  w.wet_mm,
+  (SELECT count(*) FROM supervision_hazard h WHERE h.feature_id = r.id AND h.created_at < %(cutoff)s
+     AND h.rule_code <> ALL(%(own_rules)s)),
+  ST_AsBinary(r.geom)
 FROM reach r
-LEFT JOIN quality q ON q.reach_id = r.id
+LEFT JOIN basins_basin b ON b.id = r.basin_id
+LEFT JOIN latest l ON l.reach_id = r.id
 LEFT JOIN rain w ON w.basin_id = r.basin_id
 LEFT JOIN basins_relapsetruth t ON t.reach_id = r.id AND t.label_visible
 ORDER BY r.id
+"""
+
+MONTHLY_SQL = """
+WITH monthly AS (
+    SELECT p.reach_id, date_trunc('month', s.taken_at) AS month,
+           avg(ln(greatest(s.ammonia_n_mg_l, 0.01))) AS l_nh3, avg(ln(greatest(s.dissolved_oxygen_mg_l, 0.01))) AS l_do,
+           avg(ln(greatest(s.transparency_cm, 1))) AS l_tr, avg(s.orp_mv) AS orp
+    FROM basins_watersample s JOIN basins_monitoringpoint p ON p.id = s.point_id
+    WHERE s.taken_at < %(cutoff)s GROUP BY 1, 2
+), scored AS (
+    -- The water-quality index: the four indicators z-scored over every reach-month (logs where the
+    -- guideline's indicators are multiplicative), signed so that higher is blacker, and averaged
+    -- over the indicators measured that month.
+    SELECT reach_id, month,
+           (l_nh3 - avg(l_nh3) OVER ()) / nullif(stddev(l_nh3) OVER (), 0) AS z_nh3,
+           -(l_do - avg(l_do) OVER ()) / nullif(stddev(l_do) OVER (), 0) AS z_do,
+           -(l_tr - avg(l_tr) OVER ()) / nullif(stddev(l_tr) OVER (), 0) AS z_tr,
+           -(orp - avg(orp) OVER ()) / nullif(stddev(orp) OVER (), 0) AS z_orp
+    FROM monthly
+), indexed AS (
+    SELECT reach_id, month,
+           (coalesce(z_nh3, 0) + coalesce(z_do, 0) + coalesce(z_tr, 0) + coalesce(z_orp, 0))
+           / nullif((z_nh3 IS NOT NULL)::int + (z_do IS NOT NULL)::int + (z_tr IS NOT NULL)::int
+                    + (z_orp IS NOT NULL)::int, 0) AS wqi
+    FROM scored
+), basin_rain AS (
+    SELECT basin_id, date_trunc('month', day) AS month, sum(mm) AS mm FROM basins_rainfall
+    WHERE day < %(cutoff)s GROUP BY 1, 2
+)
+SELECT i.reach_id, (extract(year FROM i.month) * 12 + extract(month FROM i.month))::int, i.wqi, r.mm
+FROM indexed i JOIN features_feature f ON f.id = i.reach_id
+LEFT JOIN basin_rain r ON r.basin_id = f.basin_id AND r.month = i.month
+WHERE i.wqi IS NOT NULL
 """
 
 
 @dataclass
 class ReachFeatures:
     reach_ids: np.ndarray
+    basin_codes: np.ndarray  # '' for a reach outside every basin
     x: np.ndarray  # raw values in SPECS order, NaN where missing
     labels: np.ndarray  # 1 relapsed, 0 not, -1 unknown (sklearn's convention for unlabelled)
     baseline: np.ndarray  # latest monthly ammonia before the cut-off, NaN without samples
+    rain_sensitivity: float  # index units per mm of monthly basin rain, pooled over reaches
+
+    def subset(self, mask: np.ndarray) -> "ReachFeatures":
+        return ReachFeatures(self.reach_ids[mask], self.basin_codes[mask], self.x[mask], self.labels[mask],
+                             self.baseline[mask], self.rain_sensitivity)
+
+
+def _detrend(values: np.ndarray, months: np.ndarray) -> np.ndarray:
+    """Residuals of values on (1, month), per reach; rows are reaches, NaN where a month is missing."""
+    out = np.full_like(values, np.nan)
+    for i in range(len(values)):
+        ok = np.isfinite(values[i])
+        if ok.sum() >= MIN_MONTHS_FOR_TREND:
+            design = np.column_stack([np.ones(ok.sum()), months[ok]])
+            coef, *_ = np.linalg.lstsq(design, values[i, ok], rcond=None)
+            out[i, ok] = values[i, ok] - design @ coef
+    return out
+
+
+def water_quality(index: np.ndarray, rain: np.ndarray, months: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+    """(recent level, trend per month, rain sensitivity) from reaches x months grids of the index
+    and the basin's monthly rain (NaN where missing). See the module docstring."""
+    res_index, res_rain = _detrend(index, months), _detrend(np.where(np.isfinite(index), rain, np.nan), months)
+    both = np.isfinite(res_index) & np.isfinite(res_rain)
+    spread = float((res_rain[both] ** 2).sum())
+    gamma = float((res_index[both] * res_rain[both]).sum() / spread) if spread > 0 else 0.0
+    adjusted = index - gamma * np.nan_to_num(rain - np.nanmean(rain) if np.isfinite(rain).any() else rain)
+    recent = np.full(len(index), np.nan)
+    trend = np.full(len(index), np.nan)
+    for i in range(len(index)):
+        ok = np.isfinite(adjusted[i])
+        if ok.any():
+            recent[i] = adjusted[i, ok][-RECENT_MONTHS:].mean()
+        if ok.sum() >= MIN_MONTHS_FOR_TREND:
+            trend[i] = np.polyfit(months[ok], adjusted[i, ok], 1)[0]
+    return recent, trend, gamma
+
+
+def _monthly_grids(rows: list[tuple], reach_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    if not rows:
+        empty = np.full((len(reach_ids), 0), np.nan)
+        return empty, empty, np.zeros(0)
+    position = {int(r): i for i, r in enumerate(reach_ids)}
+    months = np.array(sorted({row[1] for row in rows}))
+    column = {m: j for j, m in enumerate(months)}
+    index, rain = (np.full((len(reach_ids), len(months)), np.nan) for _ in range(2))
+    for reach_id, month, wqi, mm in rows:
+        i, j = position[reach_id], column[month]
+        index[i, j] = wqi
+        rain[i, j] = np.nan if mm is None else mm
+    return index, rain, (months - months[0]).astype(float)
 
 
 def _raster_mean(slug: str, geoms) -> np.ndarray:
@@ -116,14 +195,22 @@ def _raster_mean(slug: str, geoms) -> np.ndarray:
     return np.array([np.nan if s["mean"] is None else s["mean"] for s in stats], dtype=float)
 
 
-def load_features(cutoff: date, basin_code: str | None = None) -> ReachFeatures:
+def load_features(cutoff: date) -> ReachFeatures:
+    """Every river reach (a per-basin run selects its rows with ReachFeatures.subset)."""
+    own_rules = [rule.code for rule in RULES]
     with connection.cursor() as cursor:
-        cursor.execute(FEATURE_SQL, {"cutoff": cutoff, "basin": basin_code})
+        cursor.execute(REACH_SQL, {"cutoff": cutoff, "own_rules": own_rules})
         rows = cursor.fetchall()
-    numbers = np.array([[np.nan if v is None else float(v) for v in row[2:12]] for row in rows],
-                       dtype=float).reshape(-1, 10)
-    geoms = shapely.from_wkb([bytes(row[12]) for row in rows])
-    x = np.column_stack([numbers[:, 1:10], _raster_mean("impervious", geoms), _raster_mean("population", geoms),
-                         np.zeros(len(rows))]) if rows else np.empty((0, len(SPECS)))
-    labels = np.array([-1 if row[1] is None else int(row[1]) for row in rows], dtype=int)
-    return ReachFeatures(np.array([row[0] for row in rows], dtype=int), x, labels, numbers[:, 0])
+        cursor.execute(MONTHLY_SQL, {"cutoff": cutoff})
+        monthly = cursor.fetchall()
+    if not rows:
+        return ReachFeatures(np.zeros(0, int), np.zeros(0, str), np.empty((0, len(SPECS))), np.zeros(0, int),
+                             np.zeros(0), 0.0)
+    reach_ids = np.array([row[0] for row in rows], dtype=int)
+    numbers = np.array([[np.nan if v is None else float(v) for v in row[3:10]] for row in rows], dtype=float)
+    recent, trend, gamma = water_quality(*_monthly_grids(monthly, reach_ids))
+    geoms = shapely.from_wkb([bytes(row[10]) for row in rows])
+    x = np.column_stack([recent, trend, numbers[:, 1:6], _raster_mean("impervious", geoms),
+                         _raster_mean("population", geoms), numbers[:, 6]])
+    labels = np.array([-1 if row[2] is None else int(row[2]) for row in rows], dtype=int)
+    return ReachFeatures(reach_ids, np.array([row[1] for row in rows]), x, labels, numbers[:, 0], gamma)

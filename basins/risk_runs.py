@@ -18,7 +18,7 @@ from basins import risk
 from basins.demo import month_start
 from basins.models import Basin, RelapseTruth, RiskAssessment, RiskModelRun
 from basins.risk_features import NAMES, ReachFeatures, load_features
-from basins.simulation import RELAPSE_MONTHS
+from basins.simulation import RELAPSE_MONTHS, relapse_probability
 from geo_server.errors import BadRequest, NotFound
 from layers.tiles import refresh_cells
 
@@ -34,11 +34,13 @@ FROM basins_riskassessment a WHERE a.run_id = %s AND a.reach_id = f.id AND f.ris
 
 def evaluate(features: ReachFeatures, probability: np.ndarray) -> dict:
     """Model vs the latest-ammonia baseline on labelled-by-truth reaches the model did not train on."""
-    truth = dict(RelapseTruth.objects.filter(reach__in=features.reach_ids.tolist(), label_visible=False)
-                 .values_list("reach_id", "relapsed"))
+    truth = {reach_id: (relapsed, propensity) for reach_id, relapsed, propensity in
+             RelapseTruth.objects.filter(reach__in=features.reach_ids.tolist(), label_visible=False)
+             .values_list("reach_id", "relapsed", "propensity")}
     held = np.array([reach_id in truth for reach_id in features.reach_ids], dtype=bool)
-    outcome = np.array([truth[r] for r in features.reach_ids[held]], dtype=bool)
-    return risk.metrics(probability[held], features.baseline[held], outcome)
+    outcome = np.array([truth[r][0] for r in features.reach_ids[held]], dtype=bool)
+    chance = relapse_probability([truth[r][1] for r in features.reach_ids[held]])
+    return risk.metrics(probability[held], features.baseline[held], outcome, chance)
 
 
 def assessments(run: RiskModelRun, features: ReachFeatures, prediction: risk.Prediction) -> list[RiskAssessment]:
@@ -53,23 +55,53 @@ def assessments(run: RiskModelRun, features: ReachFeatures, prediction: risk.Pre
     return rows
 
 
+def training_scope(features: ReachFeatures, basin_code: str | None) -> tuple[np.ndarray, dict]:
+    """Which reaches the model learns from: the basin's own when it has enough labels of both outcomes,
+    otherwise every basin's (the fallback and its reason are stored with the run). BadRequest when
+    even every basin together has too few."""
+    def per_outcome(mask):  # [not relapsed, relapsed] among the known reaches in mask
+        return np.bincount(features.labels[mask & (features.labels >= 0)], minlength=2)
+
+    everywhere = np.ones(len(features.reach_ids), dtype=bool)
+    overall = per_outcome(everywhere)
+    if overall.min() < risk.MIN_LABELS_PER_OUTCOME:
+        raise BadRequest(f"The risk model needs at least {risk.MIN_LABELS_PER_OUTCOME} known relapsed and "
+                         f"{risk.MIN_LABELS_PER_OUTCOME} known not relapsed reaches; there are {overall[1]} "
+                         f"and {overall[0]}.", code="too_few_labels")
+    if not basin_code:
+        return everywhere, {"fitted_on": "all basins"}
+    own = features.basin_codes == basin_code
+    counts = per_outcome(own)
+    if counts.min() >= risk.MIN_LABELS_PER_OUTCOME:
+        return own, {"fitted_on": basin_code}
+    return everywhere, {"fitted_on": "all basins", "fallback": (
+        f"basin {basin_code} has {counts[1]} known relapsed and {counts[0]} known not relapsed reaches; "
+        f"fitting on it alone needs at least {risk.MIN_LABELS_PER_OUTCOME} of each")}
+
+
 def run_model(basin_code: str | None = None, cutoff: date = DEMO_CUTOFF, parameters: dict | None = None) -> RiskModelRun:
+    """Fit, score, evaluate and store. With a basin, only that basin's reaches are assessed."""
     started, clock = timezone.now(), time.perf_counter()
     parameters = {**risk.DEFAULT_PARAMETERS, **(parameters or {}), "cutoff": cutoff.isoformat()}
     if basin_code and not Basin.objects.filter(code=basin_code).exists():
         raise NotFound(f"No basin {basin_code!r}.", code="unknown_basin")
-    features = load_features(cutoff, basin_code)
-    known = features.labels >= 0
-    if len(set(features.labels[known].tolist())) < 2:
-        raise BadRequest("The risk model needs labelled reaches of both outcomes in the basin.", code="too_few_labels")
-    prediction = risk.fit_predict(features.x, features.labels, parameters)
-    metrics = {**evaluate(features, prediction.probability), "reaches": int(len(features.reach_ids)),
-               "training_labels": int(known.sum()), "pseudo_labelled": prediction.pseudo_labelled}
+    features = load_features(cutoff)
+    scope, fitted = training_scope(features, basin_code)
+    fitted_on = features.subset(scope)
+    prediction = risk.fit_predict(fitted_on.x, fitted_on.labels, parameters)
+    if basin_code:
+        assessed = fitted_on.basin_codes == basin_code
+        fitted_on, prediction = fitted_on.subset(assessed), prediction.subset(assessed)
+    parameters["cv_choice"] = {**prediction.choice, **fitted}
+    parameters["rain_sensitivity_per_mm"] = round(features.rain_sensitivity, 6)
+    training_ids = features.reach_ids[scope & (features.labels >= 0)].tolist()
+    metrics = {**evaluate(fitted_on, prediction.probability), "reaches": int(len(fitted_on.reach_ids)),
+               "training_labels": len(training_ids), "pseudo_labelled": prediction.pseudo_labelled}
     with transaction.atomic():
         run = RiskModelRun.objects.create(
             model_version=risk.VERSION, basin_code=basin_code or "", parameters=parameters, metrics=metrics,
-            training_reach_ids=features.reach_ids[known].tolist(), started_at=started)
-        RiskAssessment.objects.bulk_create(assessments(run, features, prediction))
+            training_reach_ids=training_ids, started_at=started)
+        RiskAssessment.objects.bulk_create(assessments(run, fitted_on, prediction))
         with connection.cursor() as cursor:
             cursor.execute(UPDATE_LEVELS_SQL, [run.pk])
     refresh_cells()

@@ -44,12 +44,17 @@ def _z(values: np.ndarray) -> np.ndarray:
     return (values - values.mean()) / spread if spread > 0 else values * 0.0
 
 
+def relapse_probability(propensity: np.ndarray) -> np.ndarray:
+    """The chance that a reach of this propensity relapses (the coin behind RelapseTruth.relapsed).
+    Evaluation only (basins/risk_runs.py): no model may read it."""
+    return 1 / (1 + np.exp(-(1.3 * np.asarray(propensity, dtype=float) - 0.9)))
+
+
 def simulate_truth(drivers: ReachDrivers, rng: np.random.Generator) -> Truth:
     n = len(drivers.outfalls)
     propensity = (0.9 * _z(drivers.outfalls) + 0.7 * _z(drivers.construction_sites) + 0.6 * _z(drivers.buildings)
                   + 0.4 * _z(drivers.wet_season_rain_mm) + rng.normal(0, 0.8, n))
-    probability = 1 / (1 + np.exp(-(1.3 * propensity - 0.9)))
-    relapsed = rng.random(n) < probability
+    relapsed = rng.random(n) < relapse_probability(propensity)
     month = np.where(relapsed, rng.integers(*RELAPSE_MONTHS, n), -1)
     return Truth(propensity, relapsed, month, rng.random(n) < LABEL_SHARE)
 

@@ -5,13 +5,13 @@ from datetime import date
 
 import numpy as np
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db.models import F
 
 from basins import risk
 from basins.compliance import chief_tasks
 from basins.models import Basin, RelapseTruth, ReachChief, RiskAssessment, RiskModelRun
-from basins.risk_features import NAMES
+from basins.risk_features import NAMES, water_quality
 from basins.risk_runs import run_model
 from basins.tasks import run_risk_model
 from geo_server.demo.load import load_demo
@@ -29,8 +29,8 @@ def test_it_maps_probability_to_a_warning_level(probability, level):
 
 
 def test_it_types_the_warning_by_the_family_pushing_hardest():
-    names = ("wqi_recent", "outfalls_200m", "buildings_500m", "past_hazards", "cluster_0")
-    assert risk.warning_type(np.array([0.5, 0.6, 0.3, 0.0, 5.0]), names) == "problem"  # clusters are no family
+    names = ("wqi_recent", "outfalls_200m", "buildings_500m", "past_hazards", "peer_group")
+    assert risk.warning_type(np.array([0.5, 0.6, 0.3, 0.0, 5.0]), names) == "problem"  # the peer group is no family
     assert risk.warning_type(np.array([1.0, 0.5, 0.3, 0.0, 0.0]), names) == "water_quality"
     assert risk.warning_type(np.array([0.1, 0.0, 0.0, 2.0, 0.0]), names) == "notice"
     assert risk.warning_type(np.array([-1.0, -1.0, -1.0, 0.0, 0.0]), names) == "water_quality"
@@ -55,16 +55,79 @@ def demo(db, rasters):  # noqa: F811
     load_demo(1, log=quiet)
 
 
-def test_it_beats_the_latest_ammonia_baseline_on_held_out_reaches(demo):
+def test_it_beats_the_latest_ammonia_baseline_on_held_out_reaches(demo, capsys):
     run = run_model()
     metrics = run.metrics
-    assert metrics["model"]["roc_auc"] > metrics["baseline"]["roc_auc"]
+    with capsys.disabled():
+        print(f"\nheld-out reaches {metrics['held_out']} ({metrics['held_out_relapsed']} relapsed), "
+              f"training labels {metrics['training_labels']}, run {run.duration_s:.2f} s")
+        for key in ("model", "baseline", "oracle"):
+            m = metrics[key]
+            print(f"{key:8} AUC {m['roc_auc']:.3f}  p@10% {m['precision_at_10']:.3f}  "
+                  f"expected p@10% {m['expected_precision_at_10']:.3f}")
+    model, baseline, oracle = metrics["model"], metrics["baseline"], metrics["oracle"]
+    assert model["roc_auc"] > baseline["roc_auc"] + 0.03
+    assert model["expected_precision_at_10"] > baseline["expected_precision_at_10"]
+    # The observed top 10% (18 reaches) hangs on coin flips: ranking by the hidden chance itself
+    # scores lower than the baseline here, so the honest bar on the observed share is "no worse".
+    assert model["precision_at_10"] >= baseline["precision_at_10"]
+    assert oracle["roc_auc"] >= model["roc_auc"] - 0.02
     # The training labels are exactly the visible ones; evaluation uses none of them.
     visible = set(RelapseTruth.objects.filter(label_visible=True).values_list("reach_id", flat=True))
     assert set(run.training_reach_ids) == visible
     assert metrics["held_out"] == RelapseTruth.objects.filter(label_visible=False).count()
     assert run.assessments.count() == Feature.objects.filter(kind="river_reach").count()
     assert run.duration_s > 0 and run.finished_at >= run.started_at
+    choice = run.parameters["cv_choice"]
+    assert choice["labels"] == len(visible) and choice["C"] in risk.DEFAULT_PARAMETERS["C_grid"]
+    assert choice["fitted_on"] == "all basins" and len(choice["cv_auc"]) == 2 * len(risk.DEFAULT_PARAMETERS["C_grid"])
+
+
+def test_it_fits_a_basin_on_its_own_labels_when_it_has_enough(demo):
+    counts = {}
+    for code, relapsed in RelapseTruth.objects.filter(label_visible=True).values_list("reach__basin__code", "relapsed"):
+        counts.setdefault(code, [0, 0])[relapsed] += 1
+    rich = next(code for code, (no, yes) in counts.items() if min(no, yes) >= risk.MIN_LABELS_PER_OUTCOME)
+    run = run_model(rich)
+    own = set(RelapseTruth.objects.filter(label_visible=True, reach__basin__code=rich).values_list("reach_id", flat=True))
+    assert run.parameters["cv_choice"]["fitted_on"] == rich and set(run.training_reach_ids) == own
+    assert run.basin_code == rich
+    assert set(run.assessments.values_list("reach__basin__code", flat=True)) == {rich}
+
+
+def test_it_falls_back_to_every_basins_labels_for_a_basin_with_too_few(demo):
+    poor = next(b for b in Basin.objects.order_by("code")
+                if RelapseTruth.objects.filter(label_visible=True, reach__basin=b, relapsed=True).count()
+                < risk.MIN_LABELS_PER_OUTCOME and Feature.objects.filter(kind="river_reach", basin=b).exists())
+    before = set(Feature.objects.filter(kind="river_reach").exclude(basin=poor).values_list("id", "risk_level"))
+    run = run_model(poor.code)
+    choice = run.parameters["cv_choice"]
+    assert choice["fitted_on"] == "all basins" and f"basin {poor.code} has" in choice["fallback"]
+    assert len(run.training_reach_ids) == RelapseTruth.objects.filter(label_visible=True).count()
+    assert run.assessments.count() == Feature.objects.filter(kind="river_reach", basin=poor).count()
+    # Other basins' warning levels are not touched by a basin's run.
+    assert set(Feature.objects.filter(kind="river_reach").exclude(basin=poor).values_list("id", "risk_level")) == before
+
+
+def test_it_refuses_with_one_line_when_no_basin_has_enough_labels(demo, capsys):
+    RelapseTruth.objects.filter(relapsed=True).update(label_visible=False)
+    with pytest.raises(CommandError) as caught:
+        call_command("run_risk_model")
+    message = str(caught.value)
+    assert "\n" not in message and "at least 3 known relapsed" in message and "there are 0 and" in message
+    assert not RiskModelRun.objects.exists()
+
+
+def test_it_removes_the_rain_flush_before_measuring_level_and_trend():
+    months = np.arange(12.0)
+    rain = np.array([[50, 10, 0, 200, 300, 80, 0, 20, 150, 60, 10, 0]] * 3, dtype=float)
+    slopes = np.array([0.0, 0.05, 0.1])
+    index = 0.2 + slopes[:, None] * months + 0.004 * (rain - rain.mean())
+    index[2, 4] = np.nan  # a month without samples
+    recent, trend, gamma = water_quality(index, rain, months)
+    assert gamma == pytest.approx(0.004)
+    assert trend == pytest.approx(slopes)
+    assert recent == pytest.approx(0.2 + slopes * 10)  # mean of months 9-11, rain taken out
 
 
 def test_it_writes_each_reachs_level_and_factors(demo):
@@ -72,7 +135,8 @@ def test_it_writes_each_reachs_level_and_factors(demo):
     red = RiskAssessment.objects.filter(run=run, level=3).select_related("reach").first()
     assert red is not None and red.probability >= 0.7
     assert red.reach.risk_level == 3
-    assert len(red.factors) == 3 and {f["name"] for f in red.factors} <= set(NAMES) | {f"cluster_{k}" for k in range(4)}
+    assert len(red.factors) == 3 and {f["name"] for f in red.factors} <= set(NAMES) | {risk.PEER_GROUP}
+    assert red.factors[0]["contribution"] > 0
     assert red.warning_type in {"water_quality", "problem", "notice"}
     assert not RiskAssessment.objects.filter(run=run).exclude(level=F("reach__risk_level")).exists()
 
@@ -109,7 +173,7 @@ def test_it_shows_the_risk_history_on_the_reach_record(demo, client):
     reach = Feature.objects.filter(kind="river_reach").first()
     before = client.get(f"/features/{reach.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "has not assessed this reach yet" in before and 'data-run="' not in before
-    first, second = run_model(), run_model(parameters={"C": 0.3})
+    first, second = run_model(), run_model(parameters={"self_training_threshold": 0.95})
     page = client.get(f"/features/{reach.pk}/").content.decode()
     assert f'data-run="{second.pk}"' in page and f'data-run="{first.pk}"' in page
     assert page.index(f'data-run="{second.pk}"') < page.index(f'data-run="{first.pk}"')  # newest first
