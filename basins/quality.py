@@ -15,6 +15,9 @@ limit as 40% of the depth and scale the severe limit by the same factor (0.4 x d
 i.e. 16% of the depth: the note names one limit for the indicator, and keeping the severe limit
 at 10 cm would put it above the mild limit for any depth under 25 cm (depth 20 cm: mild <= 8 cm
 but severe < 10 cm), which cannot be meant. Depth exactly 25 cm or unknown: the normal limits.
+
+The reasons are written in the active language (gettext): classify inside a request, or under
+translation.override(), to get them in Chinese or English.
 """
 
 from collections.abc import Sequence
@@ -22,16 +25,30 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import IntEnum
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
+
 
 class Level(IntEnum):
     NONE = 0
     MILD = 1
     SEVERE = 2
 
+    @property
+    def label(self) -> str:
+        """"none", "mild" or "severe" in the active language."""
+        return str(LEVEL_LABELS[self])
+
+
+LEVEL_LABELS = {Level.NONE: pgettext_lazy("black-odorous level", "none"),
+                Level.MILD: pgettext_lazy("black-odorous level", "mild"),
+                Level.SEVERE: pgettext_lazy("black-odorous level", "severe")}
+
 
 INDICATORS = ("transparency_cm", "dissolved_oxygen_mg_l", "orp_mv", "ammonia_n_mg_l")
-LABELS = {"transparency_cm": "transparency", "dissolved_oxygen_mg_l": "dissolved oxygen", "orp_mv": "ORP",
-          "ammonia_n_mg_l": "ammonia nitrogen"}
+LABELS = {"transparency_cm": pgettext_lazy("indicator", "transparency"),
+          "dissolved_oxygen_mg_l": pgettext_lazy("indicator", "dissolved oxygen"),
+          "orp_mv": pgettext_lazy("indicator", "ORP"), "ammonia_n_mg_l": pgettext_lazy("indicator", "ammonia nitrogen")}
 SHALLOW_DEPTH_CM = 25.0
 SHALLOW_SHARE = 0.4
 POINT_ONE_INDICATOR_SHARE = 0.6
@@ -109,15 +126,18 @@ def classify_point(code: str, samples: Sequence[Sample], chainage_m: float | Non
     result = PointResult(code, Level.NONE, shares, chainage_m=chainage_m)
     if dominant:
         result.level = Level.SEVERE
-        result.reasons = [f"{LABELS[n]}: {shares[n]:.0%} of results severe (>= 60%)" for n in dominant]
+        result.reasons = [_("%(indicator)s: %(share)s of results severe (>= 60%%)")
+                          % {"indicator": LABELS[n], "share": f"{shares[n]:.0%}"} for n in dominant]
     elif len(frequent) >= 2:
         result.level = Level.SEVERE
-        result.reasons = [f"{LABELS[n]}: {shares[n]:.0%} of results severe (>= 30%, with another)" for n in frequent]
+        result.reasons = [_("%(indicator)s: %(share)s of results severe (>= 30%%, with another indicator)")
+                          % {"indicator": LABELS[n], "share": f"{shares[n]:.0%}"} for n in frequent]
     else:
         mild = [n for n, levels in per_indicator.items() if any(lv >= Level.MILD for lv in levels)]
         if mild:
             result.level = Level.MILD
-            result.reasons = [f"{LABELS[n]}: at least one result mild or worse" for n in mild]
+            result.reasons = [_("%(indicator)s: at least one result mild or worse") % {"indicator": LABELS[n]}
+                              for n in mild]
     return result
 
 
@@ -150,22 +170,25 @@ def classify_water_body(points: Sequence[PointResult]) -> BodyResult:
     stretch; the body as a whole is then mild). Otherwise mild if any point is mild or severe.
     `points` must be ordered by chainage."""
     if not points:
-        return BodyResult(Level.NONE, [], [], ["no monitoring results"])
+        return BodyResult(Level.NONE, [], [], [_("no monitoring results")])
     ordered = list(points)
     severe = [p for p in ordered if p.level == Level.SEVERE]
     stretches = [(run[0].chainage_m, run[-1].chainage_m, [p.code for p in run]) for run in severe_runs(ordered)]
-    reasons = [f"severe stretch {_metres(a)}-{_metres(b)} (points {', '.join(codes)}: "
-               f"{len(codes)} consecutive severe points)" for a, b, codes in stretches]
+    reasons = [_("severe stretch %(start)s-%(end)s (points %(points)s: %(n)s consecutive severe points)")
+               % {"start": _metres(a), "end": _metres(b), "points": ", ".join(codes), "n": len(codes)}
+               for a, b, codes in stretches]
     share = len(severe) / len(ordered)
     if share >= BODY_SEVERE_SHARE:
-        reasons.insert(0, f"{len(severe)} of {len(ordered)} points severe ({share:.0%} >= 60%)")
+        reasons.insert(0, _("%(n)s of %(total)s points severe (%(share)s >= 60%%)")
+                       % {"n": len(severe), "total": len(ordered), "share": f"{share:.0%}"})
         return BodyResult(Level.SEVERE, stretches, ordered, reasons)
     flagged = [p for p in ordered if p.level >= Level.MILD]
     if flagged:
-        reasons.append(f"{len(flagged)} of {len(ordered)} points mild or severe: "
-                       + ", ".join(f"{p.code} ({p.level.name.lower()})" for p in flagged))
+        reasons.append(_("%(n)s of %(total)s points mild or severe: %(points)s") % {
+            "n": len(flagged), "total": len(ordered),
+            "points": ", ".join(_("%(point)s (%(level)s)") % {"point": p.code, "level": p.level.label} for p in flagged)})
         return BodyResult(Level.MILD, stretches, ordered, reasons)
-    return BodyResult(Level.NONE, [], ordered, [f"none of {len(ordered)} points black-odorous"])
+    return BodyResult(Level.NONE, [], ordered, [_("none of %(total)s points black-odorous") % {"total": len(ordered)}])
 
 
 def _metres(value: float | None) -> str:

@@ -9,6 +9,7 @@ from basins.charts import line_chart
 from basins.compliance import reach_compliance
 from basins.models import MonitoringPoint, ReachChief, RiskAssessment, WaterSample
 from basins.quality import BodyResult, Sample, classify_point, classify_water_body
+from basins.risk_features import factor_label
 from geo_server.features.models import Feature
 
 # The reach page lists this many latest model runs.
@@ -56,9 +57,13 @@ def sample_charts(reach: Feature) -> list:
 
 
 def risk_history(reach: Feature) -> list[RiskAssessment]:
-    """The reach's assessments, newest run first: probability, level, type and top factors."""
-    return list(RiskAssessment.objects.filter(reach=reach).select_related("run")
+    """The reach's assessments, newest run first: probability, level, type and top factors (each
+    factor with its label in the page language)."""
+    rows = list(RiskAssessment.objects.filter(reach=reach).select_related("run")
                 .order_by("-run__started_at")[:RISK_HISTORY_RUNS])
+    for row in rows:
+        row.labelled_factors = [{**f, "label": factor_label(f["name"])} for f in row.factors]
+    return rows
 
 
 def reach_section(feature: Feature, user) -> dict:

@@ -45,12 +45,11 @@ from sklearn.model_selection import RepeatedStratifiedKFold
 from sklearn.preprocessing import RobustScaler
 from sklearn.semi_supervised import SelfTrainingClassifier
 
-from basins.risk_features import SPECS
+from basins.risk_features import PEER_GROUP, SPECS
 
 VERSION = "relapse-deterioration-selftrain-2"
 CLIP = 4.0
 DETERIORATION = ("wqi_recent", "wqi_trend")
-PEER_GROUP = "peer_group"
 DEFAULT_PARAMETERS = {"seed": 2026, "clusters": 6, "ridge_alpha": 1.0, "C_grid": [0.1, 0.3, 1.0, 3.0],
                       "cv_folds": 5, "cv_repeats": 4, "self_training_threshold": 0.9, "self_training_max_iter": 10}
 # Fewer known reaches of either outcome than this and cross-validation cannot choose (basins/risk_runs.py

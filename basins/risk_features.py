@@ -26,6 +26,7 @@ from datetime import date
 import numpy as np
 import shapely
 from django.db import connection
+from django.utils.translation import gettext_lazy as _
 
 from basins.rules import RULES
 from geo_server.errors import NotFound
@@ -41,22 +42,32 @@ class Spec:
     name: str
     family: str  # water_quality, pressure, hazards: picks the warning type (basins/risk.py)
     unit: str
+    label: str  # lazy translation: the factor's name on the reach page
     log: bool = False  # counts and skewed concentrations are log1p'd before scaling
 
 
 SPECS = (
-    Spec("wqi_recent", "water_quality", "index (z), rain-adjusted"),
-    Spec("wqi_trend", "water_quality", "index per month, rain-adjusted"),
-    Spec("outfalls_200m", "pressure", "count", log=True),
-    Spec("industrial_1km", "pressure", "count", log=True),
-    Spec("construction_500m", "pressure", "count", log=True),
-    Spec("buildings_500m", "pressure", "count", log=True),
-    Spec("wet_rain_mm", "pressure", "mm"),
-    Spec("impervious_share", "pressure", "share 0-1"),
-    Spec("population_density", "pressure", "people/km²", log=True),
-    Spec("past_hazards", "hazards", "count", log=True),
+    Spec("wqi_recent", "water_quality", "index (z), rain-adjusted", _("recent water quality (last 3 months)")),
+    Spec("wqi_trend", "water_quality", "index per month, rain-adjusted", _("water-quality trend")),
+    Spec("outfalls_200m", "pressure", "count", _("outfalls within 200 m"), log=True),
+    Spec("industrial_1km", "pressure", "count", _("industrial sites within 1 km"), log=True),
+    Spec("construction_500m", "pressure", "count", _("construction sites within 500 m"), log=True),
+    Spec("buildings_500m", "pressure", "count", _("buildings within 500 m"), log=True),
+    Spec("wet_rain_mm", "pressure", "mm", _("wet-season rainfall (mm)")),
+    Spec("impervious_share", "pressure", "share 0-1", _("impervious surface share")),
+    Spec("population_density", "pressure", "people/km²", _("population density (people/km²)"), log=True),
+    Spec("past_hazards", "hazards", "count", _("past hazards"), log=True),
 )
 NAMES = tuple(s.name for s in SPECS)
+# The model's clustering input (basins/risk.py), a factor like the others.
+PEER_GROUP = "peer_group"
+PEER_GROUP_LABEL = _("peer group (reaches with similar surroundings)")
+
+
+def factor_label(name: str) -> str:
+    """A factor's name in the active language."""
+    spec = next((s for s in SPECS if s.name == name), None)
+    return str(spec.label) if spec else str(PEER_GROUP_LABEL) if name == PEER_GROUP else name
 
 REACH_SQL = """
 WITH reach AS (

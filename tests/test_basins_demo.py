@@ -73,3 +73,18 @@ def test_it_shows_class_chart_and_chiefs_on_a_reach_record_only(db, client):
     assert "rc_village_" in page
     building = Feature.objects.filter(kind="building").first()
     assert 'id="water-quality"' not in client.get(f"/features/{building.pk}/").content.decode()
+
+
+def test_it_explains_the_class_in_the_page_language(db, client):
+    load_demo(1, log=quiet)
+    from geo_server.accounts.models import User
+    client.force_login(User.objects.create_superuser("root", password="x"))
+    reach = RelapseTruth.objects.filter(relapsed=True).first().reach
+    chinese = client.get(f"/features/{reach.pk}/").content.decode()
+    english = client.get(f"/features/{reach.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    reasons = lambda page: page.split('class="quality-reasons"')[1].split("</ul>")[0]  # noqa: E731
+    points = lambda page: page.split('class="points"')[1].split("</table>")[0]  # noqa: E731
+    assert "个监测点中" in reasons(chinese) and "points" not in reasons(chinese)
+    assert "的监测结果为重度黑臭" in points(chinese) and "<td>重度黑臭</td>" in points(chinese)
+    assert " of " in reasons(english) and "points" in reasons(english) and "监测点" not in reasons(english)
+    assert "of results severe" in points(english) and "<td>severe</td>" in points(english)

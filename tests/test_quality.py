@@ -1,6 +1,7 @@
 """Black-odorous classification on hand-computed cases (no database)."""
 
 import pytest
+from django.utils import translation
 
 from basins.quality import (
     Level, PointResult, Sample, classify_point, classify_water_body, indicator_level, sample_level,
@@ -62,7 +63,13 @@ def samples(n_severe_nh3: int, n_severe_do: int = 0, n: int = 10, mild_orp: bool
     return rows
 
 
-def test_it_makes_a_point_severe_when_one_indicator_is_severe_in_60_percent_of_results():
+@pytest.fixture
+def english():
+    with translation.override("en"):
+        yield
+
+
+def test_it_makes_a_point_severe_when_one_indicator_is_severe_in_60_percent_of_results(english):
     result = classify_point("P1", samples(6))
     assert result.level == S
     assert result.severe_share["ammonia_n_mg_l"] == pytest.approx(0.6)
@@ -89,7 +96,7 @@ def point(code: str, level: Level, chainage: float) -> PointResult:
     return PointResult(code, level, {}, chainage_m=chainage)
 
 
-def test_it_marks_the_stretch_between_three_consecutive_severe_points():
+def test_it_marks_the_stretch_between_three_consecutive_severe_points(english):
     points = [point("A", N, 0), point("B", S, 300), point("C", S, 700), point("D", S, 1000), point("E", M, 1400),
               point("F", N, 1800)]
     body = classify_water_body(points)
@@ -106,7 +113,7 @@ def test_it_ignores_two_consecutive_severe_points():
     assert body.level == M
 
 
-def test_it_makes_the_whole_water_body_severe_at_60_percent_severe_points():
+def test_it_makes_the_whole_water_body_severe_at_60_percent_severe_points(english):
     points = [point("A", S, 0), point("B", N, 300), point("C", S, 600), point("D", N, 900), point("E", S, 1200)]
     body = classify_water_body(points)
     assert body.level == S
@@ -116,3 +123,27 @@ def test_it_makes_the_whole_water_body_severe_at_60_percent_severe_points():
 def test_it_finds_a_water_body_clean_when_every_point_is():
     body = classify_water_body([point("A", N, 0), point("B", N, 300), point("C", N, 600)])
     assert body.level == N and body.severe_stretches == []
+
+
+def test_it_gives_the_reasons_in_chinese_by_default_and_in_english_on_request():
+    points = [point("A", S, 0), point("B", S, 300), point("C", S, 600), point("D", M, 900), point("E", N, 1200),
+              point("F", N, 1500)]
+    with translation.override("zh-hans"):
+        body = classify_water_body(points)
+        severe = classify_point("P1", samples(6))
+        two = classify_point("P1", samples(3, 3))
+        mild = classify_point("P1", samples(0, mild_orp=True))
+        clean = classify_water_body([point("A", N, 0)])
+    assert body.reasons == ["重度黑臭段 0 m-600 m（监测点 A, B, C：连续 3 个重度黑臭点）",
+                            "6 个监测点中 4 个为轻度或重度黑臭：A（重度黑臭）, B（重度黑臭）, C（重度黑臭）, D（轻度黑臭）"]
+    assert severe.reasons == ["氨氮：60% 的监测结果为重度黑臭（≥ 60%）"]
+    assert two.reasons == ["溶解氧：30% 的监测结果为重度黑臭（≥ 30%，且另有一项指标如此）",
+                           "氨氮：30% 的监测结果为重度黑臭（≥ 30%，且另有一项指标如此）"]
+    assert mild.reasons == ["氧化还原电位：至少一次监测结果为轻度黑臭或更差"]
+    assert clean.reasons == ["1 个监测点均非黑臭"]
+    with translation.override("en"):
+        body = classify_water_body(points)
+        mild = classify_point("P1", samples(0, mild_orp=True))
+    assert body.reasons == ["severe stretch 0 m-600 m (points A, B, C: 3 consecutive severe points)",
+                            "4 of 6 points mild or severe: A (severe), B (severe), C (severe), D (mild)"]
+    assert mild.reasons == ["ORP: at least one result mild or worse"]

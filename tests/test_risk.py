@@ -7,11 +7,12 @@ import numpy as np
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import F
+from django.utils import translation
 
 from basins import risk
 from basins.compliance import chief_tasks
 from basins.models import Basin, RelapseTruth, ReachChief, RiskAssessment, RiskModelRun
-from basins.risk_features import NAMES, water_quality
+from basins.risk_features import NAMES, factor_label, water_quality
 from basins.risk_runs import run_model
 from basins.tasks import run_risk_model
 from geo_server.demo.load import load_demo
@@ -178,7 +179,16 @@ def test_it_shows_the_risk_history_on_the_reach_record(demo, client):
     assert f'data-run="{second.pk}"' in page and f'data-run="{first.pk}"' in page
     assert page.index(f'data-run="{second.pk}"') < page.index(f'data-run="{first.pk}"')  # newest first
     top = RiskAssessment.objects.get(run=second, reach=reach).factors[0]["name"]
-    assert top in page.split('class="risk-history"')[1]
+    history = page.split('class="risk-history"')[1]
+    assert f'data-factor="{top}"' in history
+    with translation.override("zh-hans"):
+        chinese_label = factor_label(top)
+    with translation.override("en"):
+        assert chinese_label != factor_label(top)
+    assert f'data-factor="{top}">{chinese_label}</span>' in history
+    english = client.get(f"/features/{reach.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    with translation.override("en"):
+        assert f'data-factor="{top}">{factor_label(top)}</span>' in english.split('class="risk-history"')[1]
 
 
 def test_it_shades_basins_by_their_share_of_red_and_orange_reaches(demo):
