@@ -83,7 +83,7 @@ class RainfallAdmin(admin.ModelAdmin):
 
 @admin.register(Patrol)
 class PatrolAdmin(LeafletGeoAdmin):
-    list_display = ("reach", "chief", "started_at", "length_m", "near_share", "valid")
-    list_filter = ("valid",)
+    list_display = ("reach", "chief", "started_at", "length_m", "near_share", "valid", "synthetic")
+    list_filter = ("valid", "synthetic")
     raw_id_fields = ("reach", "chief")
     readonly_fields = ("length_m", "near_share", "valid", "reasons")

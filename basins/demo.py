@@ -5,7 +5,8 @@ simulated (every main-river reach plus the first MAX_TRIBUTARIES tributaries by 
 200 costs what scale 1 does. For that set: monitoring points every 200-600 m (at least 3 per
 reach), outfalls and industrial sites, daily rainfall per basin, the hidden relapse outcome
 (basins.RelapseTruth, see its docstring for who may read it), monthly samples over two years
-ending at a fixed month, and river chiefs per level. A second run adds nothing.
+ending at a fixed month, river chiefs per level, and some of the chiefs' patrols over the last weeks
+(basins/demo_patrols.py). A second run adds nothing.
 """
 
 import datetime as dt
@@ -17,6 +18,7 @@ from django.db import connection, transaction
 
 from basins import simulation
 from basins.demo_chiefs import assign_demo_chiefs
+from basins.demo_patrols import load_demo_patrols
 from basins.models import RelapseTruth
 
 MAX_TRIBUTARIES = 60
@@ -216,5 +218,6 @@ def load_basin_demo(seed: int, log: Callable[[str], None] = print) -> dict[str, 
         store_truth(fresh, truth)
         added["samples"] = add_samples(fresh, truth, rng_for(seed, "samples"))
     added["reach_chiefs"] = assign_demo_chiefs([r[0] for r in reaches])
+    added["patrols"] = load_demo_patrols(seed, [r[0] for r in reaches])
     log("  water quality: " + ", ".join(f"{name} +{n:,}" for name, n in added.items()))
     return added

@@ -44,7 +44,7 @@ def chief_level(user, reach: Feature) -> str:
 
 
 @transaction.atomic
-def record_patrol(user, reach: Feature, track: Track) -> Patrol:
+def record_patrol(user, reach: Feature, track: Track, synthetic: bool = False) -> Patrol:
     level = chief_level(user, reach)
     line = LineString(track.coords, srid=4326)
     length_m, near_share = judging.measure_track(line, reach.geom, ALONG_BUFFER_M)
@@ -52,4 +52,4 @@ def record_patrol(user, reach: Feature, track: Track) -> Patrol:
     valid, reasons = verdict(track.duration_s, length_m, near_share, rule.min_minutes, rule.min_km)
     return Patrol.objects.create(reach=reach, chief=user, track=line, times=track.times,
                                  started_at=track.times[0], ended_at=track.times[-1], length_m=length_m,
-                                 near_share=near_share, valid=valid, reasons=reasons)
+                                 near_share=near_share, valid=valid, reasons=reasons, synthetic=synthetic)

@@ -1,5 +1,7 @@
 """The water-quality demo: bounded, deterministic, idempotent, and shown on the reach's record page."""
 
+import re
+
 from django.db import connection
 
 from basins.demo import MAX_TRIBUTARIES, load_basin_demo
@@ -88,3 +90,54 @@ def test_it_explains_the_class_in_the_page_language(db, client):
     assert "的监测结果为重度黑臭" in points(chinese) and "<td>重度黑臭</td>" in points(chinese)
     assert " of " in reasons(english) and "points" in reasons(english) and "监测点" not in reasons(english)
     assert "of results severe" in points(english) and "<td>severe</td>" in points(english)
+
+
+def test_it_loads_the_planned_demo_patrols_judged_by_the_real_rules(db):
+    from django.utils import timezone
+
+    from basins.demo import simulated_reaches
+    from basins.demo_patrols import demo_assignments, plan_patrols
+    from basins.models import Patrol, ReachChief
+    from geo_server.demo.load import DEFAULT_SEED
+
+    load_demo(1, log=quiet)
+    links = demo_assignments([r[0] for r in simulated_reaches()])
+    plan = plan_patrols(DEFAULT_SEED, [(link.pk, f"{link.reach.code}:{link.level}") for link in links],
+                        timezone.localdate())
+    kinds = {kind: sum(1 for p in plan if p.kind == kind) for kind in ("valid", "too_short", "off_reach")}
+    patrols = Patrol.objects.filter(synthetic=True)
+    assert patrols.count() == len(plan) > 100 and not Patrol.objects.filter(synthetic=False).exists()
+    assert min(kinds.values()) > 5
+    assert patrols.filter(valid=True).count() == kinds["valid"]
+    short = patrols.filter(valid=False, length_m__lt=1000)
+    assert short.count() == kinds["too_short"]
+    assert all(any("less than 10 min" in r for r in p.reasons) for p in short)
+    off = patrols.filter(valid=False, length_m__gte=1000)
+    assert off.count() == kinds["off_reach"] and all(p.near_share < 0.1 for p in off)
+    assert all("within 100 m of the reach" in p.reasons[0] for p in off)
+    # Every walk is by a chief of its reach, on a day before today.
+    assert not patrols.exclude(chief__in=ReachChief.objects.values("chief")).exists()
+    assert patrols.filter(started_at__date__gte=timezone.localdate()).count() == 0
+    assert patrols.filter(chief__username="chief_haizhu").exists()
+    assert load_demo(1, log=quiet) is not None and Patrol.objects.count() == len(plan)  # a second load adds none
+
+
+def test_it_shows_done_and_missed_demo_patrols_in_the_compliance_table_and_reach_page(db, client):
+    from basins.models import Patrol
+
+    load_demo(1, log=quiet)
+    from geo_server.accounts.models import User
+    client.force_login(User.objects.create_superuser("root", password="x"))
+    from basins.compliance import visible_compliance
+    rows = visible_compliance(User.objects.get(username="root"))
+    assert sum(r.task.done for r in rows) > 0 and sum(r.task.overdue for r in rows) > 0
+    page = client.get("/basins/compliance/").content.decode()
+    by_reach = page.split('id="by-reach"')[1]
+    done_row = next(r for r in rows if r.task.done > 0)
+    assert done_row.task.reach_name in by_reach
+    reach = Patrol.objects.filter(synthetic=True, valid=True, reach_id=done_row.task.reach_id).first().reach
+    section = client.get(f"/features/{reach.pk}/").content.decode().split('class="compliance"')[1].split("</table>")[0]
+    row = next(tr for tr in section.split("<tr>") if f"<td>{done_row.chief}</td>" in tr)
+    cells = re.findall(r"<td>(.*?)</td>", row, re.S)
+    assert cells[-3:] == [str(done_row.task.due), str(done_row.task.done), str(done_row.task.overdue)]
+

@@ -63,6 +63,7 @@ class Patrol(models.Model):
     valid = models.BooleanField(_("counts"), default=False)
     reasons = models.JSONField(_("verdict reasons"), default=list)
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    synthetic = models.BooleanField(_("synthetic"), default=False)
 
     class Meta:
         verbose_name = _("patrol")
