@@ -1,8 +1,13 @@
+import json
+
 from django.contrib import admin
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdmin
 
 from basins.models import (
-    Basin, MonitoringPoint, Patrol, PatrolRequirement, PollutionSource, Rainfall, ReachChief, RiverReachDetail, WaterSample,
+    Basin, MonitoringPoint, Patrol, PatrolRequirement, PollutionSource, Rainfall, ReachChief, RiskModelRun,
+    RiverReachDetail, WaterSample,
 )
 from geo_server.features.admin import DetailAdmin
 
@@ -87,3 +92,71 @@ class PatrolAdmin(LeafletGeoAdmin):
     list_filter = ("valid", "synthetic")
     raw_id_fields = ("reach", "chief")
     readonly_fields = ("length_m", "near_share", "valid", "reasons")
+
+
+def _metric(run: RiskModelRun, who: str, name: str) -> str:
+    value = (run.metrics.get(who) or {}).get(name)
+    return "—" if value is None else f"{value:.3f}"
+
+
+@admin.register(RiskModelRun)
+class RiskModelRunAdmin(admin.ModelAdmin):
+    """Runs are records of what the model did: listed and shown, never added, edited or deleted here."""
+
+    list_display = ("id", "model_version", "basin_label", "started_at", "duration_s", "label_count", "held_out",
+                    "model_auc", "baseline_auc", "model_precision", "baseline_precision")
+    list_filter = ("model_version", "basin_code")
+    date_hierarchy = "started_at"
+    fields = ("model_version", "basin_code", "started_at", "finished_at", "duration_s", "label_count",
+              "metrics_table", "parameters_json", "training_reach_ids")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("basin"))
+    def basin_label(self, run):
+        return run.basin_code or _("every basin")
+
+    @admin.display(description=_("training labels"))
+    def label_count(self, run):
+        return len(run.training_reach_ids)
+
+    @admin.display(description=_("held-out reaches"))
+    def held_out(self, run):
+        return run.metrics.get("held_out")
+
+    @admin.display(description=_("model ROC AUC"))
+    def model_auc(self, run):
+        return _metric(run, "model", "roc_auc")
+
+    @admin.display(description=_("baseline ROC AUC"))
+    def baseline_auc(self, run):
+        return _metric(run, "baseline", "roc_auc")
+
+    @admin.display(description=_("model precision@10%"))
+    def model_precision(self, run):
+        return _metric(run, "model", "precision_at_10")
+
+    @admin.display(description=_("baseline precision@10%"))
+    def baseline_precision(self, run):
+        return _metric(run, "baseline", "precision_at_10")
+
+    @admin.display(description=_("metrics on held-out reaches"))
+    def metrics_table(self, run):
+        body = format_html_join("", "<tr><th>{}</th><td>{}</td><td>{}</td><td>{}</td></tr>", (
+            (who, _metric(run, who, "roc_auc"), _metric(run, who, "precision_at_10"),
+             _metric(run, who, "expected_precision_at_10"))
+            for who in ("model", "baseline", "oracle") if who in run.metrics))
+        return format_html('<table class="risk-metrics"><tr><th></th><th>ROC AUC</th><th>{}</th><th>{}</th></tr>{}'
+                           "</table>", _("precision@10%"), _("expected precision@10%"), body)
+
+    @admin.display(description=_("parameters"))
+    def parameters_json(self, run):
+        return format_html("<pre>{}</pre>", json.dumps(run.parameters, ensure_ascii=False, indent=2))

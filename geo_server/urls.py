@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from basins import api as basin_api
+from basins import risk_api
 from basins import views as basin_views
 from geo_server.accounts import views as account_views
 from geo_server.features import api as feature_api
@@ -47,6 +48,8 @@ urlpatterns = [
     path("api/samples", basin_api.samples, name="sample-import"),
     path("api/patrols", basin_api.patrols, name="patrol-create"),
     path("api/patrols/tasks", basin_api.my_tasks, name="patrol-tasks"),
+    path("api/risk-runs", risk_api.risk_run_list, name="risk-run-list"),
+    path("api/risk-runs/<int:run_id>", risk_api.risk_run_detail, name="risk-run-detail"),
     path("basins/compliance/", basin_views.compliance, name="patrol-compliance"),
     path("basins/patrols/upload/", basin_views.patrol_upload, name="patrol-upload"),
     path("zones/new", patrol_views.zone_new, name="zone-new"),

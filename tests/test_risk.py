@@ -204,3 +204,57 @@ def test_it_shades_basins_by_their_share_of_red_and_orange_reaches(demo):
         assert row["red_orange_share"] == pytest.approx(share)
         expected = "none" if not share else "red" if share >= 0.5 else "orange" if share >= 0.25 else "yellow"
         assert row["risk"] == expected
+
+
+@pytest.fixture
+def viewer(db):
+    from geo_server.accounts.models import User
+    return User.objects.create_user("viewer", password="x")  # read-only role, no organisation
+
+
+def test_it_lists_the_stored_runs_newest_first_as_json(demo, client, viewer):
+    whole, basin = run_model(), run_model("LXH")
+    client.force_login(viewer)
+    body = client.get("/api/risk-runs").json()
+    assert [r["id"] for r in body["runs"]] == [basin.pk, whole.pk] and body["numberReturned"] == 2
+    row = body["runs"][1]
+    assert row["version"] == risk.VERSION and row["basin"] is None
+    assert row["training_labels"] == len(whole.training_reach_ids) == 30
+    assert row["metrics"]["model"]["roc_auc"] == pytest.approx(whole.metrics["model"]["roc_auc"])
+    assert row["parameters"]["cv_choice"]["C"] == whole.parameters["cv_choice"]["C"]
+    assert row["duration_s"] == whole.duration_s and row["started_at"] == whole.started_at.isoformat()
+    assert [r["id"] for r in client.get("/api/risk-runs?basin=LXH").json()["runs"]] == [basin.pk]
+    assert [r["id"] for r in client.get("/api/risk-runs?basin=").json()["runs"]] == [whole.pk]
+    assert [r["id"] for r in client.get("/api/risk-runs?limit=1").json()["runs"]] == [basin.pk]
+    bad = client.get("/api/risk-runs?limit=0")
+    assert bad.status_code == 400 and bad.json()["code"] == "invalid_limit"
+    assert client.get("/api/risk-runs?colour=red").json()["code"] == "unknown_parameter"
+
+
+def test_it_details_a_run_with_its_assessments_summary_and_404s_an_unknown_one(demo, client, viewer):
+    run = run_model()
+    client.force_login(viewer)
+    body = client.get(f"/api/risk-runs/{run.pk}").json()
+    summary = body["assessments"]
+    assert summary["count"] == run.assessments.count() == sum(summary["by_level"].values())
+    assert summary["by_level"]["red"] == run.assessments.filter(level=3).count()
+    assert sum(summary["by_warning_type"].values()) == summary["count"]
+    assert sorted(body["training_reach_ids"]) == sorted(run.training_reach_ids)
+    missing = client.get(f"/api/risk-runs/{run.pk + 1000}")
+    assert missing.status_code == 404 and missing.json()["code"] == "unknown_risk_run"
+    client.logout()
+    assert client.get("/api/risk-runs").status_code == 401
+
+
+def test_it_shows_runs_read_only_in_the_admin(demo, client):
+    from geo_server.accounts.models import User
+    run = run_model()
+    client.force_login(User.objects.create_superuser("root", password="x"))
+    listing = client.get("/admin/basins/riskmodelrun/").content.decode()
+    assert f"{run.metrics['model']['roc_auc']:.3f}" in listing and f"{run.metrics['baseline']['roc_auc']:.3f}" in listing
+    detail = client.get(f"/admin/basins/riskmodelrun/{run.pk}/change/")
+    assert detail.status_code == 200 and 'class="risk-metrics"' in detail.content.decode()
+    assert 'name="_save"' not in detail.content.decode()
+    assert client.get("/admin/basins/riskmodelrun/add/").status_code == 403
+    assert client.post(f"/admin/basins/riskmodelrun/{run.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert RiskModelRun.objects.filter(pk=run.pk).exists()
