@@ -186,7 +186,8 @@ def classify_water_body(points: Sequence[PointResult]) -> BodyResult:
     if flagged:
         reasons.append(_("%(n)s of %(total)s points mild or severe: %(points)s") % {
             "n": len(flagged), "total": len(ordered),
-            "points": ", ".join(_("%(point)s (%(level)s)") % {"point": p.code, "level": p.level.label} for p in flagged)})
+            "points": ", ".join(_("%(point)s (%(level)s)") % {"point": p.code, "level": p.level.label}
+                                for p in flagged)})
         return BodyResult(Level.MILD, stretches, ordered, reasons)
     return BodyResult(Level.NONE, [], ordered, [_("none of %(total)s points black-odorous") % {"total": len(ordered)}])
 

@@ -90,7 +90,8 @@ def test_it_fits_a_basin_on_its_own_labels_when_it_has_enough(demo):
         counts.setdefault(code, [0, 0])[relapsed] += 1
     rich = next(code for code, (no, yes) in counts.items() if min(no, yes) >= risk.MIN_LABELS_PER_OUTCOME)
     run = run_model(rich)
-    own = set(RelapseTruth.objects.filter(label_visible=True, reach__basin__code=rich).values_list("reach_id", flat=True))
+    own = set(RelapseTruth.objects.filter(label_visible=True, reach__basin__code=rich)
+              .values_list("reach_id", flat=True))
     assert run.parameters["cv_choice"]["fitted_on"] == rich and set(run.training_reach_ids) == own
     assert run.basin_code == rich
     assert set(run.assessments.values_list("reach__basin__code", flat=True)) == {rich}
@@ -251,7 +252,8 @@ def test_it_shows_runs_read_only_in_the_admin(demo, client):
     run = run_model()
     client.force_login(User.objects.create_superuser("root", password="x"))
     listing = client.get("/admin/basins/riskmodelrun/").content.decode()
-    assert f"{run.metrics['model']['roc_auc']:.3f}" in listing and f"{run.metrics['baseline']['roc_auc']:.3f}" in listing
+    assert f"{run.metrics['model']['roc_auc']:.3f}" in listing
+    assert f"{run.metrics['baseline']['roc_auc']:.3f}" in listing
     detail = client.get(f"/admin/basins/riskmodelrun/{run.pk}/change/")
     assert detail.status_code == 200 and 'class="risk-metrics"' in detail.content.decode()
     assert 'name="_save"' not in detail.content.decode()
