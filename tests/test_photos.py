@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import ExifTags, Image
+from PIL import Image
 from PIL.TiffImagePlugin import IFDRational
 
 from geo_server.accounts.models import Organisation
@@ -18,27 +18,8 @@ from geo_server.supervision.evaluation import sweep
 from geo_server.supervision.models import Hazard, Photo
 from geo_server.supervision.photos import dms_to_degrees, exif_location, store_photo
 from tests.conftest import TIANHE_SPORTS_CENTER, area, make_user
+from tests.photos import photo_bytes, upload
 from tests.test_hazards import building
-
-# 23°8'16.8"N 113°19'26.4"E is TIANHE_SPORTS_CENTER (23.1380, 113.3240).
-GPS_TIANHE = {1: "N", 2: (IFDRational(23), IFDRational(8), IFDRational(168, 10)),
-              3: "E", 4: (IFDRational(113), IFDRational(19), IFDRational(264, 10))}
-
-
-def photo_bytes(fmt="JPEG", size=(1200, 900), gps=GPS_TIANHE, taken="2026:05:01 10:20:30", mode="RGB") -> bytes:
-    image = Image.new(mode, size, "#c83232" if mode == "RGB" else None)
-    exif = Image.Exif()
-    if taken:
-        exif[ExifTags.IFD.Exif] = {0x9003: taken}
-    if gps:
-        exif[ExifTags.IFD.GPSInfo] = gps
-    out = io.BytesIO()
-    image.save(out, fmt, exif=exif.tobytes())
-    return out.getvalue()
-
-
-def upload(data: bytes, name="site.jpg", content_type="image/jpeg"):
-    return SimpleUploadedFile(name, data, content_type=content_type)
 
 
 def png_declaring(width: int, height: int) -> bytes:
@@ -51,9 +32,8 @@ def png_declaring(width: int, height: int) -> bytes:
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path) -> Path:
-    settings.MEDIA_ROOT = str(tmp_path)
-    return tmp_path
+def _media(media):
+    return media
 
 
 @pytest.fixture
@@ -69,7 +49,7 @@ def post_photo(client, user, hazard_id, data, name="site.jpg", **fields):
 
 
 def stored_files(media: Path) -> list[Path]:
-    return sorted(p for p in media.rglob("*") if p.is_file())
+    return sorted(p for p in media.rglob("*") if p.is_file()) if media.exists() else []
 
 
 def test_it_turns_degrees_minutes_seconds_and_the_reference_into_signed_degrees():

@@ -4,6 +4,8 @@ new -> dispatched -> notice_issued -> replied -> confirmed -> closed, plus rejec
 notice_issued), extend (new deadline, same state), refer (re-dispatch to another organisation)
 and close_not_fixed (closed, not fixed). Which side may act is part of the table: the supervising
 authority (supervisors and district officers of the jurisdiction) or the responsible organisation.
+Beyond the table, `confirm` needs the evidence the hazard's rule demands on the latest reply
+(supervision.evidence.missing_evidence, a pure function over the reply).
 """
 
 from dataclasses import dataclass
