@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from geo_server.errors import BadRequest
 from geo_server.features.kinds import RiskLevel
-from geo_server.supervision import listing
+from geo_server.supervision import listing, notices
 from geo_server.supervision.evidence import required_evidence
 from geo_server.supervision.hazards import actions_for, apply_transition, get_visible
 from geo_server.supervision.photos import photo_json
@@ -58,8 +58,18 @@ def detail_json(user, hazard) -> dict:
         "timeline": [{"at": e.at.isoformat(), "actor": e.actor.username if e.actor else None, "action": e.action,
                       "from": e.from_state, "to": e.to_state, "reason": e.reason, "data": e.data} for e in events],
         "evidence_required": list(required_evidence(hazard.rule_code)),
+        "notice": _notice_json(notices.latest(hazard)),
         "photos": [photo_json(p) for p in hazard.photos.select_related("uploaded_by")],
     }
+
+
+def _notice_json(notice) -> dict | None:
+    if notice is None:
+        return None
+    return {"number": notice.number, "issued_at": notice.issued_at.isoformat(),
+            "deadline": notice.deadline.isoformat() if notice.deadline else None,
+            "html": reverse("hazard-notice", args=[notice.hazard_id]),
+            "pdf": reverse("hazard-notice-pdf", args=[notice.hazard_id])}
 
 
 @require_GET

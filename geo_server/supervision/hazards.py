@@ -10,7 +10,7 @@ from geo_server.accounts.models import Organisation, User
 from geo_server.errors import BadRequest, Conflict, Forbidden, NotFound
 from geo_server.features.kinds import RiskLevel
 from geo_server.features.scoping import scope_features
-from geo_server.supervision import evidence
+from geo_server.supervision import evidence, notices
 from geo_server.supervision.models import Hazard, HazardEvent
 from geo_server.supervision.states import CLOSED_STATES, RESPONSIBLE, SUPERVISOR, allowed_actions, transition
 
@@ -106,4 +106,6 @@ def apply_transition(user, hazard_id: int, action: str, payload: dict, seen_vers
                                        data={**data, **recorded})
     evidence.attach(event)
     hazard.refresh_from_db()
+    if action == "issue_notice":
+        notices.issue(hazard, event, user)
     return hazard

@@ -134,3 +134,38 @@ class Photo(models.Model):
 
     def __str__(self):
         return self.image.name
+
+
+class NoticeCounter(models.Model):
+    """The last rectification-notice number used in a year; bumped by one upsert (notices.next_number)."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+
+class RectificationNotice(models.Model):
+    """A numbered rectification notice (整改通知书), created when a hazard's notice is issued."""
+
+    number = models.CharField(_("notice number"), max_length=40, unique=True)
+    year = models.PositiveSmallIntegerField()
+    sequence = models.PositiveIntegerField()
+    hazard = models.ForeignKey(Hazard, models.CASCADE, related_name="notices")
+    event = models.OneToOneField(HazardEvent, models.SET_NULL, null=True, blank=True, related_name="notice")
+    recipient = models.ForeignKey("accounts.Organisation", models.PROTECT, null=True, blank=True, related_name="+",
+                                  verbose_name=_("recipient"))
+    issuer = models.ForeignKey("accounts.Organisation", models.PROTECT, null=True, blank=True, related_name="+",
+                               verbose_name=_("issuing authority"))
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+                                  verbose_name=_("issued by"))
+    issued_at = models.DateTimeField(_("issued at"))
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    text_zh = models.TextField()
+
+    class Meta:
+        verbose_name = _("rectification notice")
+        verbose_name_plural = _("rectification notices")
+        ordering = ["issued_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["year", "sequence"], name="notice_year_sequence_unique")]
+
+    def __str__(self):
+        return self.number
