@@ -225,7 +225,9 @@ def test_it_shows_the_hazard_page_with_actions_and_moves_it_by_form(client, haza
     assert 'value="dispatch"' in page and 'value="reply"' not in page
     client.post(f"/hazards/{hazard.pk}/", {"action": "dispatch", "version": "1"})
     assert Hazard.objects.get(pk=hazard.pk).state == "dispatched"
-    assert "dispatch: new → dispatched" in client.get(f"/hazards/{hazard.pk}/").content.decode()
+    page = client.get(f"/hazards/{hazard.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'data-action="dispatch" data-from="new" data-to="dispatched"' in page
+    assert "<strong>Dispatch</strong>: New → Dispatched" in page
     assert "B-1" in client.get("/hazards/").content.decode()
 
 

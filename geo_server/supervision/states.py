@@ -55,6 +55,19 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
+ACTION_LABELS = {
+    "dispatch": _("Dispatch"),
+    "issue_notice": _("Issue rectification notice"),
+    "reply": _("Reply"),
+    "reject": _("Reject the reply"),
+    "confirm": _("Confirm"),
+    "close": _("Close"),
+    "extend": _("Extend the deadline"),
+    "refer": _("Refer to another organisation"),
+    "close_not_fixed": _("Close, not fixed"),
+}
+
+
 def allowed_actions(state: str, sides: set[str] | None = None) -> list[str]:
     """Actions legal from `state`, optionally only those one of `sides` may take."""
     return [action for action, t in TRANSITIONS.items()
