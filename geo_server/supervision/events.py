@@ -33,6 +33,11 @@ def subscribe(fn: Subscriber) -> Subscriber:
     return fn
 
 
+def unsubscribe(fn: Subscriber) -> None:
+    if fn in _subscribers:
+        _subscribers.remove(fn)
+
+
 def subscribers() -> list[Subscriber]:
     return list(_subscribers)
 
