@@ -38,12 +38,18 @@ def reason_for(action: str, level: int, fixed_on_time: bool) -> str | None:
 
 
 def entries(rows: list[dict], weights: dict[str, Decimal]) -> list[Entry]:
-    """rows: event_id, action, at, hazard_id, level, organisation_id, deadline, replied_on.
-    The hazard's responsible organisation is scored; events without one, or whose weight is
-    zero, are left out; one entry per hazard and reason (except rejections) per batch."""
+    """rows: event_id, action, at, hazard_id, level, organisation_id (responsible), owner_id (the
+    feature's organisation), deadline, replied_on.
+
+    The hazard's responsible organisation is scored for how it rectifies (overdue, rejected,
+    closed unfixed, fixed on time); a raised hazard costs only an organisation that owns the
+    object, not the street or district office an ownerless object is routed to. Events whose
+    weight is zero are left out; one entry per hazard and reason (except rejections) per batch."""
     result, seen = [], set()
     for row in rows:
         if row["organisation_id"] is None:
+            continue
+        if row["action"] == "raise" and row["owner_id"] != row["organisation_id"]:
             continue
         reason = reason_for(row["action"], row["level"], on_time(row["deadline"], row["replied_on"]))
         reason = str(reason) if reason is not None else None  # enum members hash by name, not value

@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from geo_server.features.kinds import RiskLevel
 from geo_server.notifications import audience
-from geo_server.notifications.models import WebhookAttempt, WebhookDelivery
+from geo_server.notifications.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from geo_server.supervision.models import HazardEvent
 
 CHUNK = 5000
@@ -48,6 +48,8 @@ def sign(secret: str, body: bytes) -> str:
 
 def on_events(events) -> None:
     """Subscriber (apps.py): a delivery per (event, concerned endpoint), sent after the commit."""
+    if not WebhookEndpoint.objects.filter(active=True).exists():
+        return  # the common case: a sweep's thousands of raises, and nobody listening
     ids = [event.pk for event in events]
     created = []
     for start in range(0, len(ids), CHUNK):
