@@ -20,7 +20,7 @@ logger = logging.getLogger(__name__)
 
 # Events that are not transitions a user takes.
 SYSTEM_ACTIONS = ("raise", "overdue", "escalate")
-ACTIONS = (*SYSTEM_ACTIONS[:1], *TRANSITIONS, *SYSTEM_ACTIONS[1:])
+ACTIONS = ("raise", *TRANSITIONS, "overdue", "escalate")
 
 Subscriber = Callable[[Sequence], None]
 _subscribers: list[Subscriber] = []
