@@ -65,6 +65,10 @@ ACTION_LABELS = {
     "extend": _("Extend the deadline"),
     "refer": _("Refer to another organisation"),
     "close_not_fixed": _("Close, not fixed"),
+    # Recorded by the system, not taken by a user: no state change except the raise itself.
+    "raise": _("Raised by a rule"),
+    "overdue": _("Marked overdue"),
+    "escalate": _("Escalated to the parent organisation"),
 }
 
 
