@@ -9,6 +9,7 @@ from django.conf import settings
 
 from geo_server.features.kinds import Kind
 from geo_server.features.models import AdminArea
+from geo_server.supervision.evidence import APPRAISAL_GRADES, EVIDENCE
 from geo_server.supervision.listing import LEVELS, SORT_VALUES
 from geo_server.supervision.states import TRANSITIONS, State
 
@@ -122,20 +123,36 @@ def _hazard_schemas() -> dict:
         "Hazard": hazard,
         "HazardPage": obj(("hazards", "numberReturned", "links"), hazards=array(ref("Hazard")),
                           numberReturned=integer(), links=array(ref("Link"), description="`next` while more follow.")),
-        "HazardDetail": {"allOf": [ref("Hazard"), obj(("geometry", "allowed_actions", "timeline"),
-                                                      geometry=ref("Geometry"),
-                                                      allowed_actions=array(string(enum=list(TRANSITIONS))),
-                                                      timeline=array(ref("HazardEvent")))]},
+        "HazardDetail": {"allOf": [ref("Hazard"), obj(
+            ("geometry", "allowed_actions", "timeline"), geometry=ref("Geometry"),
+            allowed_actions=array(string(enum=list(TRANSITIONS))), timeline=array(ref("HazardEvent")),
+            evidence_required=array(string(enum=list(EVIDENCE)), description="What a reply must carry before "
+                                    "confirm (422 evidence_missing otherwise)."),
+            notice=nullable(ref("Notice")), photos=array(ref("Photo")))]},
+        "Notice": obj(("number", "issued_at"), "The latest rectification notice (整改通知书).",
+                      number=string("e.g. 穗建整〔2026〕第0001号"), issued_at=string(format="date-time"),
+                      deadline=nullable(string(format="date")), html=string(format="uri-reference"),
+                      pdf=string(format="uri-reference")),
         "HazardEvent": event,
         "Transition": obj(("action", "version"), "Move a hazard; reason, deadline and organisation as the action "
                           "requires (reply, reject, extend, refer and close_not_fixed need a reason).",
                           action=string(enum=list(TRANSITIONS)), version=integer("The version you loaded."),
                           reason=string(), deadline=string("New deadline (dispatch, extend, refer).", format="date"),
-                          organisation=integer("Organisation id to dispatch or refer to.")),
-        "Photo": obj(("id", "url", "thumbnail_url"), id=integer(), url=string(format="uri-reference"),
-                     thumbnail_url=string(format="uri-reference"),
+                          organisation=integer("Organisation id to dispatch or refer to."),
+                          photos=array(integer(), description="Ids of photos uploaded first (reply evidence)."),
+                          reappraisal_grade=string("Re-appraisal grade of a dangerous building (reply).",
+                                                   enum=list(APPRAISAL_GRADES))),
+        "Photo": obj(("id", "hazard", "urls", "content_type"), "A stored photo; urls need the same login.",
+                     id=integer(), hazard=integer(), event=nullable(integer("The reply it is evidence of.")),
+                     client_id=nullable(string(format="uuid")),
+                     urls=obj(("original", "thumbnail"), original=string(format="uri-reference"),
+                              thumbnail=string("320 px JPEG.", format="uri-reference")),
+                     content_type=string(enum=["image/jpeg", "image/png", "image/webp"]), width=integer(),
+                     height=integer(), bytes=integer(), sha256=string(),
                      taken_at=nullable(string("EXIF time, when the photo carries one.", format="date-time")),
-                     location=nullable(ref("Geometry"))),
+                     location=nullable(ref("Geometry")), uploaded_by=nullable(string()),
+                     uploaded_at=string(format="date-time")),
+        "Photos": obj(("photos",), photos=array(ref("Photo"))),
         "InboxItem": obj(("id", "kind", "created_at"), "A message in the user's inbox.", id=integer(),
                          kind=string("dispatch, reply, rejection, overdue..."), hazard=nullable(integer()),
                          text=string(), created_at=string(format="date-time"),
@@ -163,7 +180,8 @@ def _other_schemas() -> dict:
                             near_share={"type": "number"}, inside_share={"type": "number"},
                             started_at=string(format="date-time"), ended_at=string(format="date-time")),
         "Tasks": obj(("tasks",), tasks=array({"type": "object"})),
-        "ZoneInput": obj(("geometry",), "A GeoJSON Feature with properties.name, or name and geometry.",
+        "ZoneInput": obj((), "A GeoJSON Feature with properties.name, or name and geometry (both needed to "
+                         "create; either to change).",
                          type=string(), name=string(), properties={"type": "object"}, geometry=ref("Geometry")),
         "Rasters": obj(("rasters",), rasters=array({"type": "object"})),
         "Zonal": obj(("raster", "count"), raster=string(), units=string(), target={"type": "object"},
@@ -202,13 +220,21 @@ def _hazard_paths() -> dict:
             parameters=[hazard_id], request=body(ref("Transition")),
             description="409 illegal_transition lists the allowed actions in details.allowed; 409 stale_version "
             "gives the current version in details.version.")},
-        "/api/hazards/{hazard_id}/photos": {"post": operation(
-            "Add a photo to a hazard (a reply's evidence)", "hazards", "addHazardPhoto",
-            {"201": ok("The stored photo", ref("Photo")), **errors("400", "403", "404", "413", "422")},
-            parameters=[hazard_id], request=body(obj(("photo",), photo=string("JPEG, PNG or WebP, checked by content.",
-                                                                               contentMediaType="image/*"),
-                                                     client_id=string("The client's own id, to retry safely.")),
-                                                 "multipart/form-data"))},
+        "/api/hazards/{hazard_id}/photos": {
+            "get": operation("The hazard's photos", "hazards", "listHazardPhotos",
+                             {"200": ok("Oldest first", ref("Photos")), **errors("404")}, parameters=[hazard_id]),
+            "post": operation(
+                "Add a photo to an open hazard (either side of the loop)", "hazards", "addHazardPhoto",
+                {"201": ok("The stored photo", ref("Photo")),
+                 "200": ok("Already stored under this client_id: the same photo", ref("Photo")),
+                 **errors("400", "403", "404", "409", "413")},
+                parameters=[hazard_id],
+                request=body(obj(("photo",), photo=string("JPEG, PNG or WebP, checked by content.",
+                                                          contentMediaType="image/*"),
+                                 client_id=string("A UUID of the client's choosing: a retry stores nothing twice.",
+                                                  format="uuid")), "multipart/form-data"),
+                description="400 invalid_photo / unsupported_photo_type, 409 hazard_closed / client_id_taken, "
+                            "413 photo_too_large / photo_too_many_pixels.")},
     }
 
 
@@ -247,6 +273,7 @@ def _feature_paths() -> dict:
 def _field_paths() -> dict:
     created = {"201": ok("Recorded", ref("PatrolResult")), **errors("400", "403", "404")}
     zone = {"201": ok("The zone", ref("Feature")), **errors("400", "403", "422")}
+    zone_path = path_id("zone_id", "Patrol zone id")
     return {
         "/api/samples": {"post": operation(
             "Import water samples", "basins", "importSamples",
@@ -265,9 +292,18 @@ def _field_paths() -> dict:
             {"201": ok("The zones", ref("FeatureCollection")), **errors("400", "403", "413", "422")},
             request=body(obj(("file",), file=string(".geojson, .kml or .gpkg", contentMediaType="application/octet-stream"),
                              name=string("Name for unnamed features.")), "multipart/form-data"))},
+        "/api/zones/{zone_id}": {
+            "get": operation("A patrol zone", "zones", "getZone", {"200": ok("The zone", ref("Feature")),
+                                                                   **errors("404")}, parameters=[zone_path]),
+            "put": operation("Redraw or rename a patrol zone", "zones", "putZone",
+                             {"200": ok("The zone", ref("Feature")), **errors("400", "403", "404", "422")},
+                             parameters=[zone_path], request=body(ref("ZoneInput"))),
+            "patch": operation("Redraw or rename a patrol zone", "zones", "patchZone",
+                               {"200": ok("The zone", ref("Feature")), **errors("400", "403", "404", "422")},
+                               parameters=[zone_path], request=body(ref("ZoneInput")))},
         "/api/zones/{zone_id}/patrols": {"post": operation(
             "Record a patrol of a zone (its plan's inspectors)", "zones", "recordZonePatrol", created,
-            parameters=[path_id("zone_id", "Patrol zone id")], request=body(ref("Track")))},
+            parameters=[zone_path], request=body(ref("Track")))},
     }
 
 
