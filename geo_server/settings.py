@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "basins",
     "layers",
     "geo_server.patrols",
+    "geo_server.checklists",
     "geo_server.sectors.buildings",
     "geo_server.sectors.worksites",
     "geo_server.sectors.concrete",
