@@ -90,8 +90,10 @@ def _raise(result: ChecklistResult, item: ChecklistItem, answer: AnswerInput, in
 def record_result(inspector, *, template: ChecklistTemplate, feature: Feature, client_id: UUID,
                   filled_at: datetime, answers: list[AnswerInput], session=None) -> ChecklistResult:
     items = _items(template, answers)
-    if ChecklistResult.objects.filter(client_id=client_id).exists():
-        raise Conflict("A checklist with this id exists; send its version to edit it.", code="result_exists")
+    existing = ChecklistResult.objects.filter(client_id=client_id).first()
+    if existing is not None:
+        raise Conflict("A checklist with this id exists; send its version to edit it.", code="result_exists",
+                       details={"current": result_json(existing)} if existing.inspector_id == inspector.pk else {})
     result = ChecklistResult.objects.create(template=template, feature=feature, inspector=inspector,
                                             filled_at=filled_at, client_id=client_id, session=session,
                                             patrol=session.patrol if session else None)
