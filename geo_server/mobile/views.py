@@ -1,16 +1,42 @@
 """The phone page /m/ and its service worker /m/sw.js (scope /m/)."""
 
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import ensure_csrf_cookie
+
+from geo_server.features.kinds import Kind, RiskLevel
+from geo_server.supervision.states import State
 
 # Bump to make installed phones drop their cached shell and fetch the new one.
 SHELL_VERSION = "1"
 
 
+def strings() -> dict:
+    """The words mobile.js shows, in the page's language."""
+    return {
+        "pass": _("Pass"), "fail": _("Fail"), "na": _("N/A"), "note": _("Note"), "photos": _("Photos"),
+        "online": _("Online"), "offline": _("Offline"), "queued": _("waiting to sync"),
+        "syncing": _("Syncing…"), "synced": _("All synced"), "no_tasks": _("No patrol tasks today."),
+        "start_here": _("Start patrol here"), "patrolling": _("Patrolling"), "fixes": _("GPS fixes"),
+        "no_gps": _("This device gives no position; the patrol is recorded without a track."),
+        "gps_error": _("Position unavailable"), "due": _("due"), "done": _("done"), "overdue": _("overdue"),
+        "saved": _("Checklist saved on this phone; it syncs when online."), "answer_one": _("Answer at least one item."),
+        "clause": _("Clause"), "open_hazards": _("Open hazards"), "none": _("None"),
+        "conflict": _("Changed on the server meanwhile"), "error": _("Not accepted by the server"),
+        "server_now": _("Server now"), "discard": _("Discard mine"), "resend": _("Send mine again"),
+        "retry": _("Retry"), "login_again": _("Your session has ended: log in again to sync."),
+        "finished": _("Patrol finished; it syncs when online."), "version": _("version"),
+        "stage": _("Stage"), "risk": _("Risk"), "patrol_result": _("Patrol judged"), "valid": _("counts"),
+        "not_valid": _("does not count"), "photo_waiting": _("photo waiting"), "choose_zone": _("Choose a task to start a patrol."),
+        "kinds": {k.value: str(k.label) for k in Kind}, "levels": {str(r.value): str(r.label) for r in RiskLevel},
+        "states": {s.value: str(s.label) for s in State},
+    }
+
+
 @ensure_csrf_cookie
 def page(request):
-    return render(request, "mobile/index.html", {"shell_version": SHELL_VERSION})
+    return render(request, "mobile/index.html", {"shell_version": SHELL_VERSION, "strings": strings()})
 
 
 @never_cache
