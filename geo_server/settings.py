@@ -134,6 +134,10 @@ STATICFILES_DIRS = [
     ("vendor/leaflet.vectorgrid", BASE_DIR / "node_modules" / "leaflet.vectorgrid" / "dist"),
 ]
 STATIC_ROOT = BASE_DIR / "var" / "static"
+# Uploaded photos. Never served as open static files: /media/<name> goes through a view that checks
+# the user may see the photo's hazard (supervision.photo_views).
+MEDIA_ROOT = env_str("GEO_SERVER_MEDIA_ROOT", str(BASE_DIR / "var" / "media"))
+MEDIA_URL = "/media/"
 
 # App options in one namespaced dict (django-leaflet's habit).
 GEO_SERVER = {
@@ -165,6 +169,11 @@ GEO_SERVER = {
     # Overlaps smaller than this (m²) are shared borders, not overlaps.
     "ZONE_OVERLAP_TOLERANCE_M2": 1.0,
     "ZONE_MAX_UPLOAD_BYTES": 5 * 1024 * 1024,
+    # Photos: a phone's full-size JPEG is 2-8 MB. Pixels are capped apart from bytes: a small
+    # compressed file can declare a huge canvas (decompression bomb); 64 MP is 8000 x 8000.
+    "PHOTO_MAX_BYTES": 10 * 1024 * 1024,
+    "PHOTO_MAX_PIXELS": 64_000_000,
+    "PHOTO_THUMBNAIL_PX": 320,
 }
 
 # Celery: with no broker configured, tasks run inline (task_always_eager), so nothing needs Redis.

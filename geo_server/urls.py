@@ -12,6 +12,7 @@ from geo_server.mobile import views as mobile_views
 from geo_server.patrols import api as patrol_api
 from geo_server.patrols import views as patrol_views
 from geo_server.supervision import api as hazard_api
+from geo_server.supervision import notice_views, photo_views
 from geo_server.supervision import views as hazard_views
 from layers.exports import views as export_views
 from layers.ogcapi import views as ogc_views
@@ -28,8 +29,13 @@ urlpatterns = [
     path("api/hazards", hazard_api.hazard_list, name="hazard-list"),
     path("api/hazards/<int:hazard_id>", hazard_api.hazard_detail, name="hazard-api-detail"),
     path("api/hazards/<int:hazard_id>/transitions", hazard_api.hazard_transition, name="hazard-transition"),
+    path("api/hazards/<int:hazard_id>/photos", photo_views.hazard_photos, name="hazard-photos"),
+    # Photos are served through a view that checks the user may see the photo's hazard.
+    path("media/<path:name>", photo_views.media, name="media"),
     path("hazards/", hazard_views.hazard_list_page, name="hazard-list-page"),
     path("hazards/<int:hazard_id>/", hazard_views.hazard_page, name="hazard-page"),
+    path("hazards/<int:hazard_id>/notice", notice_views.notice_page, name="hazard-notice"),
+    path("hazards/<int:hazard_id>/notice.pdf", notice_views.notice_pdf, name="hazard-notice-pdf"),
     path("exports/", export_views.export, name="export"),
     path("exports/printmap", export_views.printmap, name="printmap"),
     path("ogc", ogc_views.landing_page),
