@@ -252,3 +252,52 @@ def test_too_many_actions_is_413(client, ivan):
 def test_the_phone_api_needs_a_login(client):
     assert client.get("/api/m/today").status_code == 401
     assert client.post("/api/m/sync", "{}", content_type="application/json").status_code == 401
+
+
+# -- photos: one multipart request each, after their checklist ------------------------------------
+
+def post_photo(client, photo_id: str, result: str, item: int, data: bytes | None = None):
+    from tests.photos import upload
+
+    return client.post("/api/m/photos", {"id": photo_id, "result": result, "item": str(item),
+                                         "file": upload(data)})
+
+
+def test_a_photo_joins_the_hazard_its_failed_item_raised_once(client, plan, ivan, project, main_structure, media):
+    sent = checklist(main_structure, project, {3: "fail"})
+    sync(client, [sent], ivan)
+    item = main_structure.items.get(order=3)
+    photo_id = new_id()
+
+    first = post_photo(client, photo_id, sent["id"], item.pk)
+    again = post_photo(client, photo_id, sent["id"], item.pk)
+
+    assert (first.status_code, first.json()["status"]) == (201, "applied")
+    assert (again.status_code, again.json()["status"], again.json()["result"]) == (200, "duplicate",
+                                                                                  first.json()["result"])
+    hazard = Hazard.objects.get()
+    photo = hazard.photos.get()
+    assert photo.event == hazard.events.get(action="raise") and photo.location is not None  # EXIF GPS kept
+    assert list(ChecklistResult.objects.get().answers.get(item=item).photos.all()) == [photo]
+
+
+def test_a_photo_before_its_checklist_waits_and_a_fake_one_is_refused(client, plan, ivan, project, main_structure,
+                                                                      media):
+    sent = checklist(main_structure, project, {3: "fail"})
+    item = main_structure.items.get(order=3).pk
+    client.force_login(ivan)
+    early = post_photo(client, new_id(), sent["id"], item)
+    assert (early.status_code, early.json()["code"]) == (404, "answer_not_found")
+
+    sync(client, [sent])
+    fake = post_photo(client, new_id(), sent["id"], item, data=b"not a photo at all" * 20)
+    assert (fake.status_code, fake.json()["status"], fake.json()["code"]) == (400, "error", "invalid_photo")
+    assert Hazard.objects.get().photos.count() == 0 and SyncAction.objects.filter(type="photo").count() == 0
+
+
+def test_a_photo_without_an_id_is_refused(client, ivan):
+    from tests.photos import upload
+
+    client.force_login(ivan)
+    response = client.post("/api/m/photos", {"result": new_id(), "item": "1", "file": upload()})
+    assert (response.status_code, response.json()["code"]) == (400, "invalid_id")

@@ -99,6 +99,9 @@ class ChecklistAnswer(models.Model):
     note = models.CharField(_("note"), max_length=500, blank=True)
     hazard = models.ForeignKey("supervision.Hazard", models.SET_NULL, null=True, blank=True, related_name="+",
                                verbose_name=_("hazard raised"))
+    # Taken on site for this answer; a failed item's photos are also its hazard's (Photo.hazard).
+    photos = models.ManyToManyField("supervision.Photo", blank=True, related_name="checklist_answers",
+                                    verbose_name=_("photos"))
 
     class Meta:
         verbose_name = _("checklist answer")

@@ -36,14 +36,16 @@ def _tasks(user, day: date) -> list[dict]:
     return rows
 
 
-def _stages(features: list[dict]) -> dict[int, str]:
-    """The inspection stage of features whose kind's detail row has one (water projects do)."""
+def _stages(features: list[dict]) -> dict[int, tuple[str, str]]:
+    """(stage, its label) of features whose kind's detail row has a stage (water projects do)."""
     stages = {}
     for kind in {f["kind"] for f in features}:
         model = detail_model(kind)
         if model is not None and any(field.name == "stage" for field in model._meta.get_fields()):
+            labels = dict(model._meta.get_field("stage").flatchoices)
             ids = [f["id"] for f in features if f["kind"] == kind]
-            stages.update(model.objects.filter(feature_id__in=ids).values_list("feature_id", "stage"))
+            for feature_id, stage in model.objects.filter(feature_id__in=ids).values_list("feature_id", "stage"):
+                stages[feature_id] = (stage, str(labels.get(stage, stage)))
     return stages
 
 
@@ -93,7 +95,8 @@ def today_payload(user, day: date) -> dict:
         "features": {"type": "FeatureCollection", "features": [
             {"type": "Feature", "id": f["id"], "geometry": json.loads(f["geojson"]), "properties": {
                 "code": f["code"], "name": f["name"], "name_en": f["name_en"], "kind": f["kind"],
-                "risk_level": f["risk_level"], "zone": f["zone"], "stage": stages.get(f["id"], ""),
+                "risk_level": f["risk_level"], "zone": f["zone"], "stage": stages.get(f["id"], ("", ""))[0],
+                "stage_label": stages.get(f["id"], ("", ""))[1],
                 "hazards": hazards.get(f["id"], [])}} for f in features]},
         "templates": _templates({f["kind"] for f in features}),
     }

@@ -6,7 +6,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import ensure_csrf_cookie
 
 from geo_server.features.kinds import Kind, RiskLevel
-from geo_server.supervision.states import State
+from geo_server.supervision.states import ACTION_LABELS, State
 
 # Bump to make installed phones drop their cached shell and fetch the new one.
 SHELL_VERSION = "1"
@@ -31,6 +31,7 @@ def strings() -> dict:
         "not_valid": _("does not count"), "photo_waiting": _("photo waiting"), "choose_zone": _("Choose a task to start a patrol."),
         "kinds": {k.value: str(k.label) for k in Kind}, "levels": {str(r.value): str(r.label) for r in RiskLevel},
         "states": {s.value: str(s.label) for s in State},
+        "actions": {action: str(label) for action, label in ACTION_LABELS.items()},
     }
 
 

@@ -65,6 +65,9 @@ ACTION_LABELS = {
     "extend": _("Extend the deadline"),
     "refer": _("Refer to another organisation"),
     "close_not_fixed": _("Close, not fixed"),
+    # Not transitions: a finding on site raised the hazard, or was found again while it was open.
+    "raise": _("Raised on site"),
+    "raise_again": _("Found again on site"),
 }
 
 

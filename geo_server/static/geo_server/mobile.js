@@ -99,6 +99,15 @@
   }
 
   var syncing = false, syncAgain = false;
+  // After a failed pass (no answer from the server) the next comes sooner than the 20 s tick: 2 s,
+  // then twice as long each time, at most a minute.
+  var retryDelay = 0, retryTimer = null;
+
+  function retryLater() {
+    retryDelay = Math.min(retryDelay ? retryDelay * 2 : 2000, 60000);
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(sync, retryDelay);
+  }
 
   // One pass over the queue, in order. Stops (to retry later) when the network or the session fails.
   function sync() {
@@ -110,8 +119,11 @@
       var head = entries[0];
       var sent = head.type === "photo" ? sendPhoto(head) : sendBatch(entries);
       return sent.then(function (more) { return more ? db.all("queue").then(step) : null; });
-    }).catch(function () {
+    }).then(function () {
+      retryDelay = 0;
+    }, function () {
       // Offline or the server unreachable: everything stays queued.
+      if (navigator.onLine) retryLater();
     }).then(function () {
       syncing = false;
       showQueue();
@@ -335,7 +347,7 @@
     $("m-feature").dataset.feature = feature.id;
     $("m-feature-name").textContent = p.code + " " + (LANG === "en" && p.name_en ? p.name_en : p.name);
     $("m-feature-meta").textContent = (S.kinds[p.kind] || p.kind) + " · " + S.risk + ": " + S.levels[p.risk_level] +
-      (p.stage ? " · " + S.stage + ": " + p.stage : "");
+      (p.stage ? " · " + S.stage + ": " + (p.stage_label || p.stage) : "");
     renderHazards(p.hazards);
     var templates = today.templates.filter(function (t) { return t.kind === p.kind; });
     var select = $("m-template");
@@ -364,10 +376,12 @@
         el("span", {"class": "dot", style: "background:" + RISK_COLOURS[h.level]}),
         el("span", {text: text(h.message) + " · " + (S.states[h.state] || h.state)}),
       ]);
-      h.allowed_actions.forEach(function (verb) {
-        var button = el("button", {type: "button", "class": "hazard-action", text: verb});
+      // Extending and referring need a date or an organisation: done on the hazard page, not here.
+      h.allowed_actions.filter(function (verb) { return verb !== "extend" && verb !== "refer"; }).forEach(function (verb) {
+        var button = el("button", {type: "button", "class": "hazard-action", dataset: {action: verb},
+                                   text: S.actions[verb] || verb});
         button.onclick = function () {
-          var reason = window.prompt(verb, "") || "";
+          var reason = window.prompt(S.actions[verb] || verb, "") || "";
           enqueue({id: uuid(), type: "hazard_transition", hazard: h.id, action: verb, version: h.version,
                    reason: reason, label: verb + " #" + h.id});
         };
