@@ -12,7 +12,7 @@ from geo_server.patrols.calendar import month_calendar
 from geo_server.patrols.compliance import compliance_rows
 from geo_server.patrols.models import PatrolTask
 from geo_server.patrols.zone_files import import_zones
-from geo_server.patrols.zones import create_zone, editable_organisation, features_inside, scope_zones, update_zone
+from geo_server.patrols.zones import create_zone, editable_organisation, features_inside, scope_zones
 
 
 def zone_new(request):
@@ -32,34 +32,10 @@ def zone_new(request):
         "error": error, "name": name, "geometry": request.POST.get("geometry", "")}, status=422 if error else 200)
 
 
-def _can_edit(user, zone) -> bool:
-    try:
-        organisation = editable_organisation(user)
-    except ApiError:
-        return False
-    return user.is_superuser or zone.organisation_id == organisation.pk
-
-
-def _zone_page(request, zone, error=None, geometry=""):
-    features, total = features_inside(request.user, zone)
-    return render(request, "patrols/zone_detail.html", {
-        "zone": zone, "features": features, "total": total, "can_edit": _can_edit(request.user, zone),
-        "error": error, "geometry": geometry}, status=error.http_status if error else 200)
-
-
 def zone_detail(request, zone_id: int):
     zone = get_object_or_404(scope_zones(request.user).select_related("organisation"), pk=zone_id)
-    if request.method == "POST":
-        geometry = request.POST.get("geometry", "")
-        if not geometry:  # saved without an edit on the map: nothing to change
-            return redirect("zone-detail", zone.pk)
-        try:
-            update_zone(request.user, zone, geometry)
-        except ApiError as refused:
-            zone.refresh_from_db()  # the outline stays as saved
-            return _zone_page(request, zone, refused, geometry)
-        return redirect("zone-detail", zone.pk)
-    return _zone_page(request, zone)
+    features, total = features_inside(request.user, zone)
+    return render(request, "patrols/zone_detail.html", {"zone": zone, "features": features, "total": total})
 
 
 def compliance(request):

@@ -122,17 +122,6 @@ def editable_organisation(user) -> Organisation:
     return organisation
 
 
-def checked_geometry(organisation: Organisation, geometry, zone_id: int | None = None) -> GEOSGeometry:
-    """The zone's MultiPolygon once every check passed; call inside the transaction that saves it."""
-    geojson = polygon_geojson(geometry)
-    with connection.cursor() as cursor:
-        # Two supervisors drawing at once must not both pass the overlap check.
-        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('patrols_patrolzone'), %s)", [organisation.pk])
-    measured = measure(geojson, organisation, zone_id)
-    check(measured)
-    return GEOSGeometry(memoryview(measured.ewkb))
-
-
 @transaction.atomic
 def create_zone(user, name: str, geometry) -> PatrolZone:
     """Check and save one zone for the user's organisation; raises ZoneRefused/Forbidden, saving nothing."""
@@ -140,19 +129,14 @@ def create_zone(user, name: str, geometry) -> PatrolZone:
     name = (name or "").strip()
     if not name or len(name) > 120:
         raise ZoneRefused("Give the zone a name (at most 120 characters).", code="zone_name_required")
+    geojson = polygon_geojson(geometry)
+    with connection.cursor() as cursor:
+        # Two supervisors drawing at once must not both pass the overlap check.
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('patrols_patrolzone'), %s)", [organisation.pk])
+    measured = measure(geojson, organisation)
+    check(measured)
     return PatrolZone.objects.create(name=name, organisation=organisation, created_by=user,
-                                     geom=checked_geometry(organisation, geometry))
-
-
-@transaction.atomic
-def update_zone(user, zone: PatrolZone, geometry) -> PatrolZone:
-    """Replace a zone's outline after the same checks as a new one (its own outline is no overlap)."""
-    organisation = editable_organisation(user)
-    if zone.organisation_id != organisation.pk and not user.is_superuser:
-        raise Forbidden("Only the zone's own organisation may edit it.", code="zone_forbidden")
-    zone.geom = checked_geometry(zone.organisation, geometry, zone.pk)
-    zone.save(update_fields=["geom", "updated_at"])
-    return zone
+                                     geom=GEOSGeometry(memoryview(measured.ewkb)))
 
 
 def scope_zones(user, queryset: QuerySet | None = None) -> QuerySet:

@@ -38,28 +38,6 @@
     map.on(L.Draw.Event.DELETED, store);
   };
 
-  // Editing a saved zone: each polygon of its MultiPolygon is an editable layer; the field holds the
-  // whole outline once an edit is saved on the map (empty until then: nothing changes).
-  window.zoneEditInit = function (map) {
-    window.zoneMap = map;
-    var field = document.getElementById("zone-geometry");
-    var saved = JSON.parse(document.getElementById("zone-geojson").textContent);
-    saved = typeof saved === "string" ? JSON.parse(saved) : saved;
-    var editable = new L.FeatureGroup().addTo(map);
-    var polygons = saved.type === "MultiPolygon" ? saved.coordinates : [saved.coordinates];
-    polygons.forEach(function (rings) {
-      L.geoJSON({type: "Polygon", coordinates: rings}, {style: {color: "#ad1457"}})
-        .eachLayer(function (layer) { editable.addLayer(layer); });
-    });
-    map.fitBounds(editable.getBounds());
-    showJson(map, "zone-repaired", {color: "#c62828", dashArray: "6 4", fill: false});
-    map.addControl(new L.Control.Draw({draw: false, edit: {featureGroup: editable, remove: false}}));
-    map.on(L.Draw.Event.EDITED, function () {
-      var coordinates = editable.getLayers().map(function (layer) { return layer.toGeoJSON().geometry.coordinates; });
-      field.value = JSON.stringify({type: "MultiPolygon", coordinates: coordinates});
-    });
-  };
-
   window.zoneShowInit = function (map) {
     showJson(map, "zone-geojson", {color: "#ad1457"});
   };
