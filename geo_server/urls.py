@@ -60,7 +60,6 @@ urlpatterns = [
     path("zones/new", patrol_views.zone_new, name="zone-new"),
     path("zones/<int:zone_id>/", patrol_views.zone_detail, name="zone-detail"),
     path("zones/compliance/", patrol_views.compliance, name="zone-compliance"),
-    path("zones/calendar/", patrol_views.calendar_page, name="zone-calendar"),
     path("api/zones", patrol_api.zone_create, name="zone-create"),
     path("api/zones/import", patrol_api.zone_import, name="zone-import"),
     path("api/zones/<int:zone_id>/patrols", patrol_api.zone_patrol, name="zone-patrol"),
