@@ -188,7 +188,7 @@ def map_config(language: str) -> dict:
         ],
         "areas": [{"id": layer.id, "title": layer.title(language), "outline": layer.outline,
                    "choropleth": layer.id == "basin_risk"}
-                  for layer in AREA_LAYERS if layer.id in ("district", "basin_risk")],
+                  for layer in AREA_LAYERS + ZONE_LAYERS if layer.id in ("district", "basin_risk", "zone")],
         "risk": [
             {"value": level.name.lower(), "label": str(level.label), "colour": RISK_COLOURS[level]}
             for level in RiskLevel
