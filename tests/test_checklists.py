@@ -107,3 +107,19 @@ def test_an_edit_on_a_stale_version_is_a_conflict_with_the_current_answers(ivan,
         amend_result(ivan, result.client_id, 1, FILLED, [AnswerInput(first.pk, "pass")])
     current = conflict.value.details["current"]
     assert current["version"] == 2 and current["answers"][0]["answer"] == "fail"
+
+
+def test_the_record_page_lists_the_checklists_with_failed_clauses_and_their_hazards(client, ivan, project, bob):
+    fill(ivan, project, [(0, "pass", ""), (4, "fail", "砂浆试块强度不足")])
+    hazard = Hazard.objects.get()
+    client.force_login(bob)
+    page = client.get(f"/features/{project.pk}/").content.decode()
+    section = page.split('id="checklists"')[1]
+    assert "GB 50203-2011 5.2.1" in section and "砂浆试块强度不足" in section
+    assert f'href="/hazards/{hazard.pk}/"' in section
+
+
+def test_the_record_page_has_no_checklist_section_for_a_kind_without_templates(client, bob):
+    plant = point_feature("CP-1", *TIANHE_SPORTS_CENTER)
+    client.force_login(bob)
+    assert 'id="checklists"' not in client.get(f"/features/{plant.pk}/").content.decode()

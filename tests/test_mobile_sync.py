@@ -301,3 +301,21 @@ def test_a_photo_without_an_id_is_refused(client, ivan):
     client.force_login(ivan)
     response = client.post("/api/m/photos", {"result": new_id(), "item": "1", "file": upload()})
     assert (response.status_code, response.json()["code"]) == (400, "invalid_id")
+
+
+def test_the_service_worker_is_served_for_the_phone_scope_with_the_shell_to_keep(client, ivan):
+    client.force_login(ivan)
+    response = client.get("/m/sw.js")
+    body = response.content.decode()
+    assert response["Content-Type"].startswith("text/javascript") and response["Service-Worker-Allowed"] == "/m/"
+    assert "no-cache" in response["Cache-Control"]
+    assert all(url in body for url in ('"/m/"', '"/api/m/today"', "/static/leaflet/leaflet.js",
+                                       "/static/geo_server/mobile.js"))
+
+
+def test_the_phone_page_is_bilingual_and_sets_the_csrf_cookie(client, ivan):
+    client.force_login(ivan)
+    chinese = client.get("/m/", HTTP_ACCEPT_LANGUAGE="zh-CN")
+    assert chinese.status_code == 200 and "今日任务" in chinese.content.decode() and "csrftoken" in chinese.cookies
+    client.cookies["django_language"] = "en"
+    assert "Today's tasks" in client.get("/m/").content.decode()
