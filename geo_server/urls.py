@@ -7,8 +7,11 @@ from basins import views as basin_views
 from geo_server.accounts import views as account_views
 from geo_server.features import api as feature_api
 from geo_server.features import views as feature_views
+from geo_server.integrity import views as integrity_views
 from geo_server.mobile import api as mobile_api
 from geo_server.mobile import views as mobile_views
+from geo_server.notifications import api as inbox_api
+from geo_server.notifications import views as inbox_views
 from geo_server.patrols import api as patrol_api
 from geo_server.patrols import views as patrol_views
 from geo_server.supervision import api as hazard_api
@@ -36,6 +39,14 @@ urlpatterns = [
     path("hazards/<int:hazard_id>/", hazard_views.hazard_page, name="hazard-page"),
     path("hazards/<int:hazard_id>/notice", notice_views.notice_page, name="hazard-notice"),
     path("hazards/<int:hazard_id>/notice.pdf", notice_views.notice_pdf, name="hazard-notice-pdf"),
+    path("inbox/", inbox_views.inbox_page, name="inbox"),
+    path("inbox/<int:message_id>/read", inbox_views.mark_read, name="inbox-read"),
+    path("inbox/read-all", inbox_views.mark_all_read, name="inbox-read-all"),
+    path("api/inbox", inbox_api.inbox_list, name="inbox-api"),
+    path("api/inbox/read-all", inbox_api.inbox_read_all, name="inbox-api-read-all"),
+    path("api/inbox/<int:message_id>/read", inbox_api.inbox_read, name="inbox-api-read"),
+    path("integrity/", integrity_views.ranking, name="integrity"),
+    path("organisations/<int:organisation_id>/", integrity_views.organisation_page, name="organisation-page"),
     path("exports/", export_views.export, name="export"),
     path("exports/printmap", export_views.printmap, name="printmap"),
     path("ogc", ogc_views.landing_page),

@@ -76,8 +76,8 @@ YUEXIU_PARK = (113.2660, 23.1400)  # 越秀区 Yuexiu
 CONGHUA_CENTER = (113.5870, 23.5480)  # 从化区 Conghua
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def media(settings, tmp_path):
-    """Uploaded files (photos) go to a per-test directory, never into var/media."""
+    """Uploaded files (photos) go to a per-test directory, never into var/media (every test)."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
     return tmp_path / "media"

@@ -123,3 +123,20 @@ def test_the_record_page_has_no_checklist_section_for_a_kind_without_templates(c
     plant = point_feature("CP-1", *TIANHE_SPORTS_CENTER)
     client.force_login(bob)
     assert 'id="checklists"' not in client.get(f"/features/{plant.pk}/").content.decode()
+
+
+def test_a_finding_is_published_to_the_loops_subscribers_after_commit(ivan, project):
+    from geo_server.supervision import events
+    from tests.loop import committed
+
+    heard = []
+    record = events.subscribe(lambda batch: heard.append([(e.action, e.actor_id) for e in batch]))
+    try:
+        with committed():
+            fill(ivan, project, [(3, "fail", "")])
+            assert heard == []  # not before the commit
+        with committed():
+            fill(ivan, project, [(3, "fail", "")])
+    finally:
+        events.unsubscribe(record)
+    assert heard == [[("raise", ivan.pk)], [("raise_again", ivan.pk)]]

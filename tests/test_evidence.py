@@ -59,7 +59,7 @@ def test_it_refuses_to_confirm_a_reply_without_photo_then_accepts_the_fixed_repl
     assert response.json()["code"] == "evidence_missing"
     assert response.json()["details"] == {"missing": ["photo", "reappraisal"], "required": ["photo", "reappraisal"]}
     stored = Hazard.objects.get(pk=hazard.pk)
-    assert (stored.state, stored.events.count()) == ("replied", 3)
+    assert (stored.state, stored.events.count()) == ("replied", 4)  # raise, dispatch, notice, reply
     # Rejected, then fixed: a new reply with a photo and a grade-B re-appraisal.
     act(client, bob, hazard.pk, "reject", reason="缺少照片和鉴定报告")
     photo = store_photo(upload(), erin, hazard=hazard)

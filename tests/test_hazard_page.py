@@ -99,7 +99,8 @@ def test_it_shows_the_hazard_timeline_on_the_features_record_page(client, hazard
     html = client.get(f"/features/{hazard.feature_id}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     section = html[html.index('id="hazards"'):]
     assert f'data-hazard="{hazard.pk}"' in section
-    assert [m for m in re.findall(r'data-action="([a-z_]+)"', section)] == ["reply", "issue_notice", "dispatch"]
+    assert [m for m in re.findall(r'data-action="([a-z_]+)"', section)] == ["reply", "issue_notice", "dispatch",
+                                                                                   "raise"]
     assert "<strong>Reply</strong>: Notice issued → Replied" in section and photo.thumbnail.url in section
 
 

@@ -109,7 +109,7 @@ def test_it_drives_a_hazard_through_the_fixed_path(client, hazard, bob, erin, me
     body = act(client, bob, hazard.pk, "close")
     assert (body["state"], body["version"], body["allowed_actions"]) == ("closed", 6, [])
     assert [(e["actor"], e["from"], e["to"]) for e in body["timeline"]] == [
-        ("bob", "new", "dispatched"), ("bob", "dispatched", "notice_issued"), ("erin", "notice_issued", "replied"),
+        (None, "", "new"), ("bob", "new", "dispatched"), ("bob", "dispatched", "notice_issued"), ("erin", "notice_issued", "replied"),
         ("bob", "replied", "confirmed"), ("bob", "confirmed", "closed")]
     # Red: 7 days to rectify by default.
     assert body["deadline"] == (timezone.localdate() + timedelta(days=7)).isoformat()
@@ -170,7 +170,7 @@ def test_it_refuses_a_stale_version_and_saves_nothing(client, hazard, bob):
     assert (response.status_code, response.json()["code"]) == (409, "stale_version")
     assert response.json()["details"]["version"] == 2
     stored = Hazard.objects.get(pk=hazard.pk)
-    assert (stored.state, stored.version, stored.events.count()) == ("dispatched", 2, 1)
+    assert (stored.state, stored.version, stored.events.count()) == ("dispatched", 2, 2)  # raise, dispatch
 
 
 def test_it_lets_only_the_responsible_organisation_reply(client, hazard, bob, erin):
@@ -249,7 +249,7 @@ def test_it_loses_the_race_when_another_transition_lands_between_read_and_write(
         module.apply_transition(bob, hazard.pk, "dispatch", {}, 1)
     assert caught.value.code == "stale_version"
     stored = Hazard.objects.get(pk=hazard.pk)
-    assert (stored.state, stored.version, stored.events.count()) == ("dispatched", 2, 0)
+    assert (stored.state, stored.version, stored.events.count()) == ("dispatched", 2, 1)  # the raise only
 
 
 def test_it_lists_hazards_with_labels_and_messages_in_the_page_language(client, hazard, bob):

@@ -3,7 +3,8 @@
 Rules found by sweeps go warning -> hazard through store.py; a finding on site is already a hazard:
 the inspector saw it. raise_finding_hazard() is the one way to create such a hazard. The hazard
 takes the feature's geometry, kind, district and responsible organisation exactly as a promoted
-warning does (store.RESPONSIBLE_ORGANISATION_SQL), in state new, with a HazardEvent(action="raise").
+warning does (store.RESPONSIBLE_ORGANISATION_SQL), in state new, with a HazardEvent(action="raise")
+published to the loop's subscribers (supervision.events) like a swept raise.
 While a hazard of the same rule code is open on the feature, the same finding again updates it
 (level only ever rises, the message follows the latest) and records a "raise_again" event: the
 partial unique index hazard_open_unique decides, so two phones syncing at once cannot make two.
@@ -16,6 +17,7 @@ from django.db import connection, transaction
 
 from geo_server.errors import BadRequest
 from geo_server.features.kinds import RiskLevel
+from geo_server.supervision.events import publish
 from geo_server.supervision.models import Hazard, HazardEvent
 from geo_server.supervision.states import State
 from geo_server.supervision.store import OPEN_HAZARD_CONFLICT, RESPONSIBLE_ORGANISATION_SQL
@@ -63,8 +65,9 @@ def raise_finding_hazard(feature, rule_code: str, level: int, message_zh: str, m
         hazard_id, created = cursor.fetchone()
     hazard = Hazard.objects.get(pk=hazard_id)
     data = json.loads(json.dumps(evidence or {}, ensure_ascii=False, default=str))
-    HazardEvent.objects.create(hazard=hazard, actor=actor if getattr(actor, "is_authenticated", False) else None,
-                               action="raise" if created else "raise_again",
-                               from_state="" if created else hazard.state,
-                               to_state=State.NEW if created else hazard.state, reason=params["zh"], data=data)
+    event = HazardEvent.objects.create(
+        hazard=hazard, actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action="raise" if created else "raise_again", from_state="" if created else hazard.state,
+        to_state=State.NEW if created else hazard.state, reason=params["zh"], data=data)
+    publish(event)  # the inbox, webhooks and integrity score hear of it once the transaction commits
     return Raised(hazard, created)

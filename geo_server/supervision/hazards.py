@@ -11,6 +11,7 @@ from geo_server.errors import BadRequest, Conflict, Forbidden, NotFound
 from geo_server.features.kinds import RiskLevel
 from geo_server.features.scoping import scope_features
 from geo_server.supervision import evidence, notices
+from geo_server.supervision.events import publish
 from geo_server.supervision.models import Hazard, HazardEvent
 from geo_server.supervision.states import CLOSED_STATES, RESPONSIBLE, SUPERVISOR, allowed_actions, transition
 
@@ -105,6 +106,7 @@ def apply_transition(user, hazard_id: int, action: str, payload: dict, seen_vers
                                        from_state=hazard.state, to_state=target, reason=payload.get("reason") or "",
                                        data={**data, **recorded})
     evidence.attach(event)
+    publish(event)
     hazard.refresh_from_db()
     if action == "issue_notice":
         notices.issue(hazard, event, user)

@@ -78,7 +78,7 @@ def test_it_drives_a_hazard_from_dispatch_to_closed_through_the_pages(page, prob
     assert (stored.state, stored.version) == ("closed", 6)
     assert Photo.objects.get(pk=photo.pk).event.action == "reply"
     actions = page.locator("#timeline li").evaluate_all("items => items.map(li => li.dataset.action)")
-    assert actions == ["dispatch", "issue_notice", "reply", "confirm", "close"]
+    assert actions == ["raise", "dispatch", "issue_notice", "reply", "confirm", "close"]
     assert "已加固并重新鉴定" in page.locator("#timeline").inner_text()
     assert page.locator("#timeline .event-photos img").count() == 1
     assert problems.console_errors == [] and problems.foreign_requests == []
