@@ -1,5 +1,12 @@
 """The phone page /m/ and its service worker /m/sw.js (scope /m/)."""
 
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+from django.contrib.staticfiles import finders
+from django.templatetags.static import static
+
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -8,8 +15,18 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 from geo_server.features.kinds import Kind, RiskLevel
 from geo_server.supervision.states import ACTION_LABELS, State
 
-# Bump to make installed phones drop their cached shell and fetch the new one.
-SHELL_VERSION = "1"
+# The static files the service worker keeps; their content names its cache, so a changed script
+# makes installed phones drop the old shell and fetch the new one.
+SHELL_STATIC = ("leaflet/leaflet.js", "leaflet/leaflet.css", "geo_server/mobile.js", "geo_server/mobile.css")
+
+
+@lru_cache(maxsize=1)
+def shell_version() -> str:
+    digest = hashlib.sha256()
+    for path in SHELL_STATIC:
+        found = finders.find(path)
+        digest.update(Path(found).read_bytes() if found else path.encode())
+    return digest.hexdigest()[:12]
 
 
 def strings() -> dict:
@@ -37,12 +54,13 @@ def strings() -> dict:
 
 @ensure_csrf_cookie
 def page(request):
-    return render(request, "mobile/index.html", {"shell_version": SHELL_VERSION, "strings": strings()})
+    return render(request, "mobile/index.html", {"strings": strings()})
 
 
 @never_cache
 def service_worker(request):
-    response = render(request, "mobile/sw.js", {"shell_version": SHELL_VERSION},
+    response = render(request, "mobile/sw.js", {"shell_version": shell_version(),
+                                                "shell_static": [static(path) for path in SHELL_STATIC]},
                       content_type="text/javascript; charset=utf-8")
     response["Service-Worker-Allowed"] = "/m/"
     return response

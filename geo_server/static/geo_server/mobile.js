@@ -79,12 +79,26 @@
   };
 
   // -- the queue --------------------------------------------------------------------------------------
+  // Each entry remembers who queued it: on a phone shared between inspectors, an action is only ever
+  // sent with its own author's session.
+  var USER = body.dataset.user;
+
+  function queueAdd(action) {
+    return db.add("queue", Object.assign({user: USER}, action));
+  }
+
+  function myQueue() {
+    return db.all("queue").then(function (entries) {
+      return entries.filter(function (entry) { return entry.user === USER; });
+    });
+  }
+
   function enqueue(action) {
-    return db.add("queue", action).then(showQueue).then(function () { sync(); });
+    return queueAdd(action).then(showQueue).then(function () { sync(); });
   }
 
   function showQueue() {
-    return db.all("queue").then(function (entries) {
+    return myQueue().then(function (entries) {
       var node = $("m-queue");
       node.dataset.count = entries.length;
       node.textContent = entries.length ? entries.length + " " + S.queued : S.synced;
@@ -114,11 +128,11 @@
     if (syncing) { syncAgain = true; return Promise.resolve(); }
     if (!navigator.onLine) return Promise.resolve();
     syncing = true;
-    return db.all("queue").then(function step(entries) {
+    return myQueue().then(function step(entries) {
       if (!entries.length) return null;
       var head = entries[0];
       var sent = head.type === "photo" ? sendPhoto(head) : sendBatch(entries);
-      return sent.then(function (more) { return more ? db.all("queue").then(step) : null; });
+      return sent.then(function (more) { return more ? myQueue().then(step) : null; });
     }).then(function () {
       retryDelay = 0;
     }, function () {
@@ -154,7 +168,7 @@
     }
     var actions = batch.map(function (entry) {
       var action = Object.assign({}, entry);
-      delete action.seq; delete action.label;
+      delete action.seq; delete action.label; delete action.user;
       return action;
     });
     return post(URLS.sync, {headers: {"Content-Type": "application/json"}, body: JSON.stringify({actions: actions})})
@@ -213,7 +227,8 @@
   }
 
   function showProblems() {
-    return db.all("problems").then(function (problems) {
+    return db.all("problems").then(function (all) {
+      var problems = all.filter(function (problem) { return problem.user === USER; });
       var list = $("m-problem-list");
       list.textContent = "";
       $("m-problems").hidden = !problems.length;
@@ -263,9 +278,10 @@
         if (!response.ok || response.redirected) throw new Error("today " + response.status);
         return response.json();
       })
-      .then(function (data) { return db.put("state", {key: "today", value: data}).then(function () { return data; }); })
-      .catch(function () { return db.get("state", "today").then(function (kept) { return kept && kept.value; }); })
-      .then(function (data) { if (data) { today = data; render(); } });
+      .then(function (data) { return db.put("state", {key: "today:" + USER, value: data}).then(function () { return data; }); })
+      .catch(function () { return db.get("state", "today:" + USER).then(function (kept) { return kept && kept.value; }); })
+      // A copy kept for someone else (a shared phone) is no use to this user.
+      .then(function (data) { if (data && data.user.username === USER) { today = data; render(); } });
   }
 
   function render() {
@@ -451,7 +467,7 @@
       });
     })).then(function (photoActions) {
       return [action].concat(photoActions).reduce(function (chain, a) {
-        return chain.then(function () { return db.add("queue", a); });
+        return chain.then(function () { return queueAdd(a); });
       }, Promise.resolve());
     }).then(function () {
       $("m-checklist").reset();
@@ -466,7 +482,7 @@
 
   function startPatrol(zoneId, name) {
     if (patrol) return;
-    patrol = {key: "patrol", id: uuid(), zone: zoneId, zone_name: name, started_at: now()};
+    patrol = {key: "patrol:" + USER, id: uuid(), zone: zoneId, zone_name: name, started_at: now()};
     db.put("state", patrol)
       .then(function () {
         return enqueue({id: patrol.id, type: "start_patrol", patrol: patrol.id, zone: zoneId,
@@ -517,7 +533,7 @@
     watchId = null;
     flushPoints().then(function () {
       patrol = null;
-      return db.del("state", "patrol");
+      return db.del("state", "patrol:" + USER);
     }).then(function () {
       return enqueue({id: uuid(), type: "finish_patrol", patrol: finishing.id, finished_at: now(),
                       label: finishing.zone_name});
@@ -551,7 +567,7 @@
     if ("serviceWorker" in navigator) {
       navigator.serviceWorker.register(URLS.sw, {scope: "/m/"}).catch(function () { /* works online without it */ });
     }
-    db.get("state", "patrol").then(function (kept) {
+    db.get("state", "patrol:" + USER).then(function (kept) {
       if (kept) { patrol = kept; watch(); }
       return loadToday();
     }).then(function () {

@@ -1,13 +1,10 @@
-{% load static %}// Service worker of the phone page (scope /m/): keeps the page shell, Leaflet and today's task data
+// Service worker of the phone page (scope /m/): keeps the page shell, Leaflet and today's task data
 // so /m/ opens without a connection. Writes (POST) are never touched: the page queues them itself.
 "use strict";
 const CACHE = "geo-server-m-{{ shell_version }}";
 const SHELL = [
-  "{% url 'mobile' %}",
-  "{% static 'leaflet/leaflet.js' %}",
-  "{% static 'leaflet/leaflet.css' %}",
-  "{% static 'geo_server/mobile.js' %}",
-  "{% static 'geo_server/mobile.css' %}",
+  "{% url 'mobile' %}",{% for url in shell_static %}
+  "{{ url|escapejs }}",{% endfor %}
 ];
 // Fresh from the network when there is one, else the last copy.
 const NETWORK_FIRST = new Set(["{% url 'mobile' %}", "{% url 'mobile-today' %}"]);
