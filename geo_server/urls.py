@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from basins import api as basin_api
 from basins import views as basin_views
+from geo_server import api_docs
 from geo_server.accounts import views as account_views
 from geo_server.features import api as feature_api
 from geo_server.features import views as feature_views
@@ -29,6 +30,8 @@ urlpatterns = [
     path("api/features", feature_api.feature_list, name="feature-list"),
     path("api/features/<int:feature_id>", feature_api.feature_detail, name="feature-api-detail"),
     path("api/areas", feature_api.area_list, name="area-list"),
+    path("api/openapi.json", api_docs.openapi_json, name="openapi-json"),
+    path("api/docs", api_docs.api_docs, name="api-docs"),
     path("api/hazards", hazard_api.hazard_list, name="hazard-list"),
     path("api/hazards/<int:hazard_id>", hazard_api.hazard_detail, name="hazard-api-detail"),
     path("api/hazards/<int:hazard_id>/transitions", hazard_api.hazard_transition, name="hazard-transition"),

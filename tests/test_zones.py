@@ -234,10 +234,3 @@ def test_it_serves_zones_as_a_layer_to_tiles_ogc_and_exports(client, bob, erin):
     client.force_login(erin)
     assert client.get("/ogc/collections/zone/items").json()["features"] == []
     assert client.get("/tiles/zone/14/13349/7109.mvt").status_code == 204
-
-
-def test_the_main_map_shows_patrol_zones_as_a_layer(db):
-    from layers.catalogue import map_config
-
-    zone_layer = [layer for layer in map_config("zh-hans")["areas"] if layer["id"] == "zone"]
-    assert zone_layer == [{"id": "zone", "title": "巡查片区", "outline": "#ad1457", "choropleth": False}]

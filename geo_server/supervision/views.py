@@ -8,13 +8,14 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from geo_server.accounts.models import Organisation
 from geo_server.errors import ApiError, NotFound
-from geo_server.features.kinds import RiskLevel
-from geo_server.supervision import listing, notices
+from geo_server.features.kinds import Kind, RiskLevel
+from geo_server.supervision import list_page, listing, notices
 from geo_server.supervision.api import parse_transition, row_json
 from geo_server.supervision.evidence import APPRAISAL_GRADES, EVIDENCE, required_evidence
 from geo_server.supervision.hazards import actions_for, apply_transition, get_visible, is_overdue
@@ -24,22 +25,29 @@ from geo_server.supervision.states import ACTION_LABELS, CLOSED_STATES, TRANSITI
 
 
 def hazard_list_page(request):
+    """The list as a table beside a map of the same page of hazards, with sort and export links."""
     try:
         rows, following = listing.page(request.user, request.GET)
     except ApiError as error:
         messages.error(request, error.message)
         rows, following = [], None
     today = timezone.localdate()
-    return render(request, "supervision/hazard_list.html",
-                  {"hazards": [_labelled(row_json(r, today)) for r in rows], "following": following,
-                   "query": request.GET})
+    hazards = [_labelled(row_json(r, today)) for r in rows]
+    query = request.GET
+    return render(request, "supervision/hazard_list.html", {
+        "hazards": hazards, "query": query, "choices": list_page.choices(), "sorts": list_page.sort_links(query),
+        "exports": list_page.export_links(query), "map_data": list_page.map_data(hazards),
+        "map_config": list_page.map_config(),
+        "next_query": urlencode({**list_page.kept(query), "after": following}) if following else "",
+        "first_query": urlencode(list_page.kept(query)) if query.get("after") else None,
+    })
 
 
 def _labelled(row: dict) -> dict:
     """The API's codes with their labels and the message in the page's language."""
     language = "en" if get_language().startswith("en") else "zh"
     return {**row, "level_label": RiskLevel[row["level"].upper()].label, "state_label": State(row["state"]).label,
-            "message_text": row["message"][language]}
+            "kind_label": Kind(row["kind"]).label, "message_text": row["message"][language]}
 
 
 def hazard_page(request, hazard_id: int):

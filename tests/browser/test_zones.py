@@ -67,15 +67,3 @@ def test_it_redraws_a_zone_by_dragging_a_corner(page, problems, bob):
     zone.refresh_from_db()
     assert zone.geom.extent[2] == __import__("pytest").approx(113.334, abs=0.0003)
     assert problems.console_errors == [] and problems.foreign_requests == []
-
-
-def test_the_main_map_draws_the_users_patrol_zones(page, problems, bob):
-    from geo_server.patrols.zones import create_zone
-    from tests.test_zones import SQUARE as SQUARE_GEOJSON
-
-    zone = create_zone(bob, "体育中心", SQUARE_GEOJSON)
-    log_in(page, "bob", "bob-password", "/")
-    page.goto("/?lat=23.138&lng=113.325&z=14")
-    page.wait_for_selector(f"path.gs-zone.gs-feature-{zone.pk}", state="attached")
-    assert page.locator(".leaflet-control-layers").inner_text().count("巡查片区") == 1
-    assert problems.foreign_requests == []
