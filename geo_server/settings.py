@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "basins",
     "layers",
     "geo_server.patrols",
+    "geo_server.checklists",
+    "geo_server.mobile",
     "geo_server.sectors.buildings",
     "geo_server.sectors.worksites",
     "geo_server.sectors.concrete",

@@ -9,6 +9,8 @@ from geo_server.accounts import views as account_views
 from geo_server.features import api as feature_api
 from geo_server.features import views as feature_views
 from geo_server.integrity import views as integrity_views
+from geo_server.mobile import api as mobile_api
+from geo_server.mobile import views as mobile_views
 from geo_server.notifications import api as inbox_api
 from geo_server.notifications import views as inbox_views
 from geo_server.patrols import api as patrol_api
@@ -78,6 +80,11 @@ urlpatterns = [
     path("api/zones/import", patrol_api.zone_import, name="zone-import"),
     path("api/zones/<int:zone_id>", patrol_api.zone_item, name="zone-item"),
     path("api/zones/<int:zone_id>/patrols", patrol_api.zone_patrol, name="zone-patrol"),
+    path("m/", mobile_views.page, name="mobile"),
+    path("m/sw.js", mobile_views.service_worker, name="mobile-sw"),
+    path("api/m/today", mobile_api.today, name="mobile-today"),
+    path("api/m/sync", mobile_api.sync_actions, name="mobile-sync"),
+    path("api/m/photos", mobile_api.photo_upload, name="mobile-photos"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/me/", account_views.me, name="me"),

@@ -65,8 +65,11 @@ ACTION_LABELS = {
     "extend": _("Extend the deadline"),
     "refer": _("Refer to another organisation"),
     "close_not_fixed": _("Close, not fixed"),
-    # Recorded by the system, not taken by a user: no state change except the raise itself.
-    "raise": _("Raised by a rule"),
+    # Recorded by the system or found on site, not a transition a user takes: no state change except
+    # the raise itself. A rule's sweep raises with no actor; an inspector's failed checklist item
+    # raises with the inspector as actor, and the same finding again while open is "raise_again".
+    "raise": _("Hazard raised"),
+    "raise_again": _("Found again on site"),
     "overdue": _("Marked overdue"),
     "escalate": _("Escalated to the parent organisation"),
 }

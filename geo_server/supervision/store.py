@@ -30,28 +30,36 @@ WHERE f.id = w.feature_id AND f.kind = %(kind)s AND w.is_open
   AND w.rule_code = ANY(%(codes)s::text[]) AND w.last_seen < %(now)s {only}
 """
 
+# The responsible organisation of the feature row `f`: its owner, else the office of its street
+# (属地: the district office supervises, the street rectifies), else its district office, else its
+# city bureau. A dispatch or a referral may name another. Every way a hazard is created uses this.
+RESPONSIBLE_ORGANISATION_SQL = """
+COALESCE(f.organisation_id,
+         (SELECT o.id FROM accounts_organisation o
+          WHERE o.jurisdiction_id = f.street_id AND o.type = 'street_office' ORDER BY o.id LIMIT 1),
+         (SELECT o.id FROM accounts_organisation o
+          WHERE o.jurisdiction_id = f.district_id AND o.type = 'district_office' ORDER BY o.id LIMIT 1),
+         (SELECT o.id FROM accounts_organisation o
+          WHERE o.jurisdiction_id = f.city_id AND o.type = 'city_bureau' ORDER BY o.id LIMIT 1))
+"""
+
+# The arbiter of "one open hazard per rule and feature" (the partial unique index hazard_open_unique).
+OPEN_HAZARD_CONFLICT = "ON CONFLICT (rule_code, feature_id) WHERE NOT (state IN ('closed', 'closed_not_fixed'))"
+
 # Promotion policy: an open orange or red warning becomes a hazard (state new) unless one is open
-# for the same rule and feature. The responsible organisation is the feature's owner, else the office
-# of its street (属地: the district office supervises, the street rectifies), else its district
-# office, else its city bureau. A dispatch or a referral may name another. Each new hazard gets its
+# for the same rule and feature, routed to RESPONSIBLE_ORGANISATION_SQL. Each new hazard gets its
 # "raise" event in the same statement, so the timeline starts at the raise and subscribers hear of it.
+# (Concatenated, not an f-string: _limited() formats {only} in later.)
 _PROMOTE = """
 WITH raised AS (
 INSERT INTO supervision_hazard
     (feature_id, warning_id, rule_code, kind, district_id, geom, level, message_zh, message_en,
      responsible_organisation_id, deadline, state, version, created_at, updated_at)
 SELECT f.id, w.id, w.rule_code, f.kind, f.district_id, f.geom, w.level, w.message_zh, w.message_en,
-       COALESCE(f.organisation_id,
-                (SELECT o.id FROM accounts_organisation o
-                 WHERE o.jurisdiction_id = f.street_id AND o.type = 'street_office' ORDER BY o.id LIMIT 1),
-                (SELECT o.id FROM accounts_organisation o
-                 WHERE o.jurisdiction_id = f.district_id AND o.type = 'district_office' ORDER BY o.id LIMIT 1),
-                (SELECT o.id FROM accounts_organisation o
-                 WHERE o.jurisdiction_id = f.city_id AND o.type = 'city_bureau' ORDER BY o.id LIMIT 1)),
-       NULL, 'new', 1, now(), now()
+       """ + RESPONSIBLE_ORGANISATION_SQL + """, NULL, 'new', 1, now(), now()
 FROM supervision_warning w JOIN features_feature f ON f.id = w.feature_id
 WHERE w.is_open AND w.level >= %(min_level)s AND f.kind = %(kind)s {only}
-ON CONFLICT (rule_code, feature_id) WHERE NOT (state IN ('closed', 'closed_not_fixed')) DO NOTHING
+""" + OPEN_HAZARD_CONFLICT + """ DO NOTHING
 RETURNING id
 )
 INSERT INTO supervision_hazardevent (hazard_id, actor_id, at, action, from_state, to_state, reason, data)
