@@ -335,6 +335,46 @@ def _inbox_paths() -> dict:
     }
 
 
+def _mobile_paths() -> dict:
+    action = obj(("id", "type"), "One queued action. Applied at most once per id: a replay answers `duplicate` "
+                 "with the first result.", id=string("Client-generated UUID", format="uuid"),
+                 type=string(enum=["start_patrol", "track_points", "finish_patrol", "checklist_result",
+                                   "hazard_transition"]),
+                 patrol=string("The patrol's UUID (start_patrol: defaults to id)", format="uuid"),
+                 zone=integer("start_patrol: the zone"), started_at=string(format="date-time"),
+                 finished_at=string(format="date-time"),
+                 points=array(array({"type": ["number", "string"]}, minItems=3, maxItems=3),
+                              description="track_points: [longitude, latitude, ISO 8601 time] per GPS fix"),
+                 result=string("checklist_result: the checklist's UUID (defaults to id)", format="uuid"),
+                 feature=integer(), template=integer(), filled_at=string(format="date-time"),
+                 answers=array(obj(("item", "answer"), item=integer(), answer=string(enum=["pass", "fail", "na"]),
+                                   note=string())),
+                 version=integer("checklist_result edits and hazard_transition: the version the phone saw"),
+                 hazard=integer("hazard_transition: the hazard"), action=string("hazard_transition: the action"))
+    outcome = obj(("id", "status"), id=string(format="uuid"),
+                  status=string(enum=["applied", "duplicate", "conflict", "error"]), type=string(),
+                  result={"type": "object"}, code=string(), message=string(),
+                  current={"type": "object", "description": "conflict: the server's current values"})
+    photo_form = obj(("id", "result", "item", "file"), id=string("The photo's UUID", format="uuid"),
+                     result=string("The checklist's UUID", format="uuid"), item=integer("The checklist item"),
+                     file=string(format="binary"))
+    return {
+        "/api/m/today": {"get": operation(
+            "The phone's day: tasks, zones, features inside with open hazards, checklist templates", "mobile",
+            "mobileToday", {"200": ok("Today", {"type": "object"}), **errors()})},
+        "/api/m/sync": {"post": operation(
+            "Apply queued offline actions in order", "mobile", "mobileSync",
+            {"200": ok("One outcome per action, in order", obj(("results",), results=array(outcome))),
+             **errors("400", "413")},
+            request=body(obj(("actions",), actions=array(action, maxItems=200))))},
+        "/api/m/photos": {"post": operation(
+            "Upload one photo of a checklist item under its own UUID", "mobile", "mobilePhoto",
+            {"201": ok("Stored", outcome), "200": ok("Already stored (a replay)", outcome),
+             **errors("400", "404", "409", "413")},
+            request=body(photo_form, "multipart/form-data"))},
+    }
+
+
 def _doc_paths() -> dict:
     return {
         "/api/openapi.json": {"get": operation("This document", "documentation", "openapi",
@@ -353,9 +393,9 @@ def document() -> dict:
                                 "with the session cookie, HTTP Basic or `Authorization: Bearer <token>`. The OGC "
                                 "API - Features service is described at /ogc/openapi."},
         "security": [{"session": []}, {"basic": []}, {"bearer": []}],
-        "tags": [{"name": name} for name in ("hazards", "inbox", "features", "rasters", "basins", "zones",
+        "tags": [{"name": name} for name in ("hazards", "inbox", "mobile", "features", "rasters", "basins", "zones",
                                              "documentation")],
-        "paths": {**_hazard_paths(), **_inbox_paths(), **_feature_paths(), **_field_paths(), **_doc_paths()},
+        "paths": {**_hazard_paths(), **_inbox_paths(), **_feature_paths(), **_field_paths(), **_mobile_paths(), **_doc_paths()},
         "components": {
             "schemas": {**_geojson_schemas(), **_hazard_schemas(), **_other_schemas()},
             "responses": {f"E{status}": ok(text, ref("Error")) for status, text in ERROR_TEXT.items()},

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from geo_server.demo.loop import ensure_demo_loop
 from geo_server.demo.organisations import ensure_demo_users, ensure_organisations
 from geo_server.demo.patrols import ensure_demo_patrol
 
@@ -13,3 +14,4 @@ class Command(BaseCommand):
         for username, password, role, description in ensure_demo_users():
             self.stdout.write(f"  {username:<13} {password:<14} {role:<17} {description}")
         self.stdout.write(ensure_demo_patrol())
+        self.stdout.write(ensure_demo_loop())
