@@ -9,7 +9,8 @@ from geo_server.errors import ApiError, NotAuthenticated, NotFound, error_respon
 
 PUBLIC_PREFIXES = ("/health", "/accounts/login/", "/static/", "/i18n/", "/admin/login/")
 # Paths that desktop and script clients call: they get 401 with a Basic challenge, not a login page.
-MACHINE_PREFIXES = ("/api/", "/ogc", "/tiles/", "/exports/", "/rasters/")
+# /media/: photos, fetched by pages with the session and by scripts with Basic or a token.
+MACHINE_PREFIXES = ("/api/", "/ogc", "/tiles/", "/exports/", "/rasters/", "/media/")
 
 
 def is_api(path: str) -> bool:

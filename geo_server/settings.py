@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -63,10 +64,14 @@ INSTALLED_APPS = [
     "geo_server.accounts",
     "geo_server.features",
     "geo_server.supervision",
+    "geo_server.notifications",
+    "geo_server.integrity",
     "geo_server.demo",
     "basins",
     "layers",
     "geo_server.patrols",
+    "geo_server.checklists",
+    "geo_server.mobile",
     "geo_server.sectors.buildings",
     "geo_server.sectors.worksites",
     "geo_server.sectors.concrete",
@@ -102,6 +107,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "geo_server.notifications.context.inbox",
             ],
         },
     },
@@ -132,6 +138,10 @@ STATICFILES_DIRS = [
     ("vendor/leaflet.vectorgrid", BASE_DIR / "node_modules" / "leaflet.vectorgrid" / "dist"),
 ]
 STATIC_ROOT = BASE_DIR / "var" / "static"
+# Uploaded photos. Never served as open static files: /media/<name> goes through a view that checks
+# the user may see the photo's hazard (supervision.photo_views).
+MEDIA_ROOT = env_str("GEO_SERVER_MEDIA_ROOT", str(BASE_DIR / "var" / "media"))
+MEDIA_URL = "/media/"
 
 # App options in one namespaced dict (django-leaflet's habit).
 GEO_SERVER = {
@@ -163,6 +173,19 @@ GEO_SERVER = {
     # Overlaps smaller than this (m²) are shared borders, not overlaps.
     "ZONE_OVERLAP_TOLERANCE_M2": 1.0,
     "ZONE_MAX_UPLOAD_BYTES": 5 * 1024 * 1024,
+    # Photos: a phone's full-size JPEG is 2-8 MB. Pixels are capped apart from bytes: a small
+    # compressed file can declare a huge canvas (decompression bomb); 64 MP is 8000 x 8000.
+    "PHOTO_MAX_BYTES": 10 * 1024 * 1024,
+    "PHOTO_MAX_PIXELS": 64_000_000,
+    "PHOTO_THUMBNAIL_PX": 320,
+    # Where this server is reached from outside: webhook bodies link to hazard pages under it.
+    "PUBLIC_URL": env_str("GEO_SERVER_PUBLIC_URL", "http://127.0.0.1:8000"),
+    # Outgoing webhooks: seconds to wait for a receiver, and between attempts (1 min, 5 min, 30 min,
+    # 2 h); one attempt more than there are waits, then the delivery gives up.
+    "WEBHOOK_TIMEOUT_SECONDS": 10,
+    "WEBHOOK_BACKOFF_SECONDS": (60, 300, 1800, 7200),
+    # The integrity score (诚信分) every organisation starts from; the weights are in the admin.
+    "INTEGRITY_START_SCORE": 100,
 }
 
 # Celery: with no broker configured, tasks run inline (task_always_eager), so nothing needs Redis.
@@ -170,6 +193,13 @@ CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_DEFAULT_QUEUE = "geo_server"
+CELERY_TIMEZONE = TIME_ZONE
+# Used by `celery -A geo_server beat` when a broker exists; without one, cron the commands instead.
+CELERY_BEAT_SCHEDULE = {
+    "evaluate-rules-nightly": {"task": "supervision.evaluate_rules", "schedule": crontab(hour=1, minute=30)},
+    "escalate-overdue-daily": {"task": "supervision.escalate_overdue", "schedule": crontab(hour=6, minute=0)},
+    "retry-webhooks": {"task": "notifications.retry_webhooks", "schedule": 60.0},
+}
 
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": GEO_SERVER["MAP_CENTER"],

@@ -7,13 +7,15 @@ write their own SQL (tiles, streamed exports) embed that queryset as a subquery 
 `query.sql_with_params()`, so jurisdiction is decided in one place (features.scoping).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from django.db.models import Case, CharField, Count, F, FloatField, IntegerField, OuterRef, QuerySet, Subquery, Value, When
-from django.db.models.functions import Cast, Coalesce
+from django.db.models import (BooleanField, Case, CharField, Count, F, FloatField, Func, IntegerField, OuterRef, Q,
+                              QuerySet, Subquery, Value, When)
+from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from basins.models import Basin
@@ -21,6 +23,8 @@ from geo_server.features.kinds import Kind, RiskLevel
 from geo_server.features.models import AdminArea
 from geo_server.features.scoping import scope_features
 from geo_server.patrols.zones import scope_zones
+from geo_server.supervision.hazards import visible_hazards
+from geo_server.supervision.states import OPEN_STATES, State
 
 RISK_COLOURS = {
     RiskLevel.NONE: "#2e7d32",
@@ -54,14 +58,41 @@ class Layer:
     min_zoom: int = 0
     max_zoom: int = 22
     kind: str | None = None
+    # (field name, values) pairs every consumer applies unless the request filters that field itself:
+    # the hazards layer shows open hazards until asked for a state.
+    default_filters: tuple[tuple[str, tuple], ...] = ()
+    # What a map popup shows: the field titling it, further fields as "title: value" lines, and the
+    # page its link opens (a URL name taking the row's id).
+    label_field: str = "name"
+    popup_fields: tuple[str, ...] = ("code", "kind", "district_name", "risk")
+    record_url_name: str = "feature-record"
+    # Off until the user ticks it in the map's layer control.
+    shown: bool = True
 
     def title(self, language: str) -> str:
         return self.title_en if language.startswith("en") else self.title_zh
 
-    def rows(self, user) -> QuerySet:
-        """id, geom and the published fields of every row the user may see, ordered by id."""
-        queryset = self.rows_for(user).annotate(**{f.name: F(f.source) for f in self.fields if f.source != f.name})
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+    def defaults(self, filtered: Collection[str] = ()) -> Q:
+        """The default filters, as a condition on `rows_for`, but for the fields in `filtered`."""
+        condition = Q()
+        for name, values in self.default_filters:
+            if name not in filtered:
+                condition &= Q(**{f"{self.field(name).source}__in": values})
+        return condition
+
+    def rows(self, user, filtered: Collection[str] = ()) -> QuerySet:
+        """id, geom and the published fields of every row the user may see, ordered by id; the layer's
+        default filters apply except on the fields named in `filtered` (the caller filters those)."""
+        queryset = self.rows_for(user).filter(self.defaults(filtered))
+        queryset = queryset.annotate(**{f.name: F(f.source) for f in self.fields if f.source != f.name})
         return queryset.values("id", "geom", *(f.name for f in self.fields)).order_by("id")
+
+    @property
+    def default_filter_names(self) -> tuple[str, ...]:
+        return tuple(name for name, _values in self.default_filters)
 
 
 RISK_NAME = Case(*(When(risk_level=level.value, then=Value(level.name.lower())) for level in RiskLevel),
@@ -129,6 +160,45 @@ ZONE_FIELDS = (
 )
 
 
+HAZARD_FIELDS = (
+    Field("feature_id", "feature_id", "integer", title_zh="对象编号", title_en="Feature id"),
+    Field("feature_code", "feature__code", title_zh="对象编码", title_en="Feature code"),
+    Field("feature_name", "feature__name", title_zh="对象名称", title_en="Feature name"),
+    Field("kind", "kind", title_zh="类别", title_en="Kind"),
+    Field("rule", "rule_code", title_zh="规则", title_en="Rule"),
+    Field("risk_level", "level", "integer", title_zh="隐患等级值", title_en="Level (1-3)"),
+    Field("risk", "risk", title_zh="隐患等级", title_en="Level"),
+    Field("state", "state", title_zh="状态", title_en="State"),
+    Field("district_name", "district__name", title_zh="行政区", title_en="District"),
+    Field("district_code", "district__code", title_zh="行政区代码", title_en="District code"),
+    Field("organisation_name", "responsible_organisation__name", title_zh="责任单位",
+          title_en="Responsible organisation"),
+    Field("deadline", "deadline", "date", title_zh="整改期限", title_en="Deadline"),
+    Field("overdue", "overdue", "boolean", title_zh="逾期", title_en="Overdue"),
+    Field("age_days", "age_days", "integer", title_zh="已发现天数", title_en="Age (days)"),
+    Field("message_zh", "message_zh", title_zh="说明（中文）", title_en="Message (Chinese)"),
+    Field("message_en", "message_en", title_zh="说明（英文）", title_en="Message (English)"),
+    Field("updated_at", "updated_at", "datetime", title_zh="更新时间", title_en="Updated"),
+)
+LEVEL_NAME = Case(*(When(level=level.value, then=Value(level.name.lower())) for level in RiskLevel),
+                  output_field=CharField())
+
+
+def _hazard_rows(user) -> QuerySet:
+    """The hazards the user sees on the hazard list, with what the list computes: overdue (open past
+    its deadline) and age in days. Today is a parameter, so tile ETags change with the date."""
+    today = timezone.localdate()
+    overdue = Case(When(Q(state__in=OPEN_STATES, deadline__lt=Value(today)), then=Value(True)), default=Value(False),
+                   output_field=BooleanField())
+    age = Func(Value(today), TruncDate("created_at"), arg_joiner=" - ", template="(%(expressions)s)",
+               output_field=IntegerField())
+    # A hazard is drawn and written as a point on its feature, so every format takes it (a Shapefile
+    # holds one geometry type) and the map shows a marker. `extra`, because an annotation may not be
+    # named like the model's own `geom` column; filters still test the stored geometry.
+    point = {"geom": "ST_PointOnSurface(supervision_hazard.geom)"}
+    return visible_hazards(user).extra(select=point).annotate(risk=LEVEL_NAME, overdue=overdue, age_days=age)
+
+
 def _features_of(kind: str) -> Callable[[object], QuerySet]:
     return lambda user: scope_features(user).filter(kind=kind).annotate(risk=RISK_NAME)
 
@@ -164,13 +234,38 @@ AREA_LAYERS = (
 )
 # Patrol zones: rows limited to the user's organisation and those below its jurisdiction.
 ZONE_LAYERS = (
-    Layer("zone", "巡查片区", "Patrol zones", "MultiPolygon", "#ad1457", ZONE_FIELDS, scope_zones, group="patrols"),
+    Layer("zone", "巡查片区", "Patrol zones", "MultiPolygon", "#ad1457", ZONE_FIELDS, scope_zones, group="patrols",
+          popup_fields=("organisation_name", "updated_at"), record_url_name="zone-detail", shown=False),
 )
-LAYERS = {layer.id: layer for layer in FEATURE_LAYERS + AREA_LAYERS + ZONE_LAYERS}
+# Hazards (隐患清单), each drawn where its feature is; open ones unless a state is asked for.
+HAZARD_LAYERS = (
+    Layer("hazards", "隐患", "Hazards", "Point", "#b71c1c", HAZARD_FIELDS, _hazard_rows, group="supervision",
+          default_filters=(("state", OPEN_STATES),), label_field="feature_name",
+          popup_fields=("feature_code", "district_name", "risk", "state", "deadline", "overdue", "message_zh",
+                        "message_en"),
+          record_url_name="hazard-page", shown=False),
+)
+LAYERS = {layer.id: layer for layer in FEATURE_LAYERS + AREA_LAYERS + ZONE_LAYERS + HAZARD_LAYERS}
 
 
 def get_layer(layer_id: str) -> Layer | None:
     return LAYERS.get(layer_id)
+
+
+# Shown in a popup by the map itself (title, district line, risk dot), not as "title: value" lines.
+POPUP_BUILT_IN = ("code", "kind", "district_name", "risk")
+
+
+def _map_layer(layer: Layer, language: str) -> dict:
+    english = language.startswith("en")
+    other = "_zh" if english else "_en"  # of a bilingual pair, only the reader's half
+    details = [{"name": name, "title": layer.field(name).title_en if english else layer.field(name).title_zh}
+               for name in layer.popup_fields if name not in POPUP_BUILT_IN and not name.endswith(other)]
+    return {"id": layer.id, "title": layer.title(language), "kind": layer.kind, "group": layer.group,
+            "geometry": layer.geometry_type,
+            "outline": layer.outline, "minZoom": layer.min_zoom, "maxZoom": layer.max_zoom, "shown": layer.shown,
+            "label": layer.label_field, "details": details,
+            "record_url": reverse(layer.record_url_name, args=[0]).replace("/0/", "/{id}/")}
 
 
 def map_config(language: str) -> dict:
@@ -181,11 +276,7 @@ def map_config(language: str) -> dict:
         # URL templates for the map's tile layers and popups, e.g. /tiles/{layer}/{z}/{x}/{y}.mvt
         "tiles_url": unquote(reverse("tile", kwargs={"layer": "{layer}", "z": "{z}", "x": "{x}", "y": "{y}"})),
         "record_url": reverse("feature-record", args=[0]).replace("/0/", "/{id}/"),
-        "layers": [
-            {"id": layer.id, "title": layer.title(language), "kind": layer.kind, "geometry": layer.geometry_type,
-             "outline": layer.outline, "minZoom": layer.min_zoom, "maxZoom": layer.max_zoom}
-            for layer in FEATURE_LAYERS
-        ],
+        "layers": [_map_layer(layer, language) for layer in ZONE_LAYERS + FEATURE_LAYERS + HAZARD_LAYERS],
         "areas": [{"id": layer.id, "title": layer.title(language), "outline": layer.outline,
                    "choropleth": layer.id == "basin_risk"}
                   for layer in AREA_LAYERS if layer.id in ("district", "basin_risk")],
@@ -193,6 +284,9 @@ def map_config(language: str) -> dict:
             {"value": level.name.lower(), "label": str(level.label), "colour": RISK_COLOURS[level]}
             for level in RiskLevel
         ],
+        # Labels of coded popup values, by field name.
+        "values": {"state": {state.value: str(state.label) for state in State},
+                   "overdue": {"true": str(_("yes")), "false": str(_("no"))}},
         # Whole sentences with placeholders: word order differs between English and Chinese.
         "labels": {"zoomIn": str(_("Zoom in to see this layer")), "open": str(_("Open record")),
                    "shown": str(_("{shown} shown")), "shownOf": str(_("{shown} of {matched} shown")),

@@ -29,8 +29,6 @@ EXTENT = 4096
 BUFFER = 64
 CELL_SHIFT = 5  # 2**5 = 32 cells per tile side
 CELL_MAX_ZOOM = 13  # the finest tile zoom layers_tile_cell holds (migration 0003)
-# The fields a popup needs, where the layer publishes them.
-POPUP_FIELDS = ("code", "name", "kind", "district_name", "risk")
 # Zoom from which each layer's features are sent one by one; below it, cells. Chosen so that a
 # detail tile over central Guangzhou holds at most a few thousand features (bench/README.md).
 DETAIL_ZOOM = {"building": 14, "construction_site": 11, "water_project": 11, "concrete_plant": 10,
@@ -148,8 +146,10 @@ def refresh_cells() -> None:
 
 
 def _columns(layer: Layer, *, skip: tuple[str, ...] = ()) -> str:
+    """The fields a popup needs (the layer's label and popup fields), where the layer publishes them."""
     published = {field.name for field in layer.fields}
-    return ", ".join(f"src.{name}" for name in POPUP_FIELDS if name in published and name not in skip)
+    wanted = dict.fromkeys((layer.label_field, *layer.popup_fields))
+    return ", ".join(f"src.{name}" for name in wanted if name in published and name not in skip)
 
 
 def _source(layer: Layer, user) -> tuple[str, tuple]:

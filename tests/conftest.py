@@ -74,3 +74,10 @@ CANTON_TOWER = (113.3245, 23.1065)  # 海珠区 Haizhu
 TIANHE_SPORTS_CENTER = (113.3240, 23.1380)  # 天河区 Tianhe
 YUEXIU_PARK = (113.2660, 23.1400)  # 越秀区 Yuexiu
 CONGHUA_CENTER = (113.5870, 23.5480)  # 从化区 Conghua
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Uploaded files (photos) go to a per-test directory, never into var/media (every test)."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return tmp_path / "media"

@@ -254,3 +254,16 @@ def test_it_publishes_no_personal_field(alice):
         model = layer.rows_for(alice).model
         for field in layer.fields:
             assert not getattr(model_field(model, field.source), "is_personal", False), (layer.id, field.name)
+
+
+def test_it_filters_the_basin_choropleth_by_its_computed_risk(client, alice):
+    """basin_risk publishes risk but no risk_level: the filter compares risk itself (was a 500)."""
+    content, _ = export(client, alice, "layer=basin_risk&risk=red&format=csv")
+    assert content.decode("utf-8-sig").splitlines()[0].startswith('layer,id,code,name')
+
+
+def test_it_writes_patrol_zones_as_a_shapefile_with_a_short_organisation_field(client, alice, tmp_path):
+    """organisation_name is 17 characters: the dBase name comes from SHORT_NAMES (was a ValueError)."""
+    content, _ = export(client, alice, "layer=zone&format=shp")
+    fields = zipfile.ZipFile(io.BytesIO(content)).read("zone_fields.txt").decode()
+    assert "org_name\torganisation_name\t单位" in fields

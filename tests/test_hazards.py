@@ -12,7 +12,9 @@ from geo_server.accounts.models import Organisation
 from geo_server.sectors.buildings.models import BuildingDetail
 from geo_server.supervision.evaluation import sweep
 from geo_server.supervision.models import Hazard, HazardEvent, RuleThreshold, Warning
+from geo_server.supervision.photos import store_photo
 from tests.conftest import CANTON_TOWER, TIANHE_SPORTS_CENTER, area, make_user, point_feature
+from tests.photos import upload
 
 
 def building(code, where=TIANHE_SPORTS_CENTER, grade="D", organisation=None, **extra):
@@ -93,27 +95,33 @@ def test_it_runs_the_command_twice_without_duplicates(hazard):
     assert Hazard.objects.filter(feature=hazard.feature).count() == 1
 
 
-def test_it_drives_a_hazard_through_the_fixed_path(client, hazard, bob, erin):
+def reply_with_evidence(client, user, hazard_id, reason="加固完成", grade="B"):
+    """Reply as the responsible side with a photo and, for a dangerous building, a re-appraisal."""
+    photo = store_photo(upload(), user, hazard=Hazard.objects.get(pk=hazard_id))
+    return act(client, user, hazard_id, "reply", reason=reason, photos=[photo.pk], reappraisal_grade=grade)
+
+
+def test_it_drives_a_hazard_through_the_fixed_path(client, hazard, bob, erin, media):
     act(client, bob, hazard.pk, "dispatch")
     act(client, bob, hazard.pk, "issue_notice")
-    act(client, erin, hazard.pk, "reply", reason="加固完成")
+    reply_with_evidence(client, erin, hazard.pk)
     act(client, bob, hazard.pk, "confirm")
     body = act(client, bob, hazard.pk, "close")
     assert (body["state"], body["version"], body["allowed_actions"]) == ("closed", 6, [])
     assert [(e["actor"], e["from"], e["to"]) for e in body["timeline"]] == [
-        ("bob", "new", "dispatched"), ("bob", "dispatched", "notice_issued"), ("erin", "notice_issued", "replied"),
+        (None, "", "new"), ("bob", "new", "dispatched"), ("bob", "dispatched", "notice_issued"), ("erin", "notice_issued", "replied"),
         ("bob", "replied", "confirmed"), ("bob", "confirmed", "closed")]
     # Red: 7 days to rectify by default.
     assert body["deadline"] == (timezone.localdate() + timedelta(days=7)).isoformat()
 
 
-def test_it_sends_a_rejected_reply_back_to_notice_issued_then_fixes_it(client, hazard, bob, erin):
+def test_it_sends_a_rejected_reply_back_to_notice_issued_then_fixes_it(client, hazard, bob, erin, media):
     for user, action in ((bob, "dispatch"), (bob, "issue_notice"), (erin, "reply")):
         act(client, user, hazard.pk, action, reason="r")
     response = post(client, bob, hazard.pk, action="reject", version=4)
     assert (response.status_code, response.json()["code"]) == (400, "reason_required")
     assert act(client, bob, hazard.pk, "reject", reason="照片不清楚")["state"] == "notice_issued"
-    act(client, erin, hazard.pk, "reply", reason="补充照片")
+    reply_with_evidence(client, erin, hazard.pk, reason="补充照片")
     act(client, bob, hazard.pk, "confirm")
     assert act(client, bob, hazard.pk, "close")["state"] == "closed"
     assert HazardEvent.objects.get(hazard=hazard, action="reject").reason == "照片不清楚"
@@ -162,7 +170,7 @@ def test_it_refuses_a_stale_version_and_saves_nothing(client, hazard, bob):
     assert (response.status_code, response.json()["code"]) == (409, "stale_version")
     assert response.json()["details"]["version"] == 2
     stored = Hazard.objects.get(pk=hazard.pk)
-    assert (stored.state, stored.version, stored.events.count()) == ("dispatched", 2, 1)
+    assert (stored.state, stored.version, stored.events.count()) == ("dispatched", 2, 2)  # raise, dispatch
 
 
 def test_it_lets_only_the_responsible_organisation_reply(client, hazard, bob, erin):
@@ -217,7 +225,9 @@ def test_it_shows_the_hazard_page_with_actions_and_moves_it_by_form(client, haza
     assert 'value="dispatch"' in page and 'value="reply"' not in page
     client.post(f"/hazards/{hazard.pk}/", {"action": "dispatch", "version": "1"})
     assert Hazard.objects.get(pk=hazard.pk).state == "dispatched"
-    assert "dispatch: new → dispatched" in client.get(f"/hazards/{hazard.pk}/").content.decode()
+    page = client.get(f"/hazards/{hazard.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'data-action="dispatch" data-from="new" data-to="dispatched"' in page
+    assert "<strong>Dispatch</strong>: New → Dispatched" in page
     assert "B-1" in client.get("/hazards/").content.decode()
 
 
@@ -239,7 +249,7 @@ def test_it_loses_the_race_when_another_transition_lands_between_read_and_write(
         module.apply_transition(bob, hazard.pk, "dispatch", {}, 1)
     assert caught.value.code == "stale_version"
     stored = Hazard.objects.get(pk=hazard.pk)
-    assert (stored.state, stored.version, stored.events.count()) == ("dispatched", 2, 0)
+    assert (stored.state, stored.version, stored.events.count()) == ("dispatched", 2, 1)  # the raise only
 
 
 def test_it_lists_hazards_with_labels_and_messages_in_the_page_language(client, hazard, bob):

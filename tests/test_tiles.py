@@ -104,7 +104,7 @@ def test_it_rejects_a_bad_tile_address_with_400(client, alice, address, code):
 
 def test_it_answers_an_unknown_layer_with_404(client, alice):
     client.force_login(alice)
-    response = client.get("/tiles/hazards/1/0/0.mvt")
+    response = client.get("/tiles/nonesuch/1/0/0.mvt")
     assert response.status_code == 404
     assert json.loads(response.content)["code"] == "unknown_layer"
 

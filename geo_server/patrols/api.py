@@ -3,14 +3,14 @@
 import json
 
 from django.http import JsonResponse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from geo_server.patrols.tracks import make_track
 from geo_server.errors import BadRequest, NotFound
 from geo_server.patrols.models import PatrolZone
 from geo_server.patrols.validity import record_zone_patrol
 from geo_server.patrols.zone_files import import_zones
-from geo_server.patrols.zones import create_zone
+from geo_server.patrols.zones import create_zone, scope_zones, update_zone
 
 
 def zone_json(zone) -> dict:
@@ -36,6 +36,20 @@ def zone_create(request):
     name = (body.get("properties") or {}).get("name") if body.get("type") == "Feature" else body.get("name")
     zone = create_zone(request.user, name, body.get("geometry"))
     return JsonResponse(zone_json(zone), status=201, json_dumps_params={"ensure_ascii": False})
+
+
+@require_http_methods(["GET", "PUT", "PATCH"])
+def zone_item(request, zone_id: int):
+    """GET a zone as a GeoJSON Feature; PUT/PATCH {"name"?, "geometry"?} redraws or renames it."""
+    zone = scope_zones(request.user).filter(pk=zone_id).first()
+    if zone is None:
+        raise NotFound(f"No patrol zone {zone_id} that you may see.", code="zone_not_found")
+    if request.method != "GET":
+        body = json_object(request)
+        if body.get("type") == "Feature":
+            body = {"name": (body.get("properties") or {}).get("name"), "geometry": body.get("geometry")}
+        zone = update_zone(request.user, zone, body.get("name") or zone.name, body.get("geometry"))
+    return JsonResponse(zone_json(zone), json_dumps_params={"ensure_ascii": False})
 
 
 @require_POST

@@ -110,3 +110,23 @@ class ZonePatrol(models.Model):
         verbose_name = _("zone patrol")
         verbose_name_plural = _("zone patrols")
         indexes = [models.Index(fields=["inspector", "zone", "started_at"], name="zone_patrol_who_where_when")]
+
+
+class PatrolSession(models.Model):
+    """A patrol under way from the phone (/m/): started, GPS fixes appended as they sync, then finished
+    into a ZonePatrol judged like any other. client_id is the phone's UUID for it."""
+
+    client_id = models.UUIDField(_("client id"), unique=True)
+    zone = models.ForeignKey(PatrolZone, models.CASCADE, related_name="sessions", verbose_name=_("zone"))
+    inspector = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="patrol_sessions",
+                                  verbose_name=_("inspector"))
+    started_at = models.DateTimeField(_("started"))
+    # [[longitude, latitude, ISO 8601 time], ...] in the order the phone recorded them.
+    points = models.JSONField(_("GPS fixes"), default=list)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    patrol = models.OneToOneField(ZonePatrol, models.SET_NULL, null=True, blank=True, related_name="session",
+                                  verbose_name=_("zone patrol"))
+
+    class Meta:
+        verbose_name = _("patrol session")
+        verbose_name_plural = _("patrol sessions")

@@ -26,7 +26,7 @@ class Track:
         return (self.times[-1] - self.times[0]).total_seconds()
 
 
-def _coordinate(pair) -> tuple[float, float]:
+def coordinate(pair) -> tuple[float, float]:
     if not isinstance(pair, (list, tuple)) or len(pair) < 2:
         raise BadRequest("Each coordinate must be [longitude, latitude].", code="bad_track")
     lon, lat = pair[0], pair[1]
@@ -44,7 +44,7 @@ def make_track(geometry, times) -> Track:
     raw = geometry.get("coordinates")
     if not isinstance(raw, list) or not 2 <= len(raw) <= MAX_VERTICES:
         raise BadRequest(f"A track needs 2 to {MAX_VERTICES} vertices.", code="bad_track")
-    coords = [_coordinate(pair) for pair in raw]
+    coords = [coordinate(pair) for pair in raw]
     if not isinstance(times, list) or len(times) != len(coords):
         raise BadRequest("times must list one ISO 8601 time per vertex.", code="bad_track_times")
     try:

@@ -1,11 +1,15 @@
 """Pages: draw or import a zone, a zone's page, and the compliance table."""
 
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from geo_server.errors import ApiError
-from geo_server.patrols.compliance import compliance_rows
+from geo_server.patrols import calendar
+from geo_server.patrols.compliance import compliance_rows, walked_days
 from geo_server.patrols.zone_files import import_zones
-from geo_server.patrols.zones import create_zone, editable_organisation, features_inside, scope_zones
+from geo_server.patrols.periods import Period
+from geo_server.patrols.plans import required_frequencies
+from geo_server.patrols.zones import create_zone, editable_organisation, features_inside, scope_zones, update_zone
 
 
 def zone_new(request):
@@ -25,10 +29,59 @@ def zone_new(request):
         "error": error, "name": name, "geometry": request.POST.get("geometry", "")}, status=422 if error else 200)
 
 
+def zone_edit(request, zone_id: int):
+    """Redraw or rename a zone: the same form and checks as a new one, prefilled."""
+    zone = get_object_or_404(scope_zones(request.user), pk=zone_id)
+    editable_organisation(request.user)
+    error = None
+    # A one-part zone goes to the editor as a Polygon: leaflet.draw edits polygons, not multi-polygons.
+    outline = zone.geom[0].json if len(zone.geom) == 1 else zone.geom.json
+    name, geometry = request.POST.get("name", zone.name), request.POST.get("geometry", outline)
+    if request.method == "POST":
+        try:
+            update_zone(request.user, zone, name, geometry or None)
+        except ApiError as refused:
+            error = refused
+        else:
+            return redirect("zone-detail", zone.pk)
+    return render(request, "patrols/zone_new.html", {"zone": zone, "error": error, "name": name,
+                                                     "geometry": geometry}, status=422 if error else 200)
+
+
 def zone_detail(request, zone_id: int):
     zone = get_object_or_404(scope_zones(request.user).select_related("organisation"), pk=zone_id)
     features, total = features_inside(request.user, zone)
-    return render(request, "patrols/zone_detail.html", {"zone": zone, "features": features, "total": total})
+    plan = getattr(zone, "plan", None)
+    frequency = required_frequencies([zone.pk]).get(zone.pk)
+    return render(request, "patrols/zone_detail.html", {
+        "zone": zone, "features": features, "total": total, "plan": plan,
+        "inspectors": list(plan.inspectors.all()) if plan else [],
+        "frequency": frequency, "period_label": Period(frequency.period).label if frequency else "",
+        "can_edit": zone.organisation_id == request.user.organisation_id and _may_edit(request.user)})
+
+
+def _may_edit(user) -> bool:
+    try:
+        editable_organisation(user)
+    except ApiError:
+        return False
+    return True
+
+
+def zone_calendar(request):
+    """A month of patrol duties: tasks on their due day (due, done, overdue) and the valid patrols walked."""
+    today = timezone.localdate()
+    try:
+        first = calendar.parse_month(request.GET.get("month"), today)
+    except ApiError as error:
+        return render(request, "patrols/calendar.html", {"error": error}, status=400)
+    after = calendar.shift_month(first, 1)
+    rows = [row for row in compliance_rows(request.user, today)
+            if first <= row.ends_before and row.starts_on < after]
+    weeks = calendar.month_weeks(first, rows, walked_days(request.user, first, after))
+    return render(request, "patrols/calendar.html", {
+        "first": first, "weeks": weeks, "today": today,
+        "previous": calendar.shift_month(first, -1).strftime("%Y-%m"), "next": after.strftime("%Y-%m")})
 
 
 def compliance(request):

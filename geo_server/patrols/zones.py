@@ -15,12 +15,16 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry
 from django.db import DataError, InternalError, connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from geo_server.accounts.models import Organisation, User
 from geo_server.errors import Forbidden, Unprocessable
+from geo_server.features.kinds import Kind, RiskLevel
 from geo_server.features.scoping import scope_features
 from geo_server.patrols.models import PatrolZone
+from geo_server.supervision.models import Hazard
+from geo_server.supervision.states import CLOSED_STATES
 
 ZONE_EDITORS = {User.Role.SUPERVISOR, User.Role.DISTRICT_OFFICER}
 
@@ -122,10 +126,8 @@ def editable_organisation(user) -> Organisation:
     return organisation
 
 
-@transaction.atomic
-def create_zone(user, name: str, geometry) -> PatrolZone:
-    """Check and save one zone for the user's organisation; raises ZoneRefused/Forbidden, saving nothing."""
-    organisation = editable_organisation(user)
+def _checked(user, organisation, name: str, geometry, zone_id: int | None = None) -> tuple[str, GEOSGeometry]:
+    """The cleaned name and the checked geometry of a zone about to be saved (ZoneRefused otherwise)."""
     name = (name or "").strip()
     if not name or len(name) > 120:
         raise ZoneRefused("Give the zone a name (at most 120 characters).", code="zone_name_required")
@@ -133,10 +135,30 @@ def create_zone(user, name: str, geometry) -> PatrolZone:
     with connection.cursor() as cursor:
         # Two supervisors drawing at once must not both pass the overlap check.
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext('patrols_patrolzone'), %s)", [organisation.pk])
-    measured = measure(geojson, organisation)
+    measured = measure(geojson, organisation, zone_id)
     check(measured)
-    return PatrolZone.objects.create(name=name, organisation=organisation, created_by=user,
-                                     geom=GEOSGeometry(memoryview(measured.ewkb)))
+    return name, GEOSGeometry(memoryview(measured.ewkb))
+
+
+@transaction.atomic
+def create_zone(user, name: str, geometry) -> PatrolZone:
+    """Check and save one zone for the user's organisation; raises ZoneRefused/Forbidden, saving nothing."""
+    organisation = editable_organisation(user)
+    name, geom = _checked(user, organisation, name, geometry)
+    return PatrolZone.objects.create(name=name, organisation=organisation, created_by=user, geom=geom)
+
+
+@transaction.atomic
+def update_zone(user, zone: PatrolZone, name: str, geometry) -> PatrolZone:
+    """Rename and/or redraw a zone of the user's own organisation with the same checks as a new one
+    (its own old outline does not count as an overlap); nothing changes when a check fails."""
+    organisation = editable_organisation(user)
+    if zone.organisation_id != organisation.pk:
+        raise Forbidden("Only the zone's own organisation may change it.", code="zone_forbidden")
+    name, geom = _checked(user, organisation, name, zone.geom.json if geometry is None else geometry, zone.pk)
+    zone.name, zone.geom = name, geom
+    zone.save(update_fields=["name", "geom", "updated_at"])
+    return zone
 
 
 def scope_zones(user, queryset: QuerySet | None = None) -> QuerySet:
@@ -164,6 +186,11 @@ FEATURES_SHOWN = 500
 def features_inside(user, zone: PatrolZone) -> tuple[list, int]:
     """The features the user may see that touch the zone, riskiest first (at most FEATURES_SHOWN), and their count."""
     inside = scope_features(user).filter(geom__intersects=zone.geom)
-    rows = list(inside.order_by("-risk_level", "code").values("id", "code", "name", "kind", "risk_level")
-                [:FEATURES_SHOWN])
+    open_hazards = Hazard.objects.filter(feature=OuterRef("pk")).exclude(state__in=CLOSED_STATES)
+    rows = list(inside.order_by("-risk_level", "code")
+                .annotate(open_hazards=Coalesce(Subquery(open_hazards.values("feature").annotate(n=Count("id"))
+                                                         .values("n")), 0))
+                .values("id", "code", "name", "kind", "risk_level", "open_hazards")[:FEATURES_SHOWN])
+    for row in rows:
+        row["kind_label"], row["risk_label"] = Kind(row["kind"]).label, RiskLevel(row["risk_level"]).label
     return rows, inside.count()

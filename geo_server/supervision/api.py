@@ -11,8 +11,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from geo_server.errors import BadRequest
 from geo_server.features.kinds import RiskLevel
-from geo_server.supervision import listing
+from geo_server.supervision import listing, notices
+from geo_server.supervision.evidence import required_evidence
 from geo_server.supervision.hazards import actions_for, apply_transition, get_visible
+from geo_server.supervision.photos import photo_json
 from geo_server.supervision.states import CLOSED_STATES
 
 _JSON = {"ensure_ascii": False}
@@ -55,7 +57,19 @@ def detail_json(user, hazard) -> dict:
         "allowed_actions": actions_for(user, hazard),
         "timeline": [{"at": e.at.isoformat(), "actor": e.actor.username if e.actor else None, "action": e.action,
                       "from": e.from_state, "to": e.to_state, "reason": e.reason, "data": e.data} for e in events],
+        "evidence_required": list(required_evidence(hazard.rule_code)),
+        "notice": _notice_json(notices.latest(hazard)),
+        "photos": [photo_json(p) for p in hazard.photos.select_related("uploaded_by")],
     }
+
+
+def _notice_json(notice) -> dict | None:
+    if notice is None:
+        return None
+    return {"number": notice.number, "issued_at": notice.issued_at.isoformat(),
+            "deadline": notice.deadline.isoformat() if notice.deadline else None,
+            "html": reverse("hazard-notice", args=[notice.hazard_id]),
+            "pdf": reverse("hazard-notice-pdf", args=[notice.hazard_id])}
 
 
 @require_GET
@@ -64,7 +78,8 @@ def hazard_detail(request, hazard_id: int):
 
 
 def parse_transition(body) -> tuple[str, dict, int]:
-    """{"action", "version", "reason"?, "deadline"? (YYYY-MM-DD), "organisation"? (id)}."""
+    """{"action", "version", "reason"?, "deadline"? (YYYY-MM-DD), "organisation"? (id), "photos"? (ids of
+    photos uploaded to the hazard), "reappraisal_grade"? (A-D, a reply's re-appraisal)}."""
     if not isinstance(body, dict):
         raise BadRequest("Send a JSON object with action and version.", code="bad_json")
     action, version = body.get("action"), body.get("version")
@@ -81,6 +96,10 @@ def parse_transition(body) -> tuple[str, dict, int]:
             payload["deadline"] = date.fromisoformat(body["deadline"])
         except (TypeError, ValueError):
             raise BadRequest("deadline must be a date, YYYY-MM-DD.", code="invalid_deadline") from None
+    if body.get("photos") is not None:
+        payload["photos"] = body["photos"]  # photo ids, checked by evidence.check
+    if body.get("reappraisal_grade"):
+        payload["reappraisal_grade"] = str(body["reappraisal_grade"]).strip().upper()
     organisation = body.get("organisation")
     if organisation is not None:
         if isinstance(organisation, bool) or not isinstance(organisation, int):

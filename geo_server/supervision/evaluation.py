@@ -10,6 +10,7 @@ from django.utils import timezone
 from geo_server.features.kinds import detail_model
 from geo_server.features.models import Feature
 from geo_server.supervision import store
+from geo_server.supervision.events import publish_many
 from geo_server.supervision.models import RuleThreshold
 from geo_server.supervision.rules import Finding, Rule, rules_for
 
@@ -101,5 +102,35 @@ def sweep(kind: str, today: date | None = None, batch_size: int = BATCH_SIZE) ->
         result.features += len(rows)
         result.findings += len(fired)
     result.closed = store.close_unseen(kind, [rule.code for rule in rules], started)
-    result.hazards = store.promote_to_hazards(kind)
+    raised = store.promote_to_hazards(kind)
+    publish_many(raised)
+    result.hazards = len(raised)
     return result
+
+
+def evaluate_features(feature_ids, today: date | None = None) -> list[SweepResult]:
+    """The sweep for a few features only (their data just changed): the same rules, thresholds and
+    SQL, limited to these ids; one result per kind among them."""
+    today = today or timezone.localdate()
+    ids = sorted({int(pk) for pk in feature_ids if pk is not None})
+    results = []
+    by_kind: dict[str, list[int]] = {}
+    for pk, kind in Feature.objects.filter(pk__in=ids).values_list("pk", "kind"):
+        by_kind.setdefault(kind, []).append(pk)
+    for kind, kind_ids in sorted(by_kind.items()):
+        rules = rules_for(kind)
+        if not rules:
+            continue
+        result = SweepResult(kind)
+        started = timezone.now()
+        codes = [rule.code for rule in rules]
+        rows = list(Feature.objects.filter(pk__in=kind_ids).values(*FEATURE_COLUMNS, **detail_columns(kind)))
+        fired = evaluate_batch(rows, rules, thresholds_for(codes), today)
+        store.upsert_warnings(fired, started)
+        result.features, result.findings = len(rows), len(fired)
+        result.closed = store.close_unseen(kind, codes, started, kind_ids)
+        raised = store.promote_to_hazards(kind, kind_ids)
+        publish_many(raised)
+        result.hazards = len(raised)
+        results.append(result)
+    return results

@@ -10,6 +10,8 @@ from geo_server.accounts.models import Organisation, User
 from geo_server.errors import BadRequest, Conflict, Forbidden, NotFound
 from geo_server.features.kinds import RiskLevel
 from geo_server.features.scoping import scope_features
+from geo_server.supervision import evidence, notices
+from geo_server.supervision.events import publish
 from geo_server.supervision.models import Hazard, HazardEvent
 from geo_server.supervision.states import CLOSED_STATES, RESPONSIBLE, SUPERVISOR, allowed_actions, transition
 
@@ -92,6 +94,7 @@ def apply_transition(user, hazard_id: int, action: str, payload: dict, seen_vers
     if rule.actor not in sides(user, hazard):
         raise Forbidden(f"You may not {action} this hazard.", code="not_allowed",
                         details={"allowed": actions_for(user, hazard)})
+    recorded = evidence.check(user, hazard, action, payload)
     today = timezone.localdate()
     changes = _changes(hazard, action, payload, today)
     updated = Hazard.objects.filter(pk=hazard.pk, version=seen_version).update(
@@ -99,7 +102,12 @@ def apply_transition(user, hazard_id: int, action: str, payload: dict, seen_vers
     if not updated:
         raise Conflict("Someone else moved the hazard first; reload and try again.", code="stale_version")
     data = {key: (value.pk if isinstance(value, Organisation) else value.isoformat()) for key, value in changes.items()}
-    HazardEvent.objects.create(hazard=hazard, actor=user if user.is_authenticated else None, action=action,
-                               from_state=hazard.state, to_state=target, reason=payload.get("reason") or "", data=data)
+    event = HazardEvent.objects.create(hazard=hazard, actor=user if user.is_authenticated else None, action=action,
+                                       from_state=hazard.state, to_state=target, reason=payload.get("reason") or "",
+                                       data={**data, **recorded})
+    evidence.attach(event)
+    publish(event)
     hazard.refresh_from_db()
+    if action == "issue_notice":
+        notices.issue(hazard, event, user)
     return hazard

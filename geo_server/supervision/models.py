@@ -98,3 +98,74 @@ class HazardEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+
+class Photo(models.Model):
+    """A checked photo (real JPEG, PNG or WebP) with its thumbnail and the EXIF time and place.
+
+    Stored by supervision.photos.store_photo; served only through supervision.photo_views, which checks
+    the user may see the photo's hazard. `client_id` makes an offline client's retried upload idempotent.
+    """
+
+    image = models.FileField(_("photo"), max_length=200)
+    thumbnail = models.FileField(_("thumbnail"), max_length=200)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    content_type = models.CharField(max_length=30)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    bytes = models.PositiveIntegerField()
+    taken_at = models.DateTimeField(_("photo taken at"), null=True, blank=True)
+    location = models.PointField(_("location"), srid=4326, null=True, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("uploaded by"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    hazard = models.ForeignKey(Hazard, models.CASCADE, null=True, blank=True, related_name="photos")
+    event = models.ForeignKey(HazardEvent, models.SET_NULL, null=True, blank=True, related_name="photos")
+    client_id = models.UUIDField(null=True, blank=True, unique=True)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["uploaded_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["image"], name="photo_image_unique"),
+            models.UniqueConstraint(fields=["thumbnail"], name="photo_thumbnail_unique"),
+        ]
+
+    def __str__(self):
+        return self.image.name
+
+
+class NoticeCounter(models.Model):
+    """The last rectification-notice number used in a year; bumped by one upsert (notices.next_number)."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+
+class RectificationNotice(models.Model):
+    """A numbered rectification notice (整改通知书), created when a hazard's notice is issued."""
+
+    number = models.CharField(_("notice number"), max_length=40, unique=True)
+    year = models.PositiveSmallIntegerField()
+    sequence = models.PositiveIntegerField()
+    hazard = models.ForeignKey(Hazard, models.CASCADE, related_name="notices")
+    event = models.OneToOneField(HazardEvent, models.SET_NULL, null=True, blank=True, related_name="notice")
+    recipient = models.ForeignKey("accounts.Organisation", models.PROTECT, null=True, blank=True, related_name="+",
+                                  verbose_name=_("recipient"))
+    issuer = models.ForeignKey("accounts.Organisation", models.PROTECT, null=True, blank=True, related_name="+",
+                               verbose_name=_("issuing authority"))
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+                                  verbose_name=_("issued by"))
+    issued_at = models.DateTimeField(_("issued at"))
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    text_zh = models.TextField()
+
+    class Meta:
+        verbose_name = _("rectification notice")
+        verbose_name_plural = _("rectification notices")
+        ordering = ["issued_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["year", "sequence"], name="notice_year_sequence_unique")]
+
+    def __str__(self):
+        return self.number

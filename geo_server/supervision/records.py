@@ -1,10 +1,54 @@
-"""The hazards section of every feature's record page (registered for each kind in apps.py)."""
+"""Hazard timelines as pages show them: on a hazard's page and in every feature's record page (the
+hazards section, registered for each kind in apps.py)."""
 
+from django.db.models import Prefetch, QuerySet
+
+from geo_server.accounts.models import Organisation
 from geo_server.supervision.hazards import visible_hazards
-from geo_server.supervision.models import HazardEvent
+from geo_server.supervision.models import HazardEvent, Photo, RectificationNotice
+from geo_server.supervision.states import ACTION_LABELS, State
+
+
+def _state_label(value: str) -> str:
+    return State(value).label if value in State.values else value
+
+
+def with_details(events: QuerySet) -> QuerySet:
+    """Events with their actor, photos and notice loaded in three queries."""
+    return events.select_related("actor", "notice").prefetch_related(
+        Prefetch("photos", queryset=Photo.objects.order_by("id")))
+
+
+def timeline(events) -> list[dict]:
+    """Events (from with_details) as rows: when, who, the action and the states by their labels, the
+    reason, what the event set (deadline, organisation, re-appraisal grade), its photos and notice."""
+    events = list(events)
+    organisation_ids = {e.data.get("responsible_organisation") for e in events} - {None}
+    names = dict(Organisation.objects.filter(pk__in=organisation_ids).values_list("pk", "name"))
+    rows = []
+    for event in events:
+        notice = event.notice if _has_notice(event) else None
+        rows.append({
+            "event": event, "hazard_id": event.hazard_id, "at": event.at,
+            "actor": event.actor.username if event.actor else None,
+            "action": event.action, "action_label": ACTION_LABELS.get(event.action, event.action),
+            "from_label": _state_label(event.from_state), "to_label": _state_label(event.to_state),
+            "reason": event.reason, "deadline": event.data.get("deadline"),
+            "organisation": names.get(event.data.get("responsible_organisation")),
+            "reappraisal_grade": event.data.get("reappraisal_grade"),
+            "photos": list(event.photos.all()), "notice": notice,
+        })
+    return rows
+
+
+def _has_notice(event) -> bool:
+    try:
+        return event.notice is not None
+    except RectificationNotice.DoesNotExist:
+        return False
 
 
 def hazard_section(feature, user) -> dict:
     hazards = list(visible_hazards(user).filter(feature=feature).order_by("-id")[:20])
-    events = HazardEvent.objects.filter(hazard__in=hazards).select_related("actor").order_by("-at", "-id")[:50]
-    return {"hazards": hazards, "events": events}
+    events = with_details(HazardEvent.objects.filter(hazard__in=hazards)).order_by("-at", "-id")[:50]
+    return {"hazards": hazards, "events": timeline(events)}

@@ -30,6 +30,9 @@ class Rule:
     defaults: dict = field(default_factory=dict)
     title_zh: str = ""
     title_en: str = ""
+    # What a reply must carry before a supervisor may confirm it (supervision.evidence.EVIDENCE):
+    # "photo" (at least one photo), "reappraisal" (a new safety appraisal graded A or B).
+    evidence: tuple[str, ...] = ("photo",)
 
     def evaluate(self, row: dict, params: dict | None = None, today: date | None = None) -> Finding | None:
         return self.check(row, {**self.defaults, **(params or {})}, today or date.today())

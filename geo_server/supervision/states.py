@@ -4,6 +4,8 @@ new -> dispatched -> notice_issued -> replied -> confirmed -> closed, plus rejec
 notice_issued), extend (new deadline, same state), refer (re-dispatch to another organisation)
 and close_not_fixed (closed, not fixed). Which side may act is part of the table: the supervising
 authority (supervisors and district officers of the jurisdiction) or the responsible organisation.
+Beyond the table, `confirm` needs the evidence the hazard's rule demands on the latest reply
+(supervision.evidence.missing_evidence, a pure function over the reply).
 """
 
 from dataclasses import dataclass
@@ -50,6 +52,26 @@ TRANSITIONS: dict[str, Transition] = {
     "refer": Transition(_OPEN_BEFORE_REPLY, State.DISPATCHED, SUPERVISOR, ("organisation", "reason")),
     "close_not_fixed": Transition((State.NEW, *_OPEN_BEFORE_REPLY, State.REPLIED), State.CLOSED_NOT_FIXED,
                                   SUPERVISOR, ("reason",)),
+}
+
+
+ACTION_LABELS = {
+    "dispatch": _("Dispatch"),
+    "issue_notice": _("Issue rectification notice"),
+    "reply": _("Reply"),
+    "reject": _("Reject the reply"),
+    "confirm": _("Confirm"),
+    "close": _("Close"),
+    "extend": _("Extend the deadline"),
+    "refer": _("Refer to another organisation"),
+    "close_not_fixed": _("Close, not fixed"),
+    # Recorded by the system or found on site, not a transition a user takes: no state change except
+    # the raise itself. A rule's sweep raises with no actor; an inspector's failed checklist item
+    # raises with the inspector as actor, and the same finding again while open is "raise_again".
+    "raise": _("Hazard raised"),
+    "raise_again": _("Found again on site"),
+    "overdue": _("Marked overdue"),
+    "escalate": _("Escalated to the parent organisation"),
 }
 
 

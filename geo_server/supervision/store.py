@@ -9,6 +9,7 @@ import json
 from django.db import connection
 
 from geo_server.features.kinds import RiskLevel
+from geo_server.supervision.models import HazardEvent
 from geo_server.supervision.rules import Finding
 
 _UPSERT = """
@@ -26,29 +27,44 @@ _CLOSE_UNSEEN = """
 UPDATE supervision_warning w SET is_open = false, closed_at = %(now)s
 FROM features_feature f
 WHERE f.id = w.feature_id AND f.kind = %(kind)s AND w.is_open
-  AND w.rule_code = ANY(%(codes)s::text[]) AND w.last_seen < %(now)s
+  AND w.rule_code = ANY(%(codes)s::text[]) AND w.last_seen < %(now)s {only}
 """
 
+# The responsible organisation of the feature row `f`: its owner, else the office of its street
+# (属地: the district office supervises, the street rectifies), else its district office, else its
+# city bureau. A dispatch or a referral may name another. Every way a hazard is created uses this.
+RESPONSIBLE_ORGANISATION_SQL = """
+COALESCE(f.organisation_id,
+         (SELECT o.id FROM accounts_organisation o
+          WHERE o.jurisdiction_id = f.street_id AND o.type = 'street_office' ORDER BY o.id LIMIT 1),
+         (SELECT o.id FROM accounts_organisation o
+          WHERE o.jurisdiction_id = f.district_id AND o.type = 'district_office' ORDER BY o.id LIMIT 1),
+         (SELECT o.id FROM accounts_organisation o
+          WHERE o.jurisdiction_id = f.city_id AND o.type = 'city_bureau' ORDER BY o.id LIMIT 1))
+"""
+
+# The arbiter of "one open hazard per rule and feature" (the partial unique index hazard_open_unique).
+OPEN_HAZARD_CONFLICT = "ON CONFLICT (rule_code, feature_id) WHERE NOT (state IN ('closed', 'closed_not_fixed'))"
+
 # Promotion policy: an open orange or red warning becomes a hazard (state new) unless one is open
-# for the same rule and feature. The responsible organisation is the feature's owner, else the office
-# of its street (属地: the district office supervises, the street rectifies), else its district
-# office, else its city bureau. A dispatch or a referral may name another.
+# for the same rule and feature, routed to RESPONSIBLE_ORGANISATION_SQL. Each new hazard gets its
+# "raise" event in the same statement, so the timeline starts at the raise and subscribers hear of it.
+# (Concatenated, not an f-string: _limited() formats {only} in later.)
 _PROMOTE = """
+WITH raised AS (
 INSERT INTO supervision_hazard
     (feature_id, warning_id, rule_code, kind, district_id, geom, level, message_zh, message_en,
      responsible_organisation_id, deadline, state, version, created_at, updated_at)
 SELECT f.id, w.id, w.rule_code, f.kind, f.district_id, f.geom, w.level, w.message_zh, w.message_en,
-       COALESCE(f.organisation_id,
-                (SELECT o.id FROM accounts_organisation o
-                 WHERE o.jurisdiction_id = f.street_id AND o.type = 'street_office' ORDER BY o.id LIMIT 1),
-                (SELECT o.id FROM accounts_organisation o
-                 WHERE o.jurisdiction_id = f.district_id AND o.type = 'district_office' ORDER BY o.id LIMIT 1),
-                (SELECT o.id FROM accounts_organisation o
-                 WHERE o.jurisdiction_id = f.city_id AND o.type = 'city_bureau' ORDER BY o.id LIMIT 1)),
-       NULL, 'new', 1, now(), now()
+       """ + RESPONSIBLE_ORGANISATION_SQL + """, NULL, 'new', 1, now(), now()
 FROM supervision_warning w JOIN features_feature f ON f.id = w.feature_id
-WHERE w.is_open AND w.level >= %(min_level)s AND f.kind = %(kind)s
-ON CONFLICT (rule_code, feature_id) WHERE NOT (state IN ('closed', 'closed_not_fixed')) DO NOTHING
+WHERE w.is_open AND w.level >= %(min_level)s AND f.kind = %(kind)s {only}
+""" + OPEN_HAZARD_CONFLICT + """ DO NOTHING
+RETURNING id
+)
+INSERT INTO supervision_hazardevent (hazard_id, actor_id, at, action, from_state, to_state, reason, data)
+SELECT id, NULL, now(), 'raise', '', 'new', '', '{{}}'::jsonb FROM raised ORDER BY id
+RETURNING id, hazard_id, at
 """
 
 # A warning that grew worse raises its open hazard's level (never lowers it: a hazard is judged by
@@ -58,8 +74,16 @@ UPDATE supervision_hazard h
 SET level = w.level, message_zh = w.message_zh, message_en = w.message_en, updated_at = now()
 FROM supervision_warning w
 WHERE w.is_open AND w.rule_code = h.rule_code AND w.feature_id = h.feature_id AND h.kind = %(kind)s
-  AND NOT (h.state IN ('closed', 'closed_not_fixed')) AND w.level > h.level
+  AND NOT (h.state IN ('closed', 'closed_not_fixed')) AND w.level > h.level {only}
 """
+
+# Limits a statement to some features (evaluation on data change); empty for a whole sweep.
+_ONLY = {"w": "AND w.feature_id = ANY(%(only)s::bigint[])", "f": "AND f.id = ANY(%(only)s::bigint[])",
+         "h": "AND h.feature_id = ANY(%(only)s::bigint[])"}
+
+
+def _limited(sql: str, alias: str, feature_ids) -> str:
+    return sql.format(only=_ONLY[alias] if feature_ids is not None else "")
 
 PROMOTE_FROM = RiskLevel.ORANGE
 
@@ -80,16 +104,22 @@ def upsert_warnings(fired: list[tuple[str, int, Finding]], now) -> None:
         cursor.execute(_UPSERT, params)
 
 
-def close_unseen(kind: str, codes: list[str], now) -> int:
-    """Close the open warnings of these rules that the sweep started at `now` did not see again."""
+def close_unseen(kind: str, codes: list[str], now, feature_ids: list[int] | None = None) -> int:
+    """Close the open warnings of these rules (on these features, or all of the kind) that the
+    evaluation started at `now` did not see again."""
     with connection.cursor() as cursor:
-        cursor.execute(_CLOSE_UNSEEN, {"kind": kind, "codes": codes, "now": now})
+        cursor.execute(_limited(_CLOSE_UNSEEN, "w", feature_ids),
+                       {"kind": kind, "codes": codes, "now": now, "only": feature_ids})
         return cursor.rowcount
 
 
-def promote_to_hazards(kind: str) -> int:
-    """Create hazards from open orange and red warnings of `kind`; returns how many were created."""
+def promote_to_hazards(kind: str, feature_ids: list[int] | None = None) -> list[HazardEvent]:
+    """Create hazards from open orange and red warnings of `kind` (on these features, or all);
+    returns the "raise" event of each hazard created, for events.publish_many."""
+    params = {"kind": kind, "min_level": int(PROMOTE_FROM), "only": feature_ids}
     with connection.cursor() as cursor:
-        cursor.execute(_RAISE_LEVEL, {"kind": kind})
-        cursor.execute(_PROMOTE, {"kind": kind, "min_level": int(PROMOTE_FROM)})
-        return cursor.rowcount
+        cursor.execute(_limited(_RAISE_LEVEL, "h", feature_ids), params)
+        cursor.execute(_limited(_PROMOTE, "f", feature_ids), params)
+        rows = cursor.fetchall()
+    return [HazardEvent(pk=pk, hazard_id=hazard_id, at=at, action="raise", from_state="", to_state="new")
+            for pk, hazard_id, at in rows]

@@ -1,36 +1,53 @@
 """Pages: the hazard list and a hazard's detail with its timeline and the user's actions."""
 
+import json
+
 from django.contrib import messages
+from django.core.files.storage import default_storage
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
+from geo_server.accounts.models import Organisation
 from geo_server.errors import ApiError, NotFound
-from geo_server.features.kinds import RiskLevel
-from geo_server.supervision import listing
+from geo_server.features.kinds import Kind, RiskLevel
+from geo_server.supervision import list_page, listing, notices
 from geo_server.supervision.api import parse_transition, row_json
-from geo_server.supervision.hazards import actions_for, apply_transition, get_visible
-from geo_server.supervision.states import State
+from geo_server.supervision.evidence import APPRAISAL_GRADES, EVIDENCE, required_evidence
+from geo_server.supervision.hazards import actions_for, apply_transition, get_visible, is_overdue
+from geo_server.supervision.photos import store_photo
+from geo_server.supervision.records import timeline, with_details
+from geo_server.supervision.states import ACTION_LABELS, CLOSED_STATES, TRANSITIONS, State
 
 
 def hazard_list_page(request):
+    """The list as a table beside a map of the same page of hazards, with sort and export links."""
     try:
         rows, following = listing.page(request.user, request.GET)
     except ApiError as error:
         messages.error(request, error.message)
         rows, following = [], None
     today = timezone.localdate()
-    return render(request, "supervision/hazard_list.html",
-                  {"hazards": [_labelled(row_json(r, today)) for r in rows], "following": following,
-                   "query": request.GET})
+    hazards = [_labelled(row_json(r, today)) for r in rows]
+    query = request.GET
+    return render(request, "supervision/hazard_list.html", {
+        "hazards": hazards, "query": query, "choices": list_page.choices(), "sorts": list_page.sort_links(query),
+        "exports": list_page.export_links(query), "map_data": list_page.map_data(hazards),
+        "map_config": list_page.map_config(),
+        "next_query": urlencode({**list_page.kept(query), "after": following}) if following else "",
+        "first_query": urlencode(list_page.kept(query)) if query.get("after") else None,
+    })
 
 
 def _labelled(row: dict) -> dict:
     """The API's codes with their labels and the message in the page's language."""
     language = "en" if get_language().startswith("en") else "zh"
     return {**row, "level_label": RiskLevel[row["level"].upper()].label, "state_label": State(row["state"]).label,
-            "message_text": row["message"][language]}
+            "kind_label": Kind(row["kind"]).label, "message_text": row["message"][language]}
 
 
 def hazard_page(request, hazard_id: int):
@@ -40,22 +57,79 @@ def hazard_page(request, hazard_id: int):
         raise Http404("No such hazard, or not yours to see.") from None
     if request.method == "POST":
         return _transition_from_form(request, hazard)
-    context = {"hazard": hazard, "actions": actions_for(request.user, hazard),
-               "events": hazard.events.select_related("actor").order_by("at", "id")}
-    return render(request, "supervision/hazard_detail.html", context)
+    return render(request, "supervision/hazard_detail.html", _detail_context(request.user, hazard))
+
+
+def _detail_context(user, hazard) -> dict:
+    required = required_evidence(hazard.rule_code)
+    photos = list(hazard.photos.select_related("uploaded_by").order_by("uploaded_at", "id"))
+    language = "en" if get_language().startswith("en") else "zh"
+    return {
+        "hazard": hazard, "message": hazard.message_en if language == "en" else hazard.message_zh,
+        "overdue": is_overdue(hazard), "notice": notices.latest(hazard),
+        "forms": action_forms(actions_for(user, hazard), required),
+        "evidence_required": [EVIDENCE[name] for name in required],
+        "timeline": timeline(with_details(hazard.events.all()).order_by("at", "id")),
+        "photos": photos,
+        # Photos uploaded ahead (the API, the phone page) by the user's side, waiting for a reply.
+        "pending_photos": [p for p in photos if p.event_id is None and p.uploaded_by is not None
+                           and (p.uploaded_by_id == user.pk or (user.organisation_id and
+                                p.uploaded_by.organisation_id == user.organisation_id))],
+        "organisations": Organisation.objects.order_by("type", "name").only("pk", "name")[:1000],
+        "grades": APPRAISAL_GRADES,
+        "map_data": {
+            "hazard": json.loads(hazard.geom.json),
+            "photos": [{"lon": p.location.x, "lat": p.location.y, "thumbnail": p.thumbnail.url, "url": p.image.url,
+                        "taken_at": timezone.localtime(p.taken_at).strftime("%Y-%m-%d %H:%M") if p.taken_at else ""}
+                       for p in photos if p.location is not None],
+        },
+    }
+
+
+# Fields each action's form shows besides the reason; `requires` in states.TRANSITIONS marks which
+# are mandatory, so the table stays the one source of what an action needs.
+_FORM_FIELDS = {"dispatch": ("deadline", "organisation"), "extend": ("deadline",), "refer": ("organisation",),
+                "reply": ("photos",)}
+
+
+def action_forms(actions: list[str], required_evidence_names: tuple[str, ...]) -> list[dict]:
+    forms = []
+    for action in actions:
+        fields = set(_FORM_FIELDS.get(action, ()))
+        if action == "reply" and "reappraisal" in required_evidence_names:
+            fields.add("reappraisal_grade")
+        needs = set(TRANSITIONS[action].requires)
+        forms.append({"action": action, "label": ACTION_LABELS[action], "fields": fields,
+                      "reason_required": "reason" in needs, "deadline_required": "deadline" in needs,
+                      "organisation_required": "organisation" in needs,
+                      "ends": TRANSITIONS[action].target in CLOSED_STATES})
+    return forms
 
 
 def _transition_from_form(request, hazard):
     form = request.POST
-    body = {"action": form.get("action"), "reason": form.get("reason"), "deadline": form.get("deadline") or None}
+    body = {"action": form.get("action"), "reason": form.get("reason"), "deadline": form.get("deadline") or None,
+            "reappraisal_grade": form.get("reappraisal_grade") or None}
+    stored = []
     try:
         body["version"] = int(form.get("version", ""))
         if form.get("organisation"):
             body["organisation"] = int(form["organisation"])
+        if form.getlist("photo_ids"):
+            body["photos"] = [int(i) for i in form.getlist("photo_ids")]  # uploaded ahead, ticked in the form
         action, payload, version = parse_transition(body)
-        apply_transition(request.user, hazard.pk, action, payload, version)
+        with transaction.atomic():
+            # Files chosen in the form are stored first, then the transition names them; if it is
+            # refused, the rows roll back and the files are removed below.
+            stored = [store_photo(upload, request.user, hazard=hazard) for upload in request.FILES.getlist("photos")]
+            if stored or payload.get("photos"):
+                payload["photos"] = payload.get("photos", []) + [photo.pk for photo in stored]
+            apply_transition(request.user, hazard.pk, action, payload, version)
     except ValueError:
-        messages.error(request, "version and organisation must be numbers.")
+        messages.error(request, _("version, organisation and photos must be numbers."))
     except ApiError as error:
+        for photo in stored:
+            default_storage.delete(photo.image.name)
+            default_storage.delete(photo.thumbnail.name)
         messages.error(request, error.message)
     return redirect("hazard-page", hazard.pk)

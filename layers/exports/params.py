@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from django.conf import settings
 
 from geo_server.errors import BadRequest, PayloadTooLarge
-from geo_server.features.kinds import RiskLevel
+from geo_server.features.kinds import Kind, RiskLevel
 from geo_server.features.models import Feature
+from geo_server.supervision.states import State
 from geo_server.features.params import reject_unknown
 from layers.catalogue import LAYERS, Layer
 from layers.exports import area as areas
@@ -23,6 +24,9 @@ LONLAT_ONLY = {"geojson", "kml"}
 FILTERS = {
     "risk": tuple(level.name.lower() for level in RiskLevel),
     "status": tuple(Feature.Status.values),
+    "kind": tuple(Kind.values),
+    "state": tuple(State.values),
+    "overdue": ("true", "false"),
 }
 AREA_PARAMS = ("district", "street", "bbox")
 ALLOWED = {"layer", "format", "crs", *AREA_PARAMS, *FILTERS}

@@ -24,6 +24,9 @@ SHORT_NAMES = {
     "basin_name": "basin",
     "parent_code": "parent",
     "synthetic_geometry": "synth_geom",
+    "feature_code": "feat_code",
+    "feature_name": "feat_name",
+    "organisation_name": "org_name",
 }
 
 

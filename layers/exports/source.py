@@ -12,26 +12,30 @@ from geo_server.features.kinds import RiskLevel
 from layers.catalogue import Field, Layer
 from layers.exports.params import ExportRequest
 
-# Map filters -> ORM lookups on the layer's model.
-FILTER_LOOKUPS = {
-    "risk": ("risk_level__in", lambda names: [RiskLevel.from_name(n).value for n in names]),
-    "status": ("status__in", list),
-}
+# A map filter compares the published field of its name, or a faster published field standing for it
+# (risk_level, the stored integer, for risk: basin_risk publishes only the computed risk).
+FASTER = {"risk": ("risk_level", lambda names: [RiskLevel.from_name(n).value for n in names])}
+CONVERT = {"overdue": lambda names: [n == "true" for n in names]}
 # ~0.1 m in degrees (RFC 7946 §11.2 advises 6) and 1 mm in metres.
 DIGITS = {4326: 6, 4490: 7, 4547: 3}
 GEOJSON_DIGITS = 6
 
 
 def rows(layer: Layer, user, request: ExportRequest) -> QuerySet:
-    """What the user may see of the layer, inside the area, matching the filters."""
-    queryset = layer.rows(user)
+    """What the user may see of the layer, inside the area, matching the filters (the layer's default
+    filters give way to the request's own on the same field)."""
+    queryset = layer.rows(user, request.filters)
     if request.area.geom is not None:
         queryset = queryset.filter(geom__intersects=request.area.geom)
     names = {f.name for f in layer.fields}
     for name, values in request.filters.items():
-        if name in names:
-            lookup, convert = FILTER_LOOKUPS[name]
-            queryset = queryset.filter(**{lookup: convert(values)})
+        if name not in names:
+            continue
+        faster, convert = FASTER.get(name, (None, None))
+        if faster in names:
+            queryset = queryset.filter(**{f"{faster}__in": convert(values)})
+        else:
+            queryset = queryset.filter(**{f"{name}__in": CONVERT.get(name, list)(values)})
     return queryset
 
 
@@ -51,7 +55,7 @@ def csv_sql(user, request: ExportRequest) -> tuple[str, list]:
 
     def select(layer: Layer, src: str) -> str:
         own = {f.name: f for f in layer.fields}
-        values = ", ".join(f"{value(own[name]) if name in own else 'NULL'} AS {connection.ops.quote_name(name)}"
+        values = ", ".join(f"{csv_value(own[name]) if name in own else 'NULL'} AS {connection.ops.quote_name(name)}"
                            for name in columns)
         wkt = f"ST_AsText({geometry(layer, request.srid)}, {DIGITS[request.srid]})"
         return f"SELECT %s AS layer, src.id, {values}, {wkt} AS wkt FROM ({src}) AS src"
@@ -79,7 +83,17 @@ def value(field: Field) -> str:
     if field.type == "datetime":
         # One spelling in every format, whatever the session time zone.
         return f"""to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')"""
+    if field.type == "date":
+        return f"to_char({column}, 'YYYY-MM-DD')"
     return column
+
+
+def csv_value(field: Field) -> str:
+    """As value(), with booleans spelled true/false (COPY writes t/f, which Excel users misread)."""
+    if field.type == "boolean":
+        column = "src." + connection.ops.quote_name(field.name)
+        return f"CASE WHEN {column} THEN 'true' WHEN NOT {column} THEN 'false' END"
+    return value(field)
 
 
 def _union(user, request: ExportRequest, select) -> tuple[str, list]:

@@ -50,7 +50,7 @@ def matching_ids(layer: Layer, user, query: ItemsQuery) -> QuerySet:
     the first building) instead of the (kind, id) index.
     """
     sources = {f.name: f.source for f in layer.fields}
-    rows = layer.rows_for(user)
+    rows = layer.rows_for(user).filter(layer.defaults(query.properties))
     if query.bbox is not None:
         rows = rows.filter(geom__intersects=query.bbox)
     if query.start is not None:
@@ -98,7 +98,7 @@ def items_page(layer: Layer, user, query: ItemsQuery, params: dict, url: str) ->
         window = ids.filter(id__gt=query.after or 0)
     # The page's ids first (an index-only scan on (kind, id) for a whole layer), then their rows.
     page_ids = window[: query.limit + 1]
-    features = feature_texts(layer, layer.rows(user).filter(id__in=page_ids), query.crs)
+    features = feature_texts(layer, layer.rows(user, query.properties).filter(id__in=page_ids), query.crs)
     more = len(features) > query.limit
     if more:
         features = features[1:] if query.before is not None else features[:-1]
@@ -143,7 +143,8 @@ def _both(rel: str, url: str, params: dict, html_rel: str | None = None) -> list
 
 def single_item(layer: Layer, user, fid: int, crs: Crs, url: str, collection_url: str) -> str:
     """The Feature text, with its links, of one item the user may see; NotFound otherwise."""
-    found = feature_texts(layer, layer.rows(user).filter(id=fid), crs)
+    # Asked by id, an item is found whatever the layer's default filters would hide.
+    found = feature_texts(layer, layer.rows(user, layer.default_filter_names).filter(id=fid), crs)
     if not found:
         raise NotFound(f"No item {fid} in collection {layer.id} that you may see.", code="item_not_found")
     params = {} if crs.uri.endswith("CRS84") else {"crs": crs.uri}

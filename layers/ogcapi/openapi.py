@@ -66,8 +66,10 @@ def _get(summary: str, operation_id: str, params: list, ok: dict, tags: list[str
 def collection_paths(layer: Layer) -> dict:
     base = f"/collections/{layer.id}"
     tags = [layer.id]
-    filters = [_query(f.name, f"{f.title_zh} {f.title_en}: equal to this value.", {"type": f.type})
-               for f in queryables(layer)]
+    defaults = dict(layer.default_filters)
+    filters = [_query(f.name, f"{f.title_zh} {f.title_en}: equal to this value."
+                      + (f" Without it: one of {', '.join(defaults[f.name])}." if f.name in defaults else ""),
+                      {"type": f.type}) for f in queryables(layer)]
     items = [_ref(n) for n in ("f", "bbox", "bbox-crs", "crs", "limit", "after", "before", "resultType")]
     if is_temporal(layer):
         items.append(_ref("datetime"))

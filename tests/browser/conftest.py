@@ -4,11 +4,13 @@ The live server needs transactional_db, whose flush after each test empties ever
 the session-loaded areas included; the `areas` fixture puts them back for the next test.
 """
 
+import importlib
 import os
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.management import call_command
 
 from geo_server.features.models import AdminArea
@@ -22,11 +24,24 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
 
+# Reference rows that data migrations seed, which the flush also empties: (migration module, function).
+SEEDS = (("geo_server.patrols.migrations.0002_zone_matrix_and_tiles", "seed"),
+         ("basins.migrations.0005_seed_patrol_matrix", "seed"),
+         ("geo_server.checklists.migrations.0002_seed_templates", "seed"),
+         ("geo_server.integrity.migrations.0002_default_weights", "add_defaults"))
+SEEDED_MODELS = ("patrols.ZoneRequirement", "basins.PatrolRequirement", "checklists.ChecklistTemplate",
+                 "integrity.ScoreWeight")
+
+
 @pytest.fixture(autouse=True)
 def areas(transactional_db):
-    """Autouse, so areas exist before any persona fixture looks up its jurisdiction."""
+    """Autouse, so areas (and the migrations' reference rows) exist before any persona fixture looks
+    up its jurisdiction."""
     if not AdminArea.objects.filter(level=AdminArea.Level.STREET).exists():
         call_command("load_areas", verbosity=0)
+    if not all(django_apps.get_model(name).objects.exists() for name in SEEDED_MODELS):
+        for module, function in SEEDS:
+            getattr(importlib.import_module(module), function)(django_apps, None)
 
 
 @pytest.fixture(scope="session")

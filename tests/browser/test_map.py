@@ -107,3 +107,66 @@ def test_it_opens_a_feature_record_from_its_popup(page, problems, alice, plants,
     assert page.locator("dd.district").inner_text() == "海珠区"
     assert problems.console_errors == []
     assert problems.foreign_requests == []
+
+
+def test_it_offers_hazards_in_the_layer_control_off_by_default_with_a_popup_to_the_hazard(page, problems, alice):
+    from geo_server.sectors.buildings.models import BuildingDetail
+    from geo_server.supervision.evaluation import sweep
+    from geo_server.supervision.models import Hazard
+
+    feature = point_feature("B-HZ-001", *CANTON_TOWER, kind="building", name="广州塔危房")
+    BuildingDetail.objects.create(feature=feature, address="阅江西路", floors=6, structure="frame", use="residential",
+                                  year_built=1990, floor_area_m2=3000, safety_grade="D")
+    sweep("building")
+    hazard = Hazard.objects.get(feature=feature)
+    log_in(page, "alice", "alice-password")
+    page.goto(CITY_VIEW)
+    wait_for_layer(page, "district", GUANGZHOU_DISTRICTS)
+
+    toggle = page.locator(".leaflet-control-layers-overlays label", has_text="隐患").locator("input")
+    assert not toggle.is_checked()
+    assert page.locator("path.gs-hazards").count() == 0
+    toggle.check()
+    wait_for_layer(page, "hazards", 1)
+    x, y = page.evaluate("""id => {
+        const box = document.querySelector('path.gs-hazards.gs-feature-' + id).getBoundingClientRect();
+        return [box.x + box.width / 2, box.y + box.height / 2];
+    }""", hazard.pk)
+    page.mouse.click(x, y)
+    popup = page.locator(".leaflet-popup-content .popup")
+    popup.wait_for()
+
+    assert popup.locator("strong").inner_text() == "广州塔危房"
+    text = popup.inner_text()
+    assert "隐患" in text and "海珠区" in text and "红色" in text and "新建" in text
+    assert hazard.message_zh in text and hazard.message_en not in text
+    popup.locator("a.open-record").click()
+    page.wait_for_url(f"**/hazards/{hazard.pk}/")
+    assert problems.console_errors == []
+    assert problems.foreign_requests == []
+
+
+def test_it_offers_patrol_zones_on_the_map_with_a_popup_to_the_zone(page, problems, bob):
+    from geo_server.patrols.zones import create_zone
+    from tests.test_zones import SQUARE
+
+    zone = create_zone(bob, "体育中心片区", SQUARE)
+    log_in(page, "bob", "bob-password")
+    page.goto(CITY_VIEW)
+    wait_for_layer(page, "district", GUANGZHOU_DISTRICTS)
+    toggle = page.locator(".leaflet-control-layers-overlays label", has_text="巡查片区").locator("input")
+    assert not toggle.is_checked()
+    toggle.check()
+    wait_for_layer(page, "zone", 1)
+    x, y = page.evaluate("""id => {
+        const box = document.querySelector('path.gs-zone.gs-feature-' + id).getBoundingClientRect();
+        return [box.x + box.width / 2, box.y + box.height / 2];
+    }""", zone.pk)
+    page.mouse.click(x, y)
+    popup = page.locator(".leaflet-popup-content .popup")
+    popup.wait_for()
+    assert popup.locator("strong").inner_text() == "体育中心片区"
+    assert "天河区住房和建设局" in popup.inner_text()
+    popup.locator("a.open-record").click()
+    page.wait_for_url(f"**/zones/{zone.pk}/")
+    assert problems.console_errors == [] and problems.foreign_requests == []

@@ -41,3 +41,29 @@ def test_it_shows_why_a_drawn_bow_tie_is_refused(page, problems, bob):
     assert page.locator("#zone-error").get_attribute("data-code") == "zone_self_intersecting"
     assert PatrolZone.objects.count() == 0
     assert problems.foreign_requests == []
+
+
+def test_it_redraws_a_zone_by_dragging_a_corner(page, problems, bob):
+    from geo_server.patrols.zones import create_zone
+    from tests.test_zones import SQUARE as SQUARE_GEOJSON
+
+    zone = create_zone(bob, "体育中心", SQUARE_GEOJSON)
+    log_in(page, "bob", "bob-password", f"/zones/{zone.pk}/edit")
+    page.wait_for_function("window.zoneMap !== undefined")
+    page.evaluate("window.zoneMap.setView([23.138, 113.325], 15, {animate: false})")
+    page.locator(".leaflet-draw-edit-edit").click()
+    box = page.locator("#zone-map").bounding_box()
+    # The north-east corner (23.143, 113.330) dragged east to 113.334.
+    start, end = (page.evaluate("([lat, lng]) => { const p = window.zoneMap.latLngToContainerPoint([lat, lng]);"
+                                " return [p.x, p.y]; }", corner) for corner in ([23.143, 113.330], [23.143, 113.334]))
+    page.mouse.move(box["x"] + start[0], box["y"] + start[1])
+    page.mouse.down()
+    page.mouse.move(box["x"] + end[0], box["y"] + end[1], steps=8)
+    page.mouse.up()
+    page.locator(".leaflet-draw-actions a", has_text="Save").first.click()
+    page.locator("#zone-form button[type=submit]").click()
+    page.wait_for_url(f"**/zones/{zone.pk}/")
+
+    zone.refresh_from_db()
+    assert zone.geom.extent[2] == __import__("pytest").approx(113.334, abs=0.0003)
+    assert problems.console_errors == [] and problems.foreign_requests == []

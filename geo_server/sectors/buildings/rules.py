@@ -67,8 +67,9 @@ def curtain_wall_inspection(row: dict, params: dict, today: date) -> Finding | N
 
 
 RULES = (
+    # A dangerous building is closed on a photo and a re-appraisal that grades it A or B again.
     Rule("building.dangerous_grade", Kind.BUILDING, dangerous_grade, {},
-         "危险房屋等级 C/D", "Dangerous-building grade C/D"),
+         "危险房屋等级 C/D", "Dangerous-building grade C/D", evidence=("photo", "reappraisal")),
     # design life 25 years and the red escalation after a year are defaults [D].
     Rule("building.curtain_wall_inspection", Kind.BUILDING, curtain_wall_inspection,
          {"design_life_years": 25, "red_after_days": 365}, "玻璃幕墙检查逾期", "Curtain-wall inspection overdue"),

@@ -123,7 +123,9 @@
       submit.type = "submit"; submit.textContent = text.download;
       var print = L.DomUtil.create("a", "export-print", form);
       print.textContent = text.print; print.hidden = true;
-      form.querySelector("input[name=layer]").checked = true;
+      // Ticked at first: the first layer the map shows from the start (not zones or hazards).
+      var first = config.layers.filter(function (l) { return l.shown !== false; })[0] || config.layers[0];
+      form.querySelector("input[name=layer][value='" + first.id + "']").checked = true;
       form.format.onchange = function () { crs.disabled = !!LONLAT_ONLY[form.format.value]; };
       area.onchange = function () {
         var district = area.value.indexOf("district:") === 0;

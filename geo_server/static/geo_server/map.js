@@ -3,8 +3,8 @@
    feature as itself); a popup shows either the feature with a link to its record or the count. */
 (function () {
   "use strict";
-  // Stacking order of the tile layers: areas under polygons under lines under points.
-  var Z_INDEX = { areas: 1, MultiPolygon: 2, Polygon: 3, LineString: 4, Point: 5 };
+  // Stacking order of the tile layers: areas under polygons under lines under points under hazards.
+  var Z_INDEX = { areas: 1, MultiPolygon: 2, Polygon: 3, LineString: 4, Point: 5, supervision: 6 };
   var cellKeys = 0;
 
   // Leaflet 1.8+ takes a clicked circle for a marker and asks for its latlng, which the plugin's
@@ -26,6 +26,15 @@
     return config.risk.filter(function (r) { return r.value === value; })[0] || config.risk[0];
   }
 
+  function detailHtml(props, detail, config) {
+    var value = props[detail.name];
+    if (value == null || value === "") return "";
+    var labels = config.values[detail.name] || {};
+    var shown = labels[String(value)] || value;
+    return '<div class="popup-' + escapeHtml(detail.name) + '">' + escapeHtml(detail.title) + ": " +
+      escapeHtml(shown) + "</div>";
+  }
+
   function popupHtml(props, def, config) {
     var risk = riskOf(config, props.risk);
     var riskRow = '<div><span class="risk-dot" style="background:' + risk.colour + '"></span>' +
@@ -34,23 +43,27 @@
       return '<div class="popup"><strong>' + escapeHtml(def.title) + "</strong>" +
         "<div>" + escapeHtml(config.labels.grouped.replace("{count}", props.count)) + "</div>" + riskRow + "</div>";
     }
-    return '<div class="popup"><strong>' + escapeHtml(props.name) + "</strong>" +
+    var details = (def.details || []).map(function (d) { return detailHtml(props, d, config); }).join("");
+    return '<div class="popup"><strong>' + escapeHtml(props[def.label || "name"]) + "</strong>" +
       "<div>" + escapeHtml(def.title) + "</div>" +
-      "<div>" + escapeHtml(props.district_name || "—") + "</div>" + riskRow +
-      '<a class="open-record" href="' + escapeHtml(config.record_url.replace("{id}", props.id)) + '">' +
-      escapeHtml(config.labels.open) + "</a></div>";
+      "<div>" + escapeHtml(props.district_name || "—") + "</div>" + riskRow + details +
+      '<a class="open-record" href="' + escapeHtml((def.record_url || config.record_url).replace("{id}", props.id)) +
+      '">' + escapeHtml(config.labels.open) + "</a></div>";
   }
 
   function featureStyle(def, colours) {
     var isLine = def.geometry.indexOf("LineString") >= 0;
     var fillOpacity = def.kind === "fund_center" ? 0.15 : 0.65;
+    var zone = def.group === "patrols";  // patrol zones: an outline over the features, barely filled
     return function (props) {
-      var fill = colours[props.risk] || colours.none;
+      var fill = zone ? def.outline : colours[props.risk] || colours.none;
       var className = "gs-" + def.id + (props.id == null ? " gs-cell" : " gs-feature-" + props.id);
       if (props.id == null) {
         return { stroke: false, fill: true, fillColor: fill, fillOpacity: 0.5, className: className };
       }
       if (isLine) return { color: fill, weight: 3, opacity: 0.9, className: className };
+      if (zone) return { color: def.outline, weight: 2, dashArray: "6 3", fill: true, fillColor: fill, fillOpacity: 0.06,
+                         className: className };
       return { color: def.outline, weight: 1, fill: true, fillColor: fill, fillOpacity: fillOpacity, radius: 6,
                className: className };
     };
@@ -71,7 +84,7 @@
       fetchOptions: { credentials: "same-origin" },
       minZoom: def.minZoom || 0,
       maxZoom: def.maxZoom || 22,
-      zIndex: Z_INDEX[def.group || def.geometry] || 3
+      zIndex: Z_INDEX[def.group] || Z_INDEX[def.geometry] || 3
     });
   }
 
@@ -142,7 +155,9 @@
       track(map, { def: area, layer: layer }, function () { status(); });
     });
     config.layers.forEach(function (def) {
-      var layer = tileLayer(def, config, featureStyle(def, colours), true).addTo(map);
+      var layer = tileLayer(def, config, featureStyle(def, colours), true);
+      // Some layers (hazards) wait in the layer control until ticked.
+      if (def.shown !== false) layer.addTo(map);
       layer.on("click", function (e) {
         L.popup().setLatLng(e.latlng).setContent(popupHtml(e.layer.properties, def, config)).openOn(map);
       });

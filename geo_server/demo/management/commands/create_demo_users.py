@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand
 
+from geo_server.demo.loop import ensure_demo_loop
 from geo_server.demo.organisations import ensure_demo_users, ensure_organisations
+from geo_server.demo.patrols import ensure_demo_patrol
 
 
 class Command(BaseCommand):
@@ -11,3 +13,5 @@ class Command(BaseCommand):
         self.stdout.write("Demo accounts (demo only; passwords are reset on every run):")
         for username, password, role, description in ensure_demo_users():
             self.stdout.write(f"  {username:<13} {password:<14} {role:<17} {description}")
+        self.stdout.write(ensure_demo_patrol())
+        self.stdout.write(ensure_demo_loop())

@@ -1,0 +1,25 @@
+/* The hazard page's mini-map: the hazard's geometry in red, its photos' EXIF locations in blue. */
+window.geoServerHazardMap = function (map) {
+  "use strict";
+  var data = JSON.parse(document.getElementById("hazard-map-data").textContent);
+  var group = L.featureGroup().addTo(map);
+  L.geoJSON(data.hazard, {
+    style: { color: "#c62828", weight: 3, fillOpacity: 0.3 },
+    pointToLayer: function (f, latlng) { return L.circleMarker(latlng, { radius: 9, color: "#c62828" }); }
+  }).addTo(group);
+  data.photos.forEach(function (photo) {
+    var popup = document.createElement("div");
+    var link = document.createElement("a");
+    link.href = photo.url;
+    link.target = "_blank";
+    var img = document.createElement("img");
+    img.src = photo.thumbnail;
+    img.width = 160;
+    link.appendChild(img);
+    popup.appendChild(link);
+    if (photo.taken_at) { popup.appendChild(document.createElement("br")); popup.appendChild(document.createTextNode(photo.taken_at)); }
+    L.circleMarker([photo.lat, photo.lon], { radius: 6, color: "#1565c0", fillOpacity: 0.8, className: "photo-marker" })
+      .bindPopup(popup).addTo(group);
+  });
+  map.fitBounds(group.getBounds(), { maxZoom: 17, padding: [24, 24] });
+};

@@ -1,0 +1,92 @@
+/* The hazard list's map: the page's hazards as markers coloured by level, kept in step with the table.
+   Click a row: the map flies to its hazard, highlights it and opens its popup. Click a marker: its row
+   is highlighted and scrolled into view. The map's centre and the chosen hazard are mirrored on the
+   map element (data-center, data-selected) for tests and for anyone curious. */
+(function () {
+  "use strict";
+  var BASE = { radius: 8, weight: 1, color: "#263238", fillOpacity: 0.85 };
+  var CHOSEN = { radius: 12, weight: 3, color: "#000000", fillOpacity: 1 };
+
+  function escapeHtml(text) {
+    var div = document.createElement("div");
+    div.textContent = text == null ? "" : String(text);
+    return div.innerHTML;
+  }
+
+  function popupHtml(props, labels) {
+    var deadline = props.deadline ? "<div>" + escapeHtml(labels.deadline) + ": " + escapeHtml(props.deadline) +
+      (props.overdue ? " <strong>" + escapeHtml(labels.overdue) + "</strong>" : "") + "</div>" : "";
+    return '<div class="popup"><strong>' + escapeHtml(props.name) + "</strong>" +
+      "<div>" + escapeHtml(props.level_label) + " · " + escapeHtml(props.state_label) + "</div>" + deadline +
+      '<a class="open-hazard" href="' + escapeHtml(props.url) + '">' + escapeHtml(labels.open) + "</a></div>";
+  }
+
+  window.geoServerHazardMap = function (map) {
+    var data = JSON.parse(document.getElementById("hazard-geojson").textContent);
+    var config = JSON.parse(document.getElementById("hazard-map-config").textContent);
+    var container = map.getContainer();
+    var markers = {}, chosen = null;
+
+    function styleOf(props, extra) {
+      return Object.assign({}, BASE, { fillColor: config.colours[props.level] || "#757575" }, extra || {});
+    }
+
+    function rowOf(id) {
+      return document.querySelector("table.hazard-list tr[data-hazard='" + id + "']");
+    }
+
+    function choose(id, fromMap) {
+      var marker = markers[id];
+      if (!marker) return;
+      if (chosen !== null && markers[chosen]) markers[chosen].setStyle(styleOf(markers[chosen].feature.properties));
+      document.querySelectorAll("table.hazard-list tr.highlighted").forEach(function (r) { r.classList.remove("highlighted"); });
+      chosen = id;
+      marker.setStyle(styleOf(marker.feature.properties, CHOSEN)).bringToFront();
+      var row = rowOf(id);
+      if (row) {
+        row.classList.add("highlighted");
+        if (fromMap) row.scrollIntoView({ block: "nearest", behavior: "smooth" });
+      }
+      container.dataset.selected = String(id);
+      if (!fromMap) {
+        marker.openPopup();
+        map.flyTo(marker.getLatLng(), Math.max(map.getZoom(), 15), { duration: 0.6 });
+      }
+    }
+
+    if (config.districts_tiles && L.vectorGrid) {
+      // District outlines for orientation: the map has no basemap unless one is configured.
+      L.vectorGrid.protobuf(config.districts_tiles, {
+        vectorTileLayerStyles: { district: { color: "#455a64", weight: 1, fill: false } },
+        interactive: false, fetchOptions: { credentials: "same-origin" }
+      }).addTo(map);
+    }
+    var layer = L.geoJSON(data, {
+      pointToLayer: function (feature, latlng) {
+        return L.circleMarker(latlng, Object.assign(styleOf(feature.properties),
+          { className: "hazard-marker hazard-marker-" + feature.id }));
+      },
+      onEachFeature: function (feature, marker) {
+        markers[feature.id] = marker;
+        marker.bindPopup(popupHtml(feature.properties, config.labels), { autoPan: false });
+        marker.on("click", function () { choose(feature.id, true); });
+      }
+    }).addTo(map);
+
+    document.querySelectorAll("table.hazard-list tr[data-hazard]").forEach(function (row) {
+      row.addEventListener("click", function (event) {
+        if (event.target.closest("a")) return;  // links keep their own job
+        choose(parseInt(row.dataset.hazard, 10), false);
+      });
+    });
+    map.on("moveend", function () {
+      var centre = map.getCenter();
+      container.dataset.center = centre.lat.toFixed(5) + "," + centre.lng.toFixed(5);
+    });
+    if (data.features.length) {
+      map.fitBounds(layer.getBounds(), { maxZoom: 14, padding: [30, 30], animate: false });
+    }
+    container.dataset.center = map.getCenter().lat.toFixed(5) + "," + map.getCenter().lng.toFixed(5);
+    container.dataset.markers = String(data.features.length);
+  };
+})();

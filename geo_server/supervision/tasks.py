@@ -1,0 +1,23 @@
+"""The supervision loop's scheduled work (CELERY_BEAT_SCHEDULE in settings)."""
+
+from celery import shared_task
+
+from geo_server.features.kinds import Kind
+from geo_server.supervision.evaluation import sweep
+from geo_server.supervision.overdue import escalate_overdue
+
+
+@shared_task(name="supervision.evaluate_rules")
+def evaluate_rules(kind: str | None = None) -> dict:
+    results = {}
+    for each in [kind] if kind else Kind.values:
+        result = sweep(each)
+        results[each] = {"features": result.features, "findings": result.findings, "closed": result.closed,
+                         "hazards": result.hazards}
+    return results
+
+
+@shared_task(name="supervision.escalate_overdue")
+def escalate_overdue_task() -> dict:
+    result = escalate_overdue()
+    return {"overdue": result.overdue, "escalated": result.escalated}

@@ -1,0 +1,156 @@
+"""Nothing closes without evidence: a reply carries photos (and, for a dangerous building, a re-appraisal
+graded A or B); confirm is refused with 422 `evidence_missing` while the latest reply lacks them."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from geo_server.sectors.buildings.models import BuildingDetail
+from geo_server.supervision.evaluation import sweep
+from geo_server.supervision.evidence import missing_evidence, required_evidence
+from geo_server.supervision.models import Hazard, HazardEvent, Photo
+from geo_server.supervision.photos import store_photo
+from tests.conftest import TIANHE_SPORTS_CENTER, point_feature
+from tests.photos import photo_bytes, upload
+from tests.test_hazards import act, building, post
+
+
+@pytest.fixture(autouse=True)
+def _media(media):
+    return media
+
+
+@pytest.fixture
+def hazard(tianhe_office, enterprise):
+    feature = building("B-1", organisation=enterprise)
+    sweep("building")
+    return Hazard.objects.get(feature=feature, rule_code="building.dangerous_grade")
+
+
+def to_notice(client, hazard, bob):
+    act(client, bob, hazard.pk, "dispatch")
+    act(client, bob, hazard.pk, "issue_notice")
+
+
+def confirm(client, bob, hazard):
+    return post(client, bob, hazard.pk, action="confirm", version=Hazard.objects.get(pk=hazard.pk).version)
+
+
+def test_it_judges_missing_evidence_as_a_pure_function():
+    assert missing_evidence(("photo",), 0, None) == ["photo"]
+    assert missing_evidence(("photo",), 2, None) == []
+    assert missing_evidence(("photo", "reappraisal"), 1, "C") == ["reappraisal"]
+    assert missing_evidence(("photo", "reappraisal"), 0, "A") == ["photo"]
+    assert missing_evidence(("photo", "reappraisal"), 1, "B") == []
+    assert missing_evidence((), 0, None) == []
+
+
+def test_it_reads_what_each_rule_demands():
+    assert required_evidence("building.dangerous_grade") == ("photo", "reappraisal")
+    assert required_evidence("building.curtain_wall_inspection") == ("photo",)
+    assert required_evidence("no.such_rule") == ("photo",)
+
+
+def test_it_refuses_to_confirm_a_reply_without_photo_then_accepts_the_fixed_reply(client, hazard, bob, erin):
+    to_notice(client, hazard, bob)
+    act(client, erin, hazard.pk, "reply", reason="已加固")
+    response = confirm(client, bob, hazard)
+    assert response.status_code == 422
+    assert response.json()["code"] == "evidence_missing"
+    assert response.json()["details"] == {"missing": ["photo", "reappraisal"], "required": ["photo", "reappraisal"]}
+    stored = Hazard.objects.get(pk=hazard.pk)
+    assert (stored.state, stored.events.count()) == ("replied", 4)  # raise, dispatch, notice, reply
+    # Rejected, then fixed: a new reply with a photo and a grade-B re-appraisal.
+    act(client, bob, hazard.pk, "reject", reason="缺少照片和鉴定报告")
+    photo = store_photo(upload(), erin, hazard=hazard)
+    body = act(client, erin, hazard.pk, "reply", reason="补充照片与鉴定", photos=[photo.pk], reappraisal_grade="b")
+    assert body["timeline"][-1]["data"] == {"photos": [photo.pk], "reappraisal_grade": "B"}
+    assert body["photos"][0]["event"] is not None and body["evidence_required"] == ["photo", "reappraisal"]
+    assert act(client, bob, hazard.pk, "confirm")["state"] == "confirmed"
+    assert act(client, bob, hazard.pk, "close")["state"] == "closed"
+    reply = HazardEvent.objects.filter(hazard=hazard, action="reply").last()
+    assert list(reply.photos.values_list("pk", flat=True)) == [photo.pk]
+
+
+def test_it_judges_only_the_latest_reply(client, hazard, bob, erin):
+    """Evidence of a rejected reply does not count for the next one."""
+    to_notice(client, hazard, bob)
+    photo = store_photo(upload(), erin, hazard=hazard)
+    act(client, erin, hazard.pk, "reply", reason="a", photos=[photo.pk], reappraisal_grade="A")
+    act(client, bob, hazard.pk, "reject", reason="鉴定机构无资质")
+    act(client, erin, hazard.pk, "reply", reason="b")
+    assert confirm(client, bob, hazard).json()["details"]["missing"] == ["photo", "reappraisal"]
+
+
+def test_it_does_not_count_an_unsafe_reappraisal(client, hazard, bob, erin):
+    to_notice(client, hazard, bob)
+    photo = store_photo(upload(), erin, hazard=hazard)
+    act(client, erin, hazard.pk, "reply", reason="鉴定仍为C级", photos=[photo.pk], reappraisal_grade="C")
+    response = confirm(client, bob, hazard)
+    assert (response.status_code, response.json()["details"]["missing"]) == (422, ["reappraisal"])
+    # Closing it as not fixed stays possible.
+    assert act(client, bob, hazard.pk, "close_not_fixed", reason="鉴定仍为C级")["state"] == "closed_not_fixed"
+
+
+def test_it_confirms_a_photo_only_rule_without_a_reappraisal(client, tianhe_office, enterprise, bob, erin):
+    feature = point_feature("CW-1", *TIANHE_SPORTS_CENTER, kind="building", organisation=enterprise)
+    BuildingDetail.objects.create(feature=feature, address="体育西路", floors=30, structure="frame", use="office",
+                                  year_built=1990, floor_area_m2=40000, safety_grade="A", curtain_wall="framed",
+                                  last_curtain_wall_inspection=date(2000, 1, 1))
+    sweep("building")
+    hazard = Hazard.objects.get(feature=feature, rule_code="building.curtain_wall_inspection")
+    to_notice(client, hazard, bob)
+    photo = store_photo(upload(), erin, hazard=hazard)
+    act(client, erin, hazard.pk, "reply", reason="已完成幕墙检查", photos=[photo.pk])
+    assert act(client, bob, hazard.pk, "confirm")["state"] == "confirmed"
+
+
+def test_it_refuses_photos_that_are_not_the_replying_sides_own_unused_photos_of_this_hazard(
+        client, hazard, bob, erin, tianhe_office, enterprise):
+    to_notice(client, hazard, bob)
+    other = building("B-2", organisation=enterprise)
+    sweep("building")
+    elsewhere = store_photo(upload(), erin, hazard=Hazard.objects.get(feature=other))
+    by_supervisor = store_photo(upload(), bob, hazard=hazard)
+    unattached = store_photo(upload(), erin)
+    for photos in ([elsewhere.pk], [by_supervisor.pk], [unattached.pk], [999_999], "1,2", [True]):
+        response = post(client, erin, hazard.pk, action="reply", version=3, reason="x", photos=photos)
+        assert (response.status_code, response.json()["code"]) == (400, "invalid_photos"), photos
+    mine = store_photo(upload(), erin, hazard=hazard)
+    act(client, erin, hazard.pk, "reply", reason="x", photos=[mine.pk], reappraisal_grade="A")
+    act(client, bob, hazard.pk, "reject", reason="重拍")
+    # A photo already part of a reply cannot be offered again.
+    response = post(client, erin, hazard.pk, action="reply", version=5, reason="x", photos=[mine.pk])
+    assert (response.status_code, response.json()["details"]["photos"]) == (400, [mine.pk])
+
+
+def test_it_refuses_a_grade_outside_a_to_d_or_on_another_action(client, hazard, bob, erin):
+    to_notice(client, hazard, bob)
+    response = post(client, erin, hazard.pk, action="reply", version=3, reason="x", reappraisal_grade="E")
+    assert (response.status_code, response.json()["code"]) == (400, "invalid_reappraisal_grade")
+    response = post(client, bob, hazard.pk, action="extend", version=3, reason="x", reappraisal_grade="A",
+                    deadline=(date.today() + timedelta(days=60)).isoformat())
+    assert (response.status_code, response.json()["code"]) == (400, "invalid_reappraisal_grade")
+    assert Hazard.objects.get(pk=hazard.pk).version == 3
+
+
+def test_it_replies_with_files_from_the_page_form(client, hazard, bob, erin, media):
+    to_notice(client, hazard, bob)
+    client.force_login(erin)
+    client.post(f"/hazards/{hazard.pk}/", {
+        "action": "reply", "version": "3", "reason": "加固完成，见照片", "reappraisal_grade": "A",
+        "photos": [upload(name="a.jpg"), upload(photo_bytes("PNG"), name="b.png")]})
+    stored = Hazard.objects.get(pk=hazard.pk)
+    assert stored.state == "replied"
+    reply = stored.events.get(action="reply")
+    assert reply.photos.count() == 2 and reply.data["reappraisal_grade"] == "A"
+    assert act(client, bob, hazard.pk, "confirm")["state"] == "confirmed"
+
+
+def test_it_keeps_no_photo_from_a_refused_form(client, hazard, bob, erin, media):
+    to_notice(client, hazard, bob)
+    client.force_login(erin)
+    response = client.post(f"/hazards/{hazard.pk}/", {"action": "reply", "version": "2", "reason": "x",
+                                                       "photos": [upload()]}, follow=True)
+    assert "changed since you loaded it" in response.content.decode()
+    assert Photo.objects.count() == 0 and not any(p.is_file() for p in media.rglob("*"))
