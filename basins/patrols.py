@@ -9,6 +9,7 @@ a bridge without the walk turning into a stroll elsewhere.
 
 from django.contrib.gis.geos import LineString
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from basins.frequency import Requirement, required
 from basins.models import Patrol, PatrolRequirement, ReachChief
@@ -28,10 +29,10 @@ def matrix() -> dict[tuple[str, int], Requirement]:
 
 
 def verdict(duration_s: float, length_m: float, near_share: float, min_minutes: int = FLOOR_MINUTES,
-            min_km: float = FLOOR_KM) -> tuple[bool, list[str]]:
+            min_km: float = FLOOR_KM, language: str = "en") -> tuple[bool, list[str]]:
     return judging.verdict(duration_s, length_m, near_share, min_minutes=min_minutes, min_km=min_km,
-                           min_share=ALONG_SHARE, where=f"within {ALONG_BUFFER_M:.0f} m of the reach",
-                           summary="along the reach")
+                           min_share=ALONG_SHARE, where=_("within %(buffer_m)d m of the reach"),
+                           summary=_("along the reach"), buffer_m=ALONG_BUFFER_M, language=language)
 
 
 def chief_level(user, reach: Feature) -> str:
@@ -50,6 +51,8 @@ def record_patrol(user, reach: Feature, track: Track, synthetic: bool = False) -
     length_m, near_share = judging.measure_track(line, reach.geom, ALONG_BUFFER_M)
     rule = required(level, reach.risk_level, matrix()) or Requirement(0, "month")
     valid, reasons = verdict(track.duration_s, length_m, near_share, rule.min_minutes, rule.min_km)
+    reasons_zh = verdict(track.duration_s, length_m, near_share, rule.min_minutes, rule.min_km, "zh-hans")[1]
     return Patrol.objects.create(reach=reach, chief=user, track=line, times=track.times,
                                  started_at=track.times[0], ended_at=track.times[-1], length_m=length_m,
-                                 near_share=near_share, valid=valid, reasons=reasons, synthetic=synthetic)
+                                 near_share=near_share, valid=valid, reasons=reasons, reasons_zh=reasons_zh,
+                                 synthetic=synthetic)

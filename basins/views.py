@@ -8,6 +8,7 @@ from basins.compliance import chief_tasks, totals, visible_compliance
 from basins.patrols import record_patrol
 from geo_server.patrols.tracks import track_from_geojson, track_from_gpx
 from geo_server.errors import ApiError
+from geo_server.patrols.judging import reasons_for_language
 
 MAX_TRACK_BYTES = 5 * 1024 * 1024
 
@@ -40,7 +41,7 @@ def patrol_upload(request):
             messages.error(request, getattr(error, "message", str(error)))
         else:
             level = messages.SUCCESS if patrol.valid else messages.WARNING
-            messages.add_message(request, level, "; ".join(patrol.reasons))
+            messages.add_message(request, level, "; ".join(reasons_for_language(patrol.reasons, patrol.reasons_zh)))
             return redirect("feature-record", reach.pk)
     return render(request, "basins/patrol_upload.html", {
         "tasks": chief_tasks(request.user), "reach": request.GET.get("reach", "")})

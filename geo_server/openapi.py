@@ -187,7 +187,8 @@ def _other_schemas() -> dict:
         "Track": track,
         "ReachPatrol": {"allOf": [track, obj(("reach",), reach=integer("River reach feature id."))]},
         "PatrolResult": obj(("id", "valid", "reasons"), id=integer(), reach=integer(), zone=integer(),
-                            valid={"type": "boolean"}, reasons=array(string()), length_m={"type": "number"},
+                            valid={"type": "boolean"}, reasons=array(string("English")),
+                            reasons_zh=array(string("Chinese")), length_m={"type": "number"},
                             near_share={"type": "number"}, inside_share={"type": "number"},
                             started_at=string(format="date-time"), ended_at=string(format="date-time")),
         "Tasks": obj(("tasks",), tasks=array({"type": "object"})),
@@ -335,6 +336,28 @@ def _inbox_paths() -> dict:
     }
 
 
+def _risk_paths() -> dict:
+    run = obj(("id", "version", "started_at", "metrics", "parameters"), "One stored run of the relapse risk model.",
+              id=integer(), version=string(), basin=nullable(string()), started_at=string(format="date-time"),
+              finished_at=nullable(string(format="date-time")), duration_s={"type": "number"},
+              training_labels=integer("How many visible labels trained it"),
+              metrics={"type": "object", "description": "Held-out ROC AUC and precision@10% of model and baseline"},
+              parameters={"type": "object", "description": "Model parameters and the cross-validation choice"})
+    return {
+        "/api/risk-runs": {"get": operation(
+            "Stored risk-model runs, newest first", "basins", "listRiskRuns",
+            {"200": ok("Runs", obj(("runs", "numberReturned"), runs=array(run), numberReturned=integer())),
+             **errors("400")},
+            parameters=[query("basin", "Runs of one basin (empty: every-basin runs)"),
+                        query("limit", "1-500", integer())])},
+        "/api/risk-runs/{run_id}": {"get": operation(
+            "One run with its assessments by level and warning type", "basins", "getRiskRun",
+            {"200": ok("The run", {"allOf": [run, obj(("assessments",), training_reach_ids=array(integer()),
+                                                         assessments={"type": "object"})]}), **errors("404")},
+            parameters=[path_id("run_id", "Run id")])},
+    }
+
+
 def _mobile_paths() -> dict:
     action = obj(("id", "type"), "One queued action. Applied at most once per id: a replay answers `duplicate` "
                  "with the first result.", id=string("Client-generated UUID", format="uuid"),
@@ -395,7 +418,7 @@ def document() -> dict:
         "security": [{"session": []}, {"basic": []}, {"bearer": []}],
         "tags": [{"name": name} for name in ("hazards", "inbox", "mobile", "features", "rasters", "basins", "zones",
                                              "documentation")],
-        "paths": {**_hazard_paths(), **_inbox_paths(), **_feature_paths(), **_field_paths(), **_mobile_paths(), **_doc_paths()},
+        "paths": {**_hazard_paths(), **_inbox_paths(), **_feature_paths(), **_field_paths(), **_risk_paths(), **_mobile_paths(), **_doc_paths()},
         "components": {
             "schemas": {**_geojson_schemas(), **_hazard_schemas(), **_other_schemas()},
             "responses": {f"E{status}": ok(text, ref("Error")) for status, text in ERROR_TEXT.items()},

@@ -178,3 +178,25 @@ def test_a_sweep_that_changes_no_hazard_keeps_the_tile_etag(client, bob, hazards
     first = client.get("/tiles/hazards/14/13349/7109.mvt")
     sweep("building")
     assert client.get("/tiles/hazards/14/13349/7109.mvt", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
+def test_below_z13_nearby_hazards_are_grouped_in_cells_a_lone_one_stays_itself(client, alice, bob, hazards,
+                                                                                 tmp_path):
+    # Two more red hazards ~100 m east of the first: one z10 cell (~1.2 km) holds all three, z14 shows each.
+    # The Haizhu one (orange, C) is ~3.5 km south: its own cell, sent as itself with its id.
+    tianhe, haizhu = hazards
+    for n in (1, 2):
+        building(f"B-TH{n}", f"天河危房{n}", (TIANHE_SPORTS_CENTER[0] + 0.001 * n, TIANHE_SPORTS_CENTER[1]), "D")
+    sweep("building")
+    client.force_login(bob)  # Tianhe only
+    grouped = read_tile(client.get("/tiles/hazards/10/834/444.mvt"), tmp_path, "hazards", 10, 834, 444)
+    assert list(grouped["count"]) == [3] and list(grouped["risk"]) == ["red"]
+    assert grouped.geometry.iloc[0].geom_type == "Polygon"  # the cell, not a point
+
+    detail = read_tile(client.get("/tiles/hazards/14/13349/7109.mvt"), tmp_path / "z14", "hazards", 14, 13349, 7109)
+    assert len(detail) == 3 and tianhe.pk in set(detail["mvt_id"])
+
+    client.force_login(alice)  # the province: the Haizhu hazard is alone in its cell, sent as itself
+    lone = read_tile(client.get("/tiles/hazards/10/834/444.mvt"), tmp_path / "alice", "hazards", 10, 834, 444)
+    single = lone[lone["count"] == 1]
+    assert list(single["mvt_id"]) == [haizhu.pk] and single.iloc[0]["feature_name"] == "海珠危房乙"

@@ -124,6 +124,12 @@ def test_it_lists_every_reason_a_patrol_fails():
     assert verdict(600, 1000, 0.8)[0] is True  # exactly 10 min, 1 km, 80%: counts
 
 
+def test_it_gives_the_reasons_in_chinese_too():
+    assert verdict(300, 500, 0.5, language="zh-hans")[1] == [
+        "历时 5.0 分钟，少于 10 分钟", "里程 0.50 公里，少于 1 公里", "轨迹仅 50% 位于河段 100 米范围内（要求至少 80%）"]
+    assert verdict(300, 500, 0.5)[1][2] == "only 50% of the track within 100 m of the reach (at least 80% required)"
+
+
 def test_it_counts_every_pass_of_a_walk_there_and_back_along_the_reach(client, reach, chief):
     # 700 m east, then back west along the same line: 1,400 m walked, all of it along the reach.
     lat = LAT + NORTH_20_M

@@ -72,7 +72,7 @@ def finish_patrol(user, action: dict) -> dict:
     patrol = sessions.finish_session(user, parse_uuid(action.get("patrol"), "patrol"),
                                      _time(action.get("finished_at"), "finished_at"))
     return {"patrol": str(action["patrol"]), "zone_patrol": patrol.pk, "valid": patrol.valid,
-            "reasons": patrol.reasons, "length_m": round(patrol.length_m, 1),
+            "reasons": patrol.reasons, "reasons_zh": patrol.reasons_zh, "length_m": round(patrol.length_m, 1),
             "inside_share": round(patrol.inside_share, 3)}
 
 

@@ -4,6 +4,9 @@ the measures against the minimums."""
 
 from django.contrib.gis.geos import GEOSGeometry, LineString
 from django.db import connection
+from django.utils import translation
+from django.utils.translation import gettext as _
+
 
 # Segment by segment: intersecting the whole line would node it, and a track walked there and
 # back along the same street would be dissolved into one pass.
@@ -25,18 +28,28 @@ def measure_track(line: LineString, target: GEOSGeometry, buffer_m: float) -> tu
 
 
 def verdict(duration_s: float, length_m: float, share: float, *, min_minutes: int, min_km: float,
-            min_share: float, where: str, summary: str) -> tuple[bool, list[str]]:
-    """Whether a patrol counts, and every reason it does not (or the one line saying it does).
+            min_share: float, where, summary, buffer_m: float = 0, language: str = "en") -> tuple[bool, list[str]]:
+    """Whether a patrol counts, and every reason it does not (or the one line saying it does), in
+    `language`. `where` completes "only 50% of the track ..." and `summary` the valid line's
+    "... 100% ..."; both are lazy translations, `where` may name %(buffer_m)d."""
+    with translation.override(language):
+        reasons = []
+        if duration_s < min_minutes * 60:
+            reasons.append(_("lasted %(minutes).1f min, less than %(min)s min")
+                           % {"minutes": duration_s / 60, "min": min_minutes})
+        if length_m < min_km * 1000:
+            reasons.append(_("covered %(km).2f km, less than %(min)s km") % {"km": length_m / 1000, "min": f"{min_km:g}"})
+        if share < min_share:
+            reasons.append(_("only %(share)s of the track %(where)s (at least %(min)s required)")
+                           % {"share": f"{share:.0%}", "where": str(where) % {"buffer_m": buffer_m},
+                              "min": f"{min_share:.0%}"})
+        if reasons:
+            return False, reasons
+        return True, [_("valid: %(minutes).0f min, %(km).2f km, %(share)s %(summary)s")
+                      % {"minutes": duration_s / 60, "km": length_m / 1000, "share": f"{share:.0%}",
+                         "summary": str(summary)}]
 
-    `where` completes "only 50% of the track ..." and `summary` the valid line's "... 100% ...".
-    """
-    reasons = []
-    if duration_s < min_minutes * 60:
-        reasons.append(f"lasted {duration_s / 60:.1f} min, less than {min_minutes} min")
-    if length_m < min_km * 1000:
-        reasons.append(f"covered {length_m / 1000:.2f} km, less than {min_km:g} km")
-    if share < min_share:
-        reasons.append(f"only {share:.0%} of the track {where} (at least {min_share:.0%} required)")
-    if reasons:
-        return False, reasons
-    return True, [f"valid: {duration_s / 60:.0f} min, {length_m / 1000:.2f} km, {share:.0%} {summary}"]
+
+def reasons_for_language(reasons: list[str], reasons_zh: list[str]) -> list[str]:
+    """The stored reasons in the active language."""
+    return reasons_zh if (translation.get_language() or "").startswith("zh") and reasons_zh else reasons

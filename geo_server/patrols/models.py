@@ -103,7 +103,8 @@ class ZonePatrol(models.Model):
     length_m = models.FloatField(_("length (m)"), null=True)
     inside_share = models.FloatField(_("share inside the zone"), null=True)
     valid = models.BooleanField(_("counts"), default=False)
-    reasons = models.JSONField(_("verdict reasons"), default=list)
+    reasons = models.JSONField(_("verdict reasons"), default=list)  # English, as the API gives them
+    reasons_zh = models.JSONField(_("verdict reasons (Chinese)"), default=list, blank=True)
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
     class Meta:

@@ -9,6 +9,7 @@ a road outside the line to reach the next object without a stroll elsewhere coun
 from django.contrib.gis.geos import LineString
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from geo_server.patrols import judging
 from geo_server.patrols.periods import FLOOR_KM, FLOOR_MINUTES
@@ -20,9 +21,10 @@ INSIDE_BUFFER_M = 30.0
 INSIDE_SHARE = 0.9
 
 def verdict(duration_s: float, length_m: float, inside_share: float, min_minutes: int,
-            min_km: float) -> tuple[bool, list[str]]:
+            min_km: float, language: str = "en") -> tuple[bool, list[str]]:
     return judging.verdict(duration_s, length_m, inside_share, min_minutes=min_minutes, min_km=min_km,
-                           min_share=INSIDE_SHARE, where="inside the zone", summary="inside the zone")
+                           min_share=INSIDE_SHARE, where=_("inside the zone"), summary=_("inside the zone"),
+                           language=language)
 
 
 def minimums(inspector, zone: PatrolZone, day) -> tuple[int, float]:
@@ -42,6 +44,7 @@ def record_zone_patrol(inspector, zone: PatrolZone, track: Track) -> ZonePatrol:
     length_m, inside_share = judging.measure_track(line, zone.geom, INSIDE_BUFFER_M)
     min_minutes, min_km = minimums(inspector, zone, timezone.localdate(track.times[0]))
     valid, reasons = verdict(track.duration_s, length_m, inside_share, min_minutes, min_km)
+    reasons_zh = verdict(track.duration_s, length_m, inside_share, min_minutes, min_km, language="zh-hans")[1]
     return ZonePatrol.objects.create(zone=zone, inspector=inspector, track=line, started_at=track.times[0],
                                      ended_at=track.times[-1], length_m=length_m, inside_share=inside_share,
-                                     valid=valid, reasons=reasons)
+                                     valid=valid, reasons=reasons, reasons_zh=reasons_zh)

@@ -217,7 +217,7 @@
   function noteApplied(entry, outcome) {
     if (entry.type === "finish_patrol" && outcome.result) {
       var r = outcome.result;
-      say(S.patrol_result + ": " + (r.valid ? S.valid : S.not_valid) + " · " + (r.reasons || []).join("; "));
+      say(S.patrol_result + ": " + (r.valid ? S.valid : S.not_valid) + " · " + ((LANG === "zh" && r.reasons_zh && r.reasons_zh.length ? r.reasons_zh : r.reasons) || []).join("; "));
     }
   }
 
