@@ -9,6 +9,7 @@ from basins.models import (
     Basin, MonitoringPoint, Patrol, PatrolRequirement, PollutionSource, Rainfall, ReachChief, RiskModelRun,
     RiverReachDetail, WaterSample,
 )
+from geo_server.admin_base import ReadOnlyAdmin
 from geo_server.features.admin import DetailAdmin
 
 
@@ -100,7 +101,7 @@ def _metric(run: RiskModelRun, who: str, name: str) -> str:
 
 
 @admin.register(RiskModelRun)
-class RiskModelRunAdmin(admin.ModelAdmin):
+class RiskModelRunAdmin(ReadOnlyAdmin):
     """Runs are records of what the model did: listed and shown, never added, edited or deleted here."""
 
     list_display = ("id", "model_version", "basin_label", "started_at", "duration_s", "label_count", "held_out",
@@ -110,15 +111,6 @@ class RiskModelRunAdmin(admin.ModelAdmin):
     fields = ("model_version", "basin_code", "started_at", "finished_at", "duration_s", "label_count",
               "metrics_table", "parameters_json", "training_reach_ids")
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("basin"))
     def basin_label(self, run):

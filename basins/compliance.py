@@ -13,6 +13,7 @@ from basins.models import Patrol, ReachChief
 from basins.patrols import matrix
 from geo_server.features.models import Feature
 from geo_server.features.scoping import scope_features
+from geo_server.patrols.compliance import totals as sum_totals
 
 # Enough history for the previous quarter, the longest period.
 LOOKBACK_DAYS = 190
@@ -64,11 +65,4 @@ def visible_compliance(user, today: date | None = None) -> list[Row]:
 
 def totals(rows: list[Row], key) -> list[dict]:
     """Due vs done summed by key (e.g. district or chief); done is capped at due per task."""
-    sums: dict = defaultdict(lambda: {"due": 0, "done": 0, "overdue": 0, "tasks": 0})
-    for row in rows:
-        total = sums[key(row)]
-        total["tasks"] += 1
-        total["due"] += row.task.due
-        total["done"] += min(row.task.done, row.task.due)
-        total["overdue"] += row.task.overdue
-    return [{"name": name, **t, "rate": t["done"] / t["due"] if t["due"] else None} for name, t in sums.items()]
+    return sum_totals((key(row), row.task.due, row.task.done, row.task.overdue) for row in rows)

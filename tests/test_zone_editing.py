@@ -131,3 +131,21 @@ def test_the_calendar_shows_done_and_due_and_an_inspector_sees_only_their_own(cl
     assert 'data-status="done"' not in html and html.count("data-status=") == 1
 
     assert client.get("/zones/calendar/?month=May").status_code == 400
+
+
+def test_compliance_sums_per_district_and_inspector_and_maps_zones_by_status(client, bob, zone, tianhe_office):
+    ivan, iris = make_user("ivan", tianhe_office, "inspector"), make_user("iris", tianhe_office, "inspector")
+    plan = PatrolPlan.objects.create(zone=zone)
+    plan.inspectors.set([ivan, iris])
+    generate_tasks(date(2026, 5, 6))  # one patrol in May each; May is over by now
+    record_zone_patrol(ivan, zone, walk([113.321, 113.329, 113.321, 113.329], 40))
+
+    client.force_login(bob)
+    response = client.get("/zones/compliance/", HTTP_ACCEPT_LANGUAGE="en")
+    by_district = response.context["by_district"]
+    assert by_district == [{"name": "天河区", "tasks": 2, "due": 2, "done": 1, "overdue": 1, "rate": 0.5}]
+    assert {t["name"]: t["done"] for t in response.context["by_inspector"]} == {"iris": 0, "ivan": 1}
+    # iris's May task ended short: the zone's worst status is overdue, drawn red on the map.
+    [feature] = response.context["zones"]["features"]
+    assert (feature["id"], feature["properties"]["status"]) == (zone.pk, "overdue")
+    assert 'id="compliance-map"' in response.content.decode()

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from geo_server.admin_base import ReadOnlyAdmin
 from geo_server.integrity.models import IntegrityScore, ScoreEvent, ScoreWeight
 
 
@@ -10,18 +11,6 @@ class ScoreWeightAdmin(admin.ModelAdmin):
     list_display = ("reason", "delta")
     list_editable = ("delta",)
 
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Scores move only through hazard events, so every change stays explained."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(IntegrityScore)

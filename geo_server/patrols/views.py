@@ -1,11 +1,14 @@
 """Pages: draw or import a zone, a zone's page, and the compliance table."""
 
+import json
+
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from geo_server.errors import ApiError
 from geo_server.patrols import calendar
-from geo_server.patrols.compliance import compliance_rows, walked_days
+from geo_server.patrols.compliance import STATUS_LABELS, compliance_rows, current_status, walked_days, zone_totals
 from geo_server.patrols.zone_files import import_zones
 from geo_server.patrols.periods import Period
 from geo_server.patrols.plans import required_frequencies
@@ -85,4 +88,16 @@ def zone_calendar(request):
 
 
 def compliance(request):
-    return render(request, "patrols/compliance.html", {"rows": compliance_rows(request.user)})
+    """Tasks per zone and inspector, summed per district and per inspector, and the zones on a map
+    coloured by their current status."""
+    today = timezone.localdate()
+    rows = compliance_rows(request.user, today)
+    status = current_status(rows, today)
+    zones = scope_zones(request.user).filter(pk__in=status.keys())
+    features = [{"type": "Feature", "id": zone.pk, "geometry": json.loads(zone.geom.json),
+                 "properties": {"name": zone.name, "status": status[zone.pk], "label": str(STATUS_LABELS[status[zone.pk]]),
+                                "url": reverse("zone-detail", args=[zone.pk])}} for zone in zones]
+    return render(request, "patrols/compliance.html", {
+        "rows": rows, "by_district": sorted(zone_totals(rows, lambda r: r.district), key=lambda t: t["name"]),
+        "by_inspector": sorted(zone_totals(rows, lambda r: r.inspector), key=lambda t: t["name"]),
+        "zones": {"type": "FeatureCollection", "features": features}})

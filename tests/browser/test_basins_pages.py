@@ -64,14 +64,15 @@ def test_a_chief_uploads_a_valid_gpx_walk_and_then_a_too_short_one(page, problem
 
     upload(page, reach, "walk.gpx", gpx(WEST + 0.001, EAST - 0.004, 22))  # 1.54 km in 22 minutes
     message = page.locator("#water-quality p.message")
-    assert "success" in message.get_attribute("class") and message.inner_text().startswith("valid: 22 min, 1.54 km")
+    assert "success" in message.get_attribute("class")
+    assert message.inner_text().startswith("有效：22 分钟，1.54 公里")  # the page is in Chinese
     assert done_cell(page) == "1"
     assert Patrol.objects.get(chief=user).valid
 
     upload(page, reach, "short.gpx", gpx(WEST + 0.001, WEST + 0.004, 4))  # 307 m in 4 minutes
     message = page.locator("#water-quality p.message")
     assert "warning" in message.get_attribute("class")
-    assert message.inner_text() == "lasted 4.0 min, less than 10 min; covered 0.31 km, less than 1 km"
+    assert message.inner_text() == "历时 4.0 分钟，少于 10 分钟; 里程 0.31 公里，少于 1 公里"
     assert done_cell(page) == "1"  # the short walk does not count
     assert Patrol.objects.filter(chief=user, valid=False).count() == 1
     assert problems.console_errors == [] and problems.foreign_requests == []

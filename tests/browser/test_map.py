@@ -38,6 +38,18 @@ def reach():
 CITY_VIEW = "/?lat=23.33&lng=113.42&z=10"
 
 
+def click_drawn(page, layer: str, feature_id: int):
+    """Click the middle of a drawn feature of the layer; the popup it opens."""
+    x, y = page.evaluate("""([layer, id]) => {
+        const box = document.querySelector('path.gs-' + layer + '.gs-feature-' + id).getBoundingClientRect();
+        return [box.x + box.width / 2, box.y + box.height / 2];
+    }""", [layer, feature_id])
+    page.mouse.click(x, y)
+    popup = page.locator(".leaflet-popup-content .popup")
+    popup.wait_for()
+    return popup
+
+
 def wait_for_layer(page, layer: str, count: int) -> None:
     """Wait until `count` distinct features of the layer are drawn (tiles repeat edge-crossing ones)."""
     page.wait_for_selector(f"#map[data-loaded_{layer}='{count}']")
@@ -128,13 +140,7 @@ def test_it_offers_hazards_in_the_layer_control_off_by_default_with_a_popup_to_t
     assert page.locator("path.gs-hazards").count() == 0
     toggle.check()
     wait_for_layer(page, "hazards", 1)
-    x, y = page.evaluate("""id => {
-        const box = document.querySelector('path.gs-hazards.gs-feature-' + id).getBoundingClientRect();
-        return [box.x + box.width / 2, box.y + box.height / 2];
-    }""", hazard.pk)
-    page.mouse.click(x, y)
-    popup = page.locator(".leaflet-popup-content .popup")
-    popup.wait_for()
+    popup = click_drawn(page, "hazards", hazard.pk)
 
     assert popup.locator("strong").inner_text() == "广州塔危房"
     text = popup.inner_text()
@@ -158,13 +164,7 @@ def test_it_offers_patrol_zones_on_the_map_with_a_popup_to_the_zone(page, proble
     assert not toggle.is_checked()
     toggle.check()
     wait_for_layer(page, "zone", 1)
-    x, y = page.evaluate("""id => {
-        const box = document.querySelector('path.gs-zone.gs-feature-' + id).getBoundingClientRect();
-        return [box.x + box.width / 2, box.y + box.height / 2];
-    }""", zone.pk)
-    page.mouse.click(x, y)
-    popup = page.locator(".leaflet-popup-content .popup")
-    popup.wait_for()
+    popup = click_drawn(page, "zone", zone.pk)
     assert popup.locator("strong").inner_text() == "体育中心片区"
     assert "天河区住房和建设局" in popup.inner_text()
     popup.locator("a.open-record").click()

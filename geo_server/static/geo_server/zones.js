@@ -38,6 +38,26 @@
     map.on(L.Draw.Event.DELETED, store);
   };
 
+  // The compliance page: zones filled by their current status, each linking to its page.
+  var STATUS_COLOURS = {done: "#2e7d32", due: "#f9a825", overdue: "#c62828"};
+  window.zoneComplianceInit = function (map) {
+    var data = JSON.parse(document.getElementById("compliance-zones").textContent);
+    var layer = L.geoJSON(data, {
+      style: function (f) {
+        var colour = STATUS_COLOURS[f.properties.status] || "#607d8b";
+        return {color: colour, weight: 2, fillColor: colour, fillOpacity: 0.35,
+                className: "zone-status zone-" + f.id + " " + f.properties.status};
+      },
+      onEachFeature: function (f, l) {
+        var link = document.createElement("a");
+        link.href = f.properties.url;
+        link.textContent = f.properties.name + " · " + f.properties.label;
+        l.bindPopup(link);
+      }
+    }).addTo(map);
+    if (data.features.length) map.fitBounds(layer.getBounds());
+  };
+
   window.zoneShowInit = function (map) {
     showJson(map, "zone-geojson", {color: "#ad1457"});
   };
