@@ -6,12 +6,14 @@ the session-loaded areas included; the `areas` fixture puts them back for the ne
 
 import importlib
 import os
+import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pytest
 from django.apps import apps as django_apps
 from django.core.management import call_command
+from django.db import connection
 
 from geo_server.features.models import AdminArea
 
@@ -42,6 +44,31 @@ def areas(transactional_db):
     if not all(django_apps.get_model(name).objects.exists() for name in SEEDED_MODELS):
         for module, function in SEEDS:
             getattr(importlib.import_module(module), function)(django_apps, None)
+
+
+QUIET_SQL = """SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
+AND state IN ('active', 'idle in transaction')"""
+
+
+@pytest.fixture(autouse=True)
+def quiet_database_before_flush(transactional_db):
+    """Set up after transactional_db, torn down before its flush and after the pages' contexts close:
+    waits until the live server has finished the requests a closed page left in flight (a tile query
+    still running when the flush's TRUNCATE starts deadlocks with it)."""
+    yield
+    quiet_since, deadline = None, time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(QUIET_SQL)
+            busy = cursor.fetchone()[0]
+        now = time.monotonic()
+        if busy:
+            quiet_since = None
+        elif quiet_since is None:
+            quiet_since = now
+        elif now - quiet_since >= 0.3:
+            return
+        time.sleep(0.05)
 
 
 @pytest.fixture(scope="session")
