@@ -199,6 +199,10 @@ CELERY_BEAT_SCHEDULE = {
     "evaluate-rules-nightly": {"task": "supervision.evaluate_rules", "schedule": crontab(hour=1, minute=30)},
     "escalate-overdue-daily": {"task": "supervision.escalate_overdue", "schedule": crontab(hour=6, minute=0)},
     "retry-webhooks": {"task": "notifications.retry_webhooks", "schedule": 60.0},
+    # Risk drives patrols: the model weekly (before Monday's tasks), the tasks of each new period daily.
+    "risk-model-weekly": {"task": "basins.run_risk_model", "schedule": crontab(hour=0, minute=20, day_of_week=1)},
+    "patrol-tasks-daily": {"task": "patrols.generate_tasks", "schedule": crontab(hour=0, minute=40)},
+    "tile-cells-nightly": {"task": "layers.refresh_tile_cells", "schedule": crontab(hour=2, minute=0)},
 }
 
 LEAFLET_CONFIG = {

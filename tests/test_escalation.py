@@ -110,7 +110,22 @@ def test_the_celery_task_runs_inline_without_a_broker_and_beat_schedules_the_loo
         assert evaluate_rules.delay("building").get()["building"]["features"] == 1
     schedule = settings.CELERY_BEAT_SCHEDULE
     assert {entry["task"] for entry in schedule.values()} == {
-        "supervision.evaluate_rules", "supervision.escalate_overdue", "notifications.retry_webhooks"}
+        "supervision.evaluate_rules", "supervision.escalate_overdue", "notifications.retry_webhooks",
+        "basins.run_risk_model", "patrols.generate_tasks", "layers.refresh_tile_cells"}
     app.loader.import_default_modules()
     assert {entry["task"] for entry in schedule.values()} <= set(app.tasks)
     assert app.conf.beat_schedule == schedule
+
+
+def test_the_patrol_and_tile_tasks_run_inline(bob):
+    from geo_server.patrols.models import PatrolPlan, PatrolTask
+    from geo_server.patrols.tasks import generate_tasks_task
+    from geo_server.patrols.zones import create_zone
+    from layers.tasks import refresh_tile_cells
+    from tests.test_zones import SQUARE
+
+    PatrolPlan.objects.create(zone=create_zone(bob, "体育中心", SQUARE)).inspectors.set([bob])
+    assert generate_tasks_task.delay().get() == {"created": 1}
+    assert generate_tasks_task.delay().get() == {"created": 0}  # idempotent within the period
+    assert PatrolTask.objects.get().inspector == bob
+    assert refresh_tile_cells.delay().get() == {"refreshed": True}
