@@ -15,11 +15,6 @@ from tests.photos import photo_bytes, upload
 from tests.test_hazards import act, building, post
 
 
-@pytest.fixture(autouse=True)
-def _media(media):
-    return media
-
-
 @pytest.fixture
 def hazard(tianhe_office, enterprise):
     feature = building("B-1", organisation=enterprise)

@@ -31,11 +31,6 @@ def png_declaring(width: int, height: int) -> bytes:
     return bytes(data)
 
 
-@pytest.fixture(autouse=True)
-def _media(media):
-    return media
-
-
 @pytest.fixture
 def hazard(tianhe_office, enterprise):
     feature = building("B-1", organisation=enterprise)
