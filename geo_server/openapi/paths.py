@@ -1,210 +1,16 @@
-"""The OpenAPI 3.1 document of the JSON API (/api/...), written by hand from small helpers.
-
-Served at /api/openapi.json and rendered at /api/docs. The OGC API - Features service has its own
-document at /ogc/openapi (layers/ogcapi/openapi.py). tests/test_openapi.py checks that the document
-validates and that its paths and the `api/` routes of geo_server/urls.py are the same set.
-"""
+"""The operations, one function per part of the API."""
 
 from django.conf import settings
 
 from geo_server.features.kinds import Kind
 from geo_server.features.models import AdminArea
-from geo_server.supervision.evidence import APPRAISAL_GRADES, EVIDENCE
+from geo_server.openapi.builders import (GEOJSON, array, body, errors, integer, nullable, obj, ok, operation,
+                                         path_id, query, ref, string)
 from geo_server.supervision.listing import LEVELS, SORT_VALUES
-from geo_server.supervision.states import TRANSITIONS, State
-
-JSON = "application/json"
-GEOJSON = "application/geo+json"
+from geo_server.supervision.states import State
 
 
-# --- helpers -------------------------------------------------------------------------------------
-
-def ref(name: str) -> dict:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def nullable(schema: dict) -> dict:
-    return {"anyOf": [schema, {"type": "null"}]}
-
-
-def obj(required: tuple[str, ...] = (), description: str = "", **properties) -> dict:
-    schema = {"type": "object", "properties": properties}
-    if required:
-        schema["required"] = list(required)
-    if description:
-        schema["description"] = description
-    return schema
-
-
-def array(items: dict, **extra) -> dict:
-    return {"type": "array", "items": items, **extra}
-
-
-def string(description: str = "", **extra) -> dict:
-    return {"type": "string", **({"description": description} if description else {}), **extra}
-
-
-def integer(description: str = "", **extra) -> dict:
-    return {"type": "integer", **({"description": description} if description else {}), **extra}
-
-
-def query(name: str, description: str, schema: dict | None = None) -> dict:
-    return {"name": name, "in": "query", "required": False, "description": description,
-            "schema": schema or {"type": "string"}}
-
-
-def path_id(name: str, description: str, schema: dict | None = None) -> dict:
-    return {"name": name, "in": "path", "required": True, "description": description,
-            "schema": schema or {"type": "integer"}}
-
-
-def body(schema: dict, media: str = JSON, description: str = "") -> dict:
-    return {"required": True, "description": description, "content": {media: {"schema": schema}}}
-
-
-def ok(description: str, schema: dict, media: str = JSON) -> dict:
-    return {"description": description, "content": {media: {"schema": schema}}}
-
-
-ERROR_TEXT = {"400": "Bad request: a parameter or the body is invalid", "401": "Not authenticated",
-              "403": "Forbidden: role or jurisdiction", "404": "Not found, or not yours to see",
-              "409": "Conflict: illegal transition or stale version", "413": "Payload too large",
-              "422": "Unprocessable: the content was read and refused"}
-
-
-def errors(*statuses: str) -> dict:
-    return {status: {"$ref": f"#/components/responses/E{status}"} for status in ("401", *statuses)}
-
-
-def operation(summary: str, tag: str, operation_id: str, responses: dict, *, parameters: list | None = None,
-              request: dict | None = None, description: str = "") -> dict:
-    op = {"summary": summary, "operationId": operation_id, "tags": [tag], "responses": responses}
-    if description:
-        op["description"] = description
-    if parameters:
-        op["parameters"] = parameters
-    if request:
-        op["requestBody"] = request
-    return op
-
-
-# --- schemas -------------------------------------------------------------------------------------
-
-def _geojson_schemas() -> dict:
-    return {
-        "Geometry": obj(("type",), "A GeoJSON geometry (RFC 7946), WGS84 longitude/latitude.",
-                        type=string(), coordinates=array({})),
-        "LineString": obj(("type", "coordinates"), "A GeoJSON LineString, longitude/latitude.",
-                          type=string(enum=["LineString"]), coordinates=array(array({"type": "number"}), minItems=2)),
-        "Feature": obj(("type", "geometry", "properties"), type=string(enum=["Feature"]), id=integer(),
-                       geometry=ref("Geometry"), properties={"type": "object"}),
-        "FeatureCollection": obj(("type", "features"), type=string(enum=["FeatureCollection"]),
-                                 features=array(ref("Feature")), numberMatched=integer(), numberReturned=integer(),
-                                 links=array(ref("Link"))),
-        "Link": obj(("rel", "href"), rel=string(), type=string(), href=string()),
-    }
-
-
-def _hazard_schemas() -> dict:
-    named = obj(("id", "name"), id=integer(), name=string())
-    hazard = obj(
-        ("id", "feature", "kind", "rule", "level", "state", "deadline", "overdue", "age_days", "version"),
-        id=integer(), feature=obj(("id", "code", "name"), id=integer(), code=string(), name=string()),
-        kind=string(enum=Kind.values), rule=string("Rule code, e.g. building.dangerous_grade"),
-        level=string(enum=LEVELS), state=string(enum=State.values),
-        message=obj(("zh", "en"), zh=string(), en=string()),
-        district=nullable(obj(("code", "name"), code=string(), name=string())), organisation=nullable(named),
-        deadline=nullable(string(format="date")), overdue={"type": "boolean", "description": "Open and past its deadline."},
-        age_days=integer("Days since the hazard was raised."), version=integer("Send it back with a transition."),
-        created_at=string(format="date-time"))
-    event = obj(("at", "action", "from", "to"), at=string(format="date-time"), actor=nullable(string()),
-                action=string(), **{"from": string(), "to": string()}, reason=string(), data={"type": "object"})
-    return {
-        "Hazard": hazard,
-        "HazardPage": obj(("hazards", "numberReturned", "links"), hazards=array(ref("Hazard")),
-                          numberReturned=integer(), links=array(ref("Link"), description="`next` while more follow.")),
-        "HazardDetail": {"allOf": [ref("Hazard"), obj(
-            ("geometry", "allowed_actions", "timeline"), geometry=ref("Geometry"),
-            allowed_actions=array(string(enum=list(TRANSITIONS))), timeline=array(ref("HazardEvent")),
-            evidence_required=array(string(enum=list(EVIDENCE)), description="What a reply must carry before "
-                                    "confirm (422 evidence_missing otherwise)."),
-            notice=nullable(ref("Notice")), photos=array(ref("Photo")))]},
-        "Notice": obj(("number", "issued_at"), "The latest rectification notice (整改通知书).",
-                      number=string("e.g. 穗建整〔2026〕第0001号"), issued_at=string(format="date-time"),
-                      deadline=nullable(string(format="date")), html=string(format="uri-reference"),
-                      pdf=string(format="uri-reference")),
-        "HazardEvent": event,
-        "Transition": obj(("action", "version"), "Move a hazard; reason, deadline and organisation as the action "
-                          "requires (reply, reject, extend, refer and close_not_fixed need a reason).",
-                          action=string(enum=list(TRANSITIONS)), version=integer("The version you loaded."),
-                          reason=string(), deadline=string("New deadline (dispatch, extend, refer).", format="date"),
-                          organisation=integer("Organisation id to dispatch or refer to."),
-                          photos=array(integer(), description="Ids of photos uploaded first (reply evidence)."),
-                          reappraisal_grade=string("Re-appraisal grade of a dangerous building (reply).",
-                                                   enum=list(APPRAISAL_GRADES))),
-        "Photo": obj(("id", "hazard", "urls", "content_type"), "A stored photo; urls need the same login.",
-                     id=integer(), hazard=integer(), event=nullable(integer("The reply it is evidence of.")),
-                     client_id=nullable(string(format="uuid")),
-                     urls=obj(("original", "thumbnail"), original=string(format="uri-reference"),
-                              thumbnail=string("320 px JPEG.", format="uri-reference")),
-                     content_type=string(enum=["image/jpeg", "image/png", "image/webp"]), width=integer(),
-                     height=integer(), bytes=integer(), sha256=string(),
-                     taken_at=nullable(string("EXIF time, when the photo carries one.", format="date-time")),
-                     location=nullable(ref("Geometry")), uploaded_by=nullable(string()),
-                     uploaded_at=string(format="date-time")),
-        "Photos": obj(("photos",), photos=array(ref("Photo"))),
-        "InboxItem": obj(("id", "kind", "title", "created_at", "read", "hazard", "event"),
-                         "A message in the user's inbox, in the request's language.", id=integer(),
-                         kind=string("What happened", enum=["dispatch", "refer", "issue_notice", "reply", "reject",
-                                                            "extend", "overdue", "escalate"]),
-                         title=string(), created_at=string(format="date-time"), read={"type": "boolean"},
-                         read_at=nullable(string(format="date-time")),
-                         hazard=obj(("id", "url"), id=integer(), url=string(), message=string(), level=string(),
-                                    level_label=string(), state=string(), state_label=string(),
-                                    deadline=nullable(string(format="date")), feature={"type": "object"},
-                                    organisation=nullable(string())),
-                         event=obj(("id", "action", "at"), id=integer(), action=string(),
-                                   at=string(format="date-time"), actor=nullable(string()), reason=string(),
-                                   **{"from": string(), "to": string()})),
-        "Inbox": obj(("messages", "numberReturned", "unread", "links"), messages=array(ref("InboxItem")),
-                     numberReturned=integer(), unread=integer("Unread messages in all"),
-                     links=array({"type": "object"})),
-    }
-
-
-def _other_schemas() -> dict:
-    sample = obj(("point_code", "taken_at"), point_code=string(), taken_at=string(format="date-time"),
-                 transparency_cm={"type": "number"}, dissolved_oxygen_mg_l={"type": "number"},
-                 orp_mv={"type": "number"}, ammonia_n_mg_l={"type": "number"}, depth_cm={"type": "number"})
-    track = obj(("track", "times"), track=ref("LineString"),
-                times=array(string(format="date-time"), description="One ISO 8601 time per vertex, in order."))
-    return {
-        "Error": obj(("code", "message"), "Every error of the JSON API.", code=string("Stable, e.g. invalid_level."),
-                     message=string(), details={"type": "object"}),
-        "Sample": sample,
-        "SampleImport": obj(("added", "already_present", "errors"), added=integer(), already_present=integer(),
-                            errors=array({"type": "object"})),
-        "Track": track,
-        "ReachPatrol": {"allOf": [track, obj(("reach",), reach=integer("River reach feature id."))]},
-        "PatrolResult": obj(("id", "valid", "reasons"), id=integer(), reach=integer(), zone=integer(),
-                            valid={"type": "boolean"}, reasons=array(string("English")),
-                            reasons_zh=array(string("Chinese")), length_m={"type": "number"},
-                            near_share={"type": "number"}, inside_share={"type": "number"},
-                            started_at=string(format="date-time"), ended_at=string(format="date-time")),
-        "Tasks": obj(("tasks",), tasks=array({"type": "object"})),
-        "ZoneInput": obj((), "A GeoJSON Feature with properties.name, or name and geometry (both needed to "
-                         "create; either to change).",
-                         type=string(), name=string(), properties={"type": "object"}, geometry=ref("Geometry")),
-        "Rasters": obj(("rasters",), rasters=array({"type": "object"})),
-        "Zonal": obj(("raster", "count"), raster=string(), units=string(), target={"type": "object"},
-                     mean=nullable({"type": "number"}), min=nullable({"type": "number"}),
-                     max=nullable({"type": "number"}), count=integer(), share_above=nullable({"type": "number"})),
-    }
-
-
-# --- paths ---------------------------------------------------------------------------------------
-
-def _hazard_paths() -> dict:
+def hazard_paths() -> dict:
     hazard_id = path_id("hazard_id", "Hazard id")
     limit = settings.GEO_SERVER["API_MAX_PAGE_SIZE"]
     listing = [
@@ -250,7 +56,7 @@ def _hazard_paths() -> dict:
     }
 
 
-def _feature_paths() -> dict:
+def feature_paths() -> dict:
     limit = settings.GEO_SERVER["API_MAX_PAGE_SIZE"]
     return {
         "/api/features": {"get": operation(
@@ -282,7 +88,7 @@ def _feature_paths() -> dict:
     }
 
 
-def _field_paths() -> dict:
+def field_paths() -> dict:
     created = {"201": ok("Recorded", ref("PatrolResult")), **errors("400", "403", "404")}
     zone = {"201": ok("The zone", ref("Feature")), **errors("400", "403", "422")}
     zone_path = path_id("zone_id", "Patrol zone id")
@@ -319,7 +125,7 @@ def _field_paths() -> dict:
     }
 
 
-def _inbox_paths() -> dict:
+def inbox_paths() -> dict:
     return {
         "/api/inbox": {"get": operation(
             "My inbox", "inbox", "listInbox", {"200": ok("Newest first", ref("Inbox")), **errors("400")},
@@ -336,7 +142,7 @@ def _inbox_paths() -> dict:
     }
 
 
-def _risk_paths() -> dict:
+def risk_paths() -> dict:
     run = obj(("id", "version", "started_at", "metrics", "parameters"), "One stored run of the relapse risk model.",
               id=integer(), version=string(), basin=nullable(string()), started_at=string(format="date-time"),
               finished_at=nullable(string(format="date-time")), duration_s={"type": "number"},
@@ -358,7 +164,7 @@ def _risk_paths() -> dict:
     }
 
 
-def _mobile_paths() -> dict:
+def mobile_paths() -> dict:
     action = obj(("id", "type"), "One queued action. Applied at most once per id: a replay answers `duplicate` "
                  "with the first result.", id=string("Client-generated UUID", format="uuid"),
                  type=string(enum=["start_patrol", "track_points", "finish_patrol", "checklist_result",
@@ -398,32 +204,10 @@ def _mobile_paths() -> dict:
     }
 
 
-def _doc_paths() -> dict:
+def doc_paths() -> dict:
     return {
         "/api/openapi.json": {"get": operation("This document", "documentation", "openapi",
                                                {"200": ok("OpenAPI 3.1", {"type": "object"}), **errors()})},
         "/api/docs": {"get": operation("This document as a page", "documentation", "apiDocs",
                                        {"200": ok("HTML", {"type": "string"}, "text/html"), **errors()})},
-    }
-
-
-def document() -> dict:
-    return {
-        "openapi": "3.1.0",
-        "info": {"title": "geo_server JSON API", "version": "1.0.0",
-                 "description": "Spatial supervision of Guangdong: features, hazards and their rectification, "
-                                "patrols. Every error is JSON with a stable `code` and a `message`. Authenticate "
-                                "with the session cookie, HTTP Basic or `Authorization: Bearer <token>`. The OGC "
-                                "API - Features service is described at /ogc/openapi."},
-        "security": [{"session": []}, {"basic": []}, {"bearer": []}],
-        "tags": [{"name": name} for name in ("hazards", "inbox", "mobile", "features", "rasters", "basins", "zones",
-                                             "documentation")],
-        "paths": {**_hazard_paths(), **_inbox_paths(), **_feature_paths(), **_field_paths(), **_risk_paths(), **_mobile_paths(), **_doc_paths()},
-        "components": {
-            "schemas": {**_geojson_schemas(), **_hazard_schemas(), **_other_schemas()},
-            "responses": {f"E{status}": ok(text, ref("Error")) for status, text in ERROR_TEXT.items()},
-            "securitySchemes": {"session": {"type": "apiKey", "in": "cookie", "name": "sessionid"},
-                                "basic": {"type": "http", "scheme": "basic"},
-                                "bearer": {"type": "http", "scheme": "bearer"}},
-        },
     }
