@@ -24,7 +24,8 @@ def document() -> dict:
         "paths": {**paths.hazard_paths(), **paths.inbox_paths(), **paths.feature_paths(),
                   **paths.field_paths(), **paths.risk_paths(), **paths.mobile_paths(), **paths.doc_paths()},
         "components": {
-            "schemas": {**schemas.geojson_schemas(), **schemas.hazard_schemas(), **schemas.other_schemas()},
+            "schemas": {**schemas.geojson_schemas(), **schemas.hazard_schemas(), **schemas.photo_schemas(),
+                        **schemas.inbox_schemas(), **schemas.other_schemas()},
             "responses": {f"E{status}": ok(text, ref("Error")) for status, text in ERROR_TEXT.items()},
             "securitySchemes": {"session": {"type": "apiKey", "in": "cookie", "name": "sessionid"},
                                 "basic": {"type": "http", "scheme": "basic"},

@@ -59,6 +59,12 @@ def hazard_schemas() -> dict:
                           photos=array(integer(), description="Ids of photos uploaded first (reply evidence)."),
                           reappraisal_grade=string("Re-appraisal grade of a dangerous building (reply).",
                                                    enum=list(APPRAISAL_GRADES))),
+    }
+
+
+def photo_schemas() -> dict:
+    """Photos: uploaded as evidence, served behind the same login."""
+    return {
         "Photo": obj(("id", "hazard", "urls", "content_type"), "A stored photo; urls need the same login.",
                      id=integer(), hazard=integer(), event=nullable(integer("The reply it is evidence of.")),
                      client_id=nullable(string(format="uuid")),
@@ -70,6 +76,11 @@ def hazard_schemas() -> dict:
                      location=nullable(ref("Geometry")), uploaded_by=nullable(string()),
                      uploaded_at=string(format="date-time")),
         "Photos": obj(("photos",), photos=array(ref("Photo"))),
+    }
+
+
+def inbox_schemas() -> dict:
+    return {
         "InboxItem": obj(("id", "kind", "title", "created_at", "read", "hazard", "event"),
                          "A message in the user's inbox, in the request's language.", id=integer(),
                          kind=string("What happened", enum=["dispatch", "refer", "issue_notice", "reply", "reject",

@@ -99,16 +99,37 @@ def lose_answers_once(page, pattern: str, lost: list) -> None:
     page.route(pattern, handler, times=1)
 
 
-def test_a_patrol_with_an_offline_finding_syncs_into_one_hazard_with_its_photo(phone, field, problems, media):
-    context, page = phone
-    ivan, zone, project = field
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    log_in(page, "ivan", "ivan-password", "/m/")
+def open_with_service_worker(page, username: str) -> None:
+    """Log in on /m/ and reload once the service worker is installed and in control: from then on it
+    keeps the shell and today's data for offline use."""
+    log_in(page, username, f"{username}-password", "/m/")
     page.wait_for_selector("body[data-ready='1']")
-    # Installed and in control, the service worker keeps the shell and today's data for offline use.
     page.wait_for_function("navigator.serviceWorker.controller !== null")
     page.reload()
     page.wait_for_selector("body[data-ready='1']")
+
+
+def fail_an_item_with_a_photo(page, project):
+    """Open the project's checklist from the map, fail wp-ms-04 with a photo and a note, pass wp-ms-01,
+    screenshot the page and save; the template shown."""
+    tap_feature(page, project.pk, TIANHE_SPORTS_CENTER[1], TIANHE_SPORTS_CENTER[0])
+    template = ChecklistTemplate.objects.get(code="water_project-main_structure")
+    row = page.locator(f"li.item[data-item='{template.items.get(code='wp-ms-04').pk}']")
+    row.locator(".choice.fail").click()
+    row.locator("input.photo").set_input_files({"name": "crack.jpg", "mimeType": "image/jpeg", "buffer": jpeg()})
+    row.locator("input.note").fill("墙身露筋")
+    page.locator(f"li.item[data-item='{template.items.get(code='wp-ms-01').pk}'] .choice.pass").click()
+    page.evaluate("window.scrollTo(0, 0)")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "mobile.png"), full_page=True)
+    page.locator("#m-checklist button[type=submit]").click()
+    return template
+
+
+def test_a_patrol_with_an_offline_finding_syncs_into_one_hazard_with_its_photo(phone, field, problems, media):
+    context, page = phone
+    ivan, zone, project = field
+    open_with_service_worker(page, "ivan")
     assert page.locator(f"li.task[data-zone='{zone.pk}']").get_attribute("data-status") == "due"
 
     page.locator(f"li.task[data-zone='{zone.pk}'] button.start").click()
@@ -117,18 +138,8 @@ def test_a_patrol_with_an_offline_finding_syncs_into_one_hazard_with_its_photo(p
 
     context.set_offline(True)
     page.wait_for_selector("#m-net[data-online='0']")
-    tap_feature(page, project.pk, TIANHE_SPORTS_CENTER[1], TIANHE_SPORTS_CENTER[0])
-    template = ChecklistTemplate.objects.get(code="water_project-main_structure")
+    template = fail_an_item_with_a_photo(page, project)
     assert page.locator("#m-template").input_value() == str(template.pk)  # the project's stage
-    item = template.items.get(code="wp-ms-04")
-    row = page.locator(f"li.item[data-item='{item.pk}']")
-    row.locator(".choice.fail").click()
-    row.locator("input.photo").set_input_files({"name": "crack.jpg", "mimeType": "image/jpeg", "buffer": jpeg()})
-    row.locator("input.note").fill("墙身露筋")
-    page.locator(f"li.item[data-item='{template.items.get(code='wp-ms-01').pk}'] .choice.pass").click()
-    page.evaluate("window.scrollTo(0, 0)")
-    page.screenshot(path=str(SCREENSHOTS / "mobile.png"), full_page=True)
-    page.locator("#m-checklist button[type=submit]").click()
     walk(context, page, WALK[4:])
     page.locator("#m-finish").click()
     page.wait_for_selector("#m-patrol[hidden]", state="attached")
