@@ -50,6 +50,7 @@ def _stages(features: list[dict]) -> dict[int, tuple[str, str]]:
 
 
 def _hazards(user, feature_ids: list[int]) -> dict[int, list[dict]]:
+    """Open hazards on these features, which come from scope_features(user): in scope, no query each."""
     by_feature: dict[int, list[dict]] = {}
     for hazard in visible_hazards(user).filter(feature_id__in=feature_ids).exclude(state__in=CLOSED_STATES) \
             .order_by("-level", "id"):
@@ -57,7 +58,7 @@ def _hazards(user, feature_ids: list[int]) -> dict[int, list[dict]]:
             "id": hazard.pk, "rule": hazard.rule_code, "level": hazard.level, "state": hazard.state,
             "version": hazard.version, "message": {"zh": hazard.message_zh, "en": hazard.message_en},
             "deadline": hazard.deadline.isoformat() if hazard.deadline else None,
-            "allowed_actions": actions_for(user, hazard)})
+            "allowed_actions": actions_for(user, hazard, in_scope=True)})
     return by_feature
 
 

@@ -39,14 +39,15 @@ def get_visible(user, hazard_id: int) -> Hazard:
     return hazard
 
 
-def sides(user, hazard: Hazard) -> set[str]:
+def sides(user, hazard: Hazard, in_scope: bool | None = None) -> set[str]:
     """Which side of the loop the user acts for on this hazard: the supervising authority of its
-    jurisdiction, the responsible organisation, both or neither."""
+    jurisdiction, the responsible organisation, both or neither. A caller that already knows whether
+    the hazard's feature is in the user's scope passes in_scope and saves the query."""
     result = set()
     if user.is_superuser or (
         user.role in SUPERVISING_ROLES and user.organisation is not None
         and user.organisation.type != Organisation.Type.ENTERPRISE
-        and scope_features(user).filter(pk=hazard.feature_id).exists()
+        and (in_scope if in_scope is not None else scope_features(user).filter(pk=hazard.feature_id).exists())
     ):
         result.add(SUPERVISOR)
     if user.organisation_id and user.organisation_id == hazard.responsible_organisation_id \
@@ -55,8 +56,8 @@ def sides(user, hazard: Hazard) -> set[str]:
     return result
 
 
-def actions_for(user, hazard: Hazard) -> list[str]:
-    return allowed_actions(hazard.state, sides(user, hazard))
+def actions_for(user, hazard: Hazard, in_scope: bool | None = None) -> list[str]:
+    return allowed_actions(hazard.state, sides(user, hazard, in_scope))
 
 
 def is_overdue(hazard: Hazard, today: date | None = None) -> bool:
