@@ -3,11 +3,21 @@ SHELL := /bin/bash
 PORT ?= 8000
 SCALE ?= 1
 PY := .venv/bin/python
+# Gunicorn: processes x threads serve that many requests at once; each thread holds at most one
+# pooled database connection, so the pool per process is as large as THREADS (README, "Deploying").
+WORKERS ?= 2
+THREADS ?= 8
 
-.PHONY: run check-port test setup demo bench
+.PHONY: run dev check-port test setup demo bench
 
 run: check-port setup demo
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(PY) manage.py collectstatic --noinput -v 0
+	GEO_SERVER_DB_POOL_MAX=$${GEO_SERVER_DB_POOL_MAX:-$(THREADS)} .venv/bin/gunicorn geo_server.wsgi \
+		--bind 127.0.0.1:$(PORT) --worker-class gthread --workers $(WORKERS) --threads $(THREADS) --no-control-socket
+
+# The autoreloading development server, with DEBUG on (tracebacks in the browser).
+dev: check-port setup demo
+	GEO_SERVER_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 check-port:
 	@if (exec 3<>/dev/tcp/127.0.0.1/$(PORT)) 2>/dev/null; then \

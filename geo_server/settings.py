@@ -7,6 +7,8 @@ from urllib.parse import unquote, urlsplit
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from geo_server.secret_key import read_or_create_secret_key
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -25,12 +27,22 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be a boolean, got {raw!r}")
 
 
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, got {raw!r}") from None
+
+
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-def database_from_url(url: str) -> dict:
-    """Turn postgres://user:password@host:port/name into a Django DATABASES entry."""
+def database_from_url(url: str, pool_max: int) -> dict:
+    """Turn postgres://user:password@host:port/name into a Django DATABASES entry with a connection pool."""
     parts = urlsplit(url)
     if parts.scheme not in ("postgres", "postgresql", "postgis"):
         raise ImproperlyConfigured(f"DATABASE_URL must be a postgres:// URL, got scheme {parts.scheme!r}")
@@ -41,16 +53,35 @@ def database_from_url(url: str) -> dict:
         "PASSWORD": unquote(parts.password or ""),
         "HOST": parts.hostname or "",
         "PORT": str(parts.port or ""),
-        "CONN_MAX_AGE": 60,
+        # Connections come from psycopg's pool (one per process, at most pool_max connections) and go
+        # back to it at the end of each request; Django refuses CONN_MAX_AGE other than 0 with a pool.
+        "CONN_MAX_AGE": 0,
+        "OPTIONS": {"pool": {"min_size": 1, "max_size": pool_max, "timeout": 10}},
         "TEST": {"NAME": "test_" + (unquote(parts.path.lstrip("/")) or "geo_server")},
     }
 
 
 DEFAULT_DATABASE_URL = "postgres://postgres:postgres@127.0.0.1:5432/geo_server"
 
-SECRET_KEY = env_str("GEO_SERVER_SECRET_KEY", "dev-only-not-secret-change-me-in-production")
-DEBUG = env_bool("GEO_SERVER_DEBUG", True)
+# No default key: without GEO_SERVER_SECRET_KEY, one is made on the first start and kept in a file.
+SECRET_KEY = os.environ.get("GEO_SERVER_SECRET_KEY") or read_or_create_secret_key(
+    Path(env_str("GEO_SERVER_SECRET_KEY_FILE", str(BASE_DIR / "var" / "secret_key"))))
+DEBUG = env_bool("GEO_SERVER_DEBUG", False)
 ALLOWED_HOSTS = env_list("GEO_SERVER_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+
+# Behind a reverse proxy that terminates TLS (README, "Deploying"): trust its X-Forwarded-Proto,
+# send cookies only over HTTPS, redirect plain HTTP (the proxy's own health check excepted).
+BEHIND_TLS_PROXY = env_bool("GEO_SERVER_BEHIND_TLS_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
+SECURE_SSL_REDIRECT = BEHIND_TLS_PROXY
+SECURE_REDIRECT_EXEMPT = [r"^health$"]
+SESSION_COOKIE_SECURE = BEHIND_TLS_PROXY
+CSRF_COOKIE_SECURE = BEHIND_TLS_PROXY
+CSRF_TRUSTED_ORIGINS = env_list("GEO_SERVER_CSRF_TRUSTED_ORIGINS", "")
+# 0 until HTTPS is known to work: browsers remember HSTS for this long and refuse plain HTTP.
+SECURE_HSTS_SECONDS = env_int("GEO_SERVER_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("GEO_SERVER_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("GEO_SERVER_HSTS_PRELOAD", False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -81,6 +112,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -113,7 +145,9 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": database_from_url(env_str("DATABASE_URL", DEFAULT_DATABASE_URL))}
+# Per process: gunicorn's workers x this stays well below PostgreSQL's max_connections (README, "Deploying").
+DATABASES = {"default": database_from_url(env_str("DATABASE_URL", DEFAULT_DATABASE_URL),
+                                          pool_max=env_int("GEO_SERVER_DB_POOL_MAX", 8))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
@@ -138,6 +172,12 @@ STATICFILES_DIRS = [
     ("vendor/leaflet.vectorgrid", BASE_DIR / "node_modules" / "leaflet.vectorgrid" / "dist"),
 ]
 STATIC_ROOT = BASE_DIR / "var" / "static"
+# collectstatic (run by `make run`) gives every file a content-hashed name and a gzipped copy;
+# WhiteNoise serves them with a far-future cache header. Tests use plain names (tests/conftest.py).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 # Uploaded photos. Never served as open static files: /media/<name> goes through a view that checks
 # the user may see the photo's hazard (supervision.photo_views).
 MEDIA_ROOT = env_str("GEO_SERVER_MEDIA_ROOT", str(BASE_DIR / "var" / "media"))

@@ -5,11 +5,21 @@ enterprise; each persona sees only what their organisation's jurisdiction allows
 """
 
 import pytest
+from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry
 from django.core.management import call_command
+from django.test.utils import override_settings
 
 from geo_server.accounts.models import Organisation, User
 from geo_server.features.models import AdminArea, Feature
+
+
+def pytest_configure(config):
+    """Static files under their source names: the live server serves them through the finders, which
+    know no hashed names, and no test should depend on a fresh collectstatic. The production storage
+    has its own test (test_settings_production.py)."""
+    plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    override_settings(STORAGES={**settings.STORAGES, "staticfiles": plain}).enable()
 
 
 @pytest.fixture(scope="session")
