@@ -4,7 +4,7 @@ PORT ?= 8000
 SCALE ?= 1
 PY := .venv/bin/python
 # Gunicorn: processes x threads serve that many requests at once; each thread holds at most one
-# pooled database connection, so the pool per process is as large as THREADS (README, "Deploying").
+# pooled database connection, so the pool per process is as large as THREADS (README, "Deploying behind HTTPS").
 WORKERS ?= 2
 THREADS ?= 8
 

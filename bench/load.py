@@ -31,7 +31,7 @@ import requests
 # Central Guangzhou (Tianhe / Yuexiu / Haizhu), where the demo's features are densest.
 CENTRE_LON, CENTRE_LAT = 113.30, 23.13
 TILE_LAYERS = ("building", "construction_site", "river_reach", "hazards")
-# One request in twenty is a page of each kind: pages cost far more than tiles and items.
+# Half tiles, 30% OGC items, 10% each page kind (pages cost far more than tiles and items).
 MIX = ("tile",) * 10 + ("items",) * 6 + ("hazard_list",) * 2 + ("record",) * 2
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 

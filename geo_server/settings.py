@@ -69,14 +69,14 @@ SECRET_KEY = os.environ.get("GEO_SERVER_SECRET_KEY") or read_or_create_secret_ke
 DEBUG = env_bool("GEO_SERVER_DEBUG", False)
 ALLOWED_HOSTS = env_list("GEO_SERVER_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 
-# Behind a reverse proxy that terminates TLS (README, "Deploying"): trust its X-Forwarded-Proto,
-# send cookies only over HTTPS, redirect plain HTTP (the proxy's own health check excepted).
-BEHIND_TLS_PROXY = env_bool("GEO_SERVER_BEHIND_TLS_PROXY", False)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
-SECURE_SSL_REDIRECT = BEHIND_TLS_PROXY
+# Behind a reverse proxy that terminates TLS (README, "Deploying behind HTTPS"): trust its
+# X-Forwarded-Proto, send cookies only over HTTPS, redirect plain HTTP (the proxy's health check excepted).
+behind_tls_proxy = env_bool("GEO_SERVER_BEHIND_TLS_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if behind_tls_proxy else None
+SECURE_SSL_REDIRECT = behind_tls_proxy
 SECURE_REDIRECT_EXEMPT = [r"^health$"]
-SESSION_COOKIE_SECURE = BEHIND_TLS_PROXY
-CSRF_COOKIE_SECURE = BEHIND_TLS_PROXY
+SESSION_COOKIE_SECURE = behind_tls_proxy
+CSRF_COOKIE_SECURE = behind_tls_proxy
 CSRF_TRUSTED_ORIGINS = env_list("GEO_SERVER_CSRF_TRUSTED_ORIGINS", "")
 # 0 until HTTPS is known to work: browsers remember HSTS for this long and refuse plain HTTP.
 SECURE_HSTS_SECONDS = env_int("GEO_SERVER_HSTS_SECONDS", 0)
@@ -145,7 +145,8 @@ TEMPLATES = [
     },
 ]
 
-# Per process: gunicorn's workers x this stays well below PostgreSQL's max_connections (README, "Deploying").
+# Pooled per process: gunicorn's workers x GEO_SERVER_DB_POOL_MAX stays well below PostgreSQL's
+# max_connections (README, "Deploying behind HTTPS").
 DATABASES = {"default": database_from_url(env_str("DATABASE_URL", DEFAULT_DATABASE_URL),
                                           pool_max=env_int("GEO_SERVER_DB_POOL_MAX", 8))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
