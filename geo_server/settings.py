@@ -1,6 +1,7 @@
 """The one settings module: every value that differs between machines comes from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -61,7 +62,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.gis",
     "leaflet",
+    "axes",
     "geo_server.accounts",
+    "geo_server.audit",
+    "geo_server.backup",
     "geo_server.features",
     "geo_server.supervision",
     "geo_server.notifications",
@@ -86,6 +90,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Outside header authentication, so a locked Basic/Bearer client's 401 becomes a 429, and every
+    # 403 below is seen by the audit log.
+    "axes.middleware.AxesMiddleware",
+    "geo_server.audit.middleware.SecurityEventMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "geo_server.middleware.HeaderAuthenticationMiddleware",
@@ -119,6 +127,17 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "map"
 LOGOUT_REDIRECT_URL = "login"
+
+# The lockout check comes first: a locked account or address is refused before a password is hashed.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# Failed logins (form, Basic, Bearer) are counted in the database, shared by all worker processes.
+AXES_FAILURE_LIMIT = int(env_str("GEO_SERVER_LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env_str("GEO_SERVER_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = "geo_server.accounts.lockout.lockout_parameters"
+AXES_LOCKOUT_CALLABLE = "geo_server.accounts.lockout_views.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# Logins are in geo_server's own audit log (SecurityEvent); axes keeps only the failure counts.
+AXES_DISABLE_ACCESS_LOG = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -1,0 +1,30 @@
+"""Login throttling (django-axes, counted in the database so every worker process sees the same counts).
+
+The form and HTTP Basic go through authenticate(), where AxesStandaloneBackend refuses a locked
+account or address before any password is hashed. Bearer tokens skip authenticate(), so their
+failures are reported here, counted per address only.
+"""
+
+from axes.handlers.proxy import AxesProxyHandler
+from django.contrib.auth.signals import user_login_failed
+
+NO_USERNAME = {"username": None}
+
+
+def lockout_parameters(request_or_attempt, credentials: dict | None = None) -> list[str]:
+    """Lock per address, and per account when there is one: an empty username would otherwise
+    pool every token failure from every address into one shared count."""
+    if credentials is not None:
+        username = credentials.get("username")
+    else:
+        username = getattr(request_or_attempt, "username", None)
+    return ["ip_address", "username"] if username else ["ip_address"]
+
+
+def address_is_locked(request) -> bool:
+    return not AxesProxyHandler.is_allowed(request, NO_USERNAME)
+
+
+def token_failed(request) -> None:
+    """Count a bad (or refused) Bearer token against the address; the token itself is not passed on."""
+    user_login_failed.send(sender=__name__, credentials=NO_USERNAME, request=request)
