@@ -48,6 +48,7 @@ def test_it_hashes_no_password_for_a_locked_account(client, bob, hashing):
     fail_basic(client, "bob", LIMIT)
     before = hashing()
     assert fail_basic(client, "bob", 5, "10.0.0.9") == [429] * 5
+    assert hashing() == before
     assert api(client, basic("bob", "bob-password"), "10.0.0.9").status_code == 429
     assert hashing() == before
 
