@@ -30,6 +30,7 @@ def restore(directory: Path, *, dbname: str | None = None, force: bool = False) 
     counts = postgres.database_row_counts(dbname)
     differ = sorted(table for table, count in manifest["row_counts"].items() if counts.get(table) != count)
     if differ:
-        raise BackupError(f"restored, but {len(differ)} table(s) differ from the manifest's row counts, "
-                          f"e.g. {differ[0]}: {counts.get(differ[0])} rows, expected {manifest['row_counts'][differ[0]]}.")
+        first = differ[0]
+        raise BackupError(f"restored, but {len(differ)} table(s) differ from the manifest's row counts, e.g. "
+                          f"{first}: {counts.get(first)} rows, expected {manifest['row_counts'][first]}.")
     return manifest

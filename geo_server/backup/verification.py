@@ -34,7 +34,8 @@ def verify(directory: Path) -> dict:
         if path.is_absolute() or ".." in path.parts:
             raise BackupError(f"{MANIFEST} names a media file outside the media directory: {name!r}.")
     found = media_checksums(directory / MEDIA)
-    damaged = sorted(name for name in set(found) | set(manifest["media"]) if found.get(name) != manifest["media"].get(name))
+    listed = manifest["media"]
+    damaged = sorted(name for name in set(found) | set(listed) if found.get(name) != listed.get(name))
     if damaged:
         raise BackupError(f"{len(damaged)} media file(s) missing, extra or not matching {MANIFEST}, "
                           f"e.g. {damaged[0]}: the backup is damaged.")
