@@ -135,6 +135,7 @@ AXES_FAILURE_LIMIT = int(env_str("GEO_SERVER_LOGIN_FAILURE_LIMIT", "10"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(env_str("GEO_SERVER_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = "geo_server.accounts.lockout.lockout_parameters"
 AXES_LOCKOUT_CALLABLE = "geo_server.accounts.lockout_views.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "geo_server.accounts.lockout.client_address"
 AXES_RESET_ON_SUCCESS = True
 # Logins are in geo_server's own audit log (SecurityEvent); axes keeps only the failure counts.
 AXES_DISABLE_ACCESS_LOG = True
@@ -205,6 +206,9 @@ GEO_SERVER = {
     "WEBHOOK_BACKOFF_SECONDS": (60, 300, 1800, 7200),
     # The integrity score (诚信分) every organisation starts from; the weights are in the admin.
     "INTEGRITY_START_SCORE": 100,
+    # Reverse proxies (nginx) in front that append to X-Forwarded-For; 0: REMOTE_ADDR is the client.
+    # Login lockouts and the audit log count per client address, so this must match the deployment.
+    "TRUSTED_PROXIES": int(env_str("GEO_SERVER_TRUSTED_PROXIES", "0")),
 }
 
 # Celery: with no broker configured, tasks run inline (task_always_eager), so nothing needs Redis.

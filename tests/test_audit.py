@@ -139,3 +139,10 @@ def test_it_lists_events_read_only_and_exports_them_as_csv_with_a_bom(admin_clie
 def test_it_hides_the_log_from_non_administrators(client, bob):
     client.force_login(bob)
     assert client.get("/admin/audit/securityevent/").status_code == 302
+
+
+def test_it_records_the_client_address_behind_a_trusted_proxy(client, bob, settings):
+    settings.GEO_SERVER = {**settings.GEO_SERVER, "TRUSTED_PROXIES": 1}
+    client.post("/accounts/login/", {"username": "bob", "password": "x"}, REMOTE_ADDR="10.0.0.2",
+                HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7")
+    assert [e.ip for e in events("login_failed")] == ["203.0.113.7"]

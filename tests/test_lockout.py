@@ -93,3 +93,16 @@ def test_it_shows_a_translated_lockout_page_on_the_login_form(client, bob):
     assert [r.status_code for r in fail] == [200] * (LIMIT - 1) + [429]
     assert fail[-1]["Retry-After"] == COOL_OFF
     assert "登录失败次数过多" in fail[-1].content.decode()
+
+
+def test_it_counts_each_client_behind_a_trusted_proxy_apart(client, bob, settings):
+    settings.GEO_SERVER = {**settings.GEO_SERVER, "TRUSTED_PROXIES": 1}
+    # nginx appends the address it saw; what the client put in front of it is not believed.
+    for number in range(LIMIT):
+        client.get("/api/features", HTTP_AUTHORIZATION="Bearer gs_guess", REMOTE_ADDR="10.0.0.2",
+                   HTTP_X_FORWARDED_FOR=f"6.6.6.{number}, 203.0.113.7")
+    blocked = client.get("/api/features", HTTP_AUTHORIZATION=basic("bob", "bob-password"), REMOTE_ADDR="10.0.0.2",
+                         HTTP_X_FORWARDED_FOR="203.0.113.7")
+    other = client.get("/api/features", HTTP_AUTHORIZATION=basic("bob", "bob-password"), REMOTE_ADDR="10.0.0.2",
+                       HTTP_X_FORWARDED_FOR="203.0.113.8")
+    assert (blocked.status_code, other.status_code) == (429, 200)

@@ -5,10 +5,29 @@ account or address before any password is hashed. Bearer tokens skip authenticat
 failures are reported here, counted per address only.
 """
 
+import ipaddress
+
 from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 
 NO_USERNAME = {"username": None}
+
+
+def client_address(request) -> str | None:
+    """The client's address (settings.AXES_CLIENT_IP_CALLABLE, and the audit log's).
+
+    Behind N trusted reverse proxies it is the Nth X-Forwarded-For entry from the right: entries
+    further left are whatever the client sent. With no proxy, REMOTE_ADDR.
+    """
+    proxies = settings.GEO_SERVER["TRUSTED_PROXIES"]
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if proxies and len(forwarded) >= proxies:
+        try:
+            return str(ipaddress.ip_address(forwarded[-proxies]))
+        except ValueError:
+            pass
+    return request.META.get("REMOTE_ADDR") or None
 
 
 def lockout_parameters(request_or_attempt, credentials: dict | None = None) -> list[str]:

@@ -2,6 +2,7 @@
 
 from contextvars import ContextVar
 
+from geo_server.accounts.lockout import client_address
 from geo_server.audit.models import SecurityEvent
 
 # Signals (a role saved in the admin, a token deleted by a cascade) carry no request; the
@@ -23,7 +24,7 @@ def record(event: str, request=None, user=None, username: str = "", **details) -
     if user is None and request is not None:
         acting = getattr(request, "user", None)
         user = acting if acting is not None and acting.is_authenticated else None
-    where = {"ip": request.META.get("REMOTE_ADDR") or None, "path": request.path[:300]} if request else {}
+    where = {"ip": client_address(request), "path": request.path[:300]} if request else {}
     return SecurityEvent.objects.create(
         event=event, user=user, username=(username or (user.get_username() if user else ""))[:150],
         details=safe_details(details), **where,
