@@ -248,7 +248,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("GEO_SERVER_LOG_LEVEL", "INFO")},
     # pyogrio tells every file write at INFO ("Created N records"): noise for batched exports.
-    "loggers": {"pyogrio": {"level": "WARNING"}},
+    "loggers": {"pyogrio": {"level": "WARNING"},
+                # axes tells every attempt at INFO; the audit log (SecurityEvent) keeps them.
+                "axes": {"level": "WARNING"}},
 }
 
 # Debian 12's GDAL 3.6 cannot sandbox spatial-reference lookups (gis.W001). geo_server never hands

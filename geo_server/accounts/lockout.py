@@ -7,7 +7,6 @@ failures are reported here, counted per address only.
 
 import ipaddress
 
-from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 
@@ -40,10 +39,6 @@ def lockout_parameters(request_or_attempt, credentials: dict | None = None) -> l
     return ["ip_address", "username"] if username else ["ip_address"]
 
 
-def address_is_locked(request) -> bool:
-    return not AxesProxyHandler.is_allowed(request, NO_USERNAME)
-
-
 def token_failed(request) -> None:
-    """Count a bad (or refused) Bearer token against the address; the token itself is not passed on."""
+    """Count a bad Bearer token against the address; the token itself is not passed on."""
     user_login_failed.send(sender=__name__, credentials=NO_USERNAME, request=request)
