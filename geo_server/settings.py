@@ -129,7 +129,7 @@ LOGIN_REDIRECT_URL = "map"
 LOGOUT_REDIRECT_URL = "login"
 
 # The lockout check comes first: a locked account or address is refused before a password is hashed.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["geo_server.accounts.lockout.LockoutBackend", "django.contrib.auth.backends.ModelBackend"]
 # Failed logins (form, Basic, Bearer) are counted in the database, shared by all worker processes.
 AXES_FAILURE_LIMIT = int(env_str("GEO_SERVER_LOGIN_FAILURE_LIMIT", "10"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(env_str("GEO_SERVER_LOGIN_COOLOFF_MINUTES", "15")))

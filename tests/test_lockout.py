@@ -108,3 +108,15 @@ def test_it_counts_each_client_behind_a_trusted_proxy_apart(client, bob, setting
     other = client.get("/api/features", HTTP_AUTHORIZATION=basic("bob", "bob-password"), REMOTE_ADDR="10.0.0.2",
                        HTTP_X_FORWARDED_FOR="203.0.113.8")
     assert (blocked.status_code, other.status_code) == (429, 200)
+
+
+def test_it_lets_server_side_code_authenticate_without_a_request(client, bob):
+    assert client.login(username="bob", password="bob-password")
+
+
+def test_it_answers_a_locked_ogc_client_in_the_ogc_exception_shape(client, bob):
+    for _ in range(LIMIT - 1):
+        client.get("/ogc/collections", HTTP_AUTHORIZATION=basic("bob", "wrong"))
+    response = client.get("/ogc/collections", HTTP_AUTHORIZATION=basic("bob", "wrong"))
+    assert response.status_code == 429
+    assert response.json()["code"] == "too_many_attempts" and "description" in response.json()

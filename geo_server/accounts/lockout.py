@@ -7,10 +7,24 @@ failures are reported here, counted per address only.
 
 import ipaddress
 
+from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 
 NO_USERNAME = {"username": None}
+
+
+class LockoutBackend(AxesStandaloneBackend):
+    """First in AUTHENTICATION_BACKENDS: refuses a locked account or address before ModelBackend hashes.
+
+    authenticate() without a request comes from the server itself (a shell, a command, the test
+    client's login()): there is no client to count, so it passes on instead of failing.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username, password, **kwargs)
 
 
 def client_address(request) -> str | None:
