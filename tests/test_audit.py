@@ -5,6 +5,8 @@ import csv
 import io
 import json
 
+import pytest
+
 from geo_server.accounts.models import ApiToken, User
 from geo_server.audit.events import record
 from geo_server.audit.models import SecurityEvent
@@ -114,6 +116,11 @@ def test_it_records_an_export(client, bob):
     [export] = events("export")
     assert (export.user, export.ip) == (bob, "10.1.2.3")
     assert export.details == {"layers": ["building"], "format": "csv", "area": export.details["area"]}
+
+
+def test_it_refuses_an_unknown_event_type(bob):
+    with pytest.raises(ValueError):
+        record("logged_in", user=bob)
 
 
 def test_it_never_stores_secrets_or_personal_numbers_in_details(bob):

@@ -129,3 +129,9 @@ def test_it_refuses_to_back_up_into_a_non_empty_directory(db, tmp_path):
     (tmp_path / "old.txt").write_text("x")
     with pytest.raises(CommandError, match="is not empty"):
         call_command("backup", "--out", str(tmp_path))
+
+
+def test_it_names_a_target_database_that_does_not_exist(committed, tmp_path):
+    call_command("backup", "--out", str(tmp_path / "backup"))
+    with pytest.raises(CommandError, match="cannot connect to database 'no_such_database'"):
+        call_command("restore", str(tmp_path / "backup"), "--database", "no_such_database")

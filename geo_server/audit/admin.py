@@ -20,7 +20,7 @@ def export_csv(modeladmin, request, queryset):
     response.write("\ufeff")
     writer = csv.writer(response)
     writer.writerow(CSV_COLUMNS)
-    for event in queryset.select_related("user").order_by("time"):
+    for event in queryset.select_related("user").order_by("time").iterator(chunk_size=2000):
         writer.writerow([timezone.localtime(event.time).isoformat(), event.event,
                          event.user.get_username() if event.user else "", event.username, event.ip or "",
                          event.path, json.dumps(event.details, ensure_ascii=False)])

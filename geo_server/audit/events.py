@@ -20,6 +20,7 @@ def safe_details(details: dict) -> dict:
 
 def record(event: str, request=None, user=None, username: str = "", **details) -> SecurityEvent:
     """Write one SecurityEvent; request defaults to the one being served, user to its user."""
+    event = SecurityEvent.Type(event)  # a misspelt type fails here, not silently in the log
     request = request if request is not None else current_request.get()
     if user is None and request is not None:
         acting = getattr(request, "user", None)

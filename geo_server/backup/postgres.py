@@ -51,8 +51,16 @@ def row_counts(cursor) -> dict[str, int]:
     return counts
 
 
+def connect(dbname: str | None = None) -> psycopg.Connection:
+    try:
+        return psycopg.connect(**connection_settings(dbname))
+    except psycopg.OperationalError as error:
+        raise PostgresError(f"cannot connect to database {dbname or settings.DATABASES['default']['NAME']!r}: "
+                            f"{str(error).strip()}") from None
+
+
 def database_row_counts(dbname: str) -> dict[str, int]:
-    with psycopg.connect(**connection_settings(dbname)) as conn, conn.cursor() as cursor:
+    with connect(dbname) as conn, conn.cursor() as cursor:
         return row_counts(cursor)
 
 
@@ -67,7 +75,7 @@ def server_versions(cursor) -> dict[str, str]:
 def snapshot():
     """A read-only repeatable-read transaction whose snapshot pg_dump shares (`--snapshot`),
     so the row counts in the manifest are exactly the rows in the dump."""
-    with psycopg.connect(**connection_settings()) as conn:
+    with connect() as conn:
         conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
         conn.read_only = True
         with conn.cursor() as cursor:
@@ -87,6 +95,6 @@ def restore(path: str, dbname: str, *, clean: bool) -> None:
 
 
 def has_user_tables(dbname: str) -> bool:
-    with psycopg.connect(**connection_settings(dbname)) as conn, conn.cursor() as cursor:
+    with connect(dbname) as conn, conn.cursor() as cursor:
         cursor.execute(USER_TABLES)
         return cursor.fetchone() is not None
