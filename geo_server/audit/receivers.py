@@ -10,10 +10,10 @@ from geo_server.audit.models import SecurityEvent
 
 Type = SecurityEvent.Type
 
-# Fields whose change alters what someone may see or do, with how to show each value.
-USER_FIELDS = {"role": "role", "organisation_id": "organisation__name", "is_staff": "is_staff",
+# Fields whose change alters what someone may see or do, with how each value is shown.
+USER_FIELDS = {"role": "role", "organisation": "organisation__name", "is_staff": "is_staff",
                "is_superuser": "is_superuser", "is_active": "is_active"}
-ORGANISATION_FIELDS = {"type": "type", "jurisdiction_id": "jurisdiction__code", "parent_id": "parent__name"}
+ORGANISATION_FIELDS = {"type": "type", "jurisdiction": "jurisdiction__code", "parent": "parent__name"}
 
 
 def login_method(request) -> str:
@@ -50,10 +50,11 @@ def token_deleted(sender, instance, **kwargs):
 
 
 def watch(model, fields: dict, event: str, subject):
-    """Record `event` when a save changes one of `fields` (creation included: a role given is a change)."""
+    """Record `event` when a save changes one of `fields` (creation included: a role given is a change).
+    QuerySet.update() sends no signals; code that changes these fields uses save()."""
 
     def remember(sender, instance, update_fields=None, **kwargs):
-        if update_fields is not None and not {f.removesuffix("_id") for f in fields} & set(update_fields):
+        if update_fields is not None and not set(fields) & set(update_fields):
             instance._audit_before = None
             return
         before = model.objects.filter(pk=instance.pk).values(*fields.values()).first() if instance.pk else None
@@ -69,8 +70,8 @@ def watch(model, fields: dict, event: str, subject):
         if changes:
             record(event, changes=changes, created=created, **subject(instance))
 
-    pre_save.connect(remember, sender=model, weak=False)
-    post_save.connect(compare, sender=model, weak=False)
+    pre_save.connect(remember, sender=model, weak=False, dispatch_uid=f"audit-before-{model._meta.label}")
+    post_save.connect(compare, sender=model, weak=False, dispatch_uid=f"audit-after-{model._meta.label}")
 
 
 def connect():
