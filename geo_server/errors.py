@@ -50,6 +50,11 @@ class Unprocessable(ApiError):
     code = "unprocessable"
 
 
+class TooManyAttempts(ApiError):
+    http_status = 429
+    code = "too_many_attempts"
+
+
 def error_response(error: ApiError) -> JsonResponse:
     body = {"code": error.code, "message": error.message}
     if error.details:

@@ -1,6 +1,7 @@
 """The one settings module: every value that differs between machines comes from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -92,7 +93,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.gis",
     "leaflet",
+    "axes",
     "geo_server.accounts",
+    "geo_server.audit",
+    "geo_server.backup",
     "geo_server.features",
     "geo_server.supervision",
     "geo_server.notifications",
@@ -118,6 +122,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Outside header authentication, so a locked Basic/Bearer client's 401 becomes a 429, and every
+    # 403 below is seen by the audit log.
+    "axes.middleware.AxesMiddleware",
+    "geo_server.audit.middleware.SecurityEventMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "geo_server.middleware.HeaderAuthenticationMiddleware",
@@ -154,6 +162,18 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "map"
 LOGOUT_REDIRECT_URL = "login"
+
+# The lockout check comes first: a locked account or address is refused before a password is hashed.
+AUTHENTICATION_BACKENDS = ["geo_server.accounts.lockout.LockoutBackend", "django.contrib.auth.backends.ModelBackend"]
+# Failed logins (form, Basic, Bearer) are counted in the database, shared by all worker processes.
+AXES_FAILURE_LIMIT = int(env_str("GEO_SERVER_LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env_str("GEO_SERVER_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = "geo_server.accounts.lockout.lockout_parameters"
+AXES_LOCKOUT_CALLABLE = "geo_server.accounts.lockout_views.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "geo_server.accounts.lockout.client_address"
+AXES_RESET_ON_SUCCESS = True
+# Logins are in geo_server's own audit log (SecurityEvent); axes keeps only the failure counts.
+AXES_DISABLE_ACCESS_LOG = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -227,6 +247,10 @@ GEO_SERVER = {
     "WEBHOOK_BACKOFF_SECONDS": (60, 300, 1800, 7200),
     # The integrity score (诚信分) every organisation starts from; the weights are in the admin.
     "INTEGRITY_START_SCORE": 100,
+    # Reverse proxies (nginx) in front that append to X-Forwarded-For; 0: REMOTE_ADDR is the client.
+    # Login lockouts and the audit log count per client address, so this must match the deployment:
+    # one proxy by default behind TLS, else every client would share the proxy's address.
+    "TRUSTED_PROXIES": env_int("GEO_SERVER_TRUSTED_PROXIES", 1 if behind_tls_proxy else 0),
 }
 
 # Celery: with no broker configured, tasks run inline (task_always_eager), so nothing needs Redis.
@@ -266,7 +290,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("GEO_SERVER_LOG_LEVEL", "INFO")},
     # pyogrio tells every file write at INFO ("Created N records"): noise for batched exports.
-    "loggers": {"pyogrio": {"level": "WARNING"}},
+    "loggers": {"pyogrio": {"level": "WARNING"},
+                # axes tells every attempt at INFO; the audit log (SecurityEvent) keeps them.
+                "axes": {"level": "WARNING"}},
 }
 
 # Debian 12's GDAL 3.6 cannot sandbox spatial-reference lookups (gis.W001). geo_server never hands

@@ -7,6 +7,7 @@ enterprise; each persona sees only what their organisation's jurisdiction allows
 import pytest
 from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test.utils import override_settings
 
@@ -91,3 +92,11 @@ def media(settings, tmp_path):
     """Uploaded files (photos) go to a per-test directory, never into var/media (every test)."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
     return tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def forget_logins():
+    """Failed-login counts (django-axes) are rows, rolled back with each test; remembered Basic
+    credentials live in the process cache, so they are cleared here (every test)."""
+    yield
+    cache.clear()

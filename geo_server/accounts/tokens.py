@@ -9,9 +9,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_logged_in
 from django.core.cache import cache
 from django.utils import timezone
 
+from geo_server.accounts.lockout import token_failed
 from geo_server.accounts.models import ApiToken, User
 from geo_server.errors import NotAuthenticated
 
@@ -33,7 +35,19 @@ LAST_USED_RESOLUTION = timedelta(minutes=1)
 BASIC_CACHE_SECONDS = 300
 
 
-def user_for_token(token: str) -> User | None:
+def user_for_token(request, token: str) -> User | None:
+    """The token's user; a bad token counts as a failure of the address (429 once it is locked).
+
+    A good token works even from a locked address: 256 random bits cannot be guessed, and checking
+    the lock first would cost a query on every tile a desktop client fetches.
+    """
+    user = _token_owner(token)
+    if user is None:
+        token_failed(request)
+    return user
+
+
+def _token_owner(token: str) -> User | None:
     record = ApiToken.objects.select_related("user__organisation").filter(digest=_digest(token)).first()
     if record is None or not record.user.is_active:
         return None
@@ -58,6 +72,8 @@ def user_for_password(request, username: str, password: str) -> User | None:
     user = authenticate(request, username=username, password=password)
     if user is not None:
         cache.set(key, (user.pk, user.password), BASIC_CACHE_SECONDS)
+        # As the login form does: resets the failure counts, updates last_login, enters the audit log.
+        user_logged_in.send(sender=user.__class__, request=request, user=user)
     return user
 
 
@@ -66,7 +82,7 @@ def user_from_authorization(request, header: str) -> User:
     scheme, _, value = header.partition(" ")
     scheme = scheme.lower()
     if scheme == "bearer":
-        user = user_for_token(value.strip())
+        user = user_for_token(request, value.strip())
     elif scheme == "basic":
         try:
             username, _, password = base64.b64decode(value.strip()).decode("utf-8").partition(":")

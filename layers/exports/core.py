@@ -12,6 +12,7 @@ from urllib.parse import quote
 from django.contrib.gis.geos import MultiPolygon, Polygon
 from django.utils import timezone
 
+from geo_server.audit.events import record
 from layers.exports import copy, csvfile, geojson, gpkg, kml, shapefile
 from layers.exports.params import ExportRequest
 from layers.models import ExportLog
@@ -39,6 +40,9 @@ def start(user, request: ExportRequest, *, requested_by: str | None = None) -> E
     chunks = serializer.chunks(user, request, counts)
     account = user if getattr(user, "pk", None) else None  # the system is no account
     logged = _logging(chunks, counts, account, requested_by or user.get_username(), request)
+    # Asked for, in the security log (with the address); ExportLog tells how it finished.
+    record("export", user=account, username=requested_by or "", layers=[layer.id for layer in request.layers],
+           format=request.format, area=request.area.label)
     return Export(filename(request, request.area.label, serializer.EXTENSION),
                   filename(request, request.area.ascii_label, serializer.EXTENSION),
                   serializer.CONTENT_TYPE, logged)

@@ -1,0 +1,100 @@
+"""The PostgreSQL side of a backup: pg_dump / pg_restore / createdb from /usr/bin, and row counts."""
+
+import subprocess
+from contextlib import contextmanager
+
+import psycopg
+from django.conf import settings
+
+# Tables an extension creates (PostGIS's spatial_ref_sys) exist in every restored database.
+USER_TABLES = """
+    SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+      AND n.nspname NOT LIKE 'pg_toast%%'
+      AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype = 'e')
+    ORDER BY 1, 2
+"""
+
+
+class PostgresError(Exception):
+    pass
+
+
+def connection_settings(dbname: str | None = None) -> dict:
+    """DATABASES['default'] (or another database on the same server) as libpq keywords."""
+    db = settings.DATABASES["default"]
+    return {"dbname": dbname or db["NAME"], "user": db["USER"], "password": db["PASSWORD"],
+            "host": db["HOST"], "port": db["PORT"]}
+
+
+def tool_environment(dbname: str | None = None) -> dict:
+    # The password goes through the environment, never the command line (visible in ps).
+    params = connection_settings(dbname)
+    names = {"dbname": "PGDATABASE", "user": "PGUSER", "password": "PGPASSWORD", "host": "PGHOST", "port": "PGPORT"}
+    return {"PATH": "/usr/bin:/bin", **{names[key]: str(value) for key, value in params.items() if value}}
+
+
+def run(tool: str, *args: str, dbname: str | None = None) -> str:
+    done = subprocess.run([f"/usr/bin/{tool}", *args], env=tool_environment(dbname), capture_output=True, text=True)
+    if done.returncode != 0:
+        raise PostgresError(f"{tool} failed: {done.stderr.strip()}")
+    return done.stdout
+
+
+def row_counts(cursor) -> dict[str, int]:
+    cursor.execute(USER_TABLES)
+    tables = cursor.fetchall()
+    counts = {}
+    for schema, table in tables:
+        cursor.execute(f'SELECT count(*) FROM "{schema}"."{table}"')
+        counts[f"{schema}.{table}"] = cursor.fetchone()[0]
+    return counts
+
+
+def connect(dbname: str | None = None) -> psycopg.Connection:
+    try:
+        return psycopg.connect(**connection_settings(dbname))
+    except psycopg.OperationalError as error:
+        raise PostgresError(f"cannot connect to database {dbname or settings.DATABASES['default']['NAME']!r}: "
+                            f"{str(error).strip()}") from None
+
+
+def database_row_counts(dbname: str) -> dict[str, int]:
+    with connect(dbname) as conn, conn.cursor() as cursor:
+        return row_counts(cursor)
+
+
+def server_versions(cursor) -> dict[str, str]:
+    cursor.execute("SELECT current_setting('server_version'), "
+                   "(SELECT extversion FROM pg_extension WHERE extname = 'postgis')")
+    postgresql, postgis = cursor.fetchone()
+    return {"postgresql": postgresql, "postgis": postgis or ""}
+
+
+@contextmanager
+def snapshot():
+    """A read-only repeatable-read transaction whose snapshot pg_dump shares (`--snapshot`),
+    so the row counts in the manifest are exactly the rows in the dump."""
+    with connect() as conn:
+        conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+        conn.read_only = True
+        with conn.cursor() as cursor:
+            cursor.execute("SELECT pg_export_snapshot()")
+            yield cursor.fetchone()[0], cursor
+        conn.rollback()
+
+
+def dump(path: str, snapshot_id: str) -> None:
+    run("pg_dump", "--format=custom", f"--snapshot={snapshot_id}", f"--file={path}")
+
+
+def restore(path: str, dbname: str, *, clean: bool) -> None:
+    # One transaction: a failed restore leaves the target as it was.
+    args = ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", f"--dbname={dbname}"]
+    run("pg_restore", *args, *(["--clean", "--if-exists"] if clean else []), path, dbname=dbname)
+
+
+def has_user_tables(dbname: str) -> bool:
+    with connect(dbname) as conn, conn.cursor() as cursor:
+        cursor.execute(USER_TABLES)
+        return cursor.fetchone() is not None
