@@ -50,6 +50,9 @@ def check_body_is_readable(request) -> None:
     """A chunked body (no Content-Length) reads as empty through WSGI: refuse it instead of dropping it."""
     if "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
         raise LengthRequired("Send the body with a Content-Length (chunked transfer encoding is not supported).")
+    declared = request.META.get("CONTENT_LENGTH") or "0"
+    if not declared.isascii() or not declared.isdigit():
+        raise BadRequest("Content-Length must be a number of bytes.", code="invalid_content_length")
 
 
 def read_body(request) -> bytes:
