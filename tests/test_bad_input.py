@@ -190,12 +190,99 @@ def assert_error(response, status: int, code: str) -> dict:
 
 @pytest.mark.parametrize("method, path, body, status, code", CASES,
                          ids=[f"{m} {p[:60]} {str(b)[:30]}" for m, p, b, _s, _c in CASES])
-def test_it_answers_bad_input_with_a_coded_4xx_and_changes_nothing(world, alice, method, path, body, status, code):
+def test_it_answers_bad_input_with_a_coded_4xx_and_changes_nothing(request, alice, method, path, body, status, code):
+    # The world costs ~2 s to build; only the rows naming one of its ids need it.
+    needs_world = "{" in path or (isinstance(body, str) and "{reach}" in body)
+    world = request.getfixturevalue("world") if needs_world else {}
     client = Client(raise_request_exception=False)
     client.force_login(alice)
-    if isinstance(body, str):
+    if needs_world and isinstance(body, str):
         body = body.replace("{reach}", str(world["reach"]))
     before = counts()
     response = send(client, method, path.format(**world), body)
     assert_error(response, status, code)
     assert counts() == before
+
+
+def logged_in(user) -> Client:
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    return client
+
+
+def test_it_refuses_a_chunked_export_polygon_instead_of_exporting_everything(alice):
+    # WSGI reads a body without Content-Length as empty: the polygon would be dropped silently.
+    response = logged_in(alice).generic("POST", "/exports/?layer=building", SQUARE, content_type="application/json",
+                                        CONTENT_LENGTH="", HTTP_TRANSFER_ENCODING="chunked")
+    assert_error(response, 411, "length_required")
+    assert ExportLog.objects.count() == 0
+
+
+def test_it_refuses_a_content_length_that_is_not_a_number(alice):
+    response = logged_in(alice).generic("POST", "/api/zones", "{}", content_type="application/json",
+                                        CONTENT_LENGTH="12abc")
+    assert_error(response, 400, "invalid_content_length")
+
+
+def test_it_answers_an_oversized_body_with_413_json(alice, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    client = logged_in(alice)
+    body = json.dumps({"name": "x" * 2000, "geometry": json.loads(SQUARE)})
+    assert_error(client.post("/api/zones", body, content_type="application/json"), 413, "payload_too_large")
+    assert_error(client.post("/api/m/photos", {"id": "x" * 2000}), 413, "payload_too_large")
+    assert PatrolZone.objects.count() == 0
+
+
+def test_it_refuses_a_nul_in_a_multipart_field(alice):
+    response = logged_in(alice).post("/api/m/photos", {"id": "a\x00b", "item": "1"})
+    assert_error(response, 400, "invalid_text")
+
+
+def test_it_answers_pages_with_an_html_400(alice):
+    client = logged_in(alice)
+    for path in ("/zones/calendar/?month=9999-12", "/zones/calendar/?month=0001-01", "/zones/new?x=%00"):
+        response = client.get(path)
+        assert response.status_code == 400 and response["Content-Type"].startswith("text/html"), path
+
+
+def test_it_answers_a_failing_api_view_with_a_json_500(alice, monkeypatch):
+    from geo_server.features import api
+
+    def fail(*_args):
+        raise RuntimeError("boom")
+    monkeypatch.setattr(api, "page_of_features", fail)
+    response = logged_in(alice).get("/api/features")
+    assert response.status_code == 500 and response.json()["code"] == "server_error"
+
+
+def test_it_exports_feature_layers_and_hazards_into_one_csv(world, alice):
+    response = logged_in(alice).get("/exports/?layer=building,river_reach,hazards&format=csv")
+    assert response.status_code == 200
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    header = lines[0].split(",")
+    assert header[:3] == ["layer", "id", "code"] and "feature_id" in header and header[-1] == "wkt"
+    assert sorted(line.split(",")[0].strip('"') for line in lines[1:]) == ["building", "hazards", "river_reach"]
+
+
+def test_it_exports_river_reaches_and_construction_sites_into_one_kml(world, alice):
+    response = logged_in(alice).get("/exports/?layer=river_reach&layer=construction_site&format=kml")
+    assert response.status_code == 200
+    kml = b"".join(response.streaming_content).decode()
+    assert "RR-TEST-001" in kml and "CS-1" in kml
+
+
+def test_it_answers_a_phone_action_with_an_impossible_time_with_the_field(world, alice):
+    action = {"id": "0b9c2f8e-3c1a-4f5e-9d1b-2a7c4e6f8a10", "type": "start_patrol", "zone": world["zone"],
+              "started_at": YEAR_ONE}
+    response = logged_in(alice).post("/api/m/sync", {"actions": [action]}, content_type="application/json")
+    assert response.status_code == 200
+    [result] = response.json()["results"]
+    assert (result["code"], result["details"]) == ("implausible_time", {"field": "started_at"})
+    assert PatrolSession.objects.count() == 0
+
+
+def test_it_keeps_text_with_a_surrogate_pair_escape(bob):
+    body = '{"name": "\\ud83d\\ude00 片区", "geometry": %s}' % SQUARE
+    response = logged_in(bob).post("/api/zones", body, content_type="application/json")
+    assert response.status_code == 201, response.content
+    assert PatrolZone.objects.get().name == "😀 片区"
