@@ -8,8 +8,8 @@ from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
 
 from geo_server.accounts.tokens import user_from_authorization
-from geo_server.errors import (ApiError, BadRequest, MethodNotAllowed, NotAuthenticated, NotFound, PayloadTooLarge, error_response,
-                               ogc_exception_response)
+from geo_server.errors import (ApiError, BadRequest, MethodNotAllowed, NotAuthenticated, NotFound, PayloadTooLarge,
+                               error_response, ogc_exception_response)
 from geo_server.validation import check_body_is_readable, check_query
 
 PUBLIC_PREFIXES = ("/health", "/accounts/login/", "/static/", "/i18n/", "/admin/login/")

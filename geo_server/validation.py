@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from datetime import timezone as dt_timezone
 
 from django.core.exceptions import RequestDataTooBig
+from django.http.request import RawPostDataException
 from django.utils import timezone
 
 from geo_server.errors import BadRequest, LengthRequired, PayloadTooLarge, Unprocessable
@@ -61,6 +62,8 @@ def read_body(request) -> bytes:
         return request.body
     except RequestDataTooBig:
         raise PayloadTooLarge("The request body is larger than the server accepts.") from None
+    except RawPostDataException:  # a form, already read as one (its fields are checked by the middleware)
+        raise BadRequest("Send the body as JSON, not as a form.", code="bad_json") from None
 
 
 def read_json(request):

@@ -119,7 +119,7 @@ CASES = [
     ("POST", "/exports/?layer=building", '{"type": "FeatureCollection", "features": [1, 2]}', 400,
      "invalid_polygon"),
     ("POST", "/exports/?layer=building", DEEP, 400, "invalid_polygon"),
-    ("POST", "/exports/?layer=building", '{"type": "Polygon", "coordinates": [[[1e999, 0], [1, 0], [1, 1], [1e999, 0]]]}',
+    ("POST", "/exports/?layer=building", '{"type": "Polygon", "coordinates": [[[1e999, 0], [1, 0], [1, 1], [0, 0]]]}',
      400, "invalid_polygon"),
     ("GET", "/exports/?layer=building&district=%00", None, 400, "invalid_text"),
     ("GET", "/exports/?layer=%00", None, 400, "invalid_text"),
@@ -231,6 +231,10 @@ def test_it_answers_an_oversized_body_with_413_json(alice, settings):
     assert_error(client.post("/api/zones", body, content_type="application/json"), 413, "payload_too_large")
     assert_error(client.post("/api/m/photos", {"id": "x" * 2000}), 413, "payload_too_large")
     assert PatrolZone.objects.count() == 0
+
+
+def test_it_refuses_a_form_sent_to_a_json_endpoint(alice):
+    assert_error(logged_in(alice).post("/api/zones", {"name": "片区"}), 400, "bad_json")
 
 
 def test_it_refuses_a_nul_in_a_multipart_field(alice):
