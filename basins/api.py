@@ -1,7 +1,5 @@
 """Machine endpoints: bulk samples (POST /api/samples), patrol tracks (POST /api/patrols), a chief's tasks."""
 
-import json
-
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET, require_POST
 
@@ -12,21 +10,15 @@ from geo_server.patrols.tracks import make_track
 from geo_server.errors import BadRequest, NotFound, PayloadTooLarge
 from geo_server.features.models import Feature
 from geo_server.features.scoping import scope_features
+from geo_server.validation import read_json
 
 MAX_SAMPLES = 10_000
-
-
-def json_body(request):
-    try:
-        return json.loads(request.body)
-    except ValueError:
-        raise BadRequest("The body must be JSON.", code="bad_json") from None
 
 
 @require_POST
 def samples(request):
     """A JSON list of samples; ?partial=1 saves the good ones and lists the bad ones."""
-    rows = json_body(request)
+    rows = read_json(request)
     if not isinstance(rows, list):
         raise BadRequest("Send a JSON list of samples.", code="bad_json")
     if len(rows) > MAX_SAMPLES:
@@ -54,7 +46,7 @@ def patrol_json(patrol) -> dict:
 @require_POST
 def patrols(request):
     """{"reach": id, "track": GeoJSON LineString, "times": [ISO 8601 per vertex]}."""
-    body = json_body(request)
+    body = read_json(request)
     if not isinstance(body, dict):
         raise BadRequest("Send a JSON object with reach, track and times.", code="bad_json")
     reach = visible_reach(request.user, body.get("reach"))

@@ -52,7 +52,10 @@ def parse_number(raw) -> float | None:
         return None
     if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
         raise ValueError
-    value = float(raw)
+    try:
+        value = float(raw)
+    except OverflowError:  # an integer of hundreds of digits
+        raise ValueError from None
     if not math.isfinite(value):
         raise ValueError
     return value
@@ -67,12 +70,15 @@ def parse_row(position: int, raw: dict, error) -> Row | None:
     if not code:
         error("point_code", "missing point code")
     try:
-        taken_at = parse_time(raw.get("taken_at"))
+        taken_at = parse_time(raw.get("taken_at"), "taken_at")
         if taken_at > timezone.now() + FUTURE_TOLERANCE:
             error("taken_at", "time is in the future")
     except ValueError:
         taken_at = None
         error("taken_at", f"bad time {raw.get('taken_at')!r} (ISO 8601 expected, e.g. 2026-05-01T10:00:00+08:00)")
+    except Unprocessable as implausible:
+        taken_at = None
+        error("taken_at", implausible.message)
     values = {}
     for name in MEASURES:
         try:

@@ -1,4 +1,5 @@
-"""One error hierarchy: each error carries its HTTP status and a stable code, rendered in one place."""
+"""One error hierarchy: each error carries its HTTP status, a stable code and the OGC exception code
+an OGC API client reads, rendered in one place."""
 
 from django.http import JsonResponse
 
@@ -6,6 +7,8 @@ from django.http import JsonResponse
 class ApiError(Exception):
     http_status = 400
     code = "bad_request"
+    # OGC API - Features / OWS Common exception codes.
+    ogc_code = "NoApplicableCode"
 
     def __init__(self, message: str, *, code: str | None = None, details: dict | None = None):
         super().__init__(message)
@@ -18,6 +21,7 @@ class ApiError(Exception):
 class BadRequest(ApiError):
     http_status = 400
     code = "bad_request"
+    ogc_code = "InvalidParameterValue"
 
 
 class NotAuthenticated(ApiError):
@@ -33,11 +37,23 @@ class Forbidden(ApiError):
 class NotFound(ApiError):
     http_status = 404
     code = "not_found"
+    ogc_code = "NotFound"
+
+
+class MethodNotAllowed(ApiError):
+    http_status = 405
+    code = "method_not_allowed"
+    ogc_code = "OperationNotSupported"
 
 
 class Conflict(ApiError):
     http_status = 409
     code = "conflict"
+
+
+class LengthRequired(ApiError):
+    http_status = 411
+    code = "length_required"
 
 
 class PayloadTooLarge(ApiError):
@@ -48,6 +64,12 @@ class PayloadTooLarge(ApiError):
 class Unprocessable(ApiError):
     http_status = 422
     code = "unprocessable"
+    ogc_code = "InvalidParameterValue"
+
+
+class ServerError(ApiError):
+    http_status = 500
+    code = "server_error"
 
 
 class TooManyAttempts(ApiError):
@@ -63,6 +85,6 @@ def error_response(error: ApiError) -> JsonResponse:
 
 
 def ogc_exception_response(error: ApiError) -> JsonResponse:
-    """The OGC API exception document: the same error, as {"code", "description"}."""
-    body = {"code": error.code, "description": error.message}
+    """The OGC API exception document {"code", "description"}, with the project's own code beside it."""
+    body = {"code": error.ogc_code, "description": error.message, "geo_server_code": error.code}
     return JsonResponse(body, status=error.http_status, json_dumps_params={"ensure_ascii": False})

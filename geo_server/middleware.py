@@ -2,10 +2,15 @@
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import BadRequest as DjangoBadRequest
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 
 from geo_server.accounts.tokens import user_from_authorization
-from geo_server.errors import ApiError, NotAuthenticated, NotFound, error_response, ogc_exception_response
+from geo_server.errors import (ApiError, BadRequest, MethodNotAllowed, NotAuthenticated, NotFound, PayloadTooLarge,
+                               error_response, ogc_exception_response)
+from geo_server.validation import check_body_is_readable, check_query
 
 PUBLIC_PREFIXES = ("/health", "/accounts/login/", "/static/", "/i18n/", "/admin/login/")
 # Paths that desktop and script clients call: they get 401 with a Basic challenge, not a login page.
@@ -64,11 +69,25 @@ class LoginRequiredMiddleware:
 
 
 class ApiErrorMiddleware:
+    """ApiError as JSON (the OGC shape on /ogc), and the text every request carries checked once
+    (validation.check_query) before any view filters on it."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        try:
+            check_request_text(request)
+        except ApiError as error:
+            if not is_api(request.path):
+                raise DjangoBadRequest(error.message) from error  # handler400's page
+            return render_error(request, error)
+        response = self.get_response(request)
+        if response.status_code == 405 and is_api(request.path) and not _is_json(response):
+            allowed = response.get("Allow", "")
+            response = render_error(request, MethodNotAllowed(f"Use {allowed}.", details={"allowed": allowed}))
+            response["Allow"] = allowed
+        return response
 
     def process_exception(self, request, exception):
         if isinstance(exception, ApiError):
@@ -76,3 +95,22 @@ class ApiErrorMiddleware:
         if isinstance(exception, Http404) and is_api(request.path):
             return render_error(request, NotFound(str(exception) or "Not found."))
         return None
+
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def check_request_text(request) -> None:
+    check_body_is_readable(request)
+    check_query(request.GET)
+    if request.method == "POST" and request.content_type in FORM_TYPES:
+        try:
+            check_query(request.POST)
+        except RequestDataTooBig:
+            raise PayloadTooLarge("The request body is larger than the server accepts.") from None
+        except MultiPartParserError:
+            raise BadRequest("The multipart form cannot be read.", code="bad_form") from None
+
+
+def _is_json(response) -> bool:
+    return response.get("Content-Type", "").startswith("application/json")

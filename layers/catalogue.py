@@ -43,6 +43,10 @@ class Field:
     type: str = "string"
     title_zh: str = ""
     title_en: str = ""
+    # An integer filter beyond the column's range is refused (Django compiles it as an empty result,
+    # which raw SQL cannot embed); int32 unless the column says otherwise.
+    minimum: int = -(2**31)
+    maximum: int = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -108,7 +112,8 @@ FEATURE_FIELDS = (
     Field("street_name", "street__name", title_zh="街道/镇", title_en="Street / town"),
     Field("basin_name", "basin__name", title_zh="流域", title_en="Basin"),
     Field("status", "status", title_zh="状态", title_en="Status"),
-    Field("risk_level", "risk_level", "integer", title_zh="风险等级值", title_en="Risk level (0-3)"),
+    Field("risk_level", "risk_level", "integer", title_zh="风险等级值", title_en="Risk level (0-3)", minimum=0,
+          maximum=3),
     Field("risk", "risk", title_zh="风险等级", title_en="Risk level"),
     Field("updated_at", "updated_at", "datetime", title_zh="更新时间", title_en="Updated"),
 )
@@ -161,12 +166,13 @@ ZONE_FIELDS = (
 
 
 HAZARD_FIELDS = (
-    Field("feature_id", "feature_id", "integer", title_zh="对象编号", title_en="Feature id"),
+    Field("feature_id", "feature_id", "integer", title_zh="对象编号", title_en="Feature id", minimum=1,
+          maximum=2**63 - 1),
     Field("feature_code", "feature__code", title_zh="对象编码", title_en="Feature code"),
     Field("feature_name", "feature__name", title_zh="对象名称", title_en="Feature name"),
     Field("kind", "kind", title_zh="类别", title_en="Kind"),
     Field("rule", "rule_code", title_zh="规则", title_en="Rule"),
-    Field("risk_level", "level", "integer", title_zh="隐患等级值", title_en="Level (1-3)"),
+    Field("risk_level", "level", "integer", title_zh="隐患等级值", title_en="Level (1-3)", minimum=0, maximum=3),
     Field("risk", "risk", title_zh="隐患等级", title_en="Level"),
     Field("state", "state", title_zh="状态", title_en="State"),
     Field("district_name", "district__name", title_zh="行政区", title_en="District"),

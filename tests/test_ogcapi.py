@@ -167,14 +167,17 @@ def test_it_swaps_the_axis_order_for_epsg_4326_and_4490(client, alice, plants):
 def test_it_answers_400_with_an_ogc_exception(client, alice, query, code):
     response = get(client, alice, f"{ITEMS}?{query}")
     assert response.status_code == 400
-    assert body(response)["code"] == code and body(response)["description"]
+    assert body(response)["code"] == "InvalidParameterValue" and body(response)["description"]
+    assert body(response)["geo_server_code"] == code
 
 
 def test_it_answers_404_for_unknown_collections_and_items(client, alice):
-    assert body(get(client, alice, "/ogc/collections/nothing/items"))["code"] == "collection_not_found"
-    for fid in ("999999999", "abc"):
+    missing = body(get(client, alice, "/ogc/collections/nothing/items"))
+    assert (missing["code"], missing["geo_server_code"]) == ("NotFound", "collection_not_found")
+    for fid in ("999999999", "abc", "99999999999999999999"):
         response = get(client, alice, f"{ITEMS}/{fid}")
-        assert response.status_code == 404 and body(response)["code"] == "item_not_found"
+        assert response.status_code == 404
+        assert (body(response)["code"], body(response)["geo_server_code"]) == ("NotFound", "item_not_found")
 
 
 def json_link(data: dict, rel: str) -> str | None:
@@ -243,7 +246,7 @@ def test_it_leaves_numberMatched_out_above_the_exact_count_limit(client, alice, 
 def test_it_challenges_anonymous_clients_with_an_ogc_exception(client, db):
     response = client.get("/ogc/collections")
     assert response.status_code == 401 and response["WWW-Authenticate"].startswith("Basic")
-    assert body(response)["code"] == "not_authenticated"
+    assert (body(response)["code"], body(response)["geo_server_code"]) == ("NoApplicableCode", "not_authenticated")
 
 
 def test_it_counts_exactly_on_request_with_result_type_hits(client, alice, plants, settings):

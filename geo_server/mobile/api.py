@@ -1,15 +1,13 @@
 """The phone's endpoints: GET /api/m/today, POST /api/m/sync (a batch of queued actions) and
 POST /api/m/photos (one photo, multipart, under its own UUID)."""
 
-import json
-
 from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from geo_server.errors import BadRequest
 from geo_server.mobile import photos, sync
 from geo_server.mobile.today import today_payload
+from geo_server.validation import read_json
 
 _JSON = {"ensure_ascii": False}
 
@@ -23,11 +21,7 @@ def today(request):
 
 @require_POST
 def sync_actions(request):
-    try:
-        body = json.loads(request.body)
-    except ValueError:
-        raise BadRequest("The body must be JSON.", code="bad_json") from None
-    actions = sync.parse_batch(body)
+    actions = sync.parse_batch(read_json(request))
     return JsonResponse({"results": sync.apply_batch(request.user, actions)}, json_dumps_params=_JSON)
 
 

@@ -44,7 +44,7 @@ def parse_uuid(value, field: str) -> UUID:
 
 def _time(value, field: str) -> datetime:
     try:
-        return parse_time(value)
+        return parse_time(value, field)
     except (ValueError, AttributeError):
         raise BadRequest(f"{field} must be an ISO 8601 time.", code=f"invalid_{field}") from None
 

@@ -11,6 +11,7 @@ from geo_server.patrols.models import PatrolZone
 from geo_server.patrols.validity import record_zone_patrol
 from geo_server.patrols.zone_files import import_zones
 from geo_server.patrols.zones import create_zone, scope_zones, update_zone
+from geo_server.validation import json_object, optional_text
 
 
 def zone_json(zone) -> dict:
@@ -19,22 +20,22 @@ def zone_json(zone) -> dict:
                            "url": f"/zones/{zone.pk}/"}}
 
 
-def json_object(request) -> dict:
-    try:
-        body = json.loads(request.body)
-    except ValueError:
-        raise BadRequest("The body must be JSON.", code="bad_json") from None
-    if not isinstance(body, dict):
-        raise BadRequest("Send a JSON object.", code="bad_json")
-    return body
+def zone_input(request) -> dict:
+    """{"name"?, "geometry"?} from either accepted body: a GeoJSON Feature or the plain object."""
+    body = json_object(request)
+    if body.get("type") == "Feature":
+        properties = body.get("properties") or {}
+        if not isinstance(properties, dict):
+            raise BadRequest("properties must be an object.", code="invalid_properties")
+        body = {"name": properties.get("name"), "geometry": body.get("geometry")}
+    return {"name": optional_text(body, "name"), "geometry": body.get("geometry")}
 
 
 @require_POST
 def zone_create(request):
     """A GeoJSON Feature (properties.name) or {"name": ..., "geometry": GeoJSON Polygon/MultiPolygon}."""
-    body = json_object(request)
-    name = (body.get("properties") or {}).get("name") if body.get("type") == "Feature" else body.get("name")
-    zone = create_zone(request.user, name, body.get("geometry"))
+    body = zone_input(request)
+    zone = create_zone(request.user, body["name"], body["geometry"])
     return JsonResponse(zone_json(zone), status=201, json_dumps_params={"ensure_ascii": False})
 
 
@@ -45,10 +46,8 @@ def zone_item(request, zone_id: int):
     if zone is None:
         raise NotFound(f"No patrol zone {zone_id} that you may see.", code="zone_not_found")
     if request.method != "GET":
-        body = json_object(request)
-        if body.get("type") == "Feature":
-            body = {"name": (body.get("properties") or {}).get("name"), "geometry": body.get("geometry")}
-        zone = update_zone(request.user, zone, body.get("name") or zone.name, body.get("geometry"))
+        body = zone_input(request)
+        zone = update_zone(request.user, zone, body["name"] or zone.name, body["geometry"])
     return JsonResponse(zone_json(zone), json_dumps_params={"ensure_ascii": False})
 
 

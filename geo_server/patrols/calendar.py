@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from geo_server.errors import BadRequest
+from geo_server.validation import query_date
 
 
 @dataclass
@@ -22,9 +23,10 @@ def parse_month(text: str | None, today: date) -> date:
         return today.replace(day=1)
     try:
         year, month = (int(part) for part in text.split("-"))
-        return date(year, month, 1)
+        first = date(year, month, 1)
     except ValueError:
         raise BadRequest("month must look like 2026-11.", code="invalid_month") from None
+    return query_date(first, "month")  # the months either side must exist too
 
 
 def shift_month(first: date, months: int) -> date:

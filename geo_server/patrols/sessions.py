@@ -46,7 +46,7 @@ def parse_points(raw) -> list[list]:
             raise BadRequest("Each point is [longitude, latitude, time].", code="bad_track")
         lon, lat = coordinate(entry[:2])
         try:
-            at = parse_time(entry[2])
+            at = parse_time(entry[2], "points")
         except (ValueError, AttributeError):
             raise BadRequest("A point's time must be ISO 8601.", code="bad_track_times") from None
         points.append([lon, lat, at.isoformat()])

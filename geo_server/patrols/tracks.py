@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from geo_server.errors import BadRequest
+from geo_server.validation import plausible_time
 
 MAX_VERTICES = 20_000  # a day's walk at one fix a second is well under this
 GPX_NS = "{http://www.topografix.com/GPX/1/1}"
@@ -48,7 +49,7 @@ def make_track(geometry, times) -> Track:
     if not isinstance(times, list) or len(times) != len(coords):
         raise BadRequest("times must list one ISO 8601 time per vertex.", code="bad_track_times")
     try:
-        stamps = [parse_time(t) for t in times]
+        stamps = [parse_time(t, "times") for t in times]
     except (ValueError, AttributeError):
         raise BadRequest("times must be ISO 8601 (e.g. 2026-05-01T10:00:00+08:00).", code="bad_track_times") from None
     if any(b < a for a, b in zip(stamps, stamps[1:])):
@@ -88,10 +89,12 @@ def track_from_gpx(text: str) -> Track:
     return make_track({"type": "LineString", "coordinates": coords}, times)
 
 
-def parse_time(raw) -> datetime:
+def parse_time(raw, field: str = "time") -> datetime:
+    """ValueError for what is not an ISO 8601 time; Unprocessable (implausible_time) for a time no
+    device records."""
     value = parse_datetime(raw.strip()) if isinstance(raw, str) else None
     if value is None:
         raise ValueError
     if timezone.is_naive(value):  # local time of the monitoring authority (settings.TIME_ZONE)
         value = timezone.make_aware(value)
-    return value
+    return plausible_time(value, field)

@@ -19,12 +19,13 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from geo_server.accounts.models import Organisation, User
-from geo_server.errors import Forbidden, Unprocessable
+from geo_server.errors import BadRequest, Forbidden, Unprocessable
 from geo_server.features.kinds import Kind, RiskLevel
 from geo_server.features.scoping import scope_features
 from geo_server.patrols.models import PatrolZone
 from geo_server.supervision.models import Hazard
 from geo_server.supervision.states import CLOSED_STATES
+from geo_server.validation import parse_json
 
 ZONE_EDITORS = {User.Role.SUPERVISOR, User.Role.DISTRICT_OFFICER}
 
@@ -70,8 +71,8 @@ def polygon_geojson(geometry) -> str:
     """The GeoJSON text of a Polygon or MultiPolygon (a Feature's geometry is taken too)."""
     if isinstance(geometry, str):
         try:
-            geometry = json.loads(geometry)
-        except ValueError:
+            geometry = parse_json(geometry)
+        except BadRequest:
             raise ZoneRefused("The zone is not valid GeoJSON.", code="zone_not_polygon") from None
     if isinstance(geometry, dict) and geometry.get("type") == "Feature":
         geometry = geometry.get("geometry")

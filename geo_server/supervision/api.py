@@ -16,6 +16,7 @@ from geo_server.supervision.evidence import required_evidence
 from geo_server.supervision.hazards import actions_for, apply_transition, get_visible
 from geo_server.supervision.photos import photo_json
 from geo_server.supervision.states import CLOSED_STATES
+from geo_server.validation import read_json
 
 _JSON = {"ensure_ascii": False}
 
@@ -110,10 +111,6 @@ def parse_transition(body) -> tuple[str, dict, int]:
 
 @require_POST
 def hazard_transition(request, hazard_id: int):
-    try:
-        body = json.loads(request.body)
-    except ValueError:
-        raise BadRequest("The body must be JSON.", code="bad_json") from None
-    action, payload, version = parse_transition(body)
+    action, payload, version = parse_transition(read_json(request))
     hazard = apply_transition(request.user, hazard_id, action, payload, version)
     return JsonResponse(detail_json(request.user, hazard), json_dumps_params=_JSON)

@@ -15,6 +15,7 @@ from geo_server.errors import BadRequest
 from geo_server.features.models import AdminArea
 from geo_server.features.params import parse_bbox
 from geo_server.features.polygon_files import PolygonFileError, read_polygons
+from geo_server.validation import parse_json
 
 # Uploaded files may say their CRS is one of these; anything else is refused.
 UPLOAD_SRIDS = {4326, 4490, 4547, 3857}
@@ -46,9 +47,9 @@ def bbox_area(raw: str) -> Area:
 def polygon_from_geojson(text: bytes | str) -> Area:
     """A GeoJSON Polygon/MultiPolygon, or a Feature/FeatureCollection of them, in lon/lat."""
     try:
-        document = json.loads(text)
-    except (ValueError, UnicodeDecodeError):
-        raise BadRequest("The polygon must be GeoJSON.", code="invalid_polygon") from None
+        document = parse_json(text)
+    except BadRequest as error:
+        raise BadRequest(f"The polygon must be GeoJSON: {error.message}", code="invalid_polygon") from None
     geometries = [_geojson_geometry(item) for item in _geometries_in(document)]
     return _polygon_area(geometries)
 
@@ -66,7 +67,10 @@ def _geometries_in(document) -> list:
     if not isinstance(document, dict):
         raise BadRequest("The polygon must be a GeoJSON object.", code="invalid_polygon")
     if document.get("type") == "FeatureCollection":
-        return [feature.get("geometry") for feature in document.get("features") or []]
+        features = document.get("features") or []
+        if not isinstance(features, list) or not all(isinstance(feature, dict) for feature in features):
+            raise BadRequest("A FeatureCollection's features must be a list of Features.", code="invalid_polygon")
+        return [feature.get("geometry") for feature in features]
     if document.get("type") == "Feature":
         return [document.get("geometry")]
     return [document]

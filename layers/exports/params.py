@@ -56,7 +56,9 @@ def parse(query, *, body: bytes | None = None, upload=None) -> ExportRequest:
     return ExportRequest(layers, export_format, srid, parse_area(query, body, upload), filters)
 
 
-def parse_layers(ids: list[str]) -> tuple[Layer, ...]:
+def parse_layers(values: list[str]) -> tuple[Layer, ...]:
+    """layer=a&layer=b or, as the filters, layer=a,b."""
+    ids = [i.strip() for value in values for i in value.split(",") if i.strip()]
     if not ids:
         raise BadRequest("Name at least one layer: layer=building.", code="invalid_layer")
     unknown = [i for i in ids if i not in LAYERS]

@@ -55,8 +55,10 @@ def csv_sql(user, request: ExportRequest) -> tuple[str, list]:
 
     def select(layer: Layer, src: str) -> str:
         own = {f.name: f for f in layer.fields}
-        values = ", ".join(f"{csv_value(own[name]) if name in own else 'NULL'} AS {connection.ops.quote_name(name)}"
-                           for name in columns)
+        # As text: a column one layer lacks is NULL there, and UNION cannot match an untyped NULL
+        # with another layer's bigint.
+        values = ", ".join(f"({csv_value(own[name]) if name in own else 'NULL'})::text AS "
+                           f"{connection.ops.quote_name(name)}" for name in columns)
         wkt = f"ST_AsText({geometry(layer, request.srid)}, {DIGITS[request.srid]})"
         return f"SELECT %s AS layer, src.id, {values}, {wkt} AS wkt FROM ({src}) AS src"
     return _union(user, request, select)

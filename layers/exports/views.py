@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from geo_server.errors import BadRequest
 from geo_server.features.params import reject_unknown
+from geo_server.validation import read_body
 from layers.exports import core, params
 
 
@@ -21,7 +22,7 @@ def export(request):
             query.update(request.POST)
             upload = request.FILES.get("file")
         else:
-            body = request.body
+            body = read_body(request)
     started = core.start(request.user, params.parse(query, body=body, upload=upload))
     response = StreamingHttpResponse(started.chunks, content_type=started.content_type)
     response["Content-Disposition"] = started.content_disposition()

@@ -19,6 +19,9 @@ class Crs:
     # latitude, longitude and 4547 as northing, easting; PostGIS always writes east first.
     north_first: bool
     geographic: bool
+    # (min east, min north, max east, max north) a bbox may span: PROJ fails on points outside a
+    # projection's domain (1e300 m in a Gauss-Kruger zone), and PostGIS turns that into an error.
+    bounds: tuple[float, float, float, float] = (-180, -90, 180, 90)
 
     @property
     def precision(self) -> int:
@@ -35,8 +38,11 @@ SUPPORTED = (
     CRS84,
     Crs(EPSG_URI.format(4326), 4326, north_first=True, geographic=True),
     Crs(EPSG_URI.format(4490), 4490, north_first=True, geographic=True),
-    Crs(EPSG_URI.format(4547), 4547, north_first=True, geographic=False),
-    Crs(EPSG_URI.format(3857), 3857, north_first=False, geographic=False),
+    # Zone 38 (114°E, false easting 500 km): wider than its area of use, inside what PROJ transforms.
+    Crs(EPSG_URI.format(4547), 4547, north_first=True, geographic=False, bounds=(-1e6, -1e7, 2e6, 1e7)),
+    # The whole Web Mercator square.
+    Crs(EPSG_URI.format(3857), 3857, north_first=False, geographic=False,
+        bounds=(-20037508.34, -20048966.1, 20037508.34, 20048966.1)),
 )
 URIS = [crs.uri for crs in SUPPORTED]
 _BY_NAME = {crs.uri: crs for crs in SUPPORTED}

@@ -113,7 +113,8 @@ def document(base: str) -> dict:
         "components": {
             "parameters": parameters(),
             "schemas": {"exception": {"type": "object", "required": ["code"],
-                                      "properties": {"code": {"type": "string"}, "description": {"type": "string"}}}},
+                                      "properties": {"code": {"type": "string"}, "description": {"type": "string"},
+                                                     "geo_server_code": {"type": "string"}}}},
             "securitySchemes": {"basic": {"type": "http", "scheme": "basic"},
                                 "bearer": {"type": "http", "scheme": "bearer"}},
         },

@@ -1,13 +1,14 @@
 """The items parameters, parsed into one value: every bad value is a BadRequest with a stable code."""
 
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 
 from django.conf import settings
 from django.contrib.gis.geos import Polygon
 from django.utils import timezone
 
-from geo_server.errors import BadRequest
+from geo_server import validation
+from geo_server.errors import BadRequest, NotFound
 from geo_server.features import params
 from layers.catalogue import Field, Layer
 from layers.ogcapi.crs import CRS84, Crs, parse_crs
@@ -17,7 +18,7 @@ RESULT_TYPES = ("results", "hits")
 # Property filters compare equal values; a date-time property is filtered through `datetime`.
 QUERYABLE_TYPES = {"string", "integer", "boolean"}
 TEMPORAL_FIELD = "updated_at"
-MAX_ID = 2**63 - 1
+MAX_ID = validation.BIGINT_MAX
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,13 @@ def queryables(layer: Layer) -> tuple[Field, ...]:
 
 def is_temporal(layer: Layer) -> bool:
     return any(f.name == TEMPORAL_FIELD for f in layer.fields)
+
+
+def parse_item_id(raw: str, layer: Layer) -> int:
+    """An item id in a path: a database id, or no such item (never a number the database refuses)."""
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 19 or int(raw) > MAX_ID:
+        raise NotFound(f"No item {raw!r} in collection {layer.id}.", code="item_not_found")
+    return int(raw)
 
 
 def parse_items_query(layer: Layer, query) -> ItemsQuery:
@@ -82,8 +90,11 @@ def parse_bbox(raw: str | None, crs: Crs) -> Polygon | None:
         numbers = numbers[0:2] + numbers[3:5]
     a1, a2, b1, b2 = numbers
     minx, miny, maxx, maxy = (a2, a1, b2, b1) if crs.north_first else (a1, a2, b1, b2)
-    if crs.geographic and not (-180 <= minx <= 180 and -180 <= maxx <= 180 and -90 <= miny <= 90 and -90 <= maxy <= 90):
-        raise BadRequest("bbox is outside longitude -180..180 / latitude -90..90 (check the axis order).",
+    east_min, north_min, east_max, north_max = crs.bounds
+    # Written so that NaN, which fails every comparison, fails this one too.
+    if not (east_min <= minx <= east_max and east_min <= maxx <= east_max
+            and north_min <= miny <= north_max and north_min <= maxy <= north_max):
+        raise BadRequest(f"bbox is outside {crs.bounds} in {crs.uri} (east, north; check the axis order).",
                          code="invalid_bbox")
     if minx > maxx or miny > maxy:
         raise BadRequest("bbox must give the lower corner first (a bbox across the antimeridian is not supported).",
@@ -113,23 +124,25 @@ def parse_datetime(raw: str | None) -> tuple[datetime | None, datetime | None]:
 def _moment(text: str, end: bool) -> datetime:
     """RFC 3339 date-time; a bare date means its whole day, naive times the server's time zone."""
     try:
-        if len(text) == 10:
-            day = datetime.fromisoformat(text).date()
-            moment = datetime.combine(day + timedelta(days=1), time()) - timedelta(microseconds=1) if end else \
-                datetime.combine(day, time())
-        else:
-            moment = datetime.fromisoformat(text)
+        moment = datetime.fromisoformat(text)
     except ValueError:
         raise BadRequest(f"datetime {text!r} is not an RFC 3339 date or date-time.", code="invalid_datetime") from None
+    validation.query_date(moment.date(), "datetime")
+    if len(text) == 10:
+        moment = datetime.combine(moment.date(), time.max if end else time.min)
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
 def parse_value(prop: Field, raw: str):
     if prop.type == "integer":
         try:
-            return int(raw)
+            value = int(raw)
         except ValueError:
             raise BadRequest(f"{prop.name} must be a whole number.", code="invalid_property") from None
+        if not prop.minimum <= value <= prop.maximum:
+            raise BadRequest(f"{prop.name} must be between {prop.minimum} and {prop.maximum}.",
+                             code="invalid_property")
+        return value
     if prop.type == "boolean":
         if raw.lower() not in ("true", "false"):
             raise BadRequest(f"{prop.name} must be true or false.", code="invalid_property")

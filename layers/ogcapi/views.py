@@ -9,7 +9,7 @@ from geo_server.errors import NotFound
 from layers.catalogue import Layer, get_layer
 from layers.ogcapi import collections, items, landing, openapi
 from layers.ogcapi.crs import CRS84, parse_crs
-from layers.ogcapi.query import parse_items_query
+from layers.ogcapi.query import parse_item_id, parse_items_query
 from layers.ogcapi.responses import base_url, html_response, json_response, wants_html
 
 GEOJSON = "application/geo+json"
@@ -92,13 +92,12 @@ def _items_context(layer: Layer, document: items.Document, url: str, crs) -> dic
 @require_GET
 def item_detail(request, collection_id: str, feature_id: str):
     layer = _layer(collection_id)
-    if not feature_id.isdigit():
-        raise NotFound(f"No item {feature_id!r} in collection {layer.id}.", code="item_not_found")
+    item_id = parse_item_id(feature_id, layer)
     html = wants_html(request, {"f", "crs"})
     crs = parse_crs(request.GET.get("crs"))
     base = base_url(request)
     collection_url = f"{base}/collections/{layer.id}"
-    text = items.single_item(layer, request.user, int(feature_id), crs, f"{collection_url}/items/{feature_id}",
+    text = items.single_item(layer, request.user, item_id, crs, f"{collection_url}/items/{feature_id}",
                              collection_url)
     headers = {"Content-Crs": crs.header}
     if html:
