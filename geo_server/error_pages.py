@@ -1,10 +1,17 @@
 """Django's error handlers: machine paths (MACHINE_PREFIXES) always answer JSON with a code (the OGC
 shape on /ogc), whatever raised the error; pages keep Django's own templates."""
 
-from django.core.exceptions import RequestDataTooBig
-from django.views import defaults
+import sys
 
-from geo_server.errors import ApiError, BadRequest, Forbidden, NotFound, PayloadTooLarge, ServerError
+from django.core.exceptions import RequestDataTooBig
+from django.db import OperationalError
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from django.views import defaults
+from psycopg_pool import PoolTimeout
+
+from geo_server.errors import (ApiError, BadRequest, Forbidden, NotFound, PayloadTooLarge, ServerError,
+                               ServiceUnavailable)
 from geo_server.middleware import is_api, render_error
 
 
@@ -34,7 +41,29 @@ def page_not_found(request, exception):
     return render_error(request, NotFound(f"Nothing at {request.path}.", code="not_found"))
 
 
+# Seconds a client is asked to wait when every pooled database connection stayed busy.
+BUSY_RETRY_AFTER = 5
+
+
 def server_error(request):
+    if _pool_exhausted(sys.exc_info()[1]):
+        return _busy(request)
     if not is_api(request.path):
         return defaults.server_error(request)
     return render_error(request, ServerError("The server failed; the error is logged.", code="server_error"))
+
+
+def _pool_exhausted(exception) -> bool:
+    """The connection pool's wait ran out (Django wraps psycopg_pool's PoolTimeout): overload, not a fault."""
+    return isinstance(exception, PoolTimeout) or (
+        isinstance(exception, OperationalError) and isinstance(exception.__cause__, PoolTimeout))
+
+
+def _busy(request):
+    if is_api(request.path):
+        response = render_error(request, ServiceUnavailable("The server is busy; try again shortly."))
+    else:
+        response = HttpResponse(_("The server is busy; try again shortly."), status=503,
+                                content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = str(BUSY_RETRY_AFTER)
+    return response

@@ -72,6 +72,11 @@ class ServerError(ApiError):
     code = "server_error"
 
 
+class ServiceUnavailable(ApiError):
+    http_status = 503
+    code = "busy"
+
+
 class TooManyAttempts(ApiError):
     http_status = 429
     code = "too_many_attempts"
