@@ -9,6 +9,7 @@ from geo_server.accounts.tokens import issue_token
 from tests.conftest import TIANHE_SPORTS_CENTER, point_feature
 from tests.photos import photo_bytes
 from tests.test_photos import hazard, post_photo  # noqa: F401 (a fixture)
+from tests.test_rasters import grid_layer  # noqa: F401 (a fixture)
 from tests.test_tokens import basic
 
 
@@ -61,3 +62,9 @@ def test_it_serves_a_photo_to_a_script_with_basic_credentials(client, browser, h
     response = browser.get(urls["original"], HTTP_AUTHORIZATION=basic("erin", "erin-password"))
     assert response.status_code == 200
     assert b"".join(response.streaming_content)[:2] == b"\xff\xd8"
+
+
+def test_it_takes_a_bearer_token_for_raster_tiles_as_qgis_sends_it(browser, bob, grid_layer):  # noqa: F811
+    token = issue_token(bob, "QGIS")
+    response = browser.get("/rasters/grid/5/0/0.png", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
