@@ -1,8 +1,10 @@
 """The stored relapse-model runs as JSON: GET /api/risk-runs (newest first) and GET /api/risk-runs/<id>.
 
 A run's metadata (version, parameters with the cross-validated choice, metrics on held-out reaches,
-timing, how many labels it trained on) and, in the detail, a summary of its assessments by warning
-level and type. No reach-level rows: those are on each reach's record page, within its scope.
+timing, how many labels it trained on) describe the model and are the same for everyone. The detail
+adds what concerns reaches, within the user's scope: the training reaches the user may see and a
+summary of the assessments of those reaches by warning level and type. No reach-level rows: those
+are on each reach's record page.
 """
 
 from django.db.models import Avg, Count
@@ -12,7 +14,9 @@ from django.views.decorators.http import require_GET
 from basins.models import RiskAssessment, RiskModelRun
 from geo_server.errors import NotFound
 from geo_server.features.kinds import RiskLevel
+from geo_server.features.models import Feature
 from geo_server.features.params import parse_int, reject_unknown
+from geo_server.features.scoping import scope_features
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
@@ -28,8 +32,8 @@ def run_json(run: RiskModelRun) -> dict:
     }
 
 
-def assessment_summary(run: RiskModelRun) -> dict:
-    rows = RiskAssessment.objects.filter(run=run)
+def assessment_summary(run: RiskModelRun, user) -> dict:
+    rows = RiskAssessment.objects.filter(run=run, reach__in=scope_features(user).values("pk"))
     levels = dict(rows.values_list("level").annotate(n=Count("pk")))
     types = dict(rows.values_list("warning_type").annotate(n=Count("pk")))
     return {
@@ -38,6 +42,11 @@ def assessment_summary(run: RiskModelRun) -> dict:
         "by_level": {level.name.lower(): levels.get(level.value, 0) for level in RiskLevel},
         "by_warning_type": {value: types.get(value, 0) for value in RiskAssessment.WarningType.values},
     }
+
+
+def visible_training_reaches(run: RiskModelRun, user) -> list[int]:
+    reaches = scope_features(user, Feature.objects.filter(pk__in=run.training_reach_ids))
+    return list(reaches.order_by("pk").values_list("pk", flat=True))
 
 
 @require_GET
@@ -57,5 +66,5 @@ def risk_run_detail(request, run_id: int):
     run = RiskModelRun.objects.filter(pk=run_id).first()
     if run is None:
         raise NotFound(f"No risk model run {run_id}.", code="unknown_risk_run")
-    return JsonResponse({**run_json(run), "training_reach_ids": run.training_reach_ids,
-                         "assessments": assessment_summary(run)}, json_dumps_params=_JSON)
+    return JsonResponse({**run_json(run), "training_reach_ids": visible_training_reaches(run, request.user),
+                         "assessments": assessment_summary(run, request.user)}, json_dumps_params=_JSON)

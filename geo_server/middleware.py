@@ -37,21 +37,30 @@ def unauthenticated(request, error: NotAuthenticated):
     return response
 
 
+# What a browser says of a request's origin (Sec-Fetch-Site); scripts send none of it.
+_CROSS_SITE = ("cross-site", "same-site")
+
+
 class HeaderAuthenticationMiddleware:
-    """HTTP Basic over the same accounts, or a personal token, for clients without a session."""
+    """HTTP Basic over the same accounts, or a personal token, for clients without a session, on
+    machine paths only. A page ignores the header and needs its session and CSRF token: a browser
+    that once answered the Basic challenge attaches the credentials to every request by itself,
+    cross-site form posts included."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         header = request.META.get("HTTP_AUTHORIZATION")
-        if header and not request.user.is_authenticated:
+        if header and is_api(request.path) and not request.user.is_authenticated:
             try:
                 request.user = user_from_authorization(request, header)
             except NotAuthenticated as error:
                 return unauthenticated(request, error)
-            # No cookies are involved, so there is no cross-site request to forge.
-            request._dont_enforce_csrf_checks = True
+            # No cookies are involved, so there is no cross-site request to forge, unless the
+            # browser itself says the request comes from another site (remembered Basic credentials).
+            if request.META.get("HTTP_SEC_FETCH_SITE") not in _CROSS_SITE:
+                request._dont_enforce_csrf_checks = True
         return self.get_response(request)
 
 

@@ -137,10 +137,12 @@ def test_it_extends_the_deadline_with_a_reason(client, hazard, bob):
 
 
 def test_it_refers_a_misrouted_hazard_to_another_organisation(client, hazard, bob, erin):
-    other = Organisation.objects.create(name="广州粤华建材有限公司", type="enterprise", jurisdiction=area("440100"))
-    frank = make_user("frank", other, "enterprise_user")
+    # The building's street office: only an office of its area or its owner may receive it.
+    other = Organisation.objects.create(name="天河南街道办事处", type="street_office",
+                                        jurisdiction=hazard.feature.street)
+    frank = make_user("frank", other, "inspector")
     act(client, bob, hazard.pk, "dispatch")
-    body = act(client, bob, hazard.pk, "refer", organisation=other.pk, reason="业主已变更")
+    body = act(client, bob, hazard.pk, "refer", organisation=other.pk, reason="属地街道整改")
     assert (body["state"], body["organisation"]["id"]) == ("dispatched", other.pk)
     act(client, bob, hazard.pk, "issue_notice")
     # erin's enterprise still owns the building, so it sees the hazard but may no longer answer it.

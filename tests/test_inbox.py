@@ -40,10 +40,12 @@ def test_it_tells_the_responsible_organisation_and_the_supervisors_what_concerns
 
 
 def test_it_tells_the_new_organisation_of_a_referral(client, hazard, bob):
-    other = Organisation.objects.create(name="广州粤华建材有限公司", type="enterprise", jurisdiction=area("440100"))
-    frank = make_user("frank", other, "enterprise_user")
+    # The building's street office: only an office of its area or its owner may receive it.
+    other = Organisation.objects.create(name="天河南街道办事处", type="street_office",
+                                        jurisdiction=hazard.feature.street)
+    frank = make_user("frank", other, "inspector")
     act(client, bob, hazard.pk, "dispatch")
-    act(client, bob, hazard.pk, "refer", organisation=other.pk, reason="业主已变更")
+    act(client, bob, hazard.pk, "refer", organisation=other.pk, reason="属地街道整改")
     assert kinds(frank) == [("refer", hazard.pk)]
 
 

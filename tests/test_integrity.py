@@ -134,3 +134,23 @@ def test_the_organisation_page_shows_members_open_hazards_and_the_score_history(
 def test_pages_need_a_login(client):
     assert client.get("/integrity/").status_code == 302
     assert client.get("/inbox/").status_code == 302
+
+
+def test_the_organisation_page_tells_only_of_hazards_the_viewer_may_see(client, tianhe_office, enterprise, erin):
+    tianhe = raise_hazard("B-TH", organisation=enterprise)
+    haizhu = raise_hazard("B-HZ", where=CANTON_TOWER, organisation=enterprise, grade="C")
+    office = Organisation.objects.create(name="海珠区住房和建设局", type="district_office", jurisdiction=area("440105"))
+    other = Organisation.objects.create(name="广州粤华建材有限公司", type="enterprise", jurisdiction=area("440100"))
+    viewers = {"dora": make_user("dora", office, "district_officer"), "erin": erin,
+               "frank": make_user("frank", other, "enterprise_user")}
+    seen = {}
+    for name, user in viewers.items():
+        client.force_login(user)
+        page = client.get(f"/organisations/{enterprise.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        counts = page[page.index('<dd class="open-hazards">') + 25:].split(" <span")[0]
+        seen[name] = ({h.pk for h in (tianhe, haizhu) if f"/hazards/{h.pk}/" in page or h.message_en in page},
+                      counts, "Hazard raised (red)" in page and "Hazard raised (orange)" in page)
+    # Its own enterprise sees both; Haizhu's office only the Haizhu one; another enterprise none.
+    # Every viewer still reads the score history's reasons: the public credit record.
+    assert seen == {"erin": ({tianhe.pk, haizhu.pk}, "2", True), "dora": ({haizhu.pk}, "1", True),
+                    "frank": (set(), "0", True)}

@@ -3,22 +3,33 @@
 Tracks run east along latitude 23.138° inside the zone SQUARE (113.320-113.330 E), one fix a minute.
 """
 
+import importlib
 import json
+import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
+from django.apps import apps as django_apps
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
 from django.utils import timezone as dj_timezone
 
 from geo_server.checklists.models import ChecklistResult, ChecklistTemplate
+from geo_server.features.models import AdminArea
 from geo_server.mobile.models import SyncAction
 from geo_server.mobile.sync import MAX_ACTIONS
 from geo_server.patrols.models import PatrolPlan, PatrolSession, ZonePatrol
 from geo_server.patrols.plans import generate_tasks
 from geo_server.patrols.zones import create_zone
 from geo_server.sectors.waterworks.models import WaterProjectDetail
-from geo_server.supervision.models import Hazard
+from geo_server.supervision.evaluation import sweep
+from geo_server.supervision.models import Hazard, HazardEvent
+from tests.browser.conftest import SEEDED_MODELS, SEEDS
 from tests.conftest import TIANHE_SPORTS_CENTER, make_user, point_feature
+from tests.test_hazards import building
 from tests.test_zones import SQUARE
 
 T0 = datetime(2026, 5, 6, 9, 0, tzinfo=timezone(timedelta(hours=8)))
@@ -319,3 +330,44 @@ def test_the_phone_page_is_bilingual_and_sets_the_csrf_cookie(client, ivan):
     assert chinese.status_code == 200 and "今日任务" in chinese.content.decode() and "csrftoken" in chinese.cookies
     client.cookies["django_language"] = "en"
     assert "Today's tasks" in client.get("/m/").content.decode()
+
+
+@pytest.fixture
+def live_areas(transactional_db):
+    """A transactional test flushes every table after itself (and another's flush may have run
+    before): areas and the migrations' reference rows must be back for it."""
+    if not AdminArea.objects.filter(level=AdminArea.Level.STREET).exists():
+        call_command("load_areas", verbosity=0)
+    if not all(django_apps.get_model(name).objects.exists() for name in SEEDED_MODELS):
+        for module, function in SEEDS:
+            getattr(importlib.import_module(module), function)(django_apps, None)
+
+
+def test_twenty_concurrent_copies_of_one_action_apply_once_and_answer_duplicate(live_areas, tianhe_office, bob):
+    building("B-1")
+    sweep("building")
+    hazard = Hazard.objects.get()
+    action = {"id": new_id(), "type": "hazard_transition", "hazard": hazard.pk, "action": "dispatch",
+              "version": hazard.version}
+    login = Client()
+    login.force_login(bob)
+    start = threading.Barrier(20)
+
+    def send() -> dict:
+        # Each thread has its own database connection: twenty real concurrent transactions.
+        try:
+            phone = Client()
+            phone.cookies = login.cookies
+            start.wait()
+            response = phone.post("/api/m/sync", json.dumps({"actions": [action]}), content_type="application/json")
+            return response.json()["results"][0]
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        outcomes = list(pool.map(lambda _: send(), range(20)))
+
+    assert sorted(o["status"] for o in outcomes) == ["applied"] + ["duplicate"] * 19
+    assert {o["result"]["version"] for o in outcomes} == {2}
+    assert SyncAction.objects.count() == 1
+    assert HazardEvent.objects.filter(action="dispatch").count() == 1

@@ -1,7 +1,7 @@
 """The integrity ranking (/integrity/) and an organisation's page with its score history."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, DecimalField, Q, Value
+from django.db.models import Count, DecimalField, Exists, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import render
@@ -11,7 +11,6 @@ from geo_server.accounts.models import Organisation
 from geo_server.integrity.models import Reason, ScoreEvent
 from geo_server.integrity.weights import current_weights, start_score
 from geo_server.supervision.hazards import visible_hazards
-from geo_server.supervision.models import Hazard
 from geo_server.supervision.states import CLOSED_STATES
 
 PAGE_SIZE = 100
@@ -41,18 +40,22 @@ def ranking(request):
 
 
 def organisation_page(request, organisation_id: int):
+    """Open to every user, like the ranking: the score and its history are the organisation's public
+    credit record. What it says about hazards (counts, the open list, which hazard moved the score)
+    is limited to the hazards the viewer may see, so a page of another enterprise or of an office of
+    another district tells nothing of hazards outside the viewer's jurisdiction."""
     organisation = (_with_scores(Organisation.objects.filter(pk=organisation_id))
                     .select_related("jurisdiction", "parent").defer("jurisdiction__geom")
                     .annotate(members_count=Count("members", distinct=True)).first())
     if organisation is None:
         raise Http404("No such organisation.")
-    hazards = Hazard.objects.filter(responsible_organisation=organisation)
+    visible = visible_hazards(request.user)
+    hazards = visible.filter(responsible_organisation=organisation)
     counts = hazards.aggregate(open=Count("id", filter=~Q(state__in=CLOSED_STATES)), total=Count("id"))
-    open_visible = (visible_hazards(request.user).filter(responsible_organisation=organisation)
-                    .exclude(state__in=CLOSED_STATES).select_related("feature").defer("geom", "feature__geom")
+    open_visible = (hazards.exclude(state__in=CLOSED_STATES).select_related("feature").defer("geom", "feature__geom")
                     .order_by("-level", "deadline", "id")[:20])
-    history = (ScoreEvent.objects.filter(organisation=organisation).select_related("hazard")
-               .defer("hazard__geom").order_by("-id")[:200])
+    history = (ScoreEvent.objects.filter(organisation=organisation).select_related("hazard").defer("hazard__geom")
+               .annotate(hazard_visible=Exists(visible.filter(pk=OuterRef("hazard_id")))).order_by("-id")[:200])
     return render(request, "integrity/organisation.html", {
         "organisation": organisation, "open_hazards": counts["open"], "all_hazards": counts["total"],
         "open_visible": open_visible, "history": history, "start": start_score(),

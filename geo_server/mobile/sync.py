@@ -20,7 +20,7 @@ from collections.abc import Callable
 from datetime import datetime
 from uuid import UUID
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from geo_server.checklists import results as checklists
 from geo_server.errors import ApiError, BadRequest, Conflict, PayloadTooLarge
@@ -150,12 +150,22 @@ def _duplicate(done: SyncAction, user, client_id: UUID) -> tuple[dict, int]:
     return {"id": str(client_id), "status": "duplicate", "type": done.type, "result": done.result}, 200
 
 
+def _hold_client_id(client_id: UUID) -> None:
+    """Wait for any other transaction applying this id, until it ends. Without it, concurrent copies
+    (a phone retrying while the first request still runs) all pass the "already applied?" check and
+    the losers report the winner's effect as a conflict (a stale hazard version) instead of duplicate."""
+    key = (client_id.int >> 64) - (1 << 63)  # the UUID's first 64 bits as a signed bigint
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
 def apply_action(user, action_type: str, client_id: UUID, handler: Callable[[], dict]) -> tuple[dict, int]:
     """Apply one action at most once: the outcome as the phone reads it, and its HTTP status when the
     action is a request of its own (201 applied, 200 duplicate, 409 conflict, the error's status)."""
     key = str(client_id)
     try:
         with transaction.atomic():
+            _hold_client_id(client_id)
             done = SyncAction.objects.filter(client_id=client_id).first()
             if done is not None:
                 return _duplicate(done, user, client_id)

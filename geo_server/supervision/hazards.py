@@ -13,6 +13,7 @@ from geo_server.features.scoping import scope_features
 from geo_server.supervision import evidence, notices
 from geo_server.supervision.events import publish
 from geo_server.supervision.models import Hazard, HazardEvent
+from geo_server.supervision.recipients import check_recipient
 from geo_server.supervision.states import CLOSED_STATES, RESPONSIBLE, SUPERVISOR, allowed_actions, transition
 
 # Days to rectify when a dispatch names no deadline [D]: the worse, the sooner.
@@ -72,6 +73,7 @@ def _changes(hazard: Hazard, action: str, payload: dict, today: date) -> dict:
         organisation = Organisation.objects.filter(pk=payload["organisation"]).first()
         if organisation is None:
             raise BadRequest(f"No organisation {payload['organisation']}.", code="unknown_organisation")
+        check_recipient(hazard, organisation)
         changes["responsible_organisation"] = organisation
     deadline = payload.get("deadline")
     if action == "dispatch" and deadline is None:

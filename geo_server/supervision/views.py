@@ -12,7 +12,6 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from geo_server.accounts.models import Organisation
 from geo_server.errors import ApiError, NotFound
 from geo_server.features.kinds import Kind, RiskLevel
 from geo_server.supervision import list_page, listing, notices
@@ -20,6 +19,7 @@ from geo_server.supervision.api import parse_transition, row_json
 from geo_server.supervision.evidence import APPRAISAL_GRADES, EVIDENCE, required_evidence
 from geo_server.supervision.hazards import actions_for, apply_transition, get_visible, is_overdue
 from geo_server.supervision.photos import store_photo
+from geo_server.supervision.recipients import eligible_recipients
 from geo_server.supervision.records import timeline, with_details
 from geo_server.supervision.states import ACTION_LABELS, CLOSED_STATES, TRANSITIONS, State
 
@@ -75,7 +75,7 @@ def _detail_context(user, hazard) -> dict:
         "pending_photos": [p for p in photos if p.event_id is None and p.uploaded_by is not None
                            and (p.uploaded_by_id == user.pk or (user.organisation_id and
                                 p.uploaded_by.organisation_id == user.organisation_id))],
-        "organisations": Organisation.objects.order_by("type", "name").only("pk", "name")[:1000],
+        "organisations": eligible_recipients(hazard).order_by("type", "name").only("pk", "name"),
         "grades": APPRAISAL_GRADES,
         "map_data": {
             "hazard": json.loads(hazard.geom.json),

@@ -370,7 +370,9 @@
     select.textContent = "";
     templates.forEach(function (t) {
       var option = el("option", {value: t.id, text: text(t.name)});
-      if (t.stage && t.stage === p.stage) option.selected = true;
+      // The default too, not only the current choice: the form's reset after a save goes back to the
+      // default, which would otherwise be the first template, of another stage.
+      if (t.stage && t.stage === p.stage) option.defaultSelected = option.selected = true;
       select.appendChild(option);
     });
     select.onchange = function () { renderItems(templateById(Number(select.value))); };
@@ -471,7 +473,7 @@
       }, Promise.resolve());
     }).then(function () {
       $("m-checklist").reset();
-      $("m-items").querySelectorAll("li.item").forEach(function (li) { li.dataset.answer = ""; });
+      renderItems(templateById(Number($("m-template").value)));  // the items of the template the reset chose
       say(S.saved);
       return showQueue();
     }).then(function () { sync(); });

@@ -1,0 +1,251 @@
+"""The persona x endpoint leak matrix: nobody sees what is not theirs, on any route of geo_server/urls.py.
+
+A small world has features of four kinds, hazards (with photos, notices and inbox messages), zones
+and a risk run in two districts, Tianhe and Haizhu, owned by two enterprises. For each persona, what
+lies outside their jurisdiction is derived from the database with PostGIS (geometry covered by the
+organisation's jurisdiction, or owned by the enterprise), independently of scope_features; every
+read route is then requested, and no out-of-scope code, name, hazard message, zone name or photo may
+appear in any answer (pages, JSON, GeoJSON/CSV exports, OGC items, vector tiles, print maps), and
+out-of-scope objects answer 404. A route added to urls.py and not classified here fails the test.
+"""
+
+import json
+import math
+from dataclasses import dataclass
+from typing import Callable
+
+import pytest
+from django.urls import get_resolver
+
+from tests.leak_world import Scope, World, build_world, expected_scope, markers_outside
+
+FEATURE_LAYERS = ("building", "concrete_plant", "river_reach", "water_project")
+ALL_LAYERS = FEATURE_LAYERS + ("construction_site", "fund_center", "zone", "hazards", "basin_risk", "district")
+
+
+@pytest.fixture
+def world(tianhe_office, bob, tmp_path) -> World:
+    return build_world(tianhe_office, bob, tmp_path)
+
+
+# -- the routes: every one in urls.py, classified ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class Listing:
+    """GET these paths; each must answer (200/204) and carry no out-of-scope marker."""
+    paths: Callable[[World], list[str]]
+
+
+@dataclass(frozen=True)
+class PerObject:
+    """GET the route for each object of the world; out-of-scope objects answer 403/404, and no answer
+    carries an out-of-scope marker. `public`: the object itself is open to every user (its content
+    is still checked for markers)."""
+    objects: str
+    path: Callable[[object], str]
+    public: bool = False
+
+
+@dataclass(frozen=True)
+class NotARead:
+    """Not part of the matrix, and why."""
+    reason: str
+
+
+def _tile_paths(world: World) -> list[str]:
+    paths = []
+    for z in (10, 13):
+        cells = {_tile(f.geom.centroid.x, f.geom.centroid.y, z) for f in world.features}
+        paths += [f"/tiles/{layer}/{z}/{x}/{y}.mvt" for layer in ALL_LAYERS for x, y in sorted(cells)]
+    return paths
+
+
+def _tile(lon: float, lat: float, z: int) -> tuple[int, int]:
+    n = 2 ** z
+    y = (1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n
+    return int((lon + 180) / 360 * n), int(y)
+
+
+WRITE = NotARead("writes only (POST/PUT); its reads are the routes above")
+MATRIX = {
+    "": Listing(lambda w: ["/"]),
+    "health": NotARead("public health check, no data"),
+    "features/<int:feature_id>/": PerObject("features", lambda f: f"/features/{f.pk}/"),
+    "api/features": Listing(lambda w: ["/api/features"] + [f"/api/features?kind={k}" for k in FEATURE_LAYERS]),
+    "api/features/<int:feature_id>": PerObject("features", lambda f: f"/api/features/{f.pk}"),
+    "api/areas": Listing(lambda w: ["/api/areas"]),
+    "api/openapi.json": Listing(lambda w: ["/api/openapi.json"]),
+    "api/docs": Listing(lambda w: ["/api/docs"]),
+    "api/hazards": Listing(lambda w: ["/api/hazards", "/api/hazards?state=notice_issued"]),
+    "api/hazards/<int:hazard_id>": PerObject("hazards", lambda h: f"/api/hazards/{h.pk}"),
+    "api/hazards/<int:hazard_id>/transitions": WRITE,
+    "api/hazards/<int:hazard_id>/photos": PerObject("hazards", lambda h: f"/api/hazards/{h.pk}/photos"),
+    "media/<path:name>": PerObject("photos", lambda p: f"/media/{p.image.name}"),
+    "hazards/": Listing(lambda w: ["/hazards/"]),
+    "hazards/<int:hazard_id>/": PerObject("hazards", lambda h: f"/hazards/{h.pk}/"),
+    "hazards/<int:hazard_id>/notice": PerObject("hazards", lambda h: f"/hazards/{h.pk}/notice"),
+    "hazards/<int:hazard_id>/notice.pdf": PerObject("hazards", lambda h: f"/hazards/{h.pk}/notice.pdf"),
+    "inbox/": Listing(lambda w: ["/inbox/"]),
+    "inbox/<int:message_id>/read": WRITE,
+    "inbox/read-all": WRITE,
+    "api/inbox": Listing(lambda w: ["/api/inbox"]),
+    "api/inbox/read-all": WRITE,
+    "api/inbox/<int:message_id>/read": WRITE,
+    "integrity/": Listing(lambda w: ["/integrity/"]),
+    "organisations/<int:organisation_id>/": PerObject("organisations", lambda o: f"/organisations/{o.pk}/",
+                                                      public=True),
+    "exports/": Listing(lambda w: [f"/exports/?layer={layer}&format={fmt}" for layer in ALL_LAYERS
+                                   for fmt in ("geojson", "csv")]),
+    "exports/printmap": Listing(lambda w: ["/exports/printmap?district=440106", "/exports/printmap?district=440105"]),
+    "ogc": Listing(lambda w: ["/ogc"]),
+    "ogc/": Listing(lambda w: ["/ogc/"]),
+    "ogc/conformance": Listing(lambda w: ["/ogc/conformance"]),
+    "ogc/openapi": Listing(lambda w: ["/ogc/openapi"]),
+    "ogc/collections": Listing(lambda w: ["/ogc/collections"]),
+    "ogc/collections/<str:collection_id>": Listing(lambda w: [f"/ogc/collections/{c}" for c in ALL_LAYERS]),
+    "ogc/collections/<str:collection_id>/queryables": Listing(
+        lambda w: [f"/ogc/collections/{c}/queryables" for c in ALL_LAYERS]),
+    "ogc/collections/<str:collection_id>/items": Listing(
+        lambda w: [f"/ogc/collections/{c}/items?limit=1000" for c in ALL_LAYERS]),
+    "ogc/collections/<str:collection_id>/items/<str:feature_id>": PerObject(
+        "features", lambda f: f"/ogc/collections/{f.kind}/items/{f.pk}"),
+    "api/rasters": Listing(lambda w: ["/api/rasters"]),
+    "api/rasters/<slug:slug>/zonal": PerObject("features", lambda f: f"/api/rasters/grid/zonal?feature={f.pk}"),
+    "rasters/<slug:slug>/<str:z>/<str:x>/<str:y>.png": NotARead("gridded imagery: no feature, hazard or zone in it"),
+    "tiles/<str:layer>/<str:z>/<str:x>/<str:y>.mvt": Listing(_tile_paths),
+    "api/samples": WRITE,
+    "api/patrols": WRITE,
+    "api/patrols/tasks": Listing(lambda w: ["/api/patrols/tasks"]),
+    "api/risk-runs": Listing(lambda w: ["/api/risk-runs"]),
+    "api/risk-runs/<int:run_id>": PerObject("runs", lambda r: f"/api/risk-runs/{r.pk}", public=True),
+    "basins/compliance/": Listing(lambda w: ["/basins/compliance/"]),
+    "basins/patrols/upload/": Listing(lambda w: ["/basins/patrols/upload/"]),
+    "zones/new": Listing(lambda w: ["/zones/new"]),
+    "zones/<int:zone_id>/": PerObject("zones", lambda z: f"/zones/{z.pk}/"),
+    "zones/<int:zone_id>/edit": PerObject("zones", lambda z: f"/zones/{z.pk}/edit"),
+    "zones/compliance/": Listing(lambda w: ["/zones/compliance/"]),
+    "zones/calendar/": Listing(lambda w: ["/zones/calendar/"]),
+    "api/zones": WRITE,
+    "api/zones/import": WRITE,
+    "api/zones/<int:zone_id>": PerObject("zones", lambda z: f"/api/zones/{z.pk}"),
+    "api/zones/<int:zone_id>/patrols": WRITE,
+    "m/": Listing(lambda w: ["/m/"]),
+    "m/sw.js": Listing(lambda w: ["/m/sw.js"]),
+    "api/m/today": Listing(lambda w: ["/api/m/today"]),
+    "api/m/sync": WRITE,
+    "api/m/photos": WRITE,
+    "accounts/login/": NotARead("public login form"),
+    "accounts/logout/": WRITE,
+    "accounts/me/": Listing(lambda w: ["/accounts/me/"]),
+    "accounts/me/tokens/<int:token_id>/revoke": WRITE,
+    "i18n/": NotARead("language switch (POST), no data"),
+    "admin/": NotARead("staff only: test_the_admin_refuses_every_persona"),
+}
+
+
+def url_routes() -> list[str]:
+    """Every route of the root URLconf; an include counts as its prefix."""
+    return [str(p.pattern) for p in get_resolver().url_patterns]
+
+
+def test_every_route_in_urls_is_classified_in_the_matrix():
+    routes = url_routes()
+    assert sorted(set(routes) - set(MATRIX)) == [], "classify the new route in MATRIX"
+    assert sorted(set(MATRIX) - set(routes)) == [], "a classified route is gone from urls.py"
+
+
+# -- the matrix ---------------------------------------------------------------------------------------------
+
+def _body(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def _text(response) -> str:
+    """The answer as searchable text: MVT keeps string values as plain UTF-8, and JSON is decoded too
+    (it may escape non-ASCII and slashes)."""
+    text = _body(response).decode("utf-8", errors="replace")
+    try:
+        text += json.dumps(json.loads(text), ensure_ascii=False)
+    except ValueError:
+        pass
+    return text
+
+
+def _found(text: str, markers: set[str]) -> list[str]:
+    return sorted(m for m in markers if m in text)
+
+
+def _visible_ids(kind: str, scope: Scope) -> set | None:
+    return {"features": scope.features, "hazards": scope.hazards, "zones": scope.zones,
+            "photos": scope.photos}.get(kind)
+
+
+# Routes whose answers must name every in-scope feature: proof that the checks can see (a tile the
+# search cannot read would pass for clean).
+MUST_SHOW_ALL = ("exports/", "tiles/<str:layer>/<str:z>/<str:x>/<str:y>.mvt",
+                 "ogc/collections/<str:collection_id>/items")
+
+
+def check_persona(client, user, world: World) -> tuple[list[str], int]:
+    """(problems, requests made) for one persona over every read route."""
+    client.force_login(user)
+    scope = expected_scope(user, world)
+    markers = markers_outside(scope, world)
+    own_codes = {f.code for f in world.features if f.pk in scope.features}
+    problems, requests = [], 0
+    for route, check in MATRIX.items():
+        if isinstance(check, NotARead):
+            continue
+        if isinstance(check, Listing):
+            targets = [(path, True) for path in check.paths(world)]
+        else:
+            visible = _visible_ids(check.objects, scope)
+            targets = [(check.path(o), check.public or o.pk in visible) for o in getattr(world, check.objects)]
+        shown = set()
+        for path, in_scope in targets:
+            response = client.get(path)
+            requests += 1
+            if response.status_code >= 500:
+                problems.append(f"{route}: {path} answered {response.status_code}")
+            elif isinstance(check, Listing) and response.status_code not in (200, 204, 403):
+                problems.append(f"{route}: {path} answered {response.status_code}, nothing checked")
+            elif not in_scope and response.status_code not in (403, 404):
+                problems.append(f"{route}: {path} is out of scope but answered {response.status_code}")
+            text = _text(response)
+            leaked = _found(text, markers)
+            if leaked:
+                problems.append(f"{route}: {path} leaks {leaked}")
+            shown.update(_found(text, own_codes))
+        if route in MUST_SHOW_ALL and shown != own_codes:
+            problems.append(f"{route}: blind, in-scope codes {sorted(own_codes - shown)} never seen")
+    return problems, requests
+
+
+PERSONAS = ("district_office", "river_chief", "enterprise", "viewer", "inspector")
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_no_read_route_shows_a_persona_anything_outside_its_jurisdiction(client, world, persona):
+    user = world.personas[persona]
+    scope = expected_scope(user, world)
+    # The world is worth testing: each persona has something in scope (or is an enterprise with
+    # its own features) and something out of it.
+    assert scope.features and len(scope.features) < len(world.features)
+    problems, requests = check_persona(client, user, world)
+    assert problems == [], f"{persona}: {len(problems)} problems in {requests} requests"
+
+
+def test_risk_run_details_name_only_reaches_in_scope(client, world):
+    for persona in PERSONAS:
+        user = world.personas[persona]
+        client.force_login(user)
+        body = client.get(f"/api/risk-runs/{world.runs[0].pk}").json()
+        assert set(body["training_reach_ids"]) <= expected_scope(user, world).features, persona
+
+
+def test_the_admin_refuses_every_persona(client, world):
+    for persona in PERSONAS:
+        client.force_login(world.personas[persona])
+        assert client.get("/admin/").status_code == 302, persona
+        assert client.get("/admin/features/feature/").status_code == 302, persona
+
