@@ -7,7 +7,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.db import OperationalError
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from django.views import defaults
+from django.views import csrf, defaults
 from psycopg_pool import PoolTimeout
 
 from geo_server.errors import (ApiError, BadRequest, Forbidden, NotFound, PayloadTooLarge, ServerError,
@@ -33,6 +33,13 @@ def permission_denied(request, exception):
     if not is_api(request.path):
         return defaults.permission_denied(request, exception)
     return render_error(request, Forbidden("You may not do this.", code="forbidden"))
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a refused form or cross-site call; JSON with a code on machine paths."""
+    if not is_api(request.path):
+        return csrf.csrf_failure(request, reason)
+    return render_error(request, Forbidden(f"CSRF check failed: {reason}", code="csrf_failed"))
 
 
 def page_not_found(request, exception):

@@ -78,6 +78,7 @@ SECURE_SSL_REDIRECT = behind_tls_proxy
 SECURE_REDIRECT_EXEMPT = [r"^health$"]
 SESSION_COOKIE_SECURE = behind_tls_proxy
 CSRF_COOKIE_SECURE = behind_tls_proxy
+CSRF_FAILURE_VIEW = "geo_server.error_pages.csrf_failure"
 CSRF_TRUSTED_ORIGINS = env_list("GEO_SERVER_CSRF_TRUSTED_ORIGINS", "")
 # 0 until HTTPS is known to work: browsers remember HSTS for this long and refuse plain HTTP.
 SECURE_HSTS_SECONDS = env_int("GEO_SERVER_HSTS_SECONDS", 0)

@@ -47,6 +47,7 @@ def test_it_refuses_a_cross_site_browser_post_carrying_remembered_basic_credenti
     response = browser.post("/api/inbox/read-all", HTTP_AUTHORIZATION=basic("bob", "bob-password"),
                             HTTP_SEC_FETCH_SITE="cross-site")
     assert response.status_code == 403
+    assert response.json()["code"] == "csrf_failed"
 
 
 @pytest.mark.parametrize("path", ["/api/features", "/ogc/collections", "/tiles/concrete_plant/14/13349/7109.mvt",
