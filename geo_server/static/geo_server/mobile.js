@@ -360,9 +360,8 @@
     var select = $("m-template");
     select.textContent = "";
     templates.forEach(function (t) {
-      var option = el("option", {value: t.id, text: text(t.name)});
-      if (t.stage && t.stage === p.stage) option.selected = true;
-      select.appendChild(option);
+      // The stage's checklist as the select's default: saving resets the form back to it, not to the first.
+      select.appendChild(el("option", {value: t.id, text: text(t.name), selected: t.stage && t.stage === p.stage ? "" : null}));
     });
     select.onchange = function () { renderItems(templateById(Number(select.value))); };
     renderItems(templateById(Number(select.value)));
