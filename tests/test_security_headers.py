@@ -2,8 +2,10 @@
 the Server header; and the print map's own policy."""
 
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from geo_server.features.models import AdminArea
 from geo_server.security_headers import basemap_source
@@ -65,6 +67,18 @@ def test_it_leaves_no_inline_script_or_handler_without_the_nonce_on_the_pages(cl
     response = client.get(f"/admin/features/feature/{feature.pk}/change/")
     html = response.content.decode()
     assert inline_scripts(html) and all(f'nonce="{nonce_of(response)}"' in tag for tag in inline_scripts(html))
+
+
+def test_it_keeps_inline_handlers_and_unnonced_scripts_out_of_every_template():
+    root = Path(settings.BASE_DIR)
+    templates = [*root.glob("geo_server/templates/**/*.html"), *root.glob("layers/templates/**/*.html"),
+                 *root.glob("basins/templates/**/*.html")]
+    assert len(templates) > 30
+    for path in templates:
+        html = path.read_text()
+        assert not re.search(r"<[^>]+\son[a-z]+=", html), path
+        assert all('nonce="{{ csp_nonce }}"' in tag for tag in inline_scripts(html)), path
+        assert "|safe" not in html and "autoescape off" not in html, path
 
 
 def test_it_allows_the_configured_basemap_tiles_as_images(client, db, settings):
