@@ -10,9 +10,11 @@ Overlays from other apps (hazards, patrol zones: later issues) plug in with
 
 User data (feature and district names) reaches the page only as JSON inside folium's scripts (jinja's
 `tojson` escapes `<`), as escaped text in the legend and layer labels, and through the tooltip below,
-which builds text nodes. The page carries its own Content-Security-Policy (`PRINT_MAP_POLICY`, as a
-<meta> too): it is a self-contained file opened from disk, where no HTTP header reaches it, and
-folium writes its scripts inline from its own templates, so they cannot carry a per-request nonce.
+which builds text nodes. The page carries its own Content-Security-Policy (`print_map_policy()`,
+also as a <meta>: the file is opened from disk, where no HTTP header reaches it). It allows inline
+scripts: folium writes them from its own templates, and a nonce could only be added by rewriting
+the rendered page, which would bless injected scripts too. It allows nothing to be fetched, and the
+served copy is sandboxed (exports/views.py), so a missed injection could not use the session.
 """
 
 import base64

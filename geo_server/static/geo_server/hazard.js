@@ -7,8 +7,8 @@ window.geoServerHazardMap = function (map) {
     style: { color: "#c62828", weight: 3, fillOpacity: 0.3 },
     pointToLayer: function (f, latlng) { return L.circleMarker(latlng, { radius: 9, color: "#c62828" }); }
   }).addTo(group);
+  var el = window.gsDom.el;
   data.photos.forEach(function (photo) {
-    var el = window.gsDom.el;
     var popup = el("div", {}, [el("a", { href: photo.url, target: "_blank" }, [el("img", { src: photo.thumbnail, width: 160 })]),
       photo.taken_at ? el("br") : null, photo.taken_at || null]);
     L.circleMarker([photo.lat, photo.lon], { radius: 6, color: "#1565c0", fillOpacity: 0.8, className: "photo-marker" })
