@@ -133,11 +133,13 @@ class TextTooltip(folium.MacroElement):
 
 
 def _legend(district: AdminArea) -> str:
-    rows = format_html_join("", '<div><span style="display:inline-block;width:12px;height:12px;background:{};'
-                            'margin-right:6px"></span>{}</div>', ((RISK_COLOURS[level], level.label) for level in RiskLevel))
-    return format_html('<div class="print-legend" style="position:fixed;top:10px;left:60px;z-index:1000;background:#fff;'
-                       'padding:8px 12px;border:1px solid #999;font:14px sans-serif"><strong>{} · {}</strong>{}</div>',
-                       district.name, timezone.localdate().isoformat(), rows)
+    rows = format_html_join(
+        "", '<div><span style="display:inline-block;width:12px;height:12px;background:{};margin-right:6px"></span>'
+        "{}</div>", ((RISK_COLOURS[level], level.label) for level in RiskLevel))
+    return format_html(
+        '<div class="print-legend" style="position:fixed;top:10px;left:60px;z-index:1000;background:#fff;'
+        'padding:8px 12px;border:1px solid #999;font:14px sans-serif"><strong>{} · {}</strong>{}</div>',
+        district.name, timezone.localdate().isoformat(), rows)
 
 
 def print_map_policy() -> str:

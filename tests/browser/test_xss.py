@@ -102,7 +102,8 @@ def test_it_shows_payloads_as_text_in_the_inbox_of_the_responsible_enterprise(pa
 
 def test_it_shows_payloads_as_text_in_the_ogc_map_tooltips(page, problems, hazard, bob):
     log_in(page, "bob", "bob-password")
-    for path in ("/ogc/collections/building/items?f=html", f"/ogc/collections/building/items/{hazard.feature_id}?f=html"):
+    items = "/ogc/collections/building/items"
+    for path in (f"{items}?f=html", f"{items}/{hazard.feature_id}?f=html"):
         page.goto(path)
         page.locator("#ogc-map .leaflet-marker-icon").hover()
         shows(page, ".leaflet-tooltip", IMG)

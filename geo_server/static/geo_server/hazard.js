@@ -9,8 +9,8 @@ window.geoServerHazardMap = function (map) {
   }).addTo(group);
   var el = window.gsDom.el;
   data.photos.forEach(function (photo) {
-    var popup = el("div", {}, [el("a", { href: photo.url, target: "_blank" }, [el("img", { src: photo.thumbnail, width: 160 })]),
-      photo.taken_at ? el("br") : null, photo.taken_at || null]);
+    var link = el("a", { href: photo.url, target: "_blank" }, [el("img", { src: photo.thumbnail, width: 160 })]);
+    var popup = el("div", {}, [link, photo.taken_at ? el("br") : null, photo.taken_at || null]);
     L.circleMarker([photo.lat, photo.lon], { radius: 6, color: "#1565c0", fillOpacity: 0.8, className: "photo-marker" })
       .bindPopup(popup).addTo(group);
   });

@@ -7,7 +7,8 @@ document.addEventListener("DOMContentLoaded", function () {
   window.ogcMap = map;  // the browser tests open tooltips on it
   var layer = L.geoJSON(data, {
     onEachFeature: function (feature, shape) {
-      shape.bindTooltip(gsDom.el("span", {"class": "ogc-tooltip", text: feature.properties.name || feature.id}));
+      var name = feature.properties.name || feature.id;
+      shape.bindTooltip(window.gsDom.el("span", {"class": "ogc-tooltip", text: name}));
     }
   }).addTo(map);
   if (layer.getBounds().isValid()) { map.fitBounds(layer.getBounds(), {maxZoom: 16}); } else { map.setView([23.13, 113.35], 9); }
