@@ -7,6 +7,14 @@ GEO_SERVER["BASEMAP_URL"] is set.
 
 Overlays from other apps (hazards, patrol zones: later issues) plug in with
 `register_overlay(add)`: `add(folium_map, district, user)` is called for every print map.
+
+User data (feature and district names) reaches the page only as JSON inside folium's scripts (jinja's
+`tojson` escapes `<`), as escaped text in the legend and layer labels, and through the tooltip below,
+which builds text nodes. The page carries its own Content-Security-Policy (`print_map_policy()`,
+also as a <meta>: the file is opened from disk, where no HTTP header reaches it). It allows inline
+scripts: folium writes them from its own templates, and a nonce could only be added by rewriting
+the rendered page, which would bless injected scripts too. It allows nothing to be fetched, and the
+served copy is sandboxed (exports/views.py), so a missed injection could not use the session.
 """
 
 import base64
@@ -21,11 +29,14 @@ import leaflet
 from django.conf import settings
 from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.utils import timezone
+from django.utils.html import escape, format_html, format_html_join
+from jinja2 import Template
 
 from geo_server.errors import BadRequest
 from geo_server.features.kinds import RiskLevel
 from geo_server.features.models import AdminArea, Feature
 from geo_server.features.scoping import scope_features
+from geo_server.security_headers import basemap_source
 from layers.catalogue import FEATURE_LAYERS, RISK_COLOURS
 
 LEAFLET_STATIC = Path(leaflet.__file__).parent / "static" / "leaflet"
@@ -47,11 +58,13 @@ def district_map(code: str, user=None) -> str:
     minx, miny, maxx, maxy = district.geom.extent
     folium_map = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], tiles=None, control_scale=True,
                             prefer_canvas=False)
+    _policy(folium_map)
     _offline(folium_map)
     if settings.GEO_SERVER["BASEMAP_URL"]:
         folium.TileLayer(settings.GEO_SERVER["BASEMAP_URL"], attr=settings.GEO_SERVER["BASEMAP_ATTRIBUTION"] or " ",
                          name="basemap").add_to(folium_map)
-    folium.GeoJson(district.geom.json, name=district.name, interactive=False,
+    # Layer-control labels are HTML to Leaflet.
+    folium.GeoJson(district.geom.json, name=escape(district.name), interactive=False,
                    style_function=lambda _: {"color": "#455a64", "weight": 2, "fillOpacity": 0.03}).add_to(folium_map)
     _add_features(folium_map, district, user)
     for add in _overlays:
@@ -83,21 +96,64 @@ def _feature_layer(layer, features: list[dict]) -> folium.GeoJson:
     for feature in features:
         feature["geometry"] = json.loads(feature["geometry"])
     return folium.GeoJson(
-        {"type": "FeatureCollection", "features": features}, name=f"{layer.title_zh} ({len(features)})",
+        {"type": "FeatureCollection", "features": features}, name=escape(f"{layer.title_zh} ({len(features)})"),
         style_function=lambda f, outline=layer.outline: {
             "color": f["properties"]["colour"] if "Line" in f["geometry"]["type"] else outline, "weight": 2,
             "fillColor": f["properties"]["colour"], "fillOpacity": 0.7},
         marker=folium.CircleMarker(radius=5, fill=True),
-        tooltip=folium.GeoJsonTooltip(fields=["name", "risk"], aliases=["名称", "风险等级"]),
-    )
+    ).add_child(TextTooltip(fields=["name", "risk"], aliases=["名称", "风险等级"]))
+
+
+class TextTooltip(folium.MacroElement):
+    """folium's GeoJsonTooltip puts property values into innerHTML: a feature named
+    <img src=x onerror=...> would run script. This one shows them as text."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.bindTooltip(function (layer) {
+            var table = document.createElement("table");
+            var aliases = {{ this.aliases|tojson }};
+            {{ this.fields|tojson }}.forEach(function (field, i) {
+                var row = table.insertRow(), value = layer.feature.properties[field];
+                var label = document.createElement("th");
+                label.textContent = aliases[i];
+                row.appendChild(label);
+                row.insertCell().textContent = value === null || value === undefined ? "" : String(value);
+            });
+            return table;
+        }, {sticky: true, className: "print-tooltip"});
+        {% endmacro %}
+    """)
+
+    def __init__(self, fields: list[str], aliases: list[str]):
+        super().__init__()
+        self._name = "TextTooltip"
+        self.fields = fields
+        self.aliases = aliases
 
 
 def _legend(district: AdminArea) -> str:
-    rows = "".join(f'<div><span style="display:inline-block;width:12px;height:12px;background:{RISK_COLOURS[level]};'
-                   f'margin-right:6px"></span>{level.label}</div>' for level in RiskLevel)
-    return (f'<div class="print-legend" style="position:fixed;top:10px;left:60px;z-index:1000;background:#fff;'
-            f'padding:8px 12px;border:1px solid #999;font:14px sans-serif"><strong>{district.name} · '
-            f'{timezone.localdate().isoformat()}</strong>{rows}</div>')
+    rows = format_html_join(
+        "", '<div><span style="display:inline-block;width:12px;height:12px;background:{};margin-right:6px"></span>'
+        "{}</div>", ((RISK_COLOURS[level], level.label) for level in RiskLevel))
+    return format_html(
+        '<div class="print-legend" style="position:fixed;top:10px;left:60px;z-index:1000;background:#fff;'
+        'padding:8px 12px;border:1px solid #999;font:14px sans-serif"><strong>{} · {}</strong>{}</div>',
+        district.name, timezone.localdate().isoformat(), rows)
+
+
+def print_map_policy() -> str:
+    """The page's own policy: its inline scripts and styles, images inline or from the basemap, and
+    nothing fetched from anywhere (connect-src and everything else 'none')."""
+    images = " ".join(filter(None, ["data: blob:", basemap_source(settings.GEO_SERVER["BASEMAP_URL"])]))
+    return (f"default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src {images}; "
+            "base-uri 'none'; form-action 'none'")
+
+
+def _policy(folium_map: folium.Map) -> None:
+    # First in <head>, before any script: a <meta> policy governs only what follows it.
+    folium_map.get_root().header.add_child(folium.Element(format_html(
+        '<meta http-equiv="Content-Security-Policy" content="{}">', print_map_policy())), name="csp", index=1)
 
 
 def _offline(folium_map: folium.Map) -> None:

@@ -17,7 +17,8 @@ from geo_server.supervision.states import ACTION_LABELS, State
 
 # The static files the service worker keeps; their content names its cache, so a changed script
 # makes installed phones drop the old shell and fetch the new one.
-SHELL_STATIC = ("leaflet/leaflet.js", "leaflet/leaflet.css", "geo_server/mobile.js", "geo_server/mobile.css")
+SHELL_STATIC = ("leaflet/leaflet.js", "leaflet/leaflet.css", "geo_server/dom.js", "geo_server/site.js",
+                "geo_server/mobile.js", "geo_server/mobile.css")
 
 
 @lru_cache(maxsize=1)

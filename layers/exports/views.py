@@ -39,4 +39,7 @@ def printmap(request):
 
     response = HttpResponse(printmaps.district_map(code, request.user), content_type="text/html; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="map_{code}_{timezone.localdate().isoformat()}.html"'
+    # Its own policy (see printmaps); sandboxed too, so were it ever shown inline it would run in an
+    # origin of its own, with no access to this site's session.
+    response["Content-Security-Policy"] = printmaps.print_map_policy() + "; sandbox allow-scripts"
     return response

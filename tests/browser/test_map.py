@@ -53,7 +53,7 @@ def click_drawn(page, layer: str, feature_id: int):
 def wait_for_layer(page, layer: str, count: int) -> None:
     """Wait until `count` distinct features of the layer are drawn (tiles repeat edge-crossing ones)."""
     page.wait_for_selector(f"#map[data-loaded_{layer}='{count}']")
-    page.wait_for_function(f"""new Set(Array.from(document.querySelectorAll('path.gs-{layer}'))
+    page.wait_for_function(f"""() => new Set(Array.from(document.querySelectorAll('path.gs-{layer}'))
         .map(p => p.getAttribute('class').match(/gs-feature-\\d+/)[0])).size === {count}""")
 
 

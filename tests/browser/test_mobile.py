@@ -104,7 +104,7 @@ def open_with_service_worker(page, username: str) -> None:
     keeps the shell and today's data for offline use."""
     log_in(page, username, f"{username}-password", "/m/")
     page.wait_for_selector("body[data-ready='1']")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     page.reload()
     page.wait_for_selector("body[data-ready='1']")
 
@@ -134,7 +134,7 @@ def test_a_patrol_with_an_offline_finding_syncs_into_one_hazard_with_its_photo(p
 
     page.locator(f"li.task[data-zone='{zone.pk}'] button.start").click()
     walk(context, page, WALK[:4])
-    page.wait_for_function("document.getElementById('m-patrol-status').textContent.includes('4')")
+    page.wait_for_function("() => document.getElementById('m-patrol-status').textContent.includes('4')")
 
     context.set_offline(True)
     page.wait_for_selector("#m-net[data-online='0']")

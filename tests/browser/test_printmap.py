@@ -19,7 +19,7 @@ def test_it_draws_the_print_map_offline(page, problems, db):
     page.set_content(district_map("440106"), wait_until="load")
 
     # The district outline, the building and the plant's circle marker.
-    page.wait_for_function("document.querySelectorAll('path.leaflet-interactive, path').length >= 3")
+    page.wait_for_function("() => document.querySelectorAll('path.leaflet-interactive, path').length >= 3")
     fills = page.eval_on_selector_all("path", "paths => paths.map(p => p.getAttribute('fill'))")
     assert "#c62828" in fills and "#ef6c00" in fills  # red building, orange plant
     assert "天河区" in page.locator(".print-legend").inner_text()

@@ -26,7 +26,7 @@ def test_it_overlays_a_raster_with_its_legend(page, problems, alice, rasters):
     assert page.locator(".gs-raster img.leaflet-tile").count() == 0
     page.get_by_label("不透水面比例（合成）").check()
     tiles = ".gs-raster-impervious img.leaflet-tile"
-    page.wait_for_function(f"document.querySelectorAll('{tiles}.leaflet-tile-loaded').length > 0"
+    page.wait_for_function(f"() => document.querySelectorAll('{tiles}.leaflet-tile-loaded').length > 0"
                            f" && !document.querySelector('{tiles}:not(.leaflet-tile-loaded)')")
 
     sources = page.locator(".gs-raster-impervious img.leaflet-tile").evaluate_all("imgs => imgs.map(i => i.src)")

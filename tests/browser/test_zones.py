@@ -8,7 +8,7 @@ BOW_TIE = [(23.133, 113.320), (23.143, 113.330), (23.133, 113.330), (23.143, 113
 
 
 def draw(page, corners):
-    page.wait_for_function("window.zoneMap !== undefined")
+    page.wait_for_function("() => window.zoneMap !== undefined")
     page.evaluate("window.zoneMap.setView([23.138, 113.325], 15, {animate: false})")
     box = page.locator("#zone-map").bounding_box()
     points = [page.evaluate("([lat, lng]) => { const p = window.zoneMap.latLngToContainerPoint([lat, lng]);"
@@ -49,7 +49,7 @@ def test_it_redraws_a_zone_by_dragging_a_corner(page, problems, bob):
 
     zone = create_zone(bob, "体育中心", SQUARE_GEOJSON)
     log_in(page, "bob", "bob-password", f"/zones/{zone.pk}/edit")
-    page.wait_for_function("window.zoneMap !== undefined")
+    page.wait_for_function("() => window.zoneMap !== undefined")
     page.evaluate("window.zoneMap.setView([23.138, 113.325], 15, {animate: false})")
     page.locator(".leaflet-draw-edit-edit").click()
     box = page.locator("#zone-map").bounding_box()

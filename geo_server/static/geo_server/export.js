@@ -37,14 +37,11 @@
   }
 
   function checkboxes(form, name, pairs, title) {
+    var el = window.gsDom.el;
     var box = L.DomUtil.create("fieldset", "export-" + name, form);
-    box.innerHTML = "<legend></legend>";
-    box.firstChild.textContent = title;
+    box.appendChild(el("legend", { text: title }));
     pairs.forEach(function (p) {
-      var label = L.DomUtil.create("label", "", box);
-      label.innerHTML = '<input type="checkbox">';
-      label.firstChild.name = name; label.firstChild.value = p[0];
-      label.appendChild(document.createTextNode(" " + p[1]));
+      box.appendChild(el("label", {}, [el("input", { type: "checkbox", name: name, value: p[0] }), " " + p[1]]));
     });
   }
 

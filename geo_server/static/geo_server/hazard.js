@@ -7,17 +7,10 @@ window.geoServerHazardMap = function (map) {
     style: { color: "#c62828", weight: 3, fillOpacity: 0.3 },
     pointToLayer: function (f, latlng) { return L.circleMarker(latlng, { radius: 9, color: "#c62828" }); }
   }).addTo(group);
+  var el = window.gsDom.el;
   data.photos.forEach(function (photo) {
-    var popup = document.createElement("div");
-    var link = document.createElement("a");
-    link.href = photo.url;
-    link.target = "_blank";
-    var img = document.createElement("img");
-    img.src = photo.thumbnail;
-    img.width = 160;
-    link.appendChild(img);
-    popup.appendChild(link);
-    if (photo.taken_at) { popup.appendChild(document.createElement("br")); popup.appendChild(document.createTextNode(photo.taken_at)); }
+    var link = el("a", { href: photo.url, target: "_blank" }, [el("img", { src: photo.thumbnail, width: 160 })]);
+    var popup = el("div", {}, [link, photo.taken_at ? el("br") : null, photo.taken_at || null]);
     L.circleMarker([photo.lat, photo.lon], { radius: 6, color: "#1565c0", fillOpacity: 0.8, className: "photo-marker" })
       .bindPopup(popup).addTo(group);
   });

@@ -7,18 +7,18 @@
   var BASE = { radius: 8, weight: 1, color: "#263238", fillOpacity: 0.85 };
   var CHOSEN = { radius: 12, weight: 3, color: "#000000", fillOpacity: 1 };
 
-  function escapeHtml(text) {
-    var div = document.createElement("div");
-    div.textContent = text == null ? "" : String(text);
-    return div.innerHTML;
-  }
+  var el = window.gsDom.el;
 
-  function popupHtml(props, labels) {
-    var deadline = props.deadline ? "<div>" + escapeHtml(labels.deadline) + ": " + escapeHtml(props.deadline) +
-      (props.overdue ? " <strong>" + escapeHtml(labels.overdue) + "</strong>" : "") + "</div>" : "";
-    return '<div class="popup"><strong>' + escapeHtml(props.name) + "</strong>" +
-      "<div>" + escapeHtml(props.level_label) + " · " + escapeHtml(props.state_label) + "</div>" + deadline +
-      '<a class="open-hazard" href="' + escapeHtml(props.url) + '">' + escapeHtml(labels.open) + "</a></div>";
+  // The popup as nodes: the feature's name is user data, shown as text.
+  function popupContent(props, labels) {
+    var deadline = props.deadline ? el("div", {}, [labels.deadline + ": " + props.deadline,
+      props.overdue ? " " : null, props.overdue ? el("strong", { text: labels.overdue }) : null]) : null;
+    return el("div", { "class": "popup" }, [
+      el("strong", { text: props.name }),
+      el("div", { text: props.level_label + " · " + props.state_label }),
+      deadline,
+      el("a", { "class": "open-hazard", href: props.url, text: labels.open })
+    ]);
   }
 
   window.geoServerHazardMap = function (map) {
@@ -68,7 +68,7 @@
       },
       onEachFeature: function (feature, marker) {
         markers[feature.id] = marker;
-        marker.bindPopup(popupHtml(feature.properties, config.labels), { autoPan: false });
+        marker.bindPopup(popupContent(feature.properties, config.labels), { autoPan: false });
         marker.on("click", function () { choose(feature.id, true); });
       }
     }).addTo(map);

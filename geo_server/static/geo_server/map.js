@@ -16,39 +16,39 @@
     return symbolizer;
   };
 
-  function escapeHtml(text) {
-    var div = document.createElement("div");
-    div.textContent = text == null ? "" : String(text);
-    return div.innerHTML;
-  }
+  var el = window.gsDom.el;
 
   function riskOf(config, value) {
     return config.risk.filter(function (r) { return r.value === value; })[0] || config.risk[0];
   }
 
-  function detailHtml(props, detail, config) {
-    var value = props[detail.name];
-    if (value == null || value === "") return "";
-    var labels = config.values[detail.name] || {};
-    var shown = labels[String(value)] || value;
-    return '<div class="popup-' + escapeHtml(detail.name) + '">' + escapeHtml(detail.title) + ": " +
-      escapeHtml(shown) + "</div>";
+  function riskRow(risk) {
+    return el("div", {}, [el("span", { "class": "risk-dot", style: "background:" + risk.colour }), risk.label]);
   }
 
-  function popupHtml(props, def, config) {
+  function detailRow(props, detail, config) {
+    var value = props[detail.name];
+    if (value == null || value === "") return null;
+    var labels = config.values[detail.name] || {};
+    var shown = labels[String(value)] || value;
+    return el("div", { "class": "popup-" + detail.name, text: detail.title + ": " + shown });
+  }
+
+  // A popup's content as nodes: a feature's name and district are user data, shown as text.
+  function popupContent(props, def, config) {
     var risk = riskOf(config, props.risk);
-    var riskRow = '<div><span class="risk-dot" style="background:' + risk.colour + '"></span>' +
-      escapeHtml(risk.label) + "</div>";
     if (props.id == null) {
-      return '<div class="popup"><strong>' + escapeHtml(def.title) + "</strong>" +
-        "<div>" + escapeHtml(config.labels.grouped.replace("{count}", props.count)) + "</div>" + riskRow + "</div>";
+      return el("div", { "class": "popup" }, [el("strong", { text: def.title }),
+        el("div", { text: config.labels.grouped.replace("{count}", props.count) }), riskRow(risk)]);
     }
-    var details = (def.details || []).map(function (d) { return detailHtml(props, d, config); }).join("");
-    return '<div class="popup"><strong>' + escapeHtml(props[def.label || "name"]) + "</strong>" +
-      "<div>" + escapeHtml(def.title) + "</div>" +
-      "<div>" + escapeHtml(props.district_name || "—") + "</div>" + riskRow + details +
-      '<a class="open-record" href="' + escapeHtml((def.record_url || config.record_url).replace("{id}", props.id)) +
-      '">' + escapeHtml(config.labels.open) + "</a></div>";
+    var details = (def.details || []).map(function (d) { return detailRow(props, d, config); });
+    var href = (def.record_url || config.record_url).replace("{id}", props.id);
+    return el("div", { "class": "popup" }, [
+      el("strong", { text: props[def.label || "name"] }),
+      el("div", { text: def.title }),
+      el("div", { text: props.district_name || "—" }),
+      riskRow(risk)
+    ].concat(details, [el("a", { "class": "open-record", href: href, text: config.labels.open })]));
   }
 
   function featureStyle(def, colours) {
@@ -104,13 +104,8 @@
   function legendControl(config) {
     var legend = L.control({ position: "bottomright" });
     legend.onAdd = function () {
-      var div = L.DomUtil.create("div", "legend");
-      var rows = config.risk.map(function (r) {
-        return '<div><span class="risk-dot" style="background:' + r.colour + '"></span>' + escapeHtml(r.label) + "</div>";
-      });
-      div.innerHTML = '<div class="legend-title">' + escapeHtml(config.labels.risk) + "</div>" + rows.join("") +
-        '<div class="status" id="map-status"></div>';
-      return div;
+      return el("div", { "class": "legend" }, [el("div", { "class": "legend-title", text: config.labels.risk })]
+        .concat(config.risk.map(riskRow), [el("div", { "class": "status", id: "map-status" })]));
     };
     return legend;
   }
@@ -119,11 +114,13 @@
     return function () {
       var lines = states.filter(function (s) { return map.hasLayer(s.layer); }).map(function (s) {
         var zoom = map.getZoom();
-        if (zoom < s.def.minZoom || zoom > s.def.maxZoom) return escapeHtml(s.def.title) + ": " + escapeHtml(config.labels.zoomIn);
+        if (zoom < s.def.minZoom || zoom > s.def.maxZoom) return el("div", { text: s.def.title + ": " + config.labels.zoomIn });
         var counts = shownCounts(s.layer);
-        return escapeHtml(s.def.title) + ": " + escapeHtml(config.labels.shown.replace("{shown}", counts.features + counts.grouped));
+        return el("div", { text: s.def.title + ": " + config.labels.shown.replace("{shown}", counts.features + counts.grouped) });
       });
-      document.getElementById("map-status").innerHTML = lines.join("<br>");
+      var box = document.getElementById("map-status");
+      box.textContent = "";
+      lines.forEach(function (line) { box.appendChild(line); });
     };
   }
 
@@ -151,7 +148,7 @@
         var fill = def.choropleth ? { fillColor: colours[props.risk] || colours.none, fillOpacity: 0.35 } : {};
         return Object.assign({}, style, fill, { className: style.className + " gs-feature-" + props.id });
       }, false);
-      overlays[def.title] = def.choropleth ? layer : layer.addTo(map);
+      overlays[window.gsDom.text(def.title)] = def.choropleth ? layer : layer.addTo(map);
       track(map, { def: area, layer: layer }, function () { status(); });
     });
     config.layers.forEach(function (def) {
@@ -159,9 +156,9 @@
       // Some layers (hazards) wait in the layer control until ticked.
       if (def.shown !== false) layer.addTo(map);
       layer.on("click", function (e) {
-        L.popup().setLatLng(e.latlng).setContent(popupHtml(e.layer.properties, def, config)).openOn(map);
+        L.popup().setLatLng(e.latlng).setContent(popupContent(e.layer.properties, def, config)).openOn(map);
       });
-      overlays[def.title] = layer;
+      overlays[window.gsDom.text(def.title)] = layer;
       var state = { def: def, layer: layer };
       states.push(state);
       track(map, state, function () { status(); });

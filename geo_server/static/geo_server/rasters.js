@@ -5,14 +5,11 @@
   var script = document.currentScript;
   var OPACITY = 0.7;
 
-  function escapeHtml(text) {
-    var div = document.createElement("div");
-    div.textContent = text == null ? "" : String(text);
-    return div.innerHTML;
-  }
+  var el = window.gsDom.el;
 
+  // Layer-control labels and attributions are HTML to Leaflet: escaped text.
   function label(raster) {
-    return escapeHtml(raster.title);
+    return window.gsDom.text(raster.title);
   }
 
   function gradient(raster) {
@@ -20,19 +17,20 @@
     return "linear-gradient(to right, " + stops.join(", ") + ")";
   }
 
-  function legendHtml(raster) {
-    return '<div class="raster-legend-row" data-raster="' + escapeHtml(raster.id) + '">' +
-      '<div class="legend-title">' + escapeHtml(raster.title) + "</div>" +
-      '<div class="raster-ramp" style="background:' + gradient(raster) + '"></div>' +
-      '<div class="raster-range"><span>' + escapeHtml(raster.min) + "</span><span>" + escapeHtml(raster.units) +
-      "</span><span>" + escapeHtml(raster.max) + "</span></div></div>";
+  function legendRow(raster) {
+    return el("div", { "class": "raster-legend-row", dataset: { raster: raster.id } }, [
+      el("div", { "class": "legend-title", text: raster.title }),
+      el("div", { "class": "raster-ramp", style: "background:" + gradient(raster) }),
+      el("div", { "class": "raster-range" }, [el("span", { text: raster.min }), el("span", { text: raster.units }),
+        el("span", { text: raster.max })])
+    ]);
   }
 
   function tileLayer(raster) {
     var b = raster.bounds;
     return L.tileLayer(raster.tiles, {
       opacity: OPACITY, bounds: [[b[1], b[0]], [b[3], b[2]]], maxZoom: 22,
-      attribution: escapeHtml(raster.attribution), className: "gs-raster gs-raster-" + raster.id
+      attribution: window.gsDom.text(raster.attribution), className: "gs-raster gs-raster-" + raster.id
     });
   }
 
@@ -57,7 +55,8 @@
 
     function render() {
       var container = legend.getContainer();
-      container.innerHTML = shown.map(legendHtml).join("");
+      container.textContent = "";
+      shown.forEach(function (raster) { container.appendChild(legendRow(raster)); });
       container.style.display = shown.length ? "" : "none";
     }
     render();

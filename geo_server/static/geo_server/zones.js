@@ -49,10 +49,7 @@
                 className: "zone-status zone-" + f.id + " " + f.properties.status};
       },
       onEachFeature: function (f, l) {
-        var link = document.createElement("a");
-        link.href = f.properties.url;
-        link.textContent = f.properties.name + " · " + f.properties.label;
-        l.bindPopup(link);
+        l.bindPopup(window.gsDom.el("a", {href: f.properties.url, text: f.properties.name + " · " + f.properties.label}));
       }
     }).addTo(map);
     if (data.features.length) map.fitBounds(layer.getBounds());
