@@ -119,4 +119,5 @@ def test_it_answers_a_locked_ogc_client_in_the_ogc_exception_shape(client, bob):
         client.get("/ogc/collections", HTTP_AUTHORIZATION=basic("bob", "wrong"))
     response = client.get("/ogc/collections", HTTP_AUTHORIZATION=basic("bob", "wrong"))
     assert response.status_code == 429
-    assert response.json()["code"] == "too_many_attempts" and "description" in response.json()
+    body = response.json()
+    assert body["geo_server_code"] == "too_many_attempts" and body["code"] == "NoApplicableCode" and body["description"]
