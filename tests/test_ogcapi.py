@@ -253,3 +253,10 @@ def test_it_counts_exactly_on_request_with_result_type_hits(client, alice, plant
     settings.GEO_SERVER = {**settings.GEO_SERVER, "OGC_EXACT_COUNT_LIMIT": 3}
     data = body(get(client, alice, f"{ITEMS}?resultType=hits"))
     assert (data["numberMatched"], data["numberReturned"], data["features"]) == (4, 0, [])
+
+
+def test_it_answers_an_empty_page_for_a_filter_no_row_can_match(client, alice, plants):
+    # risk_level is a positive small integer: Django proves -1 matches nothing and compiles no SQL.
+    response = get(client, alice, f"{ITEMS}?risk_level=-1")
+    assert response.status_code == 200
+    assert body(response)["features"] == [] and body(response)["numberReturned"] == 0

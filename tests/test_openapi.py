@@ -1,12 +1,15 @@
 """The JSON API's OpenAPI 3.1 document: valid, and the same set of paths and methods as urls.py."""
 
 import re
+from datetime import datetime, timezone
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
+from jsonschema import Draft202012Validator
 from openapi_spec_validator import OpenAPIV31SpecValidator, validate
 
+from basins.models import RiskModelRun
 from geo_server.features import api as feature_api
 from geo_server.supervision import listing
 
@@ -139,3 +142,32 @@ def test_the_docs_page_renders_every_operation(client, alice, document):
 
 def test_it_needs_a_login(client, db):
     assert client.get("/api/openapi.json").status_code == 401
+
+
+def test_it_documents_401_and_429_on_every_operation_and_413_wherever_a_body_is_sent(client, document):
+    client.logout()
+    assert client.get("/api/hazards").status_code == 401
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            expected = {"401", "429"} | ({"413"} if "requestBody" in operation else set())
+            assert expected <= set(operation["responses"]), (method, path)
+    assert set(document["components"]["responses"]) >= {"E401", "E413", "E429"}
+
+
+def test_the_ogc_document_lists_the_401_every_ogc_path_answers_without_credentials(client, alice):
+    client.force_login(alice)
+    ogc = client.get("/ogc/openapi").json()
+    client.logout()
+    for path, item in ogc["paths"].items():
+        response = client.get("/ogc" + path.replace("{featureId}", "1"))
+        assert response.status_code == 401 and set(response.json()) == {"code", "description"}, path
+        assert {"401", "429"} <= set(item["get"]["responses"]), path
+
+
+def test_an_unfinished_risk_run_matches_its_documented_shape(client, alice, document):
+    RiskModelRun.objects.create(model_version="test-1", started_at=datetime(2026, 5, 6, 1, tzinfo=timezone.utc))
+    client.force_login(alice)
+    body = client.get("/api/risk-runs").json()
+    assert body["runs"][0]["finished_at"] is None and body["runs"][0]["duration_s"] is None
+    schema = document["paths"]["/api/risk-runs"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    Draft202012Validator(schema).validate(body)

@@ -54,11 +54,16 @@ def ok(description: str, schema: dict, media: str = JSON) -> dict:
 ERROR_TEXT = {"400": "Bad request: a parameter or the body is invalid", "401": "Not authenticated",
               "403": "Forbidden: role or jurisdiction", "404": "Not found, or not yours to see",
               "409": "Conflict: illegal transition or stale version", "413": "Payload too large",
-              "422": "Unprocessable: the content was read and refused"}
+              "422": "Unprocessable: the content was read and refused",
+              "429": "Too many failed logins from this client: retry after the Retry-After seconds"}
+# Any operation may meet missing or wrong credentials, and the login throttle that follows them.
+EVERY_OPERATION = ("401", "429")
+# Any request body may exceed the size the server (or its proxy) accepts.
+WITH_A_BODY = ("413",)
 
 
 def errors(*statuses: str) -> dict:
-    return {status: {"$ref": f"#/components/responses/E{status}"} for status in ("401", *statuses)}
+    return {status: {"$ref": f"#/components/responses/E{status}"} for status in (*EVERY_OPERATION, *statuses)}
 
 
 def operation(summary: str, tag: str, operation_id: str, responses: dict, *, parameters: list | None = None,
@@ -70,4 +75,5 @@ def operation(summary: str, tag: str, operation_id: str, responses: dict, *, par
         op["parameters"] = parameters
     if request:
         op["requestBody"] = request
+        op["responses"] = {**responses, **errors(*WITH_A_BODY)}
     return op

@@ -145,7 +145,8 @@ def inbox_paths() -> dict:
 def risk_paths() -> dict:
     run = obj(("id", "version", "started_at", "metrics", "parameters"), "One stored run of the relapse risk model.",
               id=integer(), version=string(), basin=nullable(string()), started_at=string(format="date-time"),
-              finished_at=nullable(string(format="date-time")), duration_s={"type": "number"},
+              finished_at=nullable(string(format="date-time")),
+              duration_s=nullable({"type": "number", "description": "null until the run has finished"}),
               training_labels=integer("How many visible labels trained it"),
               metrics={"type": "object", "description": "Held-out ROC AUC and precision@10% of model and baseline"},
               parameters={"type": "object", "description": "Model parameters and the cross-validation choice"})

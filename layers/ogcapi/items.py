@@ -10,6 +10,7 @@ first page costs, where OFFSET would read and discard every row before it.
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -63,7 +64,10 @@ def matching_ids(layer: Layer, user, query: ItemsQuery) -> QuerySet:
 
 def feature_texts(layer: Layer, rows: QuerySet, crs: Crs) -> list[tuple[int, str]]:
     """(id, GeoJSON Feature text) for each row, ordered by id."""
-    rows_sql, rows_params = rows.query.sql_with_params()
+    try:
+        rows_sql, rows_params = rows.query.sql_with_params()
+    except EmptyResultSet:  # Django proved the filter matches nothing (risk_level=-1): there is no SQL to run.
+        return []
     geometry = "ST_Transform(src.geom, %s)"
     if crs.north_first:
         geometry = f"ST_FlipCoordinates({geometry})"

@@ -52,10 +52,13 @@ def _response(description: str, *media_types: str, schema: dict | None = None) -
     return {"description": description, "content": {**content, "text/html": {"schema": {"type": "string"}}}}
 
 
-ERRORS = {
-    "400": {"description": "Bad request", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/exception"}}}},
-    "404": {"description": "Not found", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/exception"}}}},
-}
+def _exception(description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/exception"}}}}
+
+
+# 401 and 429 may answer any path: no or wrong credentials, and the login throttle that follows them.
+ERRORS = {"400": _exception("Bad request"), "401": _exception("Not authenticated"), "404": _exception("Not found"),
+          "429": _exception("Too many failed logins: retry after the Retry-After seconds")}
 
 
 def _get(summary: str, operation_id: str, params: list, ok: dict, tags: list[str]) -> dict:
