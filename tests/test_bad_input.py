@@ -113,6 +113,8 @@ CASES = [
     ("POST", "/api/m/sync", DEEP, 400, "json_too_deep"),
     ("POST", "/api/m/sync", '{"actions": "abc"}', 400, "bad_batch"),
     ("POST", "/api/m/sync", '{"actions": [{"id": "\\u0000", "type": "start_patrol"}]}', 400, "invalid_text"),
+    ("POST", "/api/m/sync", '{"actions": [{"id": "e3e70682-c209-4cac-a29f-6fbed82c07cd", "type": {}}]}', 400,
+     "bad_action_type"),
     ("GET", "/api/m/sync", None, 405, "method_not_allowed"),
     # Exports
     ("POST", "/exports/?layer=building", '{"type": "FeatureCollection", "features": "abc"}', 400, "invalid_polygon"),

@@ -137,7 +137,7 @@ def parse_batch(body) -> list[dict]:
         except ValueError:
             raise BadRequest(f"Action {index}: id must be a UUID.", code="bad_action_id",
                              details={"index": index}) from None
-        if action.get("type") not in HANDLERS:
+        if not isinstance(action.get("type"), str) or action["type"] not in HANDLERS:
             raise BadRequest(f"Action {index}: unknown type {action.get('type')!r}; known: {', '.join(HANDLERS)}.",
                              code="bad_action_type", details={"index": index})
     return actions
