@@ -9,6 +9,8 @@ from pyproj import Transformer
 
 from geo_server.features.models import Feature
 from layers.catalogue import LAYERS
+from layers.ogcapi.crs import CRS84
+from layers.ogcapi.items import feature_texts
 from tests.conftest import CANTON_TOWER, CONGHUA_CENTER, TIANHE_SPORTS_CENTER, YUEXIU_PARK, point_feature
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
@@ -255,8 +257,12 @@ def test_it_counts_exactly_on_request_with_result_type_hits(client, alice, plant
     assert (data["numberMatched"], data["numberReturned"], data["features"]) == (4, 0, [])
 
 
-def test_it_answers_an_empty_page_for_a_filter_no_row_can_match(client, alice, plants):
-    # risk_level is a positive small integer: Django proves -1 matches nothing and compiles no SQL.
+def test_it_refuses_a_filter_value_outside_the_fields_range(client, alice, plants):
     response = get(client, alice, f"{ITEMS}?risk_level=-1")
-    assert response.status_code == 200
-    assert body(response)["features"] == [] and body(response)["numberReturned"] == 0
+    assert response.status_code == 400
+    assert body(response)["code"] == "InvalidParameterValue"
+
+
+def test_it_writes_no_features_for_rows_django_proves_empty(db):
+    # Django compiles no SQL for a filter it proves empty (pk__in=[]); there is nothing to write.
+    assert feature_texts(LAYERS["concrete_plant"], Feature.objects.filter(pk__in=[]), CRS84) == []

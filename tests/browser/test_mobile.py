@@ -141,7 +141,8 @@ def test_a_patrol_with_an_offline_finding_syncs_into_one_hazard_with_its_photo(p
     template = fail_an_item_with_a_photo(page, project)
     # Once saved (the form is reset for the next checklist), the project's stage is still chosen:
     # a reset used to fall back to the first template, another stage's, under the same items.
-    page.wait_for_function("document.getElementById('m-items').dataset.template"
+    # A function, not a string: the page's CSP refuses eval, which a string expression needs.
+    page.wait_for_function("() => document.getElementById('m-items').dataset.template"
                            " && !document.querySelector('#m-items li.item[data-answer=fail]')")
     assert page.locator("#m-template").input_value() == str(template.pk)
     assert page.locator("#m-items").get_attribute("data-template") == str(template.pk)
