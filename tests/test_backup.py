@@ -24,8 +24,13 @@ from tests.photos import upload
 
 @pytest.fixture
 def committed(django_db_setup, django_db_blocker):
-    """An organisation, a user and a stored photo (two media files), committed; removed afterwards."""
+    """An organisation, a user and a stored photo (two media files), committed; removed afterwards.
+
+    Not a `db` test, so pytest-django runs it after the transactional ones, whose flush may have
+    emptied the reference areas: load them again then, as django_db_setup does."""
     with django_db_blocker.unblock():
+        if not AdminArea.objects.filter(level=AdminArea.Level.STREET).exists():
+            call_command("load_areas", verbosity=0)
         first_event = (SecurityEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
         office = Organisation.objects.create(name="备份演练办公室", type="district_office",
                                              jurisdiction=AdminArea.objects.get(code="440106"))
