@@ -27,8 +27,13 @@ def pytest_configure(config):
 def django_db_setup(django_db_setup, django_db_blocker):
     """Areas are reference data: loaded once per test database, kept across tests."""
     with django_db_blocker.unblock():
-        if not AdminArea.objects.filter(level="street").exists():
-            call_command("load_areas", verbosity=0)
+        ensure_areas()
+
+
+def ensure_areas() -> None:
+    """Load the areas unless they are there: a transactional test's flush empties every table."""
+    if not AdminArea.objects.filter(level=AdminArea.Level.STREET).exists():
+        call_command("load_areas", verbosity=0)
 
 
 def area(code: str) -> AdminArea:

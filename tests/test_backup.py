@@ -19,6 +19,7 @@ from geo_server.backup.postgres import database_row_counts, tool_environment
 from geo_server.features.models import AdminArea
 from geo_server.supervision.models import Photo
 from geo_server.supervision.photos import store_photo
+from tests.conftest import ensure_areas
 from tests.photos import upload
 
 
@@ -29,8 +30,7 @@ def committed(django_db_setup, django_db_blocker):
     Not a `db` test, so pytest-django runs it after the transactional ones, whose flush may have
     emptied the reference areas: load them again then, as django_db_setup does."""
     with django_db_blocker.unblock():
-        if not AdminArea.objects.filter(level=AdminArea.Level.STREET).exists():
-            call_command("load_areas", verbosity=0)
+        ensure_areas()
         first_event = (SecurityEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
         office = Organisation.objects.create(name="备份演练办公室", type="district_office",
                                              jurisdiction=AdminArea.objects.get(code="440106"))

@@ -14,12 +14,11 @@ import pyogrio
 import pytest
 import shapely
 from django.contrib.gis.geos import Point, Polygon
-from django.core.management import call_command
 
 from geo_server.features.kinds import RiskLevel
-from geo_server.features.models import AdminArea, Feature
+from geo_server.features.models import Feature
 from layers.tiles import refresh_cells
-from tests.conftest import CANTON_TOWER, TIANHE_SPORTS_CENTER, point_feature
+from tests.conftest import CANTON_TOWER, TIANHE_SPORTS_CENTER, ensure_areas, point_feature
 
 MVT = "application/vnd.mapbox-vector-tile"
 
@@ -172,8 +171,7 @@ def test_it_serves_area_layers_with_name_and_code(client, alice, tmp_path):
 @pytest.fixture
 def live_areas(transactional_db):
     """A live-server test flushes every table after itself; areas must be back for it."""
-    if not AdminArea.objects.filter(level=AdminArea.Level.STREET).exists():
-        call_command("load_areas", verbosity=0)
+    ensure_areas()
 
 
 def test_it_reads_a_tile_with_gdal_ogrinfo_over_http_basic(live_areas, live_server, bob):

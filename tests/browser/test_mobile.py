@@ -126,12 +126,8 @@ def fail_an_item_with_a_photo(page, project):
     return template
 
 
-def test_a_patrol_with_an_offline_finding_syncs_into_one_hazard_with_its_photo(phone, field, problems, media):
-    context, page = phone
-    ivan, zone, project = field
-    open_with_service_worker(page, "ivan")
-    assert page.locator(f"li.task[data-zone='{zone.pk}']").get_attribute("data-status") == "due"
-
+def patrol_offline_with_a_finding(context, page, zone, project) -> None:
+    """Start the zone's patrol online, walk, go offline, fail an item with a photo, walk on, finish."""
     page.locator(f"li.task[data-zone='{zone.pk}'] button.start").click()
     walk(context, page, WALK[:4])
     page.wait_for_function("() => document.getElementById('m-patrol-status').textContent.includes('4')")
@@ -149,6 +145,22 @@ def test_a_patrol_with_an_offline_finding_syncs_into_one_hazard_with_its_photo(p
     walk(context, page, WALK[4:])
     page.locator("#m-finish").click()
     page.wait_for_selector("#m-patrol[hidden]", state="attached")
+
+
+def sync_again(page) -> None:
+    """Reload and announce the network again: a second sync of an emptied queue."""
+    page.reload()
+    page.wait_for_selector("body[data-ready='1']")
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.wait_for_timeout(500)
+
+
+def test_a_patrol_with_an_offline_finding_syncs_into_one_hazard_with_its_photo(phone, field, problems, media):
+    context, page = phone
+    ivan, zone, project = field
+    open_with_service_worker(page, "ivan")
+    assert page.locator(f"li.task[data-zone='{zone.pk}']").get_attribute("data-status") == "due"
+    patrol_offline_with_a_finding(context, page, zone, project)
 
     # Offline: only the start (sent while online) reached the server; the queue holds the points,
     # the checklist, its photo and the finish.
@@ -179,11 +191,8 @@ def test_a_patrol_with_an_offline_finding_syncs_into_one_hazard_with_its_photo(p
     assert len(PatrolSession.objects.get().points) == len(WALK)
     assert page.locator("#m-problems").is_hidden()
 
-    # Reloading and syncing again changes nothing.
-    page.reload()
-    page.wait_for_selector("body[data-ready='1']")
-    page.evaluate("window.dispatchEvent(new Event('online'))")
-    page.wait_for_timeout(500)
+    sync_again(page)
+    # Reloading and syncing again changed nothing.
     assert Hazard.objects.count() == 1 and hazard.photos.count() == 1 and ChecklistResult.objects.count() == 1
     tap_feature(page, project.pk, TIANHE_SPORTS_CENTER[1], TIANHE_SPORTS_CENTER[0])
     assert page.locator(f"#m-hazards li[data-hazard='{hazard.pk}']").count() == 1
