@@ -69,3 +69,25 @@ def add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:
         return day.replace(year=day.year + years, day=28)
+
+
+@dataclass(frozen=True)
+class SqlRule:
+    """A set-based rule: one SQL SELECT over a whole kind, yielding the rows of
+    (feature_id bigint, subject text, level smallint, message_zh text, message_en text, evidence jsonb)
+    that go into the same upsert, close and promote path as the per-row rules' findings.
+
+    The statement may read `rule_params` (feature_id, p jsonb): each feature's parameters, the code
+    defaults merged with the RuleThreshold rows for its city, district and organisation, e.g.
+    `(rp.p->>'payday')::int`. It receives %(today)s (date) and %(only)s (bigint[] of feature ids or
+    NULL: a statement limits itself with `(%(only)s::bigint[] IS NULL OR f.id = ANY(%(only)s))`).
+    `subject` is '' when the warning is about the feature itself, else a stable key of what inside
+    it the warning is about ("worker:123:2026-10"); one open warning per (rule, feature, subject)."""
+
+    code: str
+    kind: str
+    sql: str
+    defaults: dict = field(default_factory=dict)
+    title_zh: str = ""
+    title_en: str = ""
+    evidence: tuple[str, ...] = ("photo",)

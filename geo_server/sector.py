@@ -1,0 +1,150 @@
+"""The contract a sector signs with the core: one declarative Sector, handed over in one call.
+
+A sector (building safety, river chiefs, construction wages, concrete, funds, water engineering)
+is a Django app that owns one kind of feature. Its AppConfig.ready() calls
+
+    register_sector(Sector(kind=Kind.CONSTRUCTION_SITE, app_label="worksites", detail=..., ...))
+
+and nothing else. The core reads the registry (kinds' detail models, rules, evidence types, record
+sections, navigation pages, dashboard panels, demo generators) and `layers/` reads the published
+fields and zooms; the core never imports a sector, and nothing here imports `layers/` or `basins/`.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import models
+
+
+@dataclass(frozen=True)
+class PublishedField:
+    """A sector column the layers publish for its kind: in tile popups, OGC queryables and items,
+    and every export format. `source` is an ORM path from Feature, e.g.
+    "construction_site_detail__registered_workers" or an annotation the sector's `annotate` adds.
+    `type` is one of string, integer, number, boolean, date, datetime."""
+
+    name: str
+    source: str
+    type: str = "string"
+    title_zh: str = ""
+    title_en: str = ""
+    popup: bool = False
+    minimum: int = -(2**31)
+    maximum: int = 2**31 - 1
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """How the kind's layer is drawn: titles, geometry type, outline colour and zooms. Below
+    `grid_zoom` tiles aggregate into grid cells; from `detail_zoom` every published field rides in
+    the tile."""
+
+    title_zh: str
+    title_en: str
+    geometry_type: str
+    outline: str
+    min_zoom: int = 0
+    max_zoom: int = 22
+    detail_zoom: int = 14
+    grid_zoom: int = 0
+
+
+@dataclass(frozen=True)
+class EvidenceType:
+    """Something a reply must carry before a supervisor may confirm a hazard of a rule naming it.
+
+    `reply_field` is the reply payload key that carries it (None for photos, which are counted);
+    `satisfied(reply_data, photo_count)` judges the latest reply; `clean(value)` validates and
+    normalises the submitted value (raise ValueError with a message on bad input)."""
+
+    code: str
+    label: object  # lazy translation
+    notice_zh: str
+    reply_field: str | None = None
+    satisfied: Callable[[dict, int], bool] = lambda data, photos: True
+    clean: Callable[[str], str] = str
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class NavPage:
+    """A page the sector adds to the navigation: a URL name (no arguments) and its title."""
+
+    url_name: str
+    title: object  # lazy translation
+
+
+@dataclass(frozen=True)
+class DashboardPanel:
+    """A panel a later issue renders on the sector's dashboard: `data(user)` returns the chart's
+    series, already scoped to the user."""
+
+    id: str
+    title: object
+    chart: str
+    data: Callable[[object], dict]
+
+
+@dataclass(frozen=True)
+class Sector:
+    kind: str
+    app_label: str
+    title: object = ""
+    detail: type[models.Model] | None = None
+    children: tuple[type[models.Model], ...] = ()
+    rules: tuple = ()  # supervision.rules.Rule (per-row Python) and SqlRule (set-based)
+    layer: LayerSpec | None = None
+    layer_fields: tuple[PublishedField, ...] = ()
+    evidence_types: tuple[EvidenceType, ...] = ()
+    record_sections: tuple = ()  # features.kinds.RecordSection
+    pages: tuple[NavPage, ...] = ()
+    dashboard_panels: tuple[DashboardPanel, ...] = ()
+    # demo(seed, scale, log) -> {label: rows added}; deterministic per seed, labelled synthetic.
+    demo: Callable[..., dict] | None = None
+    # Organisation types besides the general ones that supervise this kind in their jurisdiction
+    # (co-supervision: 人社 labour offices over construction sites).
+    co_supervisors: tuple[str, ...] = ()
+    extras: dict = field(default_factory=dict)
+
+
+_sectors: dict[str, Sector] = {}
+
+
+def register_sector(sector: Sector) -> None:
+    """The one call a sector makes from its AppConfig.ready(): registers its detail model, rules,
+    record sections and evidence types with the core registries, and keeps the declaration for
+    the layers, the navigation, dashboards and the demo loader."""
+    from geo_server.features.kinds import Kind, register_detail, register_record_section
+    from geo_server.supervision.rules import register_rule
+
+    existing = _sectors.get(sector.kind)
+    if existing is not None and existing is not sector and existing.app_label != sector.app_label:
+        raise ValueError(f"kind {sector.kind!r} already belongs to sector {existing.app_label!r}")
+    _sectors[sector.kind] = sector
+    if sector.detail is not None:
+        register_detail(sector.kind, sector.detail)
+    for rule in sector.rules:
+        register_rule(rule)
+    for section in sector.record_sections:
+        register_record_section(sector.kind, section.template, section.context)
+
+
+def known_kinds() -> list[str]:
+    """The six built-in kinds and any a registered sector brings (a sector may add a kind: the
+    contract test plugs one in that the core has never heard of)."""
+    from geo_server.features.kinds import Kind
+
+    return list(Kind.values) + [kind for kind in _sectors if kind not in Kind.values]
+
+
+def unregister_sector(kind: str) -> None:
+    """For tests that plug a sector in and take it out again."""
+    _sectors.pop(kind, None)
+
+
+def sectors() -> list[Sector]:
+    return sorted(_sectors.values(), key=lambda s: s.kind)
+
+
+def sector_for(kind: str) -> Sector | None:
+    return _sectors.get(kind)
