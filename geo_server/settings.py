@@ -254,6 +254,13 @@ GEO_SERVER = {
     # Login lockouts and the audit log count per client address, so this must match the deployment:
     # one proxy by default behind TLS, else every client would share the proxy's address.
     "TRUSTED_PROXIES": env_int("GEO_SERVER_TRUSTED_PROXIES", 1 if behind_tls_proxy else 0),
+    # The key of the keyed hash (HMAC-SHA256) that stands for ID and bank-account numbers. Apart from
+    # SECRET_KEY: rotating the session key must not orphan every stored hash. Made once into a file.
+    "ID_HASH_KEY": os.environ.get("GEO_SERVER_ID_HASH_KEY") or read_or_create_secret_key(
+        Path(env_str("GEO_SERVER_ID_HASH_KEY_FILE", str(BASE_DIR / "var" / "id_hash_key")))),
+    # Construction wages (DOMAIN.md §3): Guangzhou's minimum monthly wage from March 2025 [S as
+    # remembered], and the paid days a month the daily minimum divides by [S: 21.75].
+    "MIN_MONTHLY_WAGE": env_int("GEO_SERVER_MIN_MONTHLY_WAGE", 2500),
 }
 
 # Celery: with no broker configured, tasks run inline (task_always_eager), so nothing needs Redis.
