@@ -118,7 +118,7 @@ class ClockEvent(models.Model):
     at = models.DateTimeField()
 
     class Meta:
-        managed = False
+        # Managed (so test flushes truncate it) but made by migration 0003's SQL, not CreateModel.
         db_table = "worksites_clockevent"
 
 
@@ -135,7 +135,6 @@ class DailyAttendance(models.Model):
     events = models.PositiveIntegerField()
 
     class Meta:
-        managed = False
         db_table = "worksites_dailyattendance"
 
 
