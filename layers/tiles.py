@@ -213,7 +213,8 @@ def _cell_query(layer: Layer, user, address: TileAddress) -> tuple[str, tuple]:
 
 def _grid_query(layer: Layer, user, address: TileAddress) -> tuple[str, tuple]:
     source, source_params = _source(layer, user)
-    sql = GRID_SQL.format(source=source, columns=_columns(layer, address.z, skip=("risk",)), extent=EXTENT, buffer=BUFFER)
+    sql = GRID_SQL.format(source=source, columns=_columns(layer, address.z, skip=("risk",)), extent=EXTENT,
+                          buffer=BUFFER)
     z, x, y = address.z, address.x, address.y
     cell_m = WORLD_M / (1 << (z + CELL_SHIFT))
     return sql, (z, x, y, z, x, y, *source_params, cell_m, cell_m, z + CELL_SHIFT, layer.id)

@@ -53,8 +53,9 @@ def plug_in(sector: Sector):
     """Register `sector` (in place of the kind's own, if any) and give the registry back afterwards."""
     before = sector_for(sector.kind)
     if before is not None:
-        sector = replace(before, layer=before.layer or sector.layer, layer_fields=tuple(
-            f for f in before.layer_fields if f.name not in {g.name for g in sector.layer_fields}) + sector.layer_fields)
+        added = {f.name for f in sector.layer_fields}
+        kept = tuple(f for f in before.layer_fields if f.name not in added)
+        sector = replace(before, layer=before.layer or sector.layer, layer_fields=kept + sector.layer_fields)
     register_sector(sector)
     try:
         yield sector
