@@ -1,5 +1,11 @@
 """The layer catalogue: every layer the map, tiles, OGC API and exports can show.
 
+The feature layers come from the registered sectors (geo_server.sector): one per kind whose
+sector declares a LayerSpec, publishing FEATURE_FIELDS plus the sector's PublishedFields. They
+are built on first use after the apps are ready and rebuilt whenever the registry changes, so
+`LAYERS` and `FEATURE_LAYERS` are views of the current registry, never a snapshot taken at import.
+A kind no sector has claimed yet keeps its spec from DEFAULT_SPECS.
+
 A layer says what it is (id, titles, geometry type, style, zoom range), which fields it
 publishes, and where its rows come from: `rows(user)` is a queryset of plain values (`id`,
 `geom` and every published field; names never clash with model fields) already limited to what the user may see. Consumers that
@@ -7,10 +13,11 @@ write their own SQL (tiles, streamed exports) embed that queryset as a subquery 
 `query.sql_with_params()`, so jurisdiction is decided in one place (features.scoping).
 """
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db.models import (BooleanField, Case, CharField, Count, F, FloatField, Func, IntegerField, OuterRef, Q,
                               QuerySet, Subquery, Value, When)
 from django.db.models.functions import Cast, Coalesce, TruncDate
@@ -19,19 +26,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from basins.models import Basin
-from geo_server.features.kinds import Kind, RiskLevel
-from geo_server.features.models import AdminArea
+from geo_server.features.kinds import RISK_COLOURS, Kind, RiskLevel
+from geo_server.features.models import AdminArea, Feature
 from geo_server.features.scoping import scope_features
 from geo_server.patrols.zones import scope_zones
+from geo_server.sector import LayerSpec, PublishedField, known_kinds, sector_for, sectors
 from geo_server.supervision.hazards import visible_hazards
 from geo_server.supervision.states import OPEN_STATES, State
 
-RISK_COLOURS = {
-    RiskLevel.NONE: "#2e7d32",
-    RiskLevel.YELLOW: "#f9a825",
-    RiskLevel.ORANGE: "#ef6c00",
-    RiskLevel.RED: "#c62828",
-}
+__all__ = ["LAYERS", "FEATURE_LAYERS", "RISK_COLOURS", "Field", "Layer", "get_layer", "map_config", "refresh"]
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,12 @@ class Layer:
     record_url_name: str = "feature-record"
     # Off until the user ticks it in the map's layer control.
     shown: bool = True
+    # Tiles below grid_zoom aggregate into 32 x 32 cells per tile (pre-counted for a kind's layer,
+    # counted on the fly otherwise); from detail_zoom the sector's published fields ride in tiles.
+    detail_zoom: int = 0
+    grid_zoom: int = 0
+    # The names, among `fields`, that the kind's sector publishes (beyond FEATURE_FIELDS).
+    sector_fields: tuple[str, ...] = ()
 
     def title(self, language: str) -> str:
         return self.title_en if language.startswith("en") else self.title_zh
@@ -214,19 +223,6 @@ def _areas_of(level: str) -> Callable[[object], QuerySet]:
     return lambda user: AdminArea.objects.filter(level=level)
 
 
-def _feature_layer(kind: Kind, title_zh: str, title_en: str, geometry_type: str, outline: str, **zoom) -> Layer:
-    return Layer(kind.value, title_zh, title_en, geometry_type, outline, FEATURE_FIELDS, _features_of(kind.value),
-                 kind=kind.value, **zoom)
-
-
-FEATURE_LAYERS = (
-    _feature_layer(Kind.BUILDING, "房屋", "Buildings", "Polygon", "#37474f", min_zoom=13),
-    _feature_layer(Kind.RIVER_REACH, "河段", "River reaches", "LineString", "#1565c0"),
-    _feature_layer(Kind.CONSTRUCTION_SITE, "在建工地", "Construction sites", "Polygon", "#6a1b9a", min_zoom=11),
-    _feature_layer(Kind.CONCRETE_PLANT, "预拌混凝土企业", "Concrete plants", "Point", "#4e342e"),
-    _feature_layer(Kind.FUND_CENTER, "住房公积金中心", "Housing fund centers", "MultiPolygon", "#00838f", max_zoom=10),
-    _feature_layer(Kind.WATER_PROJECT, "水务工程", "Water projects", "Polygon", "#00695c", min_zoom=11),
-)
 AREA_LAYERS = (
     Layer("district", "行政区", "Districts", "MultiPolygon", "#455a64", AREA_FIELDS, _areas_of("district"),
           group="areas"),
@@ -244,14 +240,140 @@ ZONE_LAYERS = (
           popup_fields=("organisation_name", "updated_at"), record_url_name="zone-detail", shown=False),
 )
 # Hazards (隐患清单), each drawn where its feature is; open ones unless a state is asked for.
+# Hazards are grouped on the fly below grid_zoom (a small table that changes all day has no
+# pre-counted cells); 60,000 building hazards put ~40,000 points and 3 MB into a z10 tile over
+# central Guangzhou otherwise (bench/sweep.py).
 HAZARD_LAYERS = (
     Layer("hazards", "隐患", "Hazards", "Point", "#b71c1c", HAZARD_FIELDS, _hazard_rows, group="supervision",
+          grid_zoom=13,
           default_filters=(("state", OPEN_STATES),), label_field="feature_name",
           popup_fields=("feature_code", "district_name", "risk", "state", "deadline", "overdue", "message_zh",
                         "message_en"),
           record_url_name="hazard-page", shown=False),
 )
-LAYERS = {layer.id: layer for layer in FEATURE_LAYERS + AREA_LAYERS + ZONE_LAYERS + HAZARD_LAYERS}
+# The six kinds' layers until their sectors declare them (Sector.layer): taken from the static
+# catalogue this replaces. A registered sector's own LayerSpec wins; a kind with neither gets no layer.
+DEFAULT_SPECS = {
+    Kind.BUILDING.value: LayerSpec("房屋", "Buildings", "Polygon", "#37474f", min_zoom=13, detail_zoom=14,
+                                   grid_zoom=14),
+    Kind.RIVER_REACH.value: LayerSpec("河段", "River reaches", "LineString", "#1565c0", detail_zoom=10, grid_zoom=10),
+    Kind.CONSTRUCTION_SITE.value: LayerSpec("在建工地", "Construction sites", "Polygon", "#6a1b9a", min_zoom=11,
+                                            detail_zoom=11, grid_zoom=11),
+    Kind.CONCRETE_PLANT.value: LayerSpec("预拌混凝土企业", "Concrete plants", "Point", "#4e342e", detail_zoom=10,
+                                         grid_zoom=10),
+    Kind.FUND_CENTER.value: LayerSpec("住房公积金中心", "Housing fund centers", "MultiPolygon", "#00838f", max_zoom=10,
+                                      detail_zoom=0, grid_zoom=0),
+    Kind.WATER_PROJECT.value: LayerSpec("水务工程", "Water projects", "Polygon", "#00695c", min_zoom=11,
+                                        detail_zoom=11, grid_zoom=11),
+}
+# What every feature layer's popup shows; a sector adds its fields marked popup=True.
+FEATURE_POPUP_FIELDS = ("code", "kind", "district_name", "risk")
+FIELD_TYPES = ("string", "integer", "number", "boolean", "date", "datetime")
+
+
+def published_field(kind: str, published: PublishedField) -> Field:
+    """A sector's PublishedField as a layer Field; refused when it would publish personal data, clash
+    with a core field or carry an unknown type."""
+    if published.type not in FIELD_TYPES:
+        raise ImproperlyConfigured(f"{kind}: published field {published.name!r} has type {published.type!r}, "
+                                   f"not one of {', '.join(FIELD_TYPES)}")
+    if published.name in {f.name for f in FEATURE_FIELDS} or published.name in ("id", "geom"):
+        raise ImproperlyConfigured(f"{kind}: published field {published.name!r} clashes with a core field")
+    if is_personal_path(published.source):
+        raise ImproperlyConfigured(f"{kind}: published field {published.name!r} reads {published.source!r}, "
+                                   "which is personal data and is never published")
+    return Field(published.name, published.source, published.type, published.title_zh, published.title_en,
+                 published.minimum, published.maximum)
+
+
+def is_personal_path(source: str) -> bool:
+    """Whether an ORM path from Feature ends at a field marked is_personal (features.personal). A
+    path that is not a model path (an annotation the sector adds) is judged where it is defined."""
+    model, found = Feature, None
+    for part in source.split("__"):
+        if model is None:
+            return False
+        try:
+            found = model._meta.get_field(part)
+        except FieldDoesNotExist:
+            return False
+        model = found.related_model if found.is_relation else None
+    return bool(getattr(found, "is_personal", False))
+
+
+def _features_layer(kind: str, spec: LayerSpec, published: tuple[PublishedField, ...]) -> Layer:
+    own = tuple(published_field(kind, field) for field in published)
+    names = [field.name for field in own]
+    if len(set(names)) != len(names):
+        raise ImproperlyConfigured(f"{kind}: a published field name appears twice in {names}")
+    return Layer(kind, spec.title_zh, spec.title_en, spec.geometry_type, spec.outline, FEATURE_FIELDS + own,
+                 _features_of(kind), kind=kind, min_zoom=spec.min_zoom, max_zoom=spec.max_zoom,
+                 popup_fields=FEATURE_POPUP_FIELDS + tuple(f.name for f in published if f.popup),
+                 detail_zoom=spec.detail_zoom, grid_zoom=spec.grid_zoom, sector_fields=tuple(names))
+
+
+def build_feature_layers() -> tuple[Layer, ...]:
+    """One layer per known kind, in Kind order and then the kinds sectors bring."""
+    layers = []
+    for kind in known_kinds():
+        sector = sector_for(kind)
+        spec = (sector.layer if sector is not None else None) or DEFAULT_SPECS.get(kind)
+        if spec is not None:
+            layers.append(_features_layer(kind, spec, sector.layer_fields if sector is not None else ()))
+    return tuple(layers)
+
+
+_built: tuple[list, tuple[Layer, ...], dict[str, Layer]] | None = None
+
+
+def _catalogue() -> tuple[tuple[Layer, ...], dict[str, Layer]]:
+    """The feature layers and every layer by id, rebuilt when the registered sectors change."""
+    global _built
+    current = sectors()
+    built = _built
+    if built is None or len(built[0]) != len(current) or any(a is not b for a, b in zip(built[0], current)):
+        features = build_feature_layers()
+        by_id = {}
+        for layer in features + AREA_LAYERS + ZONE_LAYERS + HAZARD_LAYERS:
+            if layer.id in by_id:
+                raise ImproperlyConfigured(f"two layers are called {layer.id!r}")
+            by_id[layer.id] = layer
+        built = _built = (current, features, by_id)  # keeps the sectors alive: identity stays meaningful
+    return built[1], built[2]
+
+
+def refresh() -> None:
+    """Forget the built catalogue; the next use rebuilds it from the registry (tests that plug in a
+    sector may call it, though a change of registered sectors is noticed on its own)."""
+    global _built
+    _built = None
+
+
+class _Layers(Mapping):
+    """Every layer by id, read from the current catalogue at each use."""
+
+    def __getitem__(self, layer_id: str) -> Layer:
+        return _catalogue()[1][layer_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_catalogue()[1])
+
+    def __len__(self) -> int:
+        return len(_catalogue()[1])
+
+
+class _FeatureLayers(Sequence):
+    """The kinds' layers, read from the current catalogue at each use."""
+
+    def __getitem__(self, index):
+        return _catalogue()[0][index]
+
+    def __len__(self) -> int:
+        return len(_catalogue()[0])
+
+
+LAYERS: Mapping[str, Layer] = _Layers()
+FEATURE_LAYERS: Sequence[Layer] = _FeatureLayers()
 
 
 def get_layer(layer_id: str) -> Layer | None:
@@ -270,6 +392,7 @@ def _map_layer(layer: Layer, language: str) -> dict:
     return {"id": layer.id, "title": layer.title(language), "kind": layer.kind, "group": layer.group,
             "geometry": layer.geometry_type,
             "outline": layer.outline, "minZoom": layer.min_zoom, "maxZoom": layer.max_zoom, "shown": layer.shown,
+            "detailZoom": layer.detail_zoom,
             "label": layer.label_field, "details": details,
             "record_url": reverse(layer.record_url_name, args=[0]).replace("/0/", "/{id}/")}
 
@@ -282,7 +405,7 @@ def map_config(language: str) -> dict:
         # URL templates for the map's tile layers and popups, e.g. /tiles/{layer}/{z}/{x}/{y}.mvt
         "tiles_url": unquote(reverse("tile", kwargs={"layer": "{layer}", "z": "{z}", "x": "{x}", "y": "{y}"})),
         "record_url": reverse("feature-record", args=[0]).replace("/0/", "/{id}/"),
-        "layers": [_map_layer(layer, language) for layer in ZONE_LAYERS + FEATURE_LAYERS + HAZARD_LAYERS],
+        "layers": [_map_layer(layer, language) for layer in ZONE_LAYERS + tuple(FEATURE_LAYERS) + HAZARD_LAYERS],
         "areas": [{"id": layer.id, "title": layer.title(language), "outline": layer.outline,
                    "choropleth": layer.id == "basin_risk"}
                   for layer in AREA_LAYERS if layer.id in ("district", "basin_risk")],

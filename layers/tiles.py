@@ -4,10 +4,14 @@ The rows come from the catalogue (`layer.rows(user)`, already limited to the use
 jurisdiction) embedded as a subquery. Geometries are stored in 4326 with a GiST index there, so
 the tile envelope is transformed to 4326 for the index filter and the few matching rows to 3857.
 
-Below a layer's detail zoom, small features would fall under one pixel by the hundred thousand;
+Below a layer's grid zoom (Layer.grid_zoom), small features would fall under one pixel by the hundred thousand;
 those tiles are drawn from `layers_tile_cell` instead: a grid of 32 x 32 cells per tile with the
 feature count and highest risk, scoped by the same `scope_features`. A cell holding a single
 feature is sent as that feature, so sparse areas keep their detail and their click-to-record.
+Layers without pre-counted cells (hazards) are grouped the same way on the fly. From a layer's
+detail zoom (Layer.detail_zoom) the fields its sector publishes ride in the tile besides the popup's.
+The zooms are the layer's own (the sector's LayerSpec): chosen so that a detail tile over central
+Guangzhou holds at most a few thousand features (bench/README.md).
 """
 
 import hashlib
@@ -29,16 +33,6 @@ EXTENT = 4096
 BUFFER = 64
 CELL_SHIFT = 5  # 2**5 = 32 cells per tile side
 CELL_MAX_ZOOM = 13  # the finest tile zoom layers_tile_cell holds (migration 0003)
-# Zoom from which each layer's features are sent one by one; below it, cells. Chosen so that a
-# detail tile over central Guangzhou holds at most a few thousand features (bench/README.md).
-DETAIL_ZOOM = {"building": 14, "construction_site": 11, "water_project": 11, "concrete_plant": 10,
-               "river_reach": 10}
-
-# Layers without pre-counted cells (hazards: a small table that changes all day) are grouped on
-# the fly below this zoom, in the same 32 x 32 cells per tile; 60,000 building hazards put ~40,000
-# points and 3 MB into a z10 tile over central Guangzhou otherwise (bench/sweep.py).
-GRID_ZOOM = {"hazards": 13}
-
 # Every tile query starts here; JIT compilation and parallel workers cost more than such short
 # queries gain (20-170 ms measured, see PERFORMANCE.md).
 TUNING = "SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0"
@@ -122,7 +116,8 @@ class TileAddress:
 
 
 def uses_cells(layer: Layer, z: int) -> bool:
-    return z < min(DETAIL_ZOOM.get(layer.id, 0), CELL_MAX_ZOOM + 1)
+    """Pre-counted cells: a kind's layer below its grid zoom (layers_tile_cell holds kinds only)."""
+    return layer.kind is not None and z < min(layer.grid_zoom, CELL_MAX_ZOOM + 1)
 
 
 def data_version() -> str:
@@ -163,7 +158,7 @@ def render_tile(layer: Layer, user, address: TileAddress) -> bytes:
     """The MVT bytes of one tile of one layer as `user` may see it (b"" when nothing is in it)."""
     if uses_cells(layer, address.z):
         sql, params = _cell_query(layer, user, address)
-    elif address.z < GRID_ZOOM.get(layer.id, 0):
+    elif address.z < layer.grid_zoom:
         sql, params = _grid_query(layer, user, address)
     else:
         sql, params = _detail_query(layer, user, address)
@@ -183,11 +178,15 @@ def refresh_cells() -> None:
         cursor.execute("UPDATE layers_data_version SET token = gen_random_uuid(), changed_at = now()")
 
 
-def _columns(layer: Layer, *, skip: tuple[str, ...] = ()) -> str:
-    """The fields a popup needs (the layer's label and popup fields), where the layer publishes them."""
-    published = {field.name for field in layer.fields}
-    wanted = dict.fromkeys((layer.label_field, *layer.popup_fields))
-    return ", ".join(f"src.{name}" for name in wanted if name in published and name not in skip)
+def _columns(layer: Layer, z: int, *, skip: tuple[str, ...] = ()) -> str:
+    """The fields a popup needs (the layer's label and popup fields), where the layer publishes them,
+    and from the layer's detail zoom every field its sector publishes."""
+    types = {field.name: field.type for field in layer.fields}
+    popup = (name for name in layer.popup_fields if name not in layer.sector_fields)
+    wanted = dict.fromkeys((layer.label_field, *popup, *(layer.sector_fields if z >= layer.detail_zoom else ())))
+    # MVT values are strings, integers, floats or booleans: a numeric column is sent as a double.
+    return ", ".join(f"src.{name}::float8 AS {name}" if types[name] == "number" else f"src.{name}"
+                     for name in wanted if name in types and name not in skip)
 
 
 def _source(layer: Layer, user) -> tuple[str, tuple]:
@@ -196,7 +195,8 @@ def _source(layer: Layer, user) -> tuple[str, tuple]:
 
 def _detail_query(layer: Layer, user, address: TileAddress) -> tuple[str, tuple]:
     source, source_params = _source(layer, user)
-    sql = DETAIL_SQL.format(source=source, columns="src.id, " + _columns(layer), extent=EXTENT, buffer=BUFFER)
+    sql = DETAIL_SQL.format(source=source, columns="src.id, " + _columns(layer, address.z), extent=EXTENT,
+                            buffer=BUFFER)
     z, x, y = address.z, address.x, address.y
     return sql, (z, x, y, z, x, y, BUFFER / EXTENT, *source_params, layer.id)
 
@@ -205,14 +205,16 @@ def _cell_query(layer: Layer, user, address: TileAddress) -> tuple[str, tuple]:
     cells, cell_params = _cells(layer, user, address).query.sql_with_params()
     source, source_params = _source(layer, user)
     # A cell's risk is the highest of its features'; the other fields are its single feature's.
-    sql = CELL_SQL.format(cells=cells, source=source, columns=_columns(layer, skip=("risk",)), extent=EXTENT, buffer=BUFFER)
+    sql = CELL_SQL.format(cells=cells, source=source, columns=_columns(layer, address.z, skip=("risk",)),
+                          extent=EXTENT, buffer=BUFFER)
     z, x, y = address.z, address.x, address.y
     return sql, (z, x, y, *cell_params, *source_params, z + CELL_SHIFT, layer.id)
 
 
 def _grid_query(layer: Layer, user, address: TileAddress) -> tuple[str, tuple]:
     source, source_params = _source(layer, user)
-    sql = GRID_SQL.format(source=source, columns=_columns(layer, skip=("risk",)), extent=EXTENT, buffer=BUFFER)
+    sql = GRID_SQL.format(source=source, columns=_columns(layer, address.z, skip=("risk",)), extent=EXTENT,
+                          buffer=BUFFER)
     z, x, y = address.z, address.x, address.y
     cell_m = WORLD_M / (1 << (z + CELL_SHIFT))
     return sql, (z, x, y, z, x, y, *source_params, cell_m, cell_m, z + CELL_SHIFT, layer.id)

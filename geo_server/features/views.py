@@ -6,10 +6,10 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 
-from geo_server.features.kinds import RiskLevel, record_sections
+from geo_server.features.kinds import RISK_COLOURS, RiskLevel, record_sections
 from geo_server.features.records import detail_fields, detail_of
 from geo_server.features.scoping import scope_features
-from layers.catalogue import RISK_COLOURS, map_config
+from layers.catalogue import map_config
 
 
 def health(request):

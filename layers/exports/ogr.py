@@ -19,7 +19,8 @@ from layers.exports.copy import CHUNK_BYTES, Counts
 from layers.exports.params import ExportRequest
 
 BATCH_ROWS = 20_000
-NUMPY_TYPES = {"integer": np.int64, "boolean": np.bool_}
+# Typed columns in the file: integers, booleans (with a null mask), doubles and dates; the rest text.
+MASKED_TYPES = {"integer": np.int64, "boolean": np.bool_}
 
 
 def write_layer(path: Path, layer: Layer, user, request: ExportRequest, counts: Counts, *, driver: str,
@@ -47,10 +48,25 @@ def _write(path: Path, batch: list[tuple], types: list[str], options: dict, appe
     # append also adds a second layer to an existing GeoPackage or KML file.
     columns = list(zip(*batch)) or [()] * (len(types) + 1)
     geometry = np.array([bytes(wkb) for wkb in columns[0]], dtype=object)
-    data = [np.array(values, dtype=NUMPY_TYPES.get(kind, object)) for kind, values in zip(types, columns[1:])]
+    typed = [column(kind, values) for kind, values in zip(types, columns[1:])]
     import pyogrio  # noqa: PLC0415 (pyogrio loads pandas and geopandas, ~60 MB: only for GDAL formats)
 
-    pyogrio.raw.write(str(path), geometry, data, append=append, **options)
+    pyogrio.raw.write(str(path), geometry, [data for data, _mask in typed], field_mask=[mask for _data, mask in typed],
+                      append=append, **options)
+
+
+def column(kind: str, values: tuple) -> tuple[np.ndarray, np.ndarray | None]:
+    """A field's values as the numpy array GDAL types the field by, and its null mask (None: no nulls)."""
+    if kind in MASKED_TYPES:
+        nulls = np.array([value is None for value in values], dtype=np.bool_)
+        data = np.array([0 if value is None else value for value in values], dtype=MASKED_TYPES[kind])
+        return data, nulls if nulls.any() else None
+    if kind == "number":  # NaN is written as null
+        return np.array([np.nan if value is None else float(value) for value in values], dtype=np.float64), None
+    if kind == "date":
+        return np.array([np.datetime64("NaT") if value is None else np.datetime64(value, "D") for value in values],
+                        dtype="datetime64[D]"), None
+    return np.array(values, dtype=object), None
 
 
 def file_chunks(write: Callable[[Path], Path], counts: Counts) -> Iterator[bytes]:

@@ -1,8 +1,9 @@
 """Zipped Shapefile: per layer .shp/.shx/.dbf, .prj (the CRS), .cpg (UTF-8) and a field list.
 
 dBase field names hold at most 10 characters, so longer published names are shortened by the
-fixed table SHORT_NAMES (never by truncation, which could collide); `<layer>_fields.txt` in
-the zip maps every short name back to the published name and its titles.
+fixed table SHORT_NAMES; a longer name a sector publishes is cut to 10 characters, or to 8 and a
+two-digit number where that would collide with a name already taken (never a silent clash);
+`<layer>_fields.txt` in the zip maps every short name back to the published name and its titles.
 """
 
 import zipfile
@@ -31,11 +32,21 @@ SHORT_NAMES = {
 
 
 def short_names(layer: Layer) -> dict[str, str]:
-    names = {f.name: SHORT_NAMES.get(f.name, f.name) for f in layer.fields}
+    sector = set(layer.sector_fields)
+    names = {f.name: SHORT_NAMES.get(f.name, f.name) for f in layer.fields if f.name not in sector}
     too_long = [name for name in names.values() if len(name) > DBF_NAME_LENGTH]
     if too_long or len(set(names.values())) != len(names):
         raise ValueError(f"add Shapefile names for {too_long or names} to SHORT_NAMES")
-    return names
+    taken = {name.lower() for name in names.values()} | {"id"}  # dBase names ignore case
+    for name in layer.sector_fields:
+        short = SHORT_NAMES.get(name, name[:DBF_NAME_LENGTH])
+        number = 0
+        while short.lower() in taken:
+            number += 1
+            short = f"{name[:DBF_NAME_LENGTH - 2]}{number:02d}"
+        taken.add(short.lower())
+        names[name] = short
+    return {f.name: names[f.name] for f in layer.fields}
 
 
 def field_list(layer: Layer, names: dict[str, str]) -> str:

@@ -71,7 +71,7 @@ def csv_columns(layers: tuple[Layer, ...]) -> list[str]:
 def wkb_sql(layer: Layer, user, request: ExportRequest) -> tuple[str, list]:
     """WKB geometry, id and the published fields of one layer, for GDAL writers."""
     src, params = rows(layer, user, request).query.sql_with_params()
-    values = ", ".join(value(f) for f in layer.fields)
+    values = ", ".join(typed_value(f) for f in layer.fields)
     return f"SELECT ST_AsBinary({geometry(layer, request.srid)}), src.id, {values} FROM ({src}) AS src", list(params)
 
 
@@ -88,6 +88,13 @@ def value(field: Field) -> str:
     if field.type == "date":
         return f"to_char({column}, 'YYYY-MM-DD')"
     return column
+
+
+def typed_value(field: Field) -> str:
+    """As value(), but a date stays a date (GDAL writes it into a Date field)."""
+    if field.type == "date":
+        return "src." + connection.ops.quote_name(field.name)
+    return value(field)
 
 
 def csv_value(field: Field) -> str:

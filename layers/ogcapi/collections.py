@@ -5,7 +5,7 @@ from django.db import connection
 
 from layers.catalogue import LAYERS, Layer
 from layers.ogcapi.crs import CRS84, URIS
-from layers.ogcapi.query import is_temporal, queryables
+from layers.ogcapi.query import is_temporal, json_schema, queryables
 
 JSON = "application/json"
 HTML = "text/html"
@@ -95,7 +95,7 @@ def queryables_schema(layer: Layer, base: str, language: str) -> dict:
         "$id": f"{base}/collections/{layer.id}/queryables",
         "type": "object",
         "title": layer.title(language),
-        "properties": {f.name: {"title": f.title_en if english else f.title_zh, "type": f.type}
+        "properties": {f.name: {"title": f.title_en if english else f.title_zh, **json_schema(f)}
                        for f in queryables(layer)},
         "additionalProperties": False,
     }

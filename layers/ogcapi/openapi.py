@@ -8,7 +8,7 @@ from django.conf import settings
 
 from layers.catalogue import LAYERS, Layer
 from layers.ogcapi.crs import URIS
-from layers.ogcapi.query import is_temporal, queryables
+from layers.ogcapi.query import is_temporal, json_schema, queryables
 
 MEDIA_TYPE = "application/vnd.oai.openapi+json;version=3.0"
 GEOJSON = "application/geo+json"
@@ -72,7 +72,7 @@ def collection_paths(layer: Layer) -> dict:
     defaults = dict(layer.default_filters)
     filters = [_query(f.name, f"{f.title_zh} {f.title_en}: equal to this value."
                       + (f" Without it: one of {', '.join(defaults[f.name])}." if f.name in defaults else ""),
-                      {"type": f.type}) for f in queryables(layer)]
+                      json_schema(f)) for f in queryables(layer)]
     items = [_ref(n) for n in ("f", "bbox", "bbox-crs", "crs", "limit", "after", "before", "resultType")]
     if is_temporal(layer):
         items.append(_ref("datetime"))

@@ -1,7 +1,8 @@
 """The items parameters, parsed into one value: every bad value is a BadRequest with a stable code."""
 
 from dataclasses import dataclass, field
-from datetime import datetime, time
+import math
+from datetime import date, datetime, time
 
 from django.conf import settings
 from django.contrib.gis.geos import Polygon
@@ -16,7 +17,7 @@ from layers.ogcapi.crs import CRS84, Crs, parse_crs
 ITEMS_PARAMS = {"f", "bbox", "bbox-crs", "datetime", "limit", "crs", "after", "before", "resultType"}
 RESULT_TYPES = ("results", "hits")
 # Property filters compare equal values; a date-time property is filtered through `datetime`.
-QUERYABLE_TYPES = {"string", "integer", "boolean"}
+QUERYABLE_TYPES = {"string", "integer", "number", "boolean", "date"}
 TEMPORAL_FIELD = "updated_at"
 MAX_ID = validation.BIGINT_MAX
 
@@ -41,6 +42,15 @@ class ItemsQuery:
 
 def queryables(layer: Layer) -> tuple[Field, ...]:
     return tuple(f for f in layer.fields if f.type in QUERYABLE_TYPES)
+
+
+def json_schema(prop: Field) -> dict:
+    """The JSON Schema of a published field's values (a date is a string in RFC 3339 full-date form)."""
+    if prop.type == "date":
+        return {"type": "string", "format": "date"}
+    if prop.type == "datetime":
+        return {"type": "string", "format": "date-time"}
+    return {"type": prop.type}
 
 
 def is_temporal(layer: Layer) -> bool:
@@ -143,6 +153,25 @@ def parse_value(prop: Field, raw: str):
             raise BadRequest(f"{prop.name} must be between {prop.minimum} and {prop.maximum}.",
                              code="invalid_property")
         return value
+    if prop.type == "number":
+        try:
+            number = float(raw)
+        except ValueError:
+            raise BadRequest(f"{prop.name} must be a number.", code="invalid_property") from None
+        if not math.isfinite(number):
+            raise BadRequest(f"{prop.name} must be a finite number.", code="invalid_property")
+        return number
+    if prop.type == "date":
+        try:
+            day = date.fromisoformat(raw) if len(raw) == 10 else None
+        except ValueError:
+            day = None
+        if day is None:
+            raise BadRequest(f"{prop.name} must be a date YYYY-MM-DD.", code="invalid_property")
+        first, last = validation.QUERY_DATES
+        if not first <= day <= last:
+            raise BadRequest(f"{prop.name} must lie between {first} and {last}.", code="invalid_property")
+        return day
     if prop.type == "boolean":
         if raw.lower() not in ("true", "false"):
             raise BadRequest(f"{prop.name} must be true or false.", code="invalid_property")
