@@ -4,18 +4,13 @@ them): one statement over the sites of the user's scope."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import connection
 from django.utils import timezone
 
-from geo_server.sectors.worksites.indicators import NOT_PAID, PAYDAY_PASSED
+from geo_server.sectors.worksites.indicators import NOT_PAID, PARTITION_MONTHS, PAYDAY_PASSED, WORKER_MONTH_ROWS, page_cursor
 
 RANKING_SQL = f"""
-WITH sites AS ({{scope}}),
-att AS (
-    SELECT a.site_id, a.id_hash, date_trunc('month', a.day)::date AS month
-    FROM worksites_dailyattendance a
-    WHERE a.site_id IN (SELECT id FROM sites) AND a.worker_id IS NOT NULL
-    GROUP BY a.site_id, a.id_hash, date_trunc('month', a.day)
+WITH sites AS ({{scope}}), {PARTITION_MONTHS},
+att AS ({WORKER_MONTH_ROWS.replace("{sites}", "a.site_id IN (SELECT id FROM sites)")}
 ), per_site AS (
     SELECT att.site_id, count(*) AS worker_months,
            count(*) FILTER (WHERE {PAYDAY_PASSED} AND {NOT_PAID}) AS unpaid
@@ -60,6 +55,6 @@ def ranking(sites_queryset, now: datetime | None = None) -> list[RankedSite]:
     params = {f"scope{i}": value for i, value in enumerate(scope_params)}
     scope_sql = scope_sql % tuple(f"%(scope{i})s" for i in range(len(scope_params)))
     params["now"] = now or timezone.now()
-    with connection.cursor() as cursor:
+    with page_cursor() as cursor:
         cursor.execute(RANKING_SQL.replace("{scope}", scope_sql), params)
         return [RankedSite(*row) for row in cursor.fetchall()]
