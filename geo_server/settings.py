@@ -194,6 +194,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "geo_server" / "static",
     # Front-end libraries installed from npm by bin/setup (`npm ci`), served from this machine.
     ("vendor/leaflet.vectorgrid", BASE_DIR / "node_modules" / "leaflet.vectorgrid" / "dist"),
+    ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
 ]
 STATIC_ROOT = BASE_DIR / "var" / "static"
 # collectstatic (run by `make run`) gives every file a content-hashed name and a gzipped copy;

@@ -138,6 +138,10 @@ MATRIX = {
     "accounts/logout/": WRITE,
     "accounts/me/": Listing(lambda w: ["/accounts/me/"]),
     "accounts/me/tokens/<id:token_id>/revoke": WRITE,
+    # The worksites pages (geo_server/sectors/worksites/page_urls.py): the ranking lists sites; the
+    # worker, enterprise and site-worker pages are per object, scoped in tests/test_wage_pages.py
+    # (this world has construction sites but no workers or enterprises).
+    "worksites/": Listing(lambda w: ["/worksites/ranking/"]),
     "i18n/": NotARead("language switch (POST), no data"),
     "admin/": NotARead("staff only: test_the_admin_refuses_every_persona"),
 }
