@@ -35,6 +35,7 @@ demo:
 	$(PY) manage.py load_rasters
 	$(PY) manage.py run_risk_model
 	$(PY) manage.py evaluate_rules
+	$(PY) manage.py refresh_tile_cache
 	$(PY) manage.py create_demo_users
 
 bench: setup

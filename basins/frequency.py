@@ -1,11 +1,12 @@
 """Differentiated patrol frequency (差异化巡河, 穗河长办〔2021〕49号): pure functions over the matrix.
 
-A reach's warning colour (for now its risk_level; the risk model will set it) and a chief's level
-pick one matrix cell: so many valid patrols per period. Periods are calendar periods: the working
-day (Monday-Friday; public holidays are not modelled), the ISO week, the 旬 (days 1-10, 11-20,
-21-end of month), the month and the quarter. A chief's task for a reach in the current period is
-due/done/outstanding; overdue counts the patrols missed in the period before. Patrols are
-counted as distinct days (the [S] rule says "one day per 旬"): two walks on one day count once.
+A reach's warning colour (its risk_level: the highest level among its open warnings, the risk
+model's included) and a chief's level pick one matrix cell: so many valid patrols per period.
+Periods are calendar periods: the working day (Monday-Friday; public holidays are not modelled),
+the ISO week, the 旬 (days 1-10, 11-20, 21-end of month), the month and the quarter. A chief's task
+for a reach in the current period is due/done/outstanding; overdue counts the patrols missed in the
+period before. Patrols are counted as distinct days (the [S] rule says "one day per 旬"): two walks
+on one day count once.
 """
 
 from collections.abc import Iterable, Mapping

@@ -3,15 +3,17 @@
 The ORM side of basins/risk.py. A run reads the features (basins/risk_features.py), fits and
 scores, evaluates against the hidden truth on the reaches whose label it did not see (the only
 place RelapseTruth.relapsed is read for unlabelled reaches), stores the run and one assessment per
-reach, writes each reach's warning level to Feature.risk_level in one UPDATE (which drives the map
-colour and, through basins/frequency.py, its chiefs' patrol frequency), and refreshes the tiles.
+reach, then evaluates the assessed reaches' rules: the relapse rule (basins/rules.py) turns each
+assessment into a warning, and the sweep sets each reach's Feature.risk_level from its open warnings
+(which drives the map colour and, through basins/frequency.py, its chiefs' patrol frequency). Last
+it refreshes the tiles.
 """
 
 import time
 from datetime import date
 
 import numpy as np
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from basins import risk
@@ -20,17 +22,12 @@ from basins.models import Basin, RelapseTruth, RiskAssessment, RiskModelRun
 from basins.risk_features import NAMES, ReachFeatures, load_features
 from basins.simulation import RELAPSE_MONTHS, relapse_probability
 from geo_server.errors import BadRequest, NotFound
+from geo_server.supervision.evaluation import evaluate_features
 from layers.tiles import refresh_cells
 
 # The demo's prediction date: the first month a relapse can happen (basins/simulation.py), so the
 # year of history before it is the model's whole view. A live deployment would pass today.
 DEMO_CUTOFF = month_start(RELAPSE_MONTHS[0])
-
-UPDATE_LEVELS_SQL = """
-UPDATE features_feature f SET risk_level = a.level, updated_at = now()
-FROM basins_riskassessment a WHERE a.run_id = %s AND a.reach_id = f.id AND f.risk_level IS DISTINCT FROM a.level
-"""
-
 
 def evaluate(features: ReachFeatures, probability: np.ndarray) -> dict:
     """Model vs the latest-ammonia baseline on labelled-by-truth reaches the model did not train on."""
@@ -102,8 +99,8 @@ def run_model(basin_code: str | None = None, cutoff: date = DEMO_CUTOFF, paramet
             model_version=risk.VERSION, basin_code=basin_code or "", parameters=parameters, metrics=metrics,
             training_reach_ids=training_ids, started_at=started)
         RiskAssessment.objects.bulk_create(assessments(run, fitted_on, prediction))
-        with connection.cursor() as cursor:
-            cursor.execute(UPDATE_LEVELS_SQL, [run.pk])
+        # The run's output reaches the map as warnings: only the reaches it assessed are evaluated.
+        evaluate_features(fitted_on.reach_ids.tolist())
     refresh_cells()
     run.finished_at = timezone.now()
     run.duration_s = round(time.perf_counter() - clock, 3)

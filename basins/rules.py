@@ -1,23 +1,31 @@
-"""The river-reach warning rule: it reads the relapse-risk level the basin model writes to
-Feature.risk_level (basins/risk_runs.py), so a model run feeds the hazard list."""
+"""The river-reach warning rule: the relapse model's output becomes warnings.
 
-from datetime import date
+A model run (basins/risk_runs.py) stores one RiskAssessment per reach; this set-based rule reads
+each reach's assessment in the latest run that assessed it and warns at its level when that is at
+least min_level [D: yellow, so that every colour the model gives a reach is a warning and the
+reach's risk_level, which the sweep derives from its open warnings, is the model's level]. Orange
+and red ones become hazards like any other rule's. It never reads Feature.risk_level: that is the
+sweep's output, not an input.
+"""
 
-from geo_server.features.kinds import Kind, RiskLevel
-from geo_server.supervision.rules import Finding, Rule
+from geo_server.features.kinds import Kind
+from geo_server.supervision.rules import SqlRule
 
-
-def reach_relapse_risk(row: dict, params: dict, today: date) -> Finding | None:
-    """A reach whose relapse risk (返黑返臭预警) is at least min_level [D: orange] warns at that colour."""
-    level = row.get("risk_level") or 0
-    if level < RiskLevel.from_name(params["min_level"]):
-        return None
-    colour = RiskLevel(level)
-    return Finding(colour, f"返黑返臭风险 {colour.name.lower()}", f"Relapse risk {colour.name.lower()}",
-                   {"risk_level": int(level)})
-
+RELAPSE_RISK_SQL = """
+SELECT a.reach_id AS feature_id, '' AS subject, a.level::smallint AS level,
+       '返黑返臭风险 ' || c.colour AS message_zh, 'Relapse risk ' || c.colour AS message_en,
+       jsonb_build_object('risk_level', a.level, 'run', a.run_id, 'probability', a.probability,
+                          'warning_type', a.warning_type) AS evidence
+FROM (SELECT DISTINCT ON (x.reach_id) x.reach_id, x.run_id, x.level, x.probability, x.warning_type
+      FROM basins_riskassessment x
+      WHERE %(only)s::bigint[] IS NULL OR x.reach_id = ANY(%(only)s::bigint[])
+      ORDER BY x.reach_id, x.run_id DESC) a
+JOIN rule_params rp ON rp.feature_id = a.reach_id
+JOIN (VALUES (1, 'yellow'), (2, 'orange'), (3, 'red')) AS c(level, colour) ON c.level = a.level
+WHERE a.level >= CASE lower(rp.p->>'min_level') WHEN 'red' THEN 3 WHEN 'orange' THEN 2 ELSE 1 END
+"""
 
 RULES = (
-    Rule("reach.relapse_risk", Kind.RIVER_REACH, reach_relapse_risk, {"min_level": "orange"},
-         "返黑返臭风险", "Relapse risk"),
+    SqlRule("reach.relapse_risk", Kind.RIVER_REACH, RELAPSE_RISK_SQL, {"min_level": "yellow"},
+            "返黑返臭风险", "Relapse risk"),
 )

@@ -181,6 +181,7 @@ HAZARD_FIELDS = (
     Field("feature_name", "feature__name", title_zh="对象名称", title_en="Feature name"),
     Field("kind", "kind", title_zh="类别", title_en="Kind"),
     Field("rule", "rule_code", title_zh="规则", title_en="Rule"),
+    Field("subject", "subject", title_zh="预警事项", title_en="Subject"),
     Field("risk_level", "level", "integer", title_zh="隐患等级值", title_en="Level (1-3)", minimum=0, maximum=3),
     Field("risk", "risk", title_zh="隐患等级", title_en="Level"),
     Field("state", "state", title_zh="状态", title_en="State"),

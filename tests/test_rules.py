@@ -8,7 +8,7 @@ from geo_server.errors import BadRequest, Conflict
 from geo_server.features.kinds import Kind, RiskLevel
 from geo_server.sectors.buildings.rules import curtain_wall_due
 from geo_server.supervision.evaluation import evaluate_batch, parameters
-from geo_server.supervision.rules import get_rule, rules_for
+from geo_server.supervision.rules import SqlRule, get_rule, rules_for
 from geo_server.supervision.states import allowed_actions, transition
 
 TODAY = date(2026, 6, 15)
@@ -101,11 +101,12 @@ def test_it_warns_a_water_project_started_over_two_years_ago_and_not_complete():
     assert run("water.overrun", {**row, "started_on": date(2020, 1, 1), "stage": "completion"}) is None
 
 
-def test_it_warns_reaches_at_orange_risk_or_above():
-    assert run("reach.relapse_risk", {"risk_level": 1}) is None
-    assert run("reach.relapse_risk", {"risk_level": 2}).level == RiskLevel.ORANGE
-    assert run("reach.relapse_risk", {"risk_level": 3}).level == RiskLevel.RED
-    assert run("reach.relapse_risk", {"risk_level": 1}, min_level="yellow").level == RiskLevel.YELLOW
+def test_the_reach_rule_reads_the_models_assessments_not_the_risk_level_it_colours():
+    # Set-based: it reads the latest run's assessment per reach (tests/test_sql_rules.py runs it).
+    rule = get_rule("reach.relapse_risk")
+    assert isinstance(rule, SqlRule) and rule.kind == Kind.RIVER_REACH
+    assert "basins_riskassessment" in rule.sql and "risk_level" not in rule.sql.replace("'risk_level'", "")
+    assert rule.defaults == {"min_level": "yellow"}
 
 
 def test_it_warns_an_unlicensed_concrete_plant_above_the_capacity_threshold():

@@ -41,10 +41,17 @@ RISK_COLOURS = {
 _detail_models: dict[str, type[models.Model]] = {}
 
 
+def _check_kind(kind: str) -> None:
+    """A built-in kind or one a registered sector brings (geo_server.sector.known_kinds)."""
+    from geo_server.sector import known_kinds
+
+    if kind not in known_kinds():
+        raise ValueError(f"unknown kind {kind!r}")
+
+
 def register_detail(kind: str, model: type[models.Model]) -> None:
     """Called once from a sector's AppConfig.ready(): the core never imports sectors."""
-    if kind not in Kind.values:
-        raise ValueError(f"unknown kind {kind!r}")
+    _check_kind(kind)
     existing = _detail_models.get(kind)
     if existing is not None and existing is not model:
         raise ValueError(f"kind {kind!r} already has detail model {existing.__name__}")
@@ -74,8 +81,7 @@ _record_sections: dict[str, list[RecordSection]] = {}
 
 def register_record_section(kind: str, template: str, context: Callable[[object, object], dict]) -> None:
     """Called once from a sector's AppConfig.ready(), like register_detail."""
-    if kind not in Kind.values:
-        raise ValueError(f"unknown kind {kind!r}")
+    _check_kind(kind)
     sections = _record_sections.setdefault(kind, [])
     if all(s.template != template for s in sections):
         sections.append(RecordSection(template, context))

@@ -25,7 +25,7 @@ def row_json(row: dict, today: date) -> dict:
     open_ = row["state"] not in CLOSED_STATES
     return {
         "id": row["id"], "feature": {"id": row["feature_id"], "code": row["feature__code"], "name": row["feature__name"]},
-        "kind": row["kind"], "rule": row["rule_code"], "level": RiskLevel(row["level"]).name.lower(),
+        "kind": row["kind"], "rule": row["rule_code"], "subject": row["subject"], "level": RiskLevel(row["level"]).name.lower(),
         "state": row["state"], "message": {"zh": row["message_zh"], "en": row["message_en"]},
         "district": {"code": row["district__code"], "name": row["district__name"]} if row["district__code"] else None,
         "organisation": ({"id": row["responsible_organisation_id"], "name": row["responsible_organisation__name"]}

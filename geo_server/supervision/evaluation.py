@@ -1,5 +1,7 @@
 """Evaluation sweeps: load a kind's rows in bulk with values(), run its pure rules over each batch,
-and hand the findings to the set-based SQL in store.py. No query per feature."""
+and hand the findings to the set-based SQL in store.py; run each set-based rule (SqlRule) as one
+statement into the same upsert. Then close what was not seen again, promote, and set the kind's
+Feature.risk_level from its open warnings. No query per feature."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -12,9 +14,10 @@ from geo_server.features.models import Feature
 from geo_server.supervision import store
 from geo_server.supervision.events import publish_many
 from geo_server.supervision.models import RuleThreshold
-from geo_server.supervision.rules import Finding, Rule, rules_for
+from geo_server.supervision.rules import Finding, Rule, SqlRule, rules_for
 
-FEATURE_COLUMNS = ("id", "kind", "code", "name", "status", "risk_level", "city_id", "district_id", "organisation_id")
+# No risk_level: it is the sweep's output (store.update_risk_levels), never a rule's input.
+FEATURE_COLUMNS = ("id", "kind", "code", "name", "status", "city_id", "district_id", "organisation_id")
 BATCH_SIZE = 5000
 
 
@@ -25,6 +28,7 @@ class SweepResult:
     findings: int = 0
     closed: int = 0
     hazards: int = 0
+    recoloured: int = 0
 
 
 def detail_columns(kind: str) -> dict[str, F]:
@@ -68,9 +72,12 @@ def parameters(rule: Rule, thresholds: list[dict], row: dict) -> dict:
 
 def evaluate_batch(rows: list[dict], rules: list[Rule], thresholds: dict[str, list[dict]],
                    today: date) -> list[tuple[str, int, Finding]]:
-    """Pure: every rule over every row; (rule code, feature id, finding) for those that fire."""
+    """Pure: every per-row rule over every row; (rule code, feature id, finding) for those that fire.
+    Set-based rules are not run here (store.upsert_sql_rule)."""
     fired = []
     for rule in rules:
+        if not isinstance(rule, Rule):
+            continue
         overrides = thresholds.get(rule.code, [])
         for row in rows:
             params = parameters(rule, overrides, row) if overrides else rule.defaults
@@ -80,32 +87,45 @@ def evaluate_batch(rows: list[dict], rules: list[Rule], thresholds: dict[str, li
     return fired
 
 
+def _finish(result: SweepResult, kind: str, codes: list[str], started, feature_ids=None) -> SweepResult:
+    """Close what the evaluation started at `started` did not see again, promote, recolour."""
+    if codes:
+        result.closed = store.close_unseen(kind, codes, started, feature_ids)
+        raised = store.promote_to_hazards(kind, feature_ids)
+        publish_many(raised)
+        result.hazards = len(raised)
+    result.recoloured = store.update_risk_levels(kind, feature_ids)
+    return result
+
+
 def sweep(kind: str, today: date | None = None, batch_size: int = BATCH_SIZE) -> SweepResult:
     """Evaluate every rule of `kind` over every feature of it; close warnings that no longer fire;
-    promote orange and red warnings to hazards."""
+    promote orange and red warnings to hazards; set the kind's risk_level from its open warnings
+    (also for a kind without rules: nothing else colours a feature)."""
     today = today or timezone.localdate()
     rules = rules_for(kind)
+    row_rules = [rule for rule in rules if isinstance(rule, Rule)]
     result = SweepResult(kind)
-    if not rules:
-        return result
     started = timezone.now()
-    thresholds = thresholds_for([rule.code for rule in rules])
-    queryset = Feature.objects.filter(kind=kind).values(*FEATURE_COLUMNS, **detail_columns(kind)).order_by("id")
-    after = 0
-    while True:
-        rows = list(queryset.filter(id__gt=after)[:batch_size])
-        if not rows:
-            break
-        after = rows[-1]["id"]
-        fired = evaluate_batch(rows, rules, thresholds, today)
-        store.upsert_warnings(fired, started)
-        result.features += len(rows)
-        result.findings += len(fired)
-    result.closed = store.close_unseen(kind, [rule.code for rule in rules], started)
-    raised = store.promote_to_hazards(kind)
-    publish_many(raised)
-    result.hazards = len(raised)
-    return result
+    if row_rules:
+        thresholds = thresholds_for([rule.code for rule in row_rules])
+        queryset = Feature.objects.filter(kind=kind).values(*FEATURE_COLUMNS, **detail_columns(kind)).order_by("id")
+        after = 0
+        while True:
+            rows = list(queryset.filter(id__gt=after)[:batch_size])
+            if not rows:
+                break
+            after = rows[-1]["id"]
+            fired = evaluate_batch(rows, row_rules, thresholds, today)
+            store.upsert_warnings(fired, started)
+            result.features += len(rows)
+            result.findings += len(fired)
+    else:
+        result.features = Feature.objects.filter(kind=kind).count() if rules else 0
+    for rule in rules:
+        if isinstance(rule, SqlRule):
+            result.findings += store.upsert_sql_rule(rule, started, today)
+    return _finish(result, kind, [rule.code for rule in rules], started)
 
 
 def evaluate_features(feature_ids, today: date | None = None) -> list[SweepResult]:
@@ -119,18 +139,16 @@ def evaluate_features(feature_ids, today: date | None = None) -> list[SweepResul
         by_kind.setdefault(kind, []).append(pk)
     for kind, kind_ids in sorted(by_kind.items()):
         rules = rules_for(kind)
-        if not rules:
-            continue
-        result = SweepResult(kind)
+        row_rules = [rule for rule in rules if isinstance(rule, Rule)]
+        result = SweepResult(kind, features=len(kind_ids))
         started = timezone.now()
-        codes = [rule.code for rule in rules]
-        rows = list(Feature.objects.filter(pk__in=kind_ids).values(*FEATURE_COLUMNS, **detail_columns(kind)))
-        fired = evaluate_batch(rows, rules, thresholds_for(codes), today)
-        store.upsert_warnings(fired, started)
-        result.features, result.findings = len(rows), len(fired)
-        result.closed = store.close_unseen(kind, codes, started, kind_ids)
-        raised = store.promote_to_hazards(kind, kind_ids)
-        publish_many(raised)
-        result.hazards = len(raised)
-        results.append(result)
+        if row_rules:
+            rows = list(Feature.objects.filter(pk__in=kind_ids).values(*FEATURE_COLUMNS, **detail_columns(kind)))
+            fired = evaluate_batch(rows, row_rules, thresholds_for([rule.code for rule in row_rules]), today)
+            store.upsert_warnings(fired, started)
+            result.findings = len(fired)
+        for rule in rules:
+            if isinstance(rule, SqlRule):
+                result.findings += store.upsert_sql_rule(rule, started, today, kind_ids)
+        results.append(_finish(result, kind, [rule.code for rule in rules], started, kind_ids))
     return results

@@ -18,7 +18,7 @@ from geo_server.supervision.states import CLOSED_STATES, OPEN_STATES, State
 
 LIST_PARAMS = {"district", "kind", "level", "state", "overdue", "sort", "limit", "after"}
 LEVELS = ["yellow", "orange", "red"]
-COLUMNS = ("id", "feature_id", "feature__name", "feature__code", "kind", "rule_code", "level", "state",
+COLUMNS = ("id", "feature_id", "feature__name", "feature__code", "kind", "rule_code", "subject", "level", "state",
            "district__code", "district__name", "responsible_organisation_id", "responsible_organisation__name",
            "deadline", "version", "created_at", "message_zh", "message_en")
 

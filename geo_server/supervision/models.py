@@ -30,10 +30,13 @@ class RuleThreshold(models.Model):
 
 
 class Warning(models.Model):
-    """A rule fired on a feature (预警). One open warning per (rule, feature): sweeps update it."""
+    """A rule fired on a feature (预警), about the feature itself (subject '') or something inside it
+    (a worker-month, a batch). One open warning per (rule, feature, subject): sweeps update it."""
 
     rule_code = models.CharField(_("rule"), max_length=60)
     feature = models.ForeignKey("features.Feature", models.CASCADE, related_name="warnings")
+    # db_default too: the set-based SQL (store.py, findings.py) inserts rows without naming it.
+    subject = models.CharField(_("subject"), max_length=80, blank=True, default="", db_default="")
     level = models.PositiveSmallIntegerField(_("level"), choices=RiskLevel.choices)
     message_zh = models.CharField(max_length=300)
     message_en = models.CharField(max_length=300)
@@ -47,7 +50,7 @@ class Warning(models.Model):
         verbose_name = _("warning")
         verbose_name_plural = _("warnings")
         constraints = [
-            models.UniqueConstraint(fields=["rule_code", "feature"], condition=models.Q(is_open=True),
+            models.UniqueConstraint(fields=["rule_code", "feature", "subject"], condition=models.Q(is_open=True),
                                     name="warning_open_unique"),
         ]
 
@@ -58,6 +61,7 @@ class Hazard(models.Model):
     feature = models.ForeignKey("features.Feature", models.CASCADE, related_name="hazards")
     warning = models.ForeignKey(Warning, models.SET_NULL, null=True, blank=True, related_name="hazards")
     rule_code = models.CharField(_("rule"), max_length=60)
+    subject = models.CharField(_("subject"), max_length=80, blank=True, default="", db_default="")
     # Copied from the feature so the list filters and draws without joins.
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     district = models.ForeignKey("features.AdminArea", models.PROTECT, null=True, blank=True, related_name="+")
@@ -77,7 +81,8 @@ class Hazard(models.Model):
         verbose_name = _("hazard")
         verbose_name_plural = _("hazards")
         constraints = [
-            models.UniqueConstraint(fields=["rule_code", "feature"], condition=~models.Q(state__in=CLOSED_STATES),
+            models.UniqueConstraint(fields=["rule_code", "feature", "subject"],
+                                    condition=~models.Q(state__in=CLOSED_STATES),
                                     name="hazard_open_unique"),
         ]
         indexes = [models.Index(fields=["district", "state"], name="hazard_district_state"),

@@ -11,8 +11,9 @@ import logging
 from django.db import connection, transaction
 from django.db.models.signals import post_save
 
-from geo_server.features.kinds import Kind, detail_model
+from geo_server.features.kinds import detail_model
 from geo_server.features.models import Feature
+from geo_server.sector import known_kinds
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +24,7 @@ def _feature_id(sender, instance) -> int | None:
     """The feature a saved row belongs to, when it is a Feature or a kind's registered detail model."""
     if sender is Feature:
         return instance.pk
-    if any(detail_model(kind) is sender for kind in Kind.values):
+    if any(detail_model(kind) is sender for kind in known_kinds()):
         return instance.feature_id
     return None
 

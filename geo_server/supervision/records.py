@@ -1,11 +1,12 @@
 """Hazard timelines as pages show them: on a hazard's page and in every feature's record page (the
-hazards section, registered for each kind in apps.py)."""
+hazards section, registered for each kind in apps.py, which also lists the feature's open warnings:
+they are what its colour on the map is made of)."""
 
 from django.db.models import Prefetch, QuerySet
 
 from geo_server.accounts.models import Organisation
 from geo_server.supervision.hazards import visible_hazards
-from geo_server.supervision.models import HazardEvent, Photo, RectificationNotice
+from geo_server.supervision.models import HazardEvent, Photo, RectificationNotice, Warning
 from geo_server.supervision.states import ACTION_LABELS, State
 
 
@@ -48,7 +49,16 @@ def _has_notice(event) -> bool:
         return False
 
 
+WARNINGS_SHOWN = 50
+
+
+def open_warnings(feature) -> list[Warning]:
+    """The feature's open warnings, worst first, each with its subject ('' when about the feature)."""
+    return list(Warning.objects.filter(feature=feature, is_open=True)
+                .order_by("-level", "rule_code", "subject", "id")[:WARNINGS_SHOWN])
+
+
 def hazard_section(feature, user) -> dict:
     hazards = list(visible_hazards(user).filter(feature=feature).order_by("-id")[:20])
     events = with_details(HazardEvent.objects.filter(hazard__in=hazards)).order_by("-at", "-id")[:50]
-    return {"hazards": hazards, "events": timeline(events)}
+    return {"hazards": hazards, "events": timeline(events), "warnings": open_warnings(feature)}

@@ -1,16 +1,23 @@
-"""The rules engine's vocabulary and registry: a rule is a pure function over one feature's data.
+"""The rules engine's vocabulary and registry.
 
-Sectors hand their rules over from their AppConfig.ready() with register_rule(); the core never
-imports a sector. A rule sees one flat dict (the feature's own columns plus its detail row's
-non-personal columns), its parameters (code defaults merged with RuleThreshold rows) and today's
-date, and returns a Finding or None. No ORM, no HTTP: every rule is tested without a database.
+Sectors hand their rules over from their AppConfig.ready() with register_rule() (or in their Sector);
+the core never imports a sector. Two sorts share the registry, the sweep and the upsert, close and
+promote path (evaluation.py, store.py):
+
+- a per-row Rule is a pure function over one feature's data: one flat dict (the feature's own
+  columns plus its detail row's non-personal columns), its parameters (code defaults merged with
+  RuleThreshold rows) and today's date, returning a Finding or None. No ORM, no HTTP: every such
+  rule is tested without a database. It warns about the feature itself (subject '').
+- a SqlRule (below) is one SQL statement over a whole kind, yielding rows that may name a subject.
+
+Neither sees Feature.risk_level: the sweep writes it from the open warnings (store.update_risk_levels).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from geo_server.features.kinds import Kind, RiskLevel
+from geo_server.features.kinds import RiskLevel
 
 
 @dataclass(frozen=True)
@@ -38,12 +45,16 @@ class Rule:
         return self.check(row, {**self.defaults, **(params or {})}, today or date.today())
 
 
-_rules: dict[str, Rule] = {}
+_rules: dict[str, "Rule | SqlRule"] = {}
 
 
-def register_rule(rule: Rule) -> None:
-    """Called from a sector's AppConfig.ready(), next to register_detail()."""
-    if rule.kind not in Kind.values:
+def register_rule(rule: "Rule | SqlRule") -> None:
+    """Called from a sector's AppConfig.ready() (register_sector does it for a Sector's rules)."""
+    from geo_server.sector import known_kinds
+
+    if not isinstance(rule, (Rule, SqlRule)):
+        raise TypeError(f"not a Rule or SqlRule: {rule!r}")
+    if rule.kind not in known_kinds():
         raise ValueError(f"unknown kind {rule.kind!r}")
     existing = _rules.get(rule.code)
     if existing is not None and existing != rule:
@@ -51,15 +62,20 @@ def register_rule(rule: Rule) -> None:
     _rules[rule.code] = rule
 
 
-def rules_for(kind: str) -> list[Rule]:
+def unregister_rule(code: str) -> None:
+    """For tests that plug a rule in and take it out again."""
+    _rules.pop(code, None)
+
+
+def rules_for(kind: str) -> list["Rule | SqlRule"]:
     return [rule for rule in _rules.values() if rule.kind == kind]
 
 
-def get_rule(code: str) -> Rule | None:
+def get_rule(code: str) -> "Rule | SqlRule | None":
     return _rules.get(code)
 
 
-def all_rules() -> list[Rule]:
+def all_rules() -> list["Rule | SqlRule"]:
     return sorted(_rules.values(), key=lambda rule: (rule.kind, rule.code))
 
 
@@ -82,7 +98,10 @@ class SqlRule:
     `(rp.p->>'payday')::int`. It receives %(today)s (date) and %(only)s (bigint[] of feature ids or
     NULL: a statement limits itself with `(%(only)s::bigint[] IS NULL OR f.id = ANY(%(only)s))`).
     `subject` is '' when the warning is about the feature itself, else a stable key of what inside
-    it the warning is about ("worker:123:2026-10"); one open warning per (rule, feature, subject)."""
+    it the warning is about ("worker:123:2026-10"); one open warning per (rule, feature, subject).
+    A row with level 0 or NULL is no warning; a NULL subject or evidence counts as '' and {}; the
+    messages are cut to 300 characters and the subject to 80. The statement is run with named
+    parameters, so a literal percent sign is written %%."""
 
     code: str
     kind: str

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from geo_server.features.kinds import Kind
+from geo_server.sector import known_kinds
 from geo_server.supervision.evaluation import sweep
 from geo_server.supervision.overdue import escalate_overdue
 
@@ -10,10 +10,10 @@ from geo_server.supervision.overdue import escalate_overdue
 @shared_task(name="supervision.evaluate_rules")
 def evaluate_rules(kind: str | None = None) -> dict:
     results = {}
-    for each in [kind] if kind else Kind.values:
+    for each in [kind] if kind else known_kinds():
         result = sweep(each)
         results[each] = {"features": result.features, "findings": result.findings, "closed": result.closed,
-                         "hazards": result.hazards}
+                         "hazards": result.hazards, "recoloured": result.recoloured}
     return results
 
 
