@@ -34,7 +34,9 @@ _detail_models: dict[str, type[models.Model]] = {}
 
 def register_detail(kind: str, model: type[models.Model]) -> None:
     """Called once from a sector's AppConfig.ready(): the core never imports sectors."""
-    if kind not in Kind.values:
+    from geo_server.sector import known_kinds
+
+    if kind not in known_kinds():
         raise ValueError(f"unknown kind {kind!r}")
     existing = _detail_models.get(kind)
     if existing is not None and existing is not model:
@@ -65,7 +67,9 @@ _record_sections: dict[str, list[RecordSection]] = {}
 
 def register_record_section(kind: str, template: str, context: Callable[[object, object], dict]) -> None:
     """Called once from a sector's AppConfig.ready(), like register_detail."""
-    if kind not in Kind.values:
+    from geo_server.sector import known_kinds
+
+    if kind not in known_kinds():
         raise ValueError(f"unknown kind {kind!r}")
     sections = _record_sections.setdefault(kind, [])
     if all(s.template != template for s in sections):

@@ -43,7 +43,9 @@ _rules: dict[str, Rule] = {}
 
 def register_rule(rule: Rule) -> None:
     """Called from a sector's AppConfig.ready(), next to register_detail()."""
-    if rule.kind not in Kind.values:
+    from geo_server.sector import known_kinds
+
+    if rule.kind not in known_kinds():
         raise ValueError(f"unknown kind {rule.kind!r}")
     existing = _rules.get(rule.code)
     if existing is not None and existing != rule:
