@@ -19,20 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from basins.models import Basin
-from geo_server.features.kinds import Kind, RiskLevel
+from geo_server.features.kinds import RISK_COLOURS, Kind, RiskLevel
 from geo_server.features.models import AdminArea
 from geo_server.features.scoping import scope_features
 from geo_server.patrols.zones import scope_zones
 from geo_server.supervision.hazards import visible_hazards
 from geo_server.supervision.states import OPEN_STATES, State
-
-RISK_COLOURS = {
-    RiskLevel.NONE: "#2e7d32",
-    RiskLevel.YELLOW: "#f9a825",
-    RiskLevel.ORANGE: "#ef6c00",
-    RiskLevel.RED: "#c62828",
-}
-
 
 @dataclass(frozen=True)
 class Field:

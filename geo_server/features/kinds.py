@@ -29,6 +29,15 @@ class RiskLevel(models.IntegerChoices):
         return cls[name.upper()]
 
 
+# The map's colour of each level (map, record page, hazard list); layers.catalogue re-exports it.
+RISK_COLOURS = {
+    RiskLevel.NONE: "#2e7d32",
+    RiskLevel.YELLOW: "#f9a825",
+    RiskLevel.ORANGE: "#ef6c00",
+    RiskLevel.RED: "#c62828",
+}
+
+
 _detail_models: dict[str, type[models.Model]] = {}
 
 

@@ -9,12 +9,11 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from geo_server.features.kinds import Kind, RiskLevel
+from geo_server.features.kinds import RISK_COLOURS, Kind, RiskLevel
 from geo_server.features.models import AdminArea
 from geo_server.supervision.listing import LEVELS
 from geo_server.supervision.models import Hazard
 from geo_server.supervision.states import State
-from layers.catalogue import RISK_COLOURS
 
 FILTERS = ("district", "kind", "level", "state", "overdue")
 # Column -> sort name; the others are not sortable.
