@@ -7,13 +7,7 @@ class BasinsConfig(AppConfig):
     verbose_name = _("River basins")
 
     def ready(self):
-        from basins import rules
-        from basins.models import RiverReachDetail
-        from basins.records import reach_section
-        from geo_server.features.kinds import Kind, register_detail, register_record_section
-        from geo_server.supervision.rules import register_rule
+        from basins.sector import build_sector
+        from geo_server.sector import register_sector
 
-        register_detail(Kind.RIVER_REACH, RiverReachDetail)
-        register_record_section(Kind.RIVER_REACH, "features/_river_reach.html", reach_section)
-        for rule in rules.RULES:
-            register_rule(rule)
+        register_sector(build_sector())

@@ -1,6 +1,12 @@
-"""Synthetic water-quality demo data (all labelled synthetic), deterministic per seed.
+"""The river-chief sector's demo (all labelled synthetic), deterministic per seed.
 
-Called from geo_server/demo/load.py after the features exist. Only a bounded set of reaches is
+setup_basins (the sector's demo_setup) loads the synthetic basins and hands their polygons and the
+river centrelines to the shared demo context before any sector's demo runs; load_reach_demo (its
+demo) cuts the rivers into reaches and adds tributaries, then the water-quality data below. The
+core's load_demo runs it after buildings and construction sites (the hidden process counts them
+near each reach) and before water projects (placed beside the reaches).
+
+Only a bounded set of reaches is
 simulated (every main-river reach plus the first MAX_TRIBUTARIES tributaries by code), so scale
 200 costs what scale 1 does. For that set: monitoring points every 200-600 m (at least 3 per
 reach), outfalls and industrial sites, daily rainfall per basin, the hidden relapse outcome
@@ -16,10 +22,15 @@ from collections.abc import Callable
 import numpy as np
 from django.db import connection, transaction
 
+import shapely
+
 from basins import simulation
 from basins.demo_chiefs import assign_demo_chiefs
 from basins.demo_patrols import load_demo_patrols
-from basins.models import RelapseTruth
+from basins.demo_reaches import load_reaches
+from basins.models import Basin, RelapseTruth
+from basins.synthetic import TRUNKS, city_outline, load_basins, real_rivers, trunk_lines
+from geo_server.demo.context import Context, River, current
 
 MAX_TRIBUTARIES = 60
 FIRST_MONTH = dt.date(2024, 11, 1)  # fixed, so the data do not depend on the day they are loaded
@@ -221,3 +232,41 @@ def load_basin_demo(seed: int, log: Callable[[str], None] = print) -> dict[str, 
     added["patrols"] = load_demo_patrols(seed, [r[0] for r in reaches])
     log("  water quality: " + ", ".join(f"{name} +{n:,}" for name, n in added.items()))
     return added
+
+
+def setup_basins(ctx: Context, log: Callable[[str], None] = print) -> None:
+    """The basins (once per database), their polygons in code order and the rivers, into `ctx`."""
+    if not Basin.objects.exists():
+        log(f"basins: {load_basins()}")
+    basins = list(Basin.objects.order_by("code").values_list("id", "code", "geom"))
+    ctx.basin_ids = [b[0] for b in basins]
+    ctx.basin_codes = [b[1] for b in basins]
+    ctx.basin_geoms = [shapely.from_wkb(bytes(geom.wkb)) for _id, _code, geom in basins]
+    for geom in ctx.basin_geoms:
+        shapely.prepare(geom)
+    ctx.rivers = rivers()
+
+
+def rivers() -> list[River]:
+    """The basin trunks clipped to the city, as the main rivers reaches are cut from."""
+    real = real_rivers()
+    outline = city_outline()
+    found = []
+    for trunk in TRUNKS:
+        river_name = trunk.name.removesuffix("流域")
+        river_en = trunk.name_en.removesuffix(" basin")
+        for line in trunk_lines(trunk, real):
+            drawn = trunk.drawn and list(line.coords) == list(trunk.drawn)
+            source = "synthetic (hand-drawn trunk)" if drawn else "WDB II centreline"
+            for part in shapely.get_parts(shapely.intersection(line, outline)):
+                if part.geom_type == "LineString" and part.length > 0.001:
+                    found.append(River(river_name, river_en, trunk.code, part, source))
+    return found
+
+
+def load_reach_demo(seed: int, scale: int, log: Callable[[str], None] = print) -> dict[str, int]:
+    """The sector's demo: reaches, then water quality, sources, rainfall, chiefs and patrols for a
+    bounded set of them. Returns the features added; the rest is logged."""
+    added = load_reaches(current(), seed, scale, log)
+    load_basin_demo(seed, log)
+    return {"river_reach": added}

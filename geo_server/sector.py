@@ -61,6 +61,7 @@ class EvidenceType:
     label: object  # lazy translation
     notice_zh: str
     reply_field: str | None = None
+    reply_label: object = ""  # the reply field's label in forms and timelines (lazy translation)
     satisfied: Callable[[dict, int], bool] = lambda data, photos: True
     clean: Callable[[str], str] = str
     choices: tuple[str, ...] = ()
@@ -99,8 +100,13 @@ class Sector:
     record_sections: tuple = ()  # features.kinds.RecordSection
     pages: tuple[NavPage, ...] = ()
     dashboard_panels: tuple[DashboardPanel, ...] = ()
-    # demo(seed, scale, log) -> {label: rows added}; deterministic per seed, labelled synthetic.
+    # demo(seed, scale, log) -> {label: rows added}; deterministic per seed, labelled synthetic. The
+    # core's load_demo calls it after areas and organisations, in geo_server.demo.load.DEMO_ORDER;
+    # the shared demo context (streets, land, basins, rivers) is geo_server.demo.context.current().
     demo: Callable[..., dict] | None = None
+    # demo_setup(ctx, log): reference data other sectors' demos draw on (basins' boundaries and
+    # rivers), loaded into the database and the shared context before any sector's demo runs.
+    demo_setup: Callable[..., None] | None = None
     # Organisation types besides the general ones that supervise this kind in their jurisdiction
     # (co-supervision: 人社 labour offices over construction sites).
     co_supervisors: tuple[str, ...] = ()

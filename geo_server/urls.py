@@ -2,9 +2,6 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
-from basins import api as basin_api
-from basins import risk_api
-from basins import views as basin_views
 from geo_server import api_docs, error_pages
 from geo_server.accounts import views as account_views
 from geo_server.features import api as feature_api
@@ -20,10 +17,6 @@ from geo_server.supervision import api as hazard_api
 from geo_server.supervision import notice_views, photo_views
 from geo_server.supervision import views as hazard_views
 from geo_server.validation import IdConverter
-from layers.exports import views as export_views
-from layers.ogcapi import views as ogc_views
-from layers import raster_views
-from layers import views as layer_views
 
 # Database ids in paths: digits that fit a bigint, so a longer number is a 404, not a database error.
 register_converter(IdConverter, "id")
@@ -32,8 +25,11 @@ handler403 = error_pages.permission_denied
 handler404 = error_pages.page_not_found
 handler500 = error_pages.server_error
 
+# layers (the map, tiles, OGC API, exports, rasters) and basins (river chiefs) bring their own
+# patterns; the core names them only as strings, so it imports neither.
 urlpatterns = [
-    path("", feature_views.map_page, name="map"),
+    path("", include("layers.urls")),
+    path("", include("basins.urls")),
     path("health", feature_views.health, name="health"),
     path("features/<id:feature_id>/", feature_views.feature_record, name="feature-record"),
     path("api/features", feature_api.feature_list, name="feature-list"),
@@ -59,29 +55,6 @@ urlpatterns = [
     path("api/inbox/<id:message_id>/read", inbox_api.inbox_read, name="inbox-api-read"),
     path("integrity/", integrity_views.ranking, name="integrity"),
     path("organisations/<id:organisation_id>/", integrity_views.organisation_page, name="organisation-page"),
-    path("exports/", export_views.export, name="export"),
-    path("exports/printmap", export_views.printmap, name="printmap"),
-    path("ogc", ogc_views.landing_page),
-    path("ogc/", ogc_views.landing_page, name="ogc-landing"),
-    path("ogc/conformance", ogc_views.conformance, name="ogc-conformance"),
-    path("ogc/openapi", ogc_views.api_definition, name="ogc-openapi"),
-    path("ogc/collections", ogc_views.collection_list, name="ogc-collections"),
-    path("ogc/collections/<str:collection_id>", ogc_views.collection_detail, name="ogc-collection"),
-    path("ogc/collections/<str:collection_id>/queryables", ogc_views.queryables, name="ogc-queryables"),
-    path("ogc/collections/<str:collection_id>/items", ogc_views.item_list, name="ogc-items"),
-    path("ogc/collections/<str:collection_id>/items/<str:feature_id>", ogc_views.item_detail, name="ogc-item"),
-    path("api/rasters", raster_views.raster_list, name="raster-list"),
-    path("api/rasters/<slug:slug>/zonal", raster_views.raster_zonal, name="raster-zonal"),
-    path("rasters/<slug:slug>/<str:z>/<str:x>/<str:y>.png", raster_views.raster_tile, name="raster-tile"),
-    # z/x/y as text: the view answers a malformed address with a 400 JSON error, not a 404 page.
-    path("tiles/<str:layer>/<str:z>/<str:x>/<str:y>.mvt", layer_views.tile, name="tile"),
-    path("api/samples", basin_api.samples, name="sample-import"),
-    path("api/patrols", basin_api.patrols, name="patrol-create"),
-    path("api/patrols/tasks", basin_api.my_tasks, name="patrol-tasks"),
-    path("api/risk-runs", risk_api.risk_run_list, name="risk-run-list"),
-    path("api/risk-runs/<id:run_id>", risk_api.risk_run_detail, name="risk-run-detail"),
-    path("basins/compliance/", basin_views.compliance, name="patrol-compliance"),
-    path("basins/patrols/upload/", basin_views.patrol_upload, name="patrol-upload"),
     path("zones/new", patrol_views.zone_new, name="zone-new"),
     path("zones/<id:zone_id>/", patrol_views.zone_detail, name="zone-detail"),
     path("zones/<id:zone_id>/edit", patrol_views.zone_edit, name="zone-edit"),

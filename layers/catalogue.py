@@ -4,7 +4,7 @@ The feature layers come from the registered sectors (geo_server.sector): one per
 sector declares a LayerSpec, publishing FEATURE_FIELDS plus the sector's PublishedFields. They
 are built on first use after the apps are ready and rebuilt whenever the registry changes, so
 `LAYERS` and `FEATURE_LAYERS` are views of the current registry, never a snapshot taken at import.
-A kind no sector has claimed yet keeps its spec from DEFAULT_SPECS.
+A kind whose sector declares no LayerSpec has no layer.
 
 A layer says what it is (id, titles, geometry type, style, zoom range), which fields it
 publishes, and where its rows come from: `rows(user)` is a queryset of plain values (`id`,
@@ -252,21 +252,6 @@ HAZARD_LAYERS = (
                         "message_en"),
           record_url_name="hazard-page", shown=False),
 )
-# The six kinds' layers until their sectors declare them (Sector.layer): taken from the static
-# catalogue this replaces. A registered sector's own LayerSpec wins; a kind with neither gets no layer.
-DEFAULT_SPECS = {
-    Kind.BUILDING.value: LayerSpec("房屋", "Buildings", "Polygon", "#37474f", min_zoom=13, detail_zoom=14,
-                                   grid_zoom=14),
-    Kind.RIVER_REACH.value: LayerSpec("河段", "River reaches", "LineString", "#1565c0", detail_zoom=10, grid_zoom=10),
-    Kind.CONSTRUCTION_SITE.value: LayerSpec("在建工地", "Construction sites", "Polygon", "#6a1b9a", min_zoom=11,
-                                            detail_zoom=11, grid_zoom=11),
-    Kind.CONCRETE_PLANT.value: LayerSpec("预拌混凝土企业", "Concrete plants", "Point", "#4e342e", detail_zoom=10,
-                                         grid_zoom=10),
-    Kind.FUND_CENTER.value: LayerSpec("住房公积金中心", "Housing fund centers", "MultiPolygon", "#00838f", max_zoom=10,
-                                      detail_zoom=0, grid_zoom=0),
-    Kind.WATER_PROJECT.value: LayerSpec("水务工程", "Water projects", "Polygon", "#00695c", min_zoom=11,
-                                        detail_zoom=11, grid_zoom=11),
-}
 # What every feature layer's popup shows; a sector adds its fields marked popup=True.
 FEATURE_POPUP_FIELDS = ("code", "kind", "district_name", "risk")
 FIELD_TYPES = ("string", "integer", "number", "boolean", "date", "datetime")
@@ -318,7 +303,7 @@ def build_feature_layers() -> tuple[Layer, ...]:
     layers = []
     for kind in known_kinds():
         sector = sector_for(kind)
-        spec = (sector.layer if sector is not None else None) or DEFAULT_SPECS.get(kind)
+        spec = sector.layer if sector is not None else None
         if spec is not None:
             layers.append(_features_layer(kind, spec, sector.layer_fields if sector is not None else ()))
     return tuple(layers)

@@ -1,16 +1,22 @@
-"""Vector tiles over HTTP: parse the address, answer 304 from the ETag, 204 when empty."""
+"""The map page, and vector tiles over HTTP: parse the address, answer 304 from the ETag, 204 when empty."""
 
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language
 
 from geo_server.errors import NotFound
-from layers.catalogue import get_layer
+from layers.catalogue import get_layer, map_config
 from layers.tiles import TileAddress, cached_tile, tile_etag
 
 MVT = "application/vnd.mapbox-vector-tile"
 # Tiles depend on who asks (private) and go stale when features change: browsers reuse a tile for
 # a minute, then revalidate with its ETag, which costs one small query when nothing changed.
 MAX_AGE = 60
+
+
+def map_page(request):
+    return render(request, "features/map.html", {"map_config": map_config(get_language())})
 
 
 def tile(request, layer: str, z: str, x: str, y: str):

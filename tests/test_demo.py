@@ -80,3 +80,17 @@ def test_it_creates_one_demo_user_per_role(db):
     chief = User.objects.get(username="chief_haizhu")
     assert chief.river_chief_level == "district"
     assert chief.check_password(rows[0][1])
+
+
+def test_it_colours_a_feature_only_through_its_open_warnings(db):
+    """Inserted uncoloured; load_demo ends with a sweep of every kind, so warnings exist and no
+    feature is coloured above what its open warnings explain."""
+    from geo_server.supervision.models import Warning
+
+    load_demo(1, log=quiet)
+    with connection.cursor() as cursor:
+        cursor.execute("""SELECT count(*) FROM features_feature f WHERE f.risk_level >
+                          coalesce((SELECT max(w.level) FROM supervision_warning w
+                                    WHERE w.feature_id = f.id AND w.is_open), 0)""")
+        assert cursor.fetchone()[0] == 0
+    assert Warning.objects.filter(is_open=True, rule_code="building.dangerous_grade").exists()

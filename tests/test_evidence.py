@@ -34,9 +34,11 @@ def confirm(client, bob, hazard):
 def test_it_judges_missing_evidence_as_a_pure_function():
     assert missing_evidence(("photo",), 0, None) == ["photo"]
     assert missing_evidence(("photo",), 2, None) == []
-    assert missing_evidence(("photo", "reappraisal"), 1, "C") == ["reappraisal"]
-    assert missing_evidence(("photo", "reappraisal"), 0, "A") == ["photo"]
-    assert missing_evidence(("photo", "reappraisal"), 1, "B") == []
+    assert missing_evidence(("photo", "reappraisal"), 1, {"reappraisal_grade": "C"}) == ["reappraisal"]
+    assert missing_evidence(("photo", "reappraisal"), 0, {"reappraisal_grade": "A"}) == ["photo"]
+    assert missing_evidence(("photo", "reappraisal"), 1, {"reappraisal_grade": "B"}) == []
+    assert missing_evidence(("photo", "reappraisal"), 1, {}) == ["reappraisal"]
+    assert missing_evidence(("photo", "no_such_evidence"), 1, {}) == ["no_such_evidence"]
     assert missing_evidence((), 0, None) == []
 
 
@@ -149,3 +151,14 @@ def test_it_keeps_no_photo_from_a_refused_form(client, hazard, bob, erin, media)
                                                        "photos": [upload()]}, follow=True)
     assert "changed since you loaded it" in response.content.decode()
     assert Photo.objects.count() == 0 and not any(p.is_file() for p in media.rglob("*"))
+
+
+def test_the_reappraisal_is_an_evidence_type_the_buildings_sector_declares():
+    from geo_server.sector import sector_for
+    from geo_server.supervision.evidence import evidence_types, reply_fields
+
+    types = evidence_types()
+    assert list(types)[0] == "photo" and "reappraisal" in types
+    assert types["reappraisal"] in sector_for("building").evidence_types
+    assert reply_fields()["reappraisal_grade"].code == "reappraisal"
+    assert types["reappraisal"].clean(" b ") == "B"

@@ -1,9 +1,14 @@
 """Fast, idempotent bulk insert of features with their kind's details: COPY into a staging
 table, then one INSERT ... ON CONFLICT DO NOTHING that also writes the detail rows."""
 
-from collections.abc import Iterable
+import time
+import zlib
+from collections.abc import Callable, Iterable
 
+import numpy as np
 from django.db import connection, models, transaction
+
+from geo_server.features.models import Feature
 
 CORE_COLUMNS = (
     "code", "name", "name_en", "geom", "street_id", "district_id", "city_id", "basin_id",
@@ -44,3 +49,25 @@ def insert_features(kind: str, detail_model: type[models.Model], detail_columns:
             [kind],
         )
         return cursor.rowcount
+
+
+CHUNK = 50_000
+
+
+def rng_for(seed: int, label: str, start: int = 0) -> np.random.Generator:
+    """The generator of one kind's chunk: the same seed, label and start give the same draws."""
+    return np.random.default_rng([seed, zlib.crc32(label.encode()), start])
+
+
+def fill(kind: str, prefix: str, target: int, make: Callable[[int, int], list], detail_model: type[models.Model],
+         detail_columns: tuple[str, ...], log: Callable[[str], None]) -> int:
+    """Insert the synthetic features of `kind` whose codes start with `prefix` up to `target`, in
+    chunks from the count already there: a second run adds nothing, a larger scale only the tail."""
+    existing = Feature.objects.filter(kind=kind, code__startswith=prefix, synthetic=True).count()
+    added = 0
+    for start in range(existing, target, CHUNK):
+        count = min(CHUNK, target - start)
+        t0 = time.monotonic()
+        added += insert_features(kind, detail_model, detail_columns, make(start, count))
+        log(f"  {kind} {start + count:,}/{target:,} ({time.monotonic() - t0:.1f}s)")
+    return added

@@ -1,14 +1,19 @@
-"""What every demo generator needs from the database: streets, basins, land, rivers."""
+"""What every sector's demo generator shares: streets and land (the core loads them), basins and
+river centrelines (the sector owning rivers adds them in its demo_setup), demo enterprises.
+
+load_demo builds one Context per run and makes it current(); a sector's demo(seed, scale, log)
+reads it from there.
+"""
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
 from django.db import connection
 
-from basins.models import Basin
-from basins.synthetic import TRUNKS, city_outline, real_rivers, trunk_lines
 from geo_server.features.areas import FIXTURES, GUANGZHOU_CODE
 
 # Relative building density per km² by district (urban core dense, northern districts rural).
@@ -46,11 +51,14 @@ class River:
 @dataclass
 class Context:
     streets: list[Street]
-    basin_ids: list[int]
-    basin_codes: list[str]
-    basin_geoms: list[shapely.Geometry]
     land: shapely.Geometry
+    # Filled by a sector's demo_setup (basins): basin polygons in code order and river centrelines.
+    basin_ids: list[int] = field(default_factory=list)
+    basin_codes: list[str] = field(default_factory=list)
+    basin_geoms: list[shapely.Geometry] = field(default_factory=list)
     rivers: list[River] = field(default_factory=list)
+    # From organisations.ensure_organisations: (id, name) of the enterprises demo objects belong to.
+    enterprises: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
 
     def basin_of(self, xy: np.ndarray) -> np.ndarray:
         """Basin id per point (None where no basin covers it)."""
@@ -89,31 +97,29 @@ def _water() -> shapely.Geometry:
     return shapely.make_valid(shapely.union_all(parts))
 
 
-def _rivers() -> list[River]:
-    """The basin trunks clipped to the city, as the main rivers reaches are cut from."""
-    real = real_rivers()
-    outline = city_outline()
-    rivers = []
-    for trunk in TRUNKS:
-        river_name = trunk.name.removesuffix("流域")
-        river_en = trunk.name_en.removesuffix(" basin")
-        for line in trunk_lines(trunk, real):
-            drawn = trunk.drawn and list(line.coords) == list(trunk.drawn)
-            source = "synthetic (hand-drawn trunk)" if drawn else "WDB II centreline"
-            for part in shapely.get_parts(shapely.intersection(line, outline)):
-                if part.geom_type == "LineString" and part.length > 0.001:
-                    rivers.append(River(river_name, river_en, trunk.code, part, source))
-    return rivers
-
-
-def load_context() -> Context:
+def load_context(enterprises: dict | None = None) -> Context:
     water = _water()
     streets = _load_streets(water)
-    basins = list(Basin.objects.order_by("code").values_list("id", "code", "geom"))
-    basin_geoms = [shapely.from_wkb(bytes(geom.wkb)) for _id, _code, geom in basins]
-    for geom in basin_geoms:
-        shapely.prepare(geom)
     land = shapely.union_all([s.geom for s in streets])
     shapely.prepare(land)
-    return Context(streets, [b[0] for b in basins], [b[1] for b in basins], basin_geoms, land, _rivers())
+    return Context(streets, land, enterprises=enterprises or {})
 
+
+_current: list[Context] = []
+
+
+@contextmanager
+def using(ctx: Context) -> Iterator[Context]:
+    """Make `ctx` the context sector demos see for the duration of one load."""
+    _current.append(ctx)
+    try:
+        yield ctx
+    finally:
+        _current.pop()
+
+
+def current() -> Context:
+    """The context of the load under way (load_demo sets it); a sector's demo reads it here."""
+    if not _current:
+        raise RuntimeError("A sector's demo runs inside geo_server.demo.load.load_demo.")
+    return _current[-1]

@@ -19,6 +19,7 @@ from PIL.TiffImagePlugin import IFDRational
 
 from geo_server.accounts.models import User
 from geo_server.errors import ApiError
+from geo_server.supervision.evidence import evidence_types, required_evidence
 from geo_server.supervision.hazards import apply_transition
 from geo_server.supervision.models import Hazard, HazardEvent
 from geo_server.supervision.overdue import escalate_overdue
@@ -71,10 +72,25 @@ def _act(user, hazard_id: int, action: str) -> None:
     payload = {"reason": f"{DEMO_MARK}{REASONS.get(action, '')}"}
     if action == "reply":
         payload["photos"] = [store_photo(demo_photo(hazard), user, hazard=hazard).pk]
-        payload["reappraisal_grade"] = "B"
+        payload.update(_evidence_fields(hazard))
     if action == "extend":
         payload["deadline"] = hazard.deadline + timedelta(days=30)
     apply_transition(user, hazard_id, action, payload, hazard.version)
+
+
+def _evidence_fields(hazard: Hazard) -> dict:
+    """The reply fields the hazard's rule requires, each with the last of its choices that satisfies
+    it (a dangerous building's re-appraisal: grade B)."""
+    types = evidence_types()
+    fields = {}
+    for name in required_evidence(hazard.rule_code):
+        evidence_type = types.get(name)
+        if evidence_type is None or not evidence_type.reply_field:
+            continue
+        good = [c for c in evidence_type.choices if evidence_type.satisfied({evidence_type.reply_field: c}, 1)]
+        if good:
+            fields[evidence_type.reply_field] = good[-1]
+    return fields
 
 
 def _drive(supervisor, responsible, hazards) -> int:

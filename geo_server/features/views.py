@@ -1,15 +1,13 @@
-"""Pages: the map at / and a feature's record page."""
+"""Pages: a feature's record page and the health check (the map at / is layers.views.map_page)."""
 
 from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
-from django.utils.translation import get_language
 
 from geo_server.features.kinds import RISK_COLOURS, RiskLevel, record_sections
 from geo_server.features.records import detail_fields, detail_of
 from geo_server.features.scoping import scope_features
-from layers.catalogue import map_config
 
 
 def health(request):
@@ -17,10 +15,6 @@ def health(request):
         cursor.execute("SELECT postgis_lib_version()")
         (postgis,) = cursor.fetchone()
     return JsonResponse({"status": "ok", "postgis": postgis})
-
-
-def map_page(request):
-    return render(request, "features/map.html", {"map_config": map_config(get_language())})
 
 
 def feature_record(request, feature_id: int):

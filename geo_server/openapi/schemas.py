@@ -2,7 +2,7 @@
 
 from geo_server.features.kinds import Kind
 from geo_server.openapi.builders import array, integer, nullable, obj, ref, string
-from geo_server.supervision.evidence import APPRAISAL_GRADES, EVIDENCE
+from geo_server.supervision.evidence import evidence_types, reply_fields
 from geo_server.supervision.listing import LEVELS
 from geo_server.supervision.states import TRANSITIONS, State
 
@@ -20,6 +20,17 @@ def geojson_schemas() -> dict:
                                  links=array(ref("Link"))),
         "Link": obj(("rel", "href"), rel=string(), type=string(), href=string()),
     }
+
+
+def _evidence_fields() -> dict:
+    """Each registered evidence type's reply field (e.g. reappraisal_grade, declared by the buildings
+    sector), as the Transition body carries it."""
+    fields = {}
+    for field, evidence_type in reply_fields().items():
+        described = f"Evidence for rules requiring {evidence_type.code!r} (reply)."
+        fields[field] = string(described, enum=list(evidence_type.choices)) if evidence_type.choices \
+            else string(described)
+    return fields
 
 
 def hazard_schemas() -> dict:
@@ -43,7 +54,7 @@ def hazard_schemas() -> dict:
         "HazardDetail": {"allOf": [ref("Hazard"), obj(
             ("geometry", "allowed_actions", "timeline"), geometry=ref("Geometry"),
             allowed_actions=array(string(enum=list(TRANSITIONS))), timeline=array(ref("HazardEvent")),
-            evidence_required=array(string(enum=list(EVIDENCE)), description="What a reply must carry before "
+            evidence_required=array(string(enum=list(evidence_types())), description="What a reply must carry before "
                                     "confirm (422 evidence_missing otherwise)."),
             notice=nullable(ref("Notice")), photos=array(ref("Photo")))]},
         "Notice": obj(("number", "issued_at"), "The latest rectification notice (整改通知书).",
@@ -57,8 +68,7 @@ def hazard_schemas() -> dict:
                           reason=string(), deadline=string("New deadline (dispatch, extend, refer).", format="date"),
                           organisation=integer("Organisation id to dispatch or refer to."),
                           photos=array(integer(), description="Ids of photos uploaded first (reply evidence)."),
-                          reappraisal_grade=string("Re-appraisal grade of a dangerous building (reply).",
-                                                   enum=list(APPRAISAL_GRADES))),
+                          **_evidence_fields()),
     }
 
 

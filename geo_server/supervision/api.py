@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from geo_server.errors import BadRequest
 from geo_server.features.kinds import RiskLevel
 from geo_server.supervision import listing, notices
-from geo_server.supervision.evidence import required_evidence
+from geo_server.supervision.evidence import reply_fields, required_evidence
 from geo_server.supervision.hazards import actions_for, apply_transition, get_visible
 from geo_server.supervision.photos import photo_json
 from geo_server.supervision.states import CLOSED_STATES
@@ -80,7 +80,8 @@ def hazard_detail(request, hazard_id: int):
 
 def parse_transition(body) -> tuple[str, dict, int]:
     """{"action", "version", "reason"?, "deadline"? (YYYY-MM-DD), "organisation"? (id), "photos"? (ids of
-    photos uploaded to the hazard), "reappraisal_grade"? (A-D, a reply's re-appraisal)}."""
+    photos uploaded to the hazard), and a reply's evidence fields, e.g. "reappraisal_grade"? (A-D)}: every
+    registered evidence type's reply field, checked and normalised by evidence.check."""
     if not isinstance(body, dict):
         raise BadRequest("Send a JSON object with action and version.", code="bad_json")
     action, version = body.get("action"), body.get("version")
@@ -99,8 +100,9 @@ def parse_transition(body) -> tuple[str, dict, int]:
             raise BadRequest("deadline must be a date, YYYY-MM-DD.", code="invalid_deadline") from None
     if body.get("photos") is not None:
         payload["photos"] = body["photos"]  # photo ids, checked by evidence.check
-    if body.get("reappraisal_grade"):
-        payload["reappraisal_grade"] = str(body["reappraisal_grade"]).strip().upper()
+    for field in reply_fields():
+        if body.get(field):
+            payload[field] = str(body[field]).strip()
     organisation = body.get("organisation")
     if organisation is not None:
         if isinstance(organisation, bool) or not isinstance(organisation, int):

@@ -1,8 +1,10 @@
 """Evidence for closing a hazard: what the rule demands, what a reply carried, what is missing.
 
-A rule names what a confirmation needs (Rule.evidence, default a photo; the dangerous-building rule
-also a re-appraisal graded A or B). A reply records its photo ids and re-appraisal grade on its
-event; `confirm` is refused (422 `evidence_missing`) while the latest reply lacks any of it.
+A rule names what a confirmation needs (Rule.evidence, codes of evidence types, default a photo).
+The photo is the core's own evidence type; sectors declare theirs in their Sector (the buildings
+sector's re-appraisal graded A or B), each with the reply field that carries it. A reply records
+its photo ids and every evidence field on its event; `confirm` is refused (422 `evidence_missing`)
+while the latest reply lacks any of it.
 missing_evidence() is the pure judgement; check() and attach() are its two database-facing ends,
 called from hazards.apply_transition.
 """
@@ -10,16 +12,32 @@ called from hazards.apply_transition.
 from django.utils.translation import gettext_lazy as _
 
 from geo_server.errors import BadRequest, Unprocessable
+from geo_server.sector import EvidenceType, sectors
 from geo_server.supervision.models import Hazard, HazardEvent, Photo
 from geo_server.supervision.rules import get_rule
 
-EVIDENCE = {
-    "photo": _("a photo of the rectified site"),
-    "reappraisal": _("a re-appraisal graded A or B"),
-}
-APPRAISAL_GRADES = ("A", "B", "C", "D")
-SAFE_GRADES = ("A", "B")
+PHOTO = EvidenceType("photo", _("a photo of the rectified site"), "整改后现场照片",
+                     satisfied=lambda data, photo_count: photo_count > 0)
 DEFAULT_EVIDENCE = ("photo",)
+
+
+def evidence_types() -> dict[str, EvidenceType]:
+    """Every evidence type by code: the photo, then those the registered sectors declare."""
+    types = {PHOTO.code: PHOTO}
+    for sector in sectors():
+        for evidence_type in sector.evidence_types:
+            types.setdefault(evidence_type.code, evidence_type)
+    return types
+
+
+def reply_fields() -> dict[str, EvidenceType]:
+    """The reply payload keys that carry evidence (e.g. reappraisal_grade), with their types."""
+    return {t.reply_field: t for t in evidence_types().values() if t.reply_field}
+
+
+def label(code: str):
+    found = evidence_types().get(code)
+    return found.label if found is not None else code
 
 
 def required_evidence(rule_code: str) -> tuple[str, ...]:
@@ -27,14 +45,11 @@ def required_evidence(rule_code: str) -> tuple[str, ...]:
     return rule.evidence if rule is not None else DEFAULT_EVIDENCE
 
 
-def missing_evidence(required: tuple[str, ...], photo_count: int, reappraisal_grade: str | None) -> list[str]:
-    """What of `required` a reply with these photos and this re-appraisal grade still lacks."""
-    present = set()
-    if photo_count > 0:
-        present.add("photo")
-    if reappraisal_grade in SAFE_GRADES:
-        present.add("reappraisal")
-    return [name for name in required if name not in present]
+def missing_evidence(required: tuple[str, ...], photo_count: int, reply_data: dict | None) -> list[str]:
+    """What of `required` a reply with these photos and this data (its evidence fields) still lacks;
+    a code no evidence type is registered for can never be satisfied."""
+    types, data = evidence_types(), reply_data or {}
+    return [name for name in required if name not in types or not types[name].satisfied(data, photo_count)]
 
 
 def check(user, hazard: Hazard, action: str, payload: dict) -> dict:
@@ -47,22 +62,23 @@ def check(user, hazard: Hazard, action: str, payload: dict) -> dict:
     photo_ids = payload.get("photos") or []
     if photo_ids:
         recorded["photos"] = _usable_photos(user, hazard, photo_ids)
-    grade = payload.get("reappraisal_grade")
-    if grade:
+    for field, evidence_type in reply_fields().items():
+        value = payload.get(field)
+        if value is None or value == "":
+            continue
         if action != "reply":
-            raise BadRequest("Only a reply carries a re-appraisal grade.", code="invalid_reappraisal_grade")
-        if grade not in APPRAISAL_GRADES:
-            raise BadRequest(f"reappraisal_grade must be one of {', '.join(APPRAISAL_GRADES)}.",
-                             code="invalid_reappraisal_grade")
-        recorded["reappraisal_grade"] = grade
+            raise BadRequest(f"Only a reply carries {field}.", code=f"invalid_{field}")
+        try:
+            recorded[field] = evidence_type.clean(value)
+        except ValueError as error:
+            raise BadRequest(str(error), code=f"invalid_{field}") from None
     if action == "confirm":
         required = required_evidence(hazard.rule_code)
         reply = hazard.events.filter(action="reply").order_by("-at", "-id").first()
         photos = reply.photos.count() if reply else 0
-        grade = reply.data.get("reappraisal_grade") if reply else None
-        missing = missing_evidence(required, photos, grade)
+        missing = missing_evidence(required, photos, reply.data if reply else {})
         if missing:
-            labels = "; ".join(str(EVIDENCE[name]) for name in missing)
+            labels = "; ".join(str(label(name)) for name in missing)
             raise Unprocessable(f"The reply lacks the evidence the rule requires: {labels}.",
                                 code="evidence_missing", details={"missing": missing, "required": list(required)})
     return recorded

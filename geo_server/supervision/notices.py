@@ -20,12 +20,11 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-from geo_server.supervision.evidence import required_evidence
+from geo_server.supervision.evidence import evidence_types, required_evidence
 from geo_server.supervision.models import Hazard, HazardEvent, RectificationNotice
 
 FONT = "STSong-Light"
 DEFAULT_PREFIX = "穗建整"
-EVIDENCE_ZH = {"photo": "整改后现场照片", "reappraisal": "房屋安全重新鉴定报告（鉴定结论为 A 级或 B 级）"}
 
 _NEXT = """
 INSERT INTO supervision_noticecounter (year, last) VALUES (%s, 1)
@@ -54,7 +53,8 @@ def _date_zh(day) -> str:
 def notice_text(*, recipient: str, feature_name: str, feature_code: str, problem: str, deadline,
                 evidence: tuple[str, ...], issuer: str, issued_on) -> str:
     """The notice's body in Chinese, paragraphs separated by blank lines. Pure."""
-    needed = "、".join(EVIDENCE_ZH.get(name, name) for name in evidence) or "整改情况说明"
+    types = evidence_types()
+    needed = "、".join(types[name].notice_zh if name in types else name for name in evidence) or "整改情况说明"
     deadline_text = f"于{_date_zh(deadline)}前" if deadline else "立即"
     return "\n\n".join([
         f"{recipient}：",

@@ -5,6 +5,7 @@ they are what its colour on the map is made of)."""
 from django.db.models import Prefetch, QuerySet
 
 from geo_server.accounts.models import Organisation
+from geo_server.supervision.evidence import reply_fields
 from geo_server.supervision.hazards import visible_hazards
 from geo_server.supervision.models import HazardEvent, Photo, RectificationNotice, Warning
 from geo_server.supervision.states import ACTION_LABELS, State
@@ -22,10 +23,12 @@ def with_details(events: QuerySet) -> QuerySet:
 
 def timeline(events) -> list[dict]:
     """Events (from with_details) as rows: when, who, the action and the states by their labels, the
-    reason, what the event set (deadline, organisation, re-appraisal grade), its photos and notice."""
+    reason, what the event set (deadline, organisation, evidence fields such as a re-appraisal grade),
+    its photos and notice."""
     events = list(events)
     organisation_ids = {e.data.get("responsible_organisation") for e in events} - {None}
     names = dict(Organisation.objects.filter(pk__in=organisation_ids).values_list("pk", "name"))
+    fields = reply_fields()
     rows = []
     for event in events:
         notice = event.notice if _has_notice(event) else None
@@ -36,7 +39,8 @@ def timeline(events) -> list[dict]:
             "from_label": _state_label(event.from_state), "to_label": _state_label(event.to_state),
             "reason": event.reason, "deadline": event.data.get("deadline"),
             "organisation": names.get(event.data.get("responsible_organisation")),
-            "reappraisal_grade": event.data.get("reappraisal_grade"),
+            "evidence": [(t.reply_label or t.label, event.data[field]) for field, t in fields.items()
+                         if event.data.get(field)],
             "photos": list(event.photos.all()), "notice": notice,
         })
     return rows

@@ -16,7 +16,7 @@ from geo_server.errors import ApiError, NotFound
 from geo_server.features.kinds import Kind, RiskLevel
 from geo_server.supervision import list_page, listing, notices
 from geo_server.supervision.api import parse_transition, row_json
-from geo_server.supervision.evidence import APPRAISAL_GRADES, EVIDENCE, required_evidence
+from geo_server.supervision.evidence import evidence_types, label, reply_fields, required_evidence
 from geo_server.supervision.hazards import actions_for, apply_transition, get_visible, is_overdue
 from geo_server.supervision.photos import store_photo
 from geo_server.supervision.recipients import eligible_recipients
@@ -68,7 +68,7 @@ def _detail_context(user, hazard) -> dict:
         "hazard": hazard, "message": hazard.message_en if language == "en" else hazard.message_zh,
         "overdue": is_overdue(hazard), "notice": notices.latest(hazard),
         "forms": action_forms(actions_for(user, hazard), required),
-        "evidence_required": [EVIDENCE[name] for name in required],
+        "evidence_required": [label(name) for name in required],
         "timeline": timeline(with_details(hazard.events.all()).order_by("at", "id")),
         "photos": photos,
         # Photos uploaded ahead (the API, the phone page) by the user's side, waiting for a reply.
@@ -76,7 +76,6 @@ def _detail_context(user, hazard) -> dict:
                            and (p.uploaded_by_id == user.pk or (user.organisation_id and
                                 p.uploaded_by.organisation_id == user.organisation_id))],
         "organisations": eligible_recipients(hazard).order_by("type", "name").only("pk", "name"),
-        "grades": APPRAISAL_GRADES,
         "map_data": {
             "hazard": json.loads(hazard.geom.json),
             "photos": [{"lon": p.location.x, "lat": p.location.y, "thumbnail": p.thumbnail.url, "url": p.image.url,
@@ -93,13 +92,23 @@ _FORM_FIELDS = {"dispatch": ("deadline", "organisation"), "extend": ("deadline",
 
 
 def action_forms(actions: list[str], required_evidence_names: tuple[str, ...]) -> list[dict]:
+    """Each action's form; a reply's also asks for the evidence fields the hazard's rule requires
+    (e.g. a dangerous building's re-appraisal grade), as a choice when the type lists choices."""
+    types = evidence_types()
     forms = []
     for action in actions:
         fields = set(_FORM_FIELDS.get(action, ()))
-        if action == "reply" and "reappraisal" in required_evidence_names:
-            fields.add("reappraisal_grade")
+        evidence_fields = []
+        if action == "reply":
+            for name in required_evidence_names:
+                evidence_type = types.get(name)
+                if evidence_type is not None and evidence_type.reply_field:
+                    fields.add(evidence_type.reply_field)
+                    evidence_fields.append({"name": evidence_type.reply_field, "choices": evidence_type.choices,
+                                            "label": evidence_type.reply_label or evidence_type.label})
         needs = set(TRANSITIONS[action].requires)
         forms.append({"action": action, "label": ACTION_LABELS[action], "fields": fields,
+                      "evidence_fields": evidence_fields,
                       "reason_required": "reason" in needs, "deadline_required": "deadline" in needs,
                       "organisation_required": "organisation" in needs,
                       "ends": TRANSITIONS[action].target in CLOSED_STATES})
@@ -109,7 +118,7 @@ def action_forms(actions: list[str], required_evidence_names: tuple[str, ...]) -
 def _transition_from_form(request, hazard):
     form = request.POST
     body = {"action": form.get("action"), "reason": form.get("reason"), "deadline": form.get("deadline") or None,
-            "reappraisal_grade": form.get("reappraisal_grade") or None}
+            **{field: form.get(field) or None for field in reply_fields()}}
     stored = []
     try:
         body["version"] = int(form.get("version", ""))

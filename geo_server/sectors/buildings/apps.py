@@ -8,11 +8,7 @@ class BuildingsConfig(AppConfig):
     verbose_name = _("Building safety")
 
     def ready(self):
-        from geo_server.features.kinds import Kind, register_detail
-        from geo_server.sectors.buildings import rules
-        from geo_server.sectors.buildings.models import BuildingDetail
-        from geo_server.supervision.rules import register_rule
+        from geo_server.sector import register_sector
+        from geo_server.sectors.buildings.sector import build_sector
 
-        register_detail(Kind.BUILDING, BuildingDetail)
-        for rule in rules.RULES:
-            register_rule(rule)
+        register_sector(build_sector())

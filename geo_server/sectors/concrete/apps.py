@@ -8,11 +8,7 @@ class ConcreteConfig(AppConfig):
     verbose_name = _("Ready-mixed concrete")
 
     def ready(self):
-        from geo_server.features.kinds import Kind, register_detail
-        from geo_server.sectors.concrete import rules
-        from geo_server.sectors.concrete.models import ConcretePlantDetail
-        from geo_server.supervision.rules import register_rule
+        from geo_server.sector import register_sector
+        from geo_server.sectors.concrete.sector import build_sector
 
-        register_detail(Kind.CONCRETE_PLANT, ConcretePlantDetail)
-        for rule in rules.RULES:
-            register_rule(rule)
+        register_sector(build_sector())

@@ -8,11 +8,7 @@ class FundsConfig(AppConfig):
     verbose_name = _("Housing provident fund")
 
     def ready(self):
-        from geo_server.features.kinds import Kind, register_detail
-        from geo_server.sectors.funds import rules
-        from geo_server.sectors.funds.models import FundCenterDetail
-        from geo_server.supervision.rules import register_rule
+        from geo_server.sector import register_sector
+        from geo_server.sectors.funds.sector import build_sector
 
-        register_detail(Kind.FUND_CENTER, FundCenterDetail)
-        for rule in rules.RULES:
-            register_rule(rule)
+        register_sector(build_sector())

@@ -8,11 +8,7 @@ class WaterworksConfig(AppConfig):
     verbose_name = _("Water engineering inspection")
 
     def ready(self):
-        from geo_server.features.kinds import Kind, register_detail
-        from geo_server.sectors.waterworks import rules
-        from geo_server.sectors.waterworks.models import WaterProjectDetail
-        from geo_server.supervision.rules import register_rule
+        from geo_server.sector import register_sector
+        from geo_server.sectors.waterworks.sector import build_sector
 
-        register_detail(Kind.WATER_PROJECT, WaterProjectDetail)
-        for rule in rules.RULES:
-            register_rule(rule)
+        register_sector(build_sector())

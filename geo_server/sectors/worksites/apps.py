@@ -8,11 +8,7 @@ class WorksitesConfig(AppConfig):
     verbose_name = _("Construction workers and wages")
 
     def ready(self):
-        from geo_server.features.kinds import Kind, register_detail
-        from geo_server.sectors.worksites import rules
-        from geo_server.sectors.worksites.models import ConstructionSiteDetail
-        from geo_server.supervision.rules import register_rule
+        from geo_server.sector import register_sector
+        from geo_server.sectors.worksites.sector import build_sector
 
-        register_detail(Kind.CONSTRUCTION_SITE, ConstructionSiteDetail)
-        for rule in rules.RULES:
-            register_rule(rule)
+        register_sector(build_sector())

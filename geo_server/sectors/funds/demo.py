@@ -1,11 +1,21 @@
 """The 21 housing provident fund centers of Guangdong, one per city, on the real city polygons.
-Their balances are synthetic."""
+Their balances are synthetic. Every center is inserted uncoloured (risk level 0): its colour comes
+from the loan-ratio warning the sweep raises."""
 
 import numpy as np
 from django.db import connection
 
+from geo_server.demo.bulk import insert_features, rng_for
+from geo_server.sectors.funds.models import FundCenterDetail
+
 FUND_COLUMNS = ("city_adcode", "deposit_balance_wan", "loan_balance_wan", "loan_ratio_line", "depositors")
 LOAN_RATIO_LINE = 0.85  # 个贷率 warning line (DOMAIN.md §5)
+
+
+def load_fund_centers(seed: int, scale: int, log) -> dict[str, int]:
+    """One center per city whatever the scale."""
+    return {"fund_center": insert_features("fund_center", FundCenterDetail, FUND_COLUMNS,
+                                           fund_centers(rng_for(seed, "funds")))}
 
 
 def fund_centers(rng: np.random.Generator) -> list[tuple]:
@@ -18,10 +28,9 @@ def fund_centers(rng: np.random.Generator) -> list[tuple]:
         size = 3.0 if code in ("440100", "440300") else rng.uniform(0.1, 0.8)
         deposits = round(float(size * rng.uniform(2.0e6, 4.0e6)), 2)
         ratio = float(np.clip(rng.normal(0.8, 0.08), 0.5, 1.0))
-        risk = 3 if ratio > 0.95 else 2 if ratio > LOAN_RATIO_LINE else 1 if ratio > 0.8 else 0
         rows.append((
             f"HPF{code}", f"{name}住房公积金管理中心", f"{name_en} Housing Provident Fund Management Center", geom,
-            None, None, city_id, None, "in_service", risk, None,
+            None, None, city_id, None, "in_service", 0, None,
             code, deposits, round(deposits * ratio, 2), LOAN_RATIO_LINE, int(size * rng.uniform(5e5, 9e5)),
         ))
     return rows

@@ -1,0 +1,49 @@
+"""The building-safety sector's declaration: what it hands the core in one register_sector call."""
+
+from django.utils.translation import gettext_lazy as _
+
+from geo_server.features.kinds import Kind
+from geo_server.sector import EvidenceType, LayerSpec, PublishedField, Sector
+from geo_server.sectors.buildings.models import BuildingDetail
+from geo_server.sectors.buildings.rules import RULES
+
+APPRAISAL_GRADES = ("A", "B", "C", "D")  # JGJ 125-2016 §6.1.4
+SAFE_GRADES = ("A", "B")
+
+
+def clean_grade(value) -> str:
+    grade = str(value).strip().upper()
+    if grade not in APPRAISAL_GRADES:
+        raise ValueError(f"reappraisal_grade must be one of {', '.join(APPRAISAL_GRADES)}.")
+    return grade
+
+
+# A dangerous building's hazard is confirmed on a new safety appraisal graded A or B again.
+REAPPRAISAL = EvidenceType(
+    code="reappraisal", label=_("a re-appraisal graded A or B"),
+    notice_zh="房屋安全重新鉴定报告（鉴定结论为 A 级或 B 级）",
+    reply_field="reappraisal_grade", reply_label=_("Re-appraisal grade"),
+    satisfied=lambda data, photos: data.get("reappraisal_grade") in SAFE_GRADES,
+    clean=clean_grade, choices=APPRAISAL_GRADES,
+)
+
+
+def _field(name: str, type_: str, title_zh: str, title_en: str, **extra) -> PublishedField:
+    return PublishedField(name, f"building_detail__{name}", type_, title_zh, title_en, **extra)
+
+
+def build_sector() -> Sector:
+    from geo_server.sectors.buildings.demo import load_buildings
+
+    return Sector(
+        kind=Kind.BUILDING, app_label="buildings", title=_("Building safety"), detail=BuildingDetail, rules=RULES,
+        layer=LayerSpec("房屋", "Buildings", "Polygon", "#37474f", min_zoom=13, detail_zoom=14, grid_zoom=14),
+        layer_fields=(
+            _field("structure", "string", "结构类型", "Structure", popup=True),
+            _field("floors", "integer", "层数", "Floors", popup=True, minimum=0, maximum=32767),
+            _field("year_built", "integer", "建成年份", "Year built", minimum=0, maximum=32767),
+            _field("safety_grade", "string", "安全鉴定等级", "Safety grade", popup=True),
+        ),
+        evidence_types=(REAPPRAISAL,),
+        demo=load_buildings,
+    )

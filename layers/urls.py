@@ -1,0 +1,28 @@
+"""The layers' pages and services: the map, vector and raster tiles, OGC API - Features, exports.
+Included by geo_server/urls.py by name; the `id` path converter is registered there first."""
+
+from django.urls import path
+
+from layers import raster_views, views
+from layers.exports import views as export_views
+from layers.ogcapi import views as ogc_views
+
+urlpatterns = [
+    path("", views.map_page, name="map"),
+    path("exports/", export_views.export, name="export"),
+    path("exports/printmap", export_views.printmap, name="printmap"),
+    path("ogc", ogc_views.landing_page),
+    path("ogc/", ogc_views.landing_page, name="ogc-landing"),
+    path("ogc/conformance", ogc_views.conformance, name="ogc-conformance"),
+    path("ogc/openapi", ogc_views.api_definition, name="ogc-openapi"),
+    path("ogc/collections", ogc_views.collection_list, name="ogc-collections"),
+    path("ogc/collections/<str:collection_id>", ogc_views.collection_detail, name="ogc-collection"),
+    path("ogc/collections/<str:collection_id>/queryables", ogc_views.queryables, name="ogc-queryables"),
+    path("ogc/collections/<str:collection_id>/items", ogc_views.item_list, name="ogc-items"),
+    path("ogc/collections/<str:collection_id>/items/<str:feature_id>", ogc_views.item_detail, name="ogc-item"),
+    path("api/rasters", raster_views.raster_list, name="raster-list"),
+    path("api/rasters/<slug:slug>/zonal", raster_views.raster_zonal, name="raster-zonal"),
+    path("rasters/<slug:slug>/<str:z>/<str:x>/<str:y>.png", raster_views.raster_tile, name="raster-tile"),
+    # z/x/y as text: the view answers a malformed address with a 400 JSON error, not a 404 page.
+    path("tiles/<str:layer>/<str:z>/<str:x>/<str:y>.mvt", views.tile, name="tile"),
+]
