@@ -6,6 +6,7 @@ from geo_server import api_docs, error_pages
 from geo_server.accounts import views as account_views
 from geo_server.features import api as feature_api
 from geo_server.features import views as feature_views
+from geo_server.integrity import api as integrity_api
 from geo_server.integrity import views as integrity_views
 from geo_server.mobile import api as mobile_api
 from geo_server.mobile import views as mobile_views
@@ -41,6 +42,7 @@ urlpatterns = [
     path("api/hazards/<id:hazard_id>", hazard_api.hazard_detail, name="hazard-api-detail"),
     path("api/hazards/<id:hazard_id>/transitions", hazard_api.hazard_transition, name="hazard-transition"),
     path("api/hazards/<id:hazard_id>/photos", photo_views.hazard_photos, name="hazard-photos"),
+    path("api/hazards/<id:hazard_id>/blacklist", integrity_api.blacklist_hazard, name="hazard-blacklist"),
     # Photos are served through a view that checks the user may see the photo's hazard.
     path("media/<path:name>", photo_views.media, name="media"),
     path("hazards/", hazard_views.hazard_list_page, name="hazard-list-page"),

@@ -74,12 +74,12 @@ def test_a_late_fix_earns_nothing_and_closing_unfixed_costs_ten(client, tianhe_o
 def test_it_uses_the_weights_set_in_the_admin(client, tianhe_office, enterprise):
     admin = make_user("root", None, "supervisor", is_staff=True, is_superuser=True)
     client.force_login(admin)
-    weight = ScoreWeight.objects.get(reason="raised_red")
+    weight = ScoreWeight.objects.get(reason="raised_red", rule_code="")
     assert weight.delta == -5  # our default, seeded by the migration
     response = client.post(f"/admin/integrity/scoreweight/{weight.pk}/change/", {"reason": "raised_red", "delta": "-8"})
     assert response.status_code == 302
     raise_hazard(organisation=enterprise)
-    ScoreWeight.objects.filter(reason="raised_orange").delete()  # back to the code default
+    ScoreWeight.objects.filter(reason="raised_orange", rule_code="").delete()  # back to the code default
     raise_hazard("B-2", organisation=enterprise, grade="C")
     assert history(enterprise) == [("raised_red", -8, 92), ("raised_orange", -2, 90)]
 

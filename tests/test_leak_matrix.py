@@ -79,6 +79,7 @@ MATRIX = {
     "api/hazards": Listing(lambda w: ["/api/hazards", "/api/hazards?state=notice_issued"]),
     "api/hazards/<id:hazard_id>": PerObject("hazards", lambda h: f"/api/hazards/{h.pk}"),
     "api/hazards/<id:hazard_id>/transitions": WRITE,
+    "api/hazards/<id:hazard_id>/blacklist": WRITE,
     "api/hazards/<id:hazard_id>/photos": PerObject("hazards", lambda h: f"/api/hazards/{h.pk}/photos"),
     "media/<path:name>": PerObject("photos", lambda p: f"/media/{p.image.name}"),
     "hazards/": Listing(lambda w: ["/hazards/"]),

@@ -10,6 +10,8 @@ class Organisation(models.Model):
         DISTRICT_OFFICE = "district_office", _("District office")
         STREET_OFFICE = "street_office", _("Street office")
         ENTERPRISE = "enterprise", _("Enterprise")
+        # 人社: co-supervises only the kinds whose sector lists it (Sector.co_supervisors).
+        LABOUR_OFFICE = "labour_office", _("Labour office")
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     name_en = models.CharField(_("English name"), max_length=120, blank=True)

@@ -3,6 +3,12 @@
 from django.db.models import QuerySet
 
 from geo_server.features.models import AdminArea, Feature
+from geo_server.sector import sectors
+
+# Organisations that supervise every kind in their jurisdiction (住建 and the general offices). Any
+# other non-enterprise type is a co-supervisor (人社 labour offices): it sees only the kinds whose
+# registered Sector lists its type in `co_supervisors`.
+GENERAL_TYPES = ("province_bureau", "city_bureau", "district_office", "street_office")
 
 # Which Feature column holds the area of each jurisdiction level.
 _AREA_COLUMN = {
@@ -25,7 +31,19 @@ def scope_features(user, queryset: QuerySet | None = None) -> QuerySet:
         return _nothing(queryset)
     if organisation.type == organisation.Type.ENTERPRISE:
         return queryset.filter(organisation=organisation)
-    return queryset.filter(**{_AREA_COLUMN[_jurisdiction_level(organisation)]: organisation.jurisdiction_id})
+    queryset = queryset.filter(**{_AREA_COLUMN[_jurisdiction_level(organisation)]: organisation.jurisdiction_id})
+    kinds = supervised_kinds(organisation.type)
+    if kinds is None:
+        return queryset
+    return queryset.filter(kind__in=kinds) if kinds else _nothing(queryset)
+
+
+def supervised_kinds(organisation_type: str) -> list[str] | None:
+    """The kinds an office of this type supervises in its jurisdiction: None for every kind (the
+    general offices), else those whose sector names the type a co-supervisor (maybe none)."""
+    if organisation_type in GENERAL_TYPES:
+        return None
+    return sorted(sector.kind for sector in sectors() if organisation_type in sector.co_supervisors)
 
 
 def _jurisdiction_level(organisation) -> str:
@@ -42,3 +60,9 @@ def _nothing(queryset: QuerySet) -> QuerySet:
     """An empty result that still compiles to SQL: `.none()` cannot be embedded in tile, OGC or
     export SQL (Django raises EmptyResultSet when compiling it)."""
     return queryset.filter(pk__isnull=True)
+
+
+def co_supervision_pairs() -> list[str]:
+    """"type:kind" for every co-supervising organisation type and kind it supervises, for SQL that
+    decides supervision itself (notifications.audience)."""
+    return sorted(f"{kind_type}:{sector.kind}" for sector in sectors() for kind_type in sector.co_supervisors)

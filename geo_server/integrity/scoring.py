@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from geo_server.features.kinds import RiskLevel
 from geo_server.integrity.models import Reason
+from geo_server.integrity.weights import weight_for
 
 SCORED_ACTIONS = ("raise", "overdue", "close_not_fixed", "reject", "close")
 _RAISED = {RiskLevel.YELLOW: Reason.RAISED_YELLOW, RiskLevel.ORANGE: Reason.RAISED_ORANGE,
@@ -37,9 +38,11 @@ def reason_for(action: str, level: int, fixed_on_time: bool) -> str | None:
             "reject": Reason.REPLY_REJECTED}.get(action)
 
 
-def entries(rows: list[dict], weights: dict[str, Decimal]) -> list[Entry]:
+def entries(rows: list[dict], weights: dict[str, Decimal],
+            by_rule: dict[tuple[str, str], Decimal] | None = None) -> list[Entry]:
     """rows: event_id, action, at, hazard_id, level, organisation_id (responsible), owner_id (the
-    feature's organisation), deadline, replied_on.
+    feature's organisation), deadline, replied_on, and rule_code (the hazard's rule: its own
+    weights in `by_rule` win over the general `weights`).
 
     The hazard's responsible organisation is scored for how it rectifies (overdue, rejected,
     closed unfixed, fixed on time); a raised hazard costs only an organisation that owns the
@@ -53,12 +56,13 @@ def entries(rows: list[dict], weights: dict[str, Decimal]) -> list[Entry]:
             continue
         reason = reason_for(row["action"], row["level"], on_time(row["deadline"], row["replied_on"]))
         reason = str(reason) if reason is not None else None  # enum members hash by name, not value
-        if reason is None or not weights.get(reason):
+        delta = weight_for(reason, row.get("rule_code") or "", weights, by_rule or {}) if reason else None
+        if reason is None or not delta:
             continue
         key = (row["hazard_id"], reason) if reason != Reason.REPLY_REJECTED else ("event", row["event_id"])
         if key in seen:
             continue
         seen.add(key)
         result.append(Entry(row["organisation_id"], row["hazard_id"], row["event_id"], reason,
-                            weights[reason], row["at"]))
+                            delta, row["at"]))
     return result

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 
 from geo_server.accounts.models import Organisation
+from geo_server.integrity.blacklist import active_blacklisting
 from geo_server.integrity.models import Reason, ScoreEvent
 from geo_server.integrity.weights import current_weights, start_score
 from geo_server.supervision.hazards import visible_hazards
@@ -59,4 +60,5 @@ def organisation_page(request, organisation_id: int):
     return render(request, "integrity/organisation.html", {
         "organisation": organisation, "open_hazards": counts["open"], "all_hazards": counts["total"],
         "open_visible": open_visible, "history": history, "start": start_score(),
+        "blacklisted": active_blacklisting([organisation.pk]).get(organisation.pk, []),
         "english": (get_language() or "").startswith("en")})

@@ -9,6 +9,7 @@
 
 from django.db import connection
 
+from geo_server.features.scoping import GENERAL_TYPES, co_supervision_pairs
 from geo_server.supervision.hazards import SUPERVISING_ROLES
 
 # Inbox kinds: what the responsible organisation's members are told, what the supervisors are told.
@@ -24,7 +25,9 @@ JOIN supervision_hazard h ON h.id = e.hazard_id
 JOIN features_feature f ON f.id = h.feature_id
 LEFT JOIN features_adminarea c ON c.id = f.city_id
 """
-_SUPERVISES = "(o.type <> 'enterprise' AND o.jurisdiction_id IN (f.street_id, f.district_id, f.city_id, c.parent_id))"
+# A co-supervisor (人社) only over the kinds its sector names (features.scoping.supervised_kinds).
+_SUPERVISES = ("(o.type <> 'enterprise' AND o.jurisdiction_id IN (f.street_id, f.district_id, f.city_id, c.parent_id)"
+               " AND (o.type = ANY(%(general)s::text[]) OR o.type || ':' || f.kind = ANY(%(co)s::text[])))")
 _ESCALATED_TO = "(e.action = 'escalate' AND o.id = (e.data ->> 'organisation')::bigint)"
 
 _INBOX = f"""
@@ -56,12 +59,17 @@ def add_inbox_messages(event_ids: list[int]) -> int:
     """One statement for the whole batch; a user is never told of their own action."""
     with connection.cursor() as cursor:
         cursor.execute(_INBOX, {"events": event_ids, "to_responsible": list(TO_RESPONSIBLE),
-                                "to_supervisors": list(TO_SUPERVISORS), "roles": [str(r) for r in SUPERVISING_ROLES]})
+                                "to_supervisors": list(TO_SUPERVISORS), "roles": [str(r) for r in SUPERVISING_ROLES],
+                                **_supervisors()})
         return cursor.rowcount
 
 
 def webhook_targets(event_ids: list[int]) -> list[tuple[int, int]]:
     """(event id, endpoint id) pairs not yet delivered, for the active endpoints the events concern."""
     with connection.cursor() as cursor:
-        cursor.execute(_WEBHOOKS, {"events": event_ids})
+        cursor.execute(_WEBHOOKS, {"events": event_ids, **_supervisors()})
         return cursor.fetchall()
+
+
+def _supervisors() -> dict:
+    return {"general": list(GENERAL_TYPES), "co": co_supervision_pairs()}

@@ -53,6 +53,19 @@ def hazard_paths() -> dict:
                                                   format="uuid")), "multipart/form-data"),
                 description="400 invalid_photo / unsupported_photo_type, 409 hazard_closed / client_id_taken, "
                             "413 photo_too_large / photo_too_many_pixels.")},
+        "/api/hazards/{hazard_id}/blacklist": {"post": operation(
+            "Blacklist the organisation of a closed hazard (confirmed malicious wage arrears)", "hazards",
+            "blacklistHazardOrganisation",
+            {"201": ok("The blacklisting", obj(
+                ("id", "organisation", "hazard", "reason", "from", "until"), id=integer(),
+                organisation=obj(("id", "name"), id=integer(), name=string()), hazard=integer(), reason=string(),
+                **{"from": string(format="date"), "until": nullable(string(format="date"))})),
+             **errors("400", "403", "404", "409")},
+            parameters=[hazard_id],
+            request=body(obj(("reason",), reason=string("Why (恶意欠薪 confirmed)."),
+                             until=nullable(string("Last day blacklisted; null: no end.", format="date")))),
+            description="A supervisor of the hazard's jurisdiction, on a closed hazard of a blacklistable rule "
+                        "(the wage rules): 409 hazard_not_closed / not_blacklistable, 403 not_allowed.")},
     }
 
 
