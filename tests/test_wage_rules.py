@@ -8,7 +8,7 @@ import pytest
 
 from geo_server.sectors.worksites.models import Inflow, Payment, Worker
 from geo_server.sectors.worksites.rules import WAGE_RULES
-from tests.worksites_rules_world import attend, build_wage_world, fired_rows, person, subjects
+from tests.worksites_rules_world import attend, build_wage_world, fired_rows, pay, person, subjects
 
 RULE = {rule.code: rule for rule in WAGE_RULES}
 UNPAID, UNDERPAID, WRONG_PAYEE = RULE["wage.unpaid"], RULE["wage.underpaid"], RULE["wage.wrong_payee"]
@@ -166,3 +166,31 @@ def test_unregistered_person_fires_yellow_registered_does_not(world):
     Worker.objects.create(site=world.sites["A"], employer=world.workers["a1"].employer, name="周八",
                           id_hash=world.unregistered, id_masked="440106********0000", registered_on=date(2026, 3, 9))
     assert fired_rows(UNREGISTERED, date(2026, 4, 16)) == []
+
+
+def test_the_sweep_runs_the_wage_rules_keyed_by_worker_month_and_routes_to_the_contractor(world):
+    """Through the real sweep (the sector registered them): one open warning per subject, the site's
+    colour is its worst open warning, orange and red become hazards of the general contractor, and
+    a payment arriving closes only that worker-month."""
+    from geo_server.supervision.evaluation import evaluate_features, sweep
+    from geo_server.supervision.models import Hazard, Warning
+
+    today = date(2026, 4, 16)
+    sweep("construction_site", today=today)
+    a, b, c = (world.sites[k] for k in "ABC")
+    open_a = dict(Warning.objects.filter(feature=a, is_open=True).values_list("subject", "rule_code"))
+    assert open_a == {worker_subject(world, "a2"): "wage.unpaid", worker_subject(world, "a4"): "wage.wrong_payee",
+                      next(s for s in open_a if s.startswith("person:")): "wage.unregistered"}
+    assert Warning.objects.filter(feature=b, is_open=True, rule_code="wage.unpaid", level=3).count() == 10
+    for feature in (a, b, c):
+        feature.refresh_from_db()
+    assert (a.risk_level, b.risk_level, c.risk_level) == (2, 3, 3)
+    hazards = Hazard.objects.filter(feature__in=(a, b, c))
+    assert {h.responsible_organisation_id for h in hazards.filter(feature=a)} == {world.organisations["A"].pk}
+    assert hazards.filter(feature=b).count() == 10  # one per unpaid worker-month, each closable on its own
+    assert not hazards.filter(rule_code="wage.unregistered").exists()  # yellow stays a warning
+
+    pay(world.workers["a2"], "1200.00")
+    evaluate_features([a.pk], today=today)
+    assert not Warning.objects.filter(feature=a, is_open=True, subject=worker_subject(world, "a2")).exists()
+    assert Warning.objects.filter(feature=a, is_open=True, subject=worker_subject(world, "a4")).exists()

@@ -76,7 +76,10 @@ def check(user, hazard: Hazard, action: str, payload: dict) -> dict:
         required = required_evidence(hazard.rule_code)
         reply = hazard.events.filter(action="reply").order_by("-at", "-id").first()
         photos = reply.photos.count() if reply else 0
-        missing = missing_evidence(required, photos, reply.data if reply else {})
+        # An evidence type judging the reply against the hazard (a payment for the hazard's worker-month)
+        # reads which feature and subject the hazard is about.
+        about = {"feature_id": hazard.feature_id, "subject": hazard.subject}
+        missing = missing_evidence(required, photos, {**(reply.data if reply else {}), **about})
         if missing:
             labels = "; ".join(str(label(name)) for name in missing)
             raise Unprocessable(f"The reply lacks the evidence the rule requires: {labels}.",

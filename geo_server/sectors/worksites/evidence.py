@@ -1,13 +1,14 @@
 """The evidence a wage hazard's reply carries: the wage payment records that pay the worker-month.
 
 A reply to a wage.unpaid / wage.underpaid / wage.wrong_payee hazard names the ids of the
-worksites_payment rows that settle its subject ("worker:<id>:<YYYY-MM>"). The evidence is
+payments (the bank's payment_id, as ingested) that settle its subject ("worker:<id>:<YYYY-MM>"). The evidence is
 satisfied when every named payment exists, is the site's, and pays that worker for that month.
 `covers` is the pure judgement; `satisfied` loads the named payments and asks it. The core passes
 the reply's data with the hazard's `feature_id` and `subject` added (see the report to the
 integrator); without them nothing is satisfied.
 """
 
+import re
 from datetime import date
 
 from django.utils.translation import gettext_lazy as _
@@ -15,18 +16,18 @@ from django.utils.translation import gettext_lazy as _
 from geo_server.sector import EvidenceType
 
 MAX_PAYMENTS = 100
+PAYMENT_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 
 
 def clean(value) -> str:
-    """"12, 13" or [12, 13] -> "12,13" (sorted, unique); ValueError on anything else."""
+    """"P-12, P-13" or ["P-12"] -> "P-12,P-13" (sorted, unique): the bank's payment ids, as the
+    payments API ingested them; ValueError on anything else."""
     parts = value if isinstance(value, list) else str(value or "").replace("，", ",").split(",")
-    try:
-        ids = sorted({int(str(part).strip()) for part in parts if str(part).strip()})
-    except ValueError:
-        raise ValueError("payment_ids must be payment record ids separated by commas.") from None
-    if not ids or len(ids) > MAX_PAYMENTS or any(i <= 0 or i >= 2**63 for i in ids):
-        raise ValueError(f"payment_ids must name 1 to {MAX_PAYMENTS} payment records.")
-    return ",".join(str(i) for i in ids)
+    ids = sorted({str(part).strip() for part in parts if str(part).strip()})
+    if not ids or len(ids) > MAX_PAYMENTS or any(not PAYMENT_ID.match(i) for i in ids):
+        raise ValueError(f"payment_ids must name 1 to {MAX_PAYMENTS} payment ids (letters, digits, - _ . :), "
+                         "separated by commas.")
+    return ",".join(ids)
 
 
 def parse_subject(subject: str) -> tuple[int, date] | None:
@@ -41,15 +42,15 @@ def parse_subject(subject: str) -> tuple[int, date] | None:
         return None
 
 
-def covers(payments: list[dict], named: list[int], feature_id: int, subject: str) -> bool:
-    """Pure: `payments` (id, site_id, worker_id, month) are the rows found for the `named` ids;
+def covers(payments: list[dict], named: list[str], feature_id: int, subject: str) -> bool:
+    """Pure: `payments` (source_id, site_id, worker_id, month) are the rows found for the `named` ids;
     satisfied when every named id was found and each is the site's payment of the subject's
     worker for the subject's month."""
     target = parse_subject(subject)
     if target is None or not named:
         return False
     worker_id, month = target
-    found = {p["id"]: p for p in payments}
+    found = {p["source_id"]: p for p in payments}
     return all(pk in found and found[pk]["site_id"] == feature_id and found[pk]["worker_id"] == worker_id
                and found[pk]["month"] == month for pk in named)
 
@@ -58,10 +59,10 @@ def satisfied(data: dict, photo_count: int = 0) -> bool:
     from geo_server.sectors.worksites.models import Payment
 
     try:
-        named = [int(i) for i in clean(data.get("payment_ids")).split(",")]
+        named = clean(data.get("payment_ids")).split(",")
     except ValueError:
         return False
-    payments = list(Payment.objects.filter(pk__in=named).values("id", "site_id", "worker_id", "month"))
+    payments = list(Payment.objects.filter(source_id__in=named).values("source_id", "site_id", "worker_id", "month"))
     return covers(payments, named, data.get("feature_id"), data.get("subject") or "")
 
 
