@@ -154,3 +154,13 @@ def sectors() -> list[Sector]:
 
 def sector_for(kind: str) -> Sector | None:
     return _sectors.get(kind)
+
+
+def nav_pages(request) -> dict:
+    """Context processor: the pages the registered sectors add to the navigation (each page scopes
+    its own rows), for a logged-in user."""
+    from django.urls import reverse
+
+    if not getattr(request, "user", None) or not request.user.is_authenticated:
+        return {"sector_pages": []}
+    return {"sector_pages": [(reverse(page.url_name), page.title) for sector in sectors() for page in sector.pages]}

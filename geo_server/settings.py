@@ -151,6 +151,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "geo_server.notifications.context.inbox",
                 "geo_server.security_headers.csp_nonce",
+                "geo_server.sector.nav_pages",
             ],
         },
     },
