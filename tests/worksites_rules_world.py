@@ -29,7 +29,7 @@ from django.db import connection
 from geo_server.accounts.models import Organisation
 from geo_server.features.models import Feature
 from geo_server.sectors.worksites.identity import id_hash, mask_id, with_check_digit
-from geo_server.sectors.worksites.models import Enterprise, Inflow, Payment, WageAccount, Worker
+from geo_server.sectors.worksites.models import Enterprise, Inflow, Payment, Subcontract, WageAccount, Worker
 from geo_server.sectors.worksites.partitions import ensure_months
 from tests.conftest import CANTON_TOWER, TIANHE_SPORTS_CENTER, area
 
@@ -119,6 +119,8 @@ def build_wage_world() -> WageWorld:
     b = site("CSB", CANTON_TOWER, contractor_b)
     c = site("CSC", (TIANHE_SPORTS_CENTER[0] + 0.01, TIANHE_SPORTS_CENTER[1]), contractor_a)
     world.sites = {"A": a, "B": b, "C": c}
+    for feature, enterprise in ((a, ent_a), (b, ent_b), (c, ent_a)):
+        Subcontract.objects.create(site=feature, enterprise=enterprise, role="general", starts_on=date(2026, 1, 1))
     WageAccount.objects.create(site=a, bank="工商银行", account_hash="wa-a", account_masked="6222****0001",
                                opened_on=date(2026, 1, 1), payday=15)
     WageAccount.objects.create(site=c, bank="建设银行", account_hash="wa-c", account_masked="6227****0003",
