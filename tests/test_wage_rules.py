@@ -194,3 +194,19 @@ def test_the_sweep_runs_the_wage_rules_keyed_by_worker_month_and_routes_to_the_c
     evaluate_features([a.pk], today=today)
     assert not Warning.objects.filter(feature=a, is_open=True, subject=worker_subject(world, "a2")).exists()
     assert Warning.objects.filter(feature=a, is_open=True, subject=worker_subject(world, "a4")).exists()
+
+
+def test_the_dashboard_panel_counts_open_wage_warnings_by_month_in_scope(world, province_bureau):
+    from geo_server.sector import sector_for
+    from geo_server.supervision.evaluation import sweep
+    from tests.conftest import make_user
+
+    sweep("construction_site", today=date(2026, 4, 16))
+    panel = next(p for p in sector_for("construction_site").dashboard_panels if p.id == "open_wage_warnings")
+    data = panel.data(make_user("prov", province_bureau, "supervisor"))
+    assert data["months"] == ["2026-03"]
+    # A: a2 unpaid, a4 wrong payee, one unregistered person; B: ten unpaid; C: c1 unpaid, no inflow.
+    assert data["series"] == {"wage.no_inflow": [1], "wage.unpaid": [12], "wage.unregistered": [1],
+                              "wage.wrong_payee": [1]}
+    outsider = make_user("other", world.organisations["B"], "enterprise_user")
+    assert panel.data(outsider)["series"] == {"wage.unpaid": [10]}

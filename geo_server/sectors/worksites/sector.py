@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from geo_server.features.kinds import Kind
 from geo_server.sector import LayerSpec, NavPage, PublishedField, Sector
+from geo_server.sectors.worksites.dashboard import PANELS
 from geo_server.sectors.worksites.evidence import WAGE_PAYMENT
 from geo_server.sectors.worksites.models import (ConstructionSiteDetail, DailyAttendance, Enterprise, Inflow,
                                                  Payment, Subcontract, WageAccount, Worker)
@@ -35,6 +36,7 @@ def build_sector() -> Sector:
         evidence_types=(WAGE_PAYMENT,),
         record_sections=(SITE_SECTION,),
         pages=(NavPage("worksites-ranking", _("Sites by unpaid worker-months")),),
+        dashboard_panels=PANELS,
         demo=load_sites,
         # 人社 (labour) offices supervise construction wages with the 住建 district offices.
         co_supervisors=("labour_office",),
