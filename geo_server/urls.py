@@ -76,6 +76,7 @@ urlpatterns = [
     # z/x/y as text: the view answers a malformed address with a 400 JSON error, not a 404 page.
     path("tiles/<str:layer>/<str:z>/<str:x>/<str:y>.mvt", layer_views.tile, name="tile"),
     path("api/samples", basin_api.samples, name="sample-import"),
+    path("api/worksites/", include("geo_server.sectors.worksites.urls")),
     path("api/patrols", basin_api.patrols, name="patrol-create"),
     path("api/patrols/tasks", basin_api.my_tasks, name="patrol-tasks"),
     path("api/risk-runs", risk_api.risk_run_list, name="risk-run-list"),

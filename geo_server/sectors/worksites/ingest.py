@@ -1,0 +1,211 @@
+"""Bulk ingestion of clock events, wage payments and inflows: every statement in one place.
+
+A body is parsed as a stream (parsing.py) and each checked row goes straight into a COPY to a
+temporary staging table; one set-based INSERT ... SELECT ... ON CONFLICT DO NOTHING then merges it
+(site codes and registered workers resolved by joins), and for clock events one more statement
+recomputes the affected days of daily attendance. All of it is one transaction: a bad row or a site
+outside the caller's organisation stores nothing. Replays are ignored on the source's id.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from datetime import timezone as dt_timezone
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+
+from geo_server.errors import Forbidden, Unprocessable
+from geo_server.features.models import Feature
+from geo_server.features.scoping import scope_features
+from geo_server.sectors.worksites import parsing
+from geo_server.sectors.worksites.partitions import ensure_months
+from geo_server.supervision.evaluation import evaluate_features
+
+SITE_KIND = "construction_site"
+# Distinct site codes one request may name: a device or a bank sends for a handful of sites.
+MAX_SITES = 10_000
+LOCAL = ZoneInfo(settings.TIME_ZONE)
+
+STAGING = {
+    "attendance": "source_id text, site_code text, id_hash text, device text, method text, at timestamptz",
+    "payments": "source_id text, site_code text, id_hash text, month date, amount numeric, payee_name text, "
+                "account_hash text, account_masked text, paid_at timestamptz",
+    "inflows": "source_id text, site_code text, amount numeric, received_on date, payer text",
+}
+
+MERGE_EVENTS = """
+WITH inserted AS (
+    INSERT INTO worksites_clockevent (source_id, site_id, worker_id, id_hash, device, method, at)
+    SELECT s.source_id, f.id, w.id, s.id_hash, s.device, s.method, s.at
+    FROM ingest_attendance s
+    JOIN features_feature f ON f.kind = 'construction_site' AND f.code = s.site_code
+    LEFT JOIN worksites_worker w ON w.site_id = f.id AND w.id_hash = s.id_hash
+    ON CONFLICT (source_id, at) DO NOTHING
+    RETURNING site_id, id_hash, (at AT TIME ZONE %(tz)s)::date AS day
+), days AS (
+    INSERT INTO ingest_days (site_id, id_hash, day) SELECT DISTINCT site_id, id_hash, day FROM inserted
+)
+SELECT count(*), coalesce(array_agg(DISTINCT site_id), '{}') FROM inserted
+"""
+
+# The bounds are literal parameters so that only the partitions of the body's months are read; the
+# affected (site, person, day) rows are a hash semi-join, not one index probe per day.
+RECOMPUTE_DAYS = """
+INSERT INTO worksites_dailyattendance (site_id, worker_id, id_hash, day, first_at, last_at, events)
+SELECT c.site_id, max(c.worker_id), c.id_hash, (c.at AT TIME ZONE %(tz)s)::date, min(c.at), max(c.at), count(*)
+FROM worksites_clockevent c
+WHERE c.at >= %(first)s AND c.at < %(last)s
+  AND c.site_id IN (SELECT site_id FROM ingest_days)
+  AND (c.site_id, c.id_hash, (c.at AT TIME ZONE %(tz)s)::date) IN (SELECT site_id, id_hash, day FROM ingest_days)
+GROUP BY c.site_id, c.id_hash, (c.at AT TIME ZONE %(tz)s)::date
+ON CONFLICT (site_id, id_hash, day) DO UPDATE
+SET worker_id = EXCLUDED.worker_id, first_at = EXCLUDED.first_at, last_at = EXCLUDED.last_at, events = EXCLUDED.events
+"""
+
+MERGE_PAYMENTS = """
+WITH inserted AS (
+    INSERT INTO worksites_payment (source_id, site_id, worker_id, id_hash, month, amount, payee_name,
+                                   payee_account_hash, payee_account_masked, paid_at)
+    SELECT s.source_id, f.id, w.id, s.id_hash, s.month, s.amount, s.payee_name, s.account_hash,
+           s.account_masked, s.paid_at
+    FROM ingest_payments s
+    JOIN features_feature f ON f.kind = 'construction_site' AND f.code = s.site_code
+    LEFT JOIN worksites_worker w ON w.site_id = f.id AND w.id_hash = s.id_hash
+    ON CONFLICT (source_id) DO NOTHING
+    RETURNING site_id
+)
+SELECT count(*), coalesce(array_agg(DISTINCT site_id), '{}') FROM inserted
+"""
+
+MERGE_INFLOWS = """
+WITH inserted AS (
+    INSERT INTO worksites_inflow (source_id, site_id, amount, received_on, payer)
+    SELECT s.source_id, f.id, s.amount, s.received_on, s.payer
+    FROM ingest_inflows s
+    JOIN features_feature f ON f.kind = 'construction_site' AND f.code = s.site_code
+    ON CONFLICT (source_id) DO NOTHING
+    RETURNING site_id
+)
+SELECT count(*), coalesce(array_agg(DISTINCT site_id), '{}') FROM inserted
+"""
+
+
+@dataclass
+class Seen:
+    """What the merge needs to know of the rows that went by: their sites and time span."""
+
+    received: int = 0
+    sites: dict = field(default_factory=dict)  # code -> first line that named it
+    first: datetime | None = None
+    last: datetime | None = None
+
+    def add(self, kind: str, line: int, row: tuple, errors: parsing.Errors) -> None:
+        self.received += 1
+        if row[1] not in self.sites:
+            if len(self.sites) >= MAX_SITES:
+                errors.add(line, "site", f"more than {MAX_SITES} sites in one request")
+                return
+            self.sites[row[1]] = line
+        if kind == "attendance":
+            at = row[5]
+            self.first = at if self.first is None or at < self.first else self.first
+            self.last = at if self.last is None or at > self.last else self.last
+
+
+@dataclass
+class Outcome:
+    received: int
+    inserted: int
+    site_ids: list[int]
+
+    def as_dict(self) -> dict:
+        return {"received": self.received, "inserted": self.inserted, "duplicates": self.received - self.inserted}
+
+
+def upload_limit() -> int:
+    return settings.GEO_SERVER["WAGE_UPLOAD_MAX_BYTES"]
+
+
+def ingest(kind: str, stream, fmt: str, gzipped: bool, user=None) -> Outcome:
+    """Store a body of `kind` rows (attendance, payments, inflows) read from `stream`, all or nothing.
+    `user` limits the sites to those scope_features gives them; None (the command) allows any site."""
+    row_kind = parsing.KINDS[kind]
+    errors, seen = parsing.Errors(), Seen()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS pg_temp.ingest_{kind}; "
+                       f"CREATE TEMP TABLE ingest_{kind} ({STAGING[kind]}) ON COMMIT DROP")
+        with cursor.cursor.copy(f"COPY ingest_{kind} FROM STDIN") as copy:
+            for line, row in parsing.rows(row_kind, stream, fmt, gzipped, upload_limit(), errors):
+                seen.add(kind, line, row, errors)
+                if not errors.count:
+                    copy.write_row(_flat(row) if kind == "payments" else row)
+        if errors.count:
+            raise invalid_rows(errors)
+        check_sites(user, seen.sites)
+        outcome = _merge(cursor, kind, seen)
+        after_ingest(outcome.site_ids)
+    return outcome
+
+
+def _flat(row: tuple) -> tuple:
+    """A payment's account (hash, masked) as two columns."""
+    return row[:6] + row[6] + row[7:]
+
+
+def invalid_rows(errors: parsing.Errors) -> Unprocessable:
+    return Unprocessable(
+        _("%(count)d rows are invalid; nothing was stored.") % {"count": errors.count}, code="invalid_rows",
+        details={"error_count": errors.count, "listed": len(errors.rows), "errors": errors.rows})
+
+
+def check_sites(user, codes: dict) -> None:
+    """403 naming every site code the caller may not send rows for (unknown ones too: an enterprise
+    must not learn which codes exist elsewhere)."""
+    sites = Feature.objects.filter(kind=SITE_KIND, code__in=list(codes))
+    if user is not None:
+        sites = scope_features(user, sites)
+    forbidden = sorted(set(codes) - set(sites.values_list("code", flat=True)))
+    if forbidden:
+        raise Forbidden(_("Rows name sites outside your organisation, or no such sites: %(codes)s.")
+                        % {"codes": ", ".join(forbidden[:100])}, code="site_forbidden", details={"sites": forbidden[:1000]})
+
+
+def _merge(cursor, kind: str, seen: Seen) -> Outcome:
+    if kind != "attendance":
+        cursor.execute(MERGE_PAYMENTS if kind == "payments" else MERGE_INFLOWS)
+        inserted, site_ids = cursor.fetchone()
+        return Outcome(seen.received, inserted, list(site_ids))
+    if seen.first is None:
+        return Outcome(0, 0, [])
+    ensure_months(*_partition_span(seen.first, seen.last))
+    cursor.execute("DROP TABLE IF EXISTS pg_temp.ingest_days; "
+                   "CREATE TEMP TABLE ingest_days (site_id bigint, id_hash text, day date) ON COMMIT DROP")
+    cursor.execute(MERGE_EVENTS, {"tz": settings.TIME_ZONE})
+    inserted, site_ids = cursor.fetchone()
+    cursor.execute("ANALYZE ingest_days")
+    cursor.execute(RECOMPUTE_DAYS, {"tz": settings.TIME_ZONE, "first": _local_midnight(seen.first, 0),
+                                    "last": _local_midnight(seen.last, 1)})
+    return Outcome(seen.received, inserted, list(site_ids))
+
+
+def _partition_span(first: datetime, last: datetime):
+    """Clock events are split by UTC month, daily attendance by local day: both months covered."""
+    utc, local = dt_timezone.utc, LOCAL
+    return (min(first.astimezone(utc).date(), first.astimezone(local).date()),
+            max(last.astimezone(utc).date(), last.astimezone(local).date()))
+
+
+def _local_midnight(moment: datetime, days_after: int) -> datetime:
+    """The start of the local day `days_after` days after the one `moment` falls on."""
+    day = moment.astimezone(LOCAL).date() + timedelta(days=days_after)
+    return datetime(day.year, day.month, day.day, tzinfo=LOCAL)
+
+
+def after_ingest(site_ids: list[int]) -> None:
+    """Once the rows are committed, the affected sites' rules run again (not inside the merge's
+    transaction: a failing rule must not undo a bank's upload)."""
+    if site_ids:
+        ids = list(site_ids)
+        transaction.on_commit(lambda: evaluate_features(ids))
