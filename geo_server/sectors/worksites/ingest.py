@@ -2,13 +2,13 @@
 
 A body is parsed as a stream (parsing.py) and each checked row goes straight into a COPY to a
 temporary staging table; one set-based INSERT ... SELECT ... ON CONFLICT DO NOTHING then merges it
-(site codes and registered workers resolved by joins), and for clock events one more statement
-recomputes the affected days of daily attendance. All of it is one transaction: a bad row or a site
+(site codes and registered workers resolved by joins); for clock events the same statement upserts
+the affected (site, person, day) rows of daily attendance from the events it inserted. All of it is one transaction: a bad row or a site
 outside the caller's organisation stores nothing. Replays are ignored on the source's id.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from datetime import timezone as dt_timezone
 from zoneinfo import ZoneInfo
 
@@ -35,6 +35,8 @@ STAGING = {
     "inflows": "source_id text, site_code text, amount numeric, received_on date, payer text",
 }
 
+# The days' rows are merged with what the newly inserted events add (a replayed event is not
+# inserted, so it adds nothing): O(rows sent), not a rescan of the days' earlier events.
 MERGE_EVENTS = """
 WITH inserted AS (
     INSERT INTO worksites_clockevent (source_id, site_id, worker_id, id_hash, device, method, at)
@@ -43,25 +45,17 @@ WITH inserted AS (
     JOIN features_feature f ON f.kind = 'construction_site' AND f.code = s.site_code
     LEFT JOIN worksites_worker w ON w.site_id = f.id AND w.id_hash = s.id_hash
     ON CONFLICT (source_id, at) DO NOTHING
-    RETURNING site_id, id_hash, (at AT TIME ZONE %(tz)s)::date AS day
+    RETURNING site_id, worker_id, id_hash, at
 ), days AS (
-    INSERT INTO ingest_days (site_id, id_hash, day) SELECT DISTINCT site_id, id_hash, day FROM inserted
+    INSERT INTO worksites_dailyattendance AS d (site_id, worker_id, id_hash, day, first_at, last_at, events)
+    SELECT site_id, max(worker_id), id_hash, (at AT TIME ZONE %(tz)s)::date, min(at), max(at), count(*)
+    FROM inserted
+    GROUP BY site_id, id_hash, (at AT TIME ZONE %(tz)s)::date
+    ON CONFLICT (site_id, id_hash, day) DO UPDATE
+    SET worker_id = coalesce(EXCLUDED.worker_id, d.worker_id), first_at = least(d.first_at, EXCLUDED.first_at),
+        last_at = greatest(d.last_at, EXCLUDED.last_at), events = d.events + EXCLUDED.events
 )
 SELECT count(*), coalesce(array_agg(DISTINCT site_id), '{}') FROM inserted
-"""
-
-# The bounds are literal parameters so that only the partitions of the body's months are read; the
-# affected (site, person, day) rows are a hash semi-join, not one index probe per day.
-RECOMPUTE_DAYS = """
-INSERT INTO worksites_dailyattendance (site_id, worker_id, id_hash, day, first_at, last_at, events)
-SELECT c.site_id, max(c.worker_id), c.id_hash, (c.at AT TIME ZONE %(tz)s)::date, min(c.at), max(c.at), count(*)
-FROM worksites_clockevent c
-WHERE c.at >= %(first)s AND c.at < %(last)s
-  AND c.site_id IN (SELECT site_id FROM ingest_days)
-  AND (c.site_id, c.id_hash, (c.at AT TIME ZONE %(tz)s)::date) IN (SELECT site_id, id_hash, day FROM ingest_days)
-GROUP BY c.site_id, c.id_hash, (c.at AT TIME ZONE %(tz)s)::date
-ON CONFLICT (site_id, id_hash, day) DO UPDATE
-SET worker_id = EXCLUDED.worker_id, first_at = EXCLUDED.first_at, last_at = EXCLUDED.last_at, events = EXCLUDED.events
 """
 
 MERGE_PAYMENTS = """
@@ -180,13 +174,9 @@ def _merge(cursor, kind: str, seen: Seen) -> Outcome:
     if seen.first is None:
         return Outcome(0, 0, [])
     ensure_months(*_partition_span(seen.first, seen.last))
-    cursor.execute("DROP TABLE IF EXISTS pg_temp.ingest_days; "
-                   "CREATE TEMP TABLE ingest_days (site_id bigint, id_hash text, day date) ON COMMIT DROP")
+    cursor.execute("ANALYZE ingest_attendance")
     cursor.execute(MERGE_EVENTS, {"tz": settings.TIME_ZONE})
     inserted, site_ids = cursor.fetchone()
-    cursor.execute("ANALYZE ingest_days")
-    cursor.execute(RECOMPUTE_DAYS, {"tz": settings.TIME_ZONE, "first": _local_midnight(seen.first, 0),
-                                    "last": _local_midnight(seen.last, 1)})
     return Outcome(seen.received, inserted, list(site_ids))
 
 
@@ -195,12 +185,6 @@ def _partition_span(first: datetime, last: datetime):
     utc, local = dt_timezone.utc, LOCAL
     return (min(first.astimezone(utc).date(), first.astimezone(local).date()),
             max(last.astimezone(utc).date(), last.astimezone(local).date()))
-
-
-def _local_midnight(moment: datetime, days_after: int) -> datetime:
-    """The start of the local day `days_after` days after the one `moment` falls on."""
-    day = moment.astimezone(LOCAL).date() + timedelta(days=days_after)
-    return datetime(day.year, day.month, day.day, tzinfo=LOCAL)
 
 
 def after_ingest(site_ids: list[int]) -> None:

@@ -12,6 +12,7 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from time import monotonic
 from typing import Callable, Iterable, Iterator
 
 from django.utils import timezone
@@ -113,12 +114,21 @@ def decoded(numbered: Iterable[tuple[int, bytes]], errors: Errors) -> Iterator[t
 # --- Records out of lines -------------------------------------------------------------------------
 
 
+def _no_constant(name):
+    raise ValueError(name)
+
+
+# One decoder for every line: json.loads with options builds a new one per call.
+_DECODER = json.JSONDecoder(parse_float=Decimal, parse_constant=_no_constant)
+
+
 def ndjson_records(numbered: Iterable[tuple[int, str]], errors: Errors) -> Iterator[tuple[int, dict]]:
+    decode = _DECODER.decode
     for number, text in numbered:
-        if not text.strip():
+        if not text or text.isspace():
             continue
         try:
-            record = json.loads(text, parse_float=Decimal, parse_constant=_no_constant)
+            record = decode(text)
         except (ValueError, RecursionError):
             errors.add(number, "", "not a JSON object")
             continue
@@ -126,10 +136,6 @@ def ndjson_records(numbered: Iterable[tuple[int, str]], errors: Errors) -> Itera
             errors.add(number, "", "not a JSON object")
             continue
         yield number, record
-
-
-def _no_constant(name):
-    raise ValueError(name)
 
 
 def csv_records(numbered: Iterable[tuple[int, str]], errors: Errors, columns: Iterable[str]) -> Iterator[tuple[int, dict]]:
@@ -195,12 +201,24 @@ def text(max_length: int, required: bool = True) -> Callable:
     return check
 
 
-def id_number(value) -> str:
-    """The keyed hash of a valid 18-character ID number; the number goes no further."""
-    number = normalise_id(value) if isinstance(value, str) else ""
-    if not valid_id(number):
-        raise RowError("not an 18-character ID number with a valid check digit")
-    return keyed_hash(number)
+class IdHasher:
+    """ID number -> keyed hash, remembering the last few thousand: a body names the same workers day
+    after day. One per body, dropped with it."""
+
+    def __init__(self, size: int = 50_000):
+        self.size, self.known = size, {}
+
+    def __call__(self, value) -> str:
+        digest = self.known.get(value)
+        if digest is not None:
+            return digest
+        number = normalise_id(value) if isinstance(value, str) else ""
+        if not valid_id(number):
+            raise RowError("not an 18-character ID number with a valid check digit")
+        if len(self.known) >= self.size:
+            self.known.clear()
+        digest = self.known[value] = keyed_hash(number)
+        return digest
 
 
 def choice(*options: str) -> Callable:
@@ -210,6 +228,16 @@ def choice(*options: str) -> Callable:
         return value
 
     return check
+
+
+_clock = {"checked": -1.0, "latest": None}
+
+
+def _latest() -> datetime:
+    """The latest time a record may carry, looked up at most once a second (once per row costs)."""
+    if monotonic() - _clock["checked"] > 1.0:
+        _clock["latest"], _clock["checked"] = timezone.now() + RECORD_FUTURE_TOLERANCE, monotonic()
+    return _clock["latest"]
 
 
 def moment(value) -> datetime:
@@ -222,7 +250,7 @@ def moment(value) -> datetime:
         raise RowError("must be an ISO 8601 time with its offset") from None
     if parsed.tzinfo is None:
         raise RowError("the time has no UTC offset")
-    latest = timezone.now() + RECORD_FUTURE_TOLERANCE
+    latest = _latest()
     try:
         plausible = EARLIEST_RECORD <= parsed <= latest
     except OverflowError:
@@ -293,13 +321,17 @@ class RowKind:
     def columns(self) -> tuple[str, ...]:
         return tuple(name for name, _check in self.fields)
 
+    def checks(self) -> list[tuple[str, Callable]]:
+        """The checks for one body: a class is a check with state of its own (IdHasher), made anew."""
+        return [(name, check() if isinstance(check, type) else check) for name, check in self.fields]
+
 
 ATTENDANCE = RowKind("attendance", (
-    ("event_id", text(64)), ("site", text(40)), ("id_number", id_number), ("device", text(40)),
+    ("event_id", text(64)), ("site", text(40)), ("id_number", IdHasher), ("device", text(40)),
     ("method", choice("face", "fingerprint")), ("at", moment),
 ))
 PAYMENTS = RowKind("payments", (
-    ("payment_id", text(64)), ("site", text(40)), ("id_number", id_number), ("month", month),
+    ("payment_id", text(64)), ("site", text(40)), ("id_number", IdHasher), ("month", month),
     ("amount", amount(12)), ("payee_name", text(40)), ("payee_account", account), ("paid_at", moment),
 ))
 INFLOWS = RowKind("inflows", (
@@ -309,10 +341,15 @@ INFLOWS = RowKind("inflows", (
 KINDS = {kind.name: kind for kind in (ATTENDANCE, PAYMENTS, INFLOWS)}
 
 
-def checked(kind: RowKind, record: dict, number: int, errors: Errors) -> tuple | None:
+def checked(checks: list, record: dict, number: int, errors: Errors) -> tuple | None:
     """The row's checked values in field order, or None when any field is bad (each one reported)."""
+    get = record.get
+    try:
+        return tuple([check(get(name)) for name, check in checks])
+    except RowError:
+        pass
     values, bad = [], False
-    for name, check in kind.fields:
+    for name, check in checks:
         try:
             values.append(check(record.get(name)))
         except RowError as error:
@@ -325,7 +362,8 @@ def rows(kind: RowKind, stream, fmt: str, gzipped: bool, limit: int, errors: Err
     """(line, checked row) of a body, one at a time; bad rows are reported into `errors` and skipped."""
     numbered = decoded(lines(chunks(stream, gzipped, limit), errors), errors)
     records = ndjson_records(numbered, errors) if fmt == "ndjson" else csv_records(numbered, errors, kind.columns)
+    checks = kind.checks()
     for number, record in records:
-        row = checked(kind, record, number, errors)
+        row = checked(checks, record, number, errors)
         if row is not None:
             yield number, row
