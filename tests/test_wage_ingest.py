@@ -153,6 +153,21 @@ def test_bad_rows_are_all_listed_and_nothing_is_stored(client, erin, sites):
     assert count("worksites_clockevent") == 0 and count("worksites_dailyattendance") == 0
 
 
+def test_batches_already_merged_are_undone_by_a_bad_row_further_on(client, erin, sites, monkeypatch):
+    monkeypatch.setattr(ingest_module, "BATCH_ROWS", 2)
+    client.force_login(erin)
+    response = post(client, "attendance", ndjson(EVENTS + [event("late", WANG, "2026-03-04T08:00:00+08:00", site="CS3")]))
+    assert response.status_code == 403 and response.json()["details"]["sites"] == ["CS3"]
+    response = post(client, "attendance", ndjson(EVENTS + [event("late", "123", "2026-03-04T08:00:00+08:00")]))
+    assert response.status_code == 422 and response.json()["details"]["errors"][0]["line"] == 6
+    assert count("worksites_clockevent") == 0 and count("worksites_dailyattendance") == 0
+    # In batches of two, the same answer as in one.
+    assert post(client, "attendance", ndjson(EVENTS)).json() == {"received": 5, "inserted": 5, "duplicates": 0}
+    day = DailyAttendance.objects.get(worker=sites["wang"], day=date(2026, 3, 2))
+    assert (day.first_at, day.last_at, day.events) == (
+        datetime(2026, 3, 2, 8, 1, tzinfo=CST), datetime(2026, 3, 2, 18, 30, tzinfo=CST), 3)
+
+
 def test_a_csv_without_a_needed_column_is_refused(client, erin, sites):
     client.force_login(erin)
     response = post(client, "inflows", b"inflow_id,site,amount\ni1,CS1,10\n", content_type="text/csv")

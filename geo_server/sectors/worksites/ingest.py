@@ -7,6 +7,7 @@ the affected (site, person, day) rows of daily attendance from the events it ins
 outside the caller's organisation stores nothing. Replays are ignored on the source's id.
 """
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from datetime import timezone as dt_timezone
@@ -24,6 +25,8 @@ from geo_server.sectors.worksites.partitions import ensure_months
 from geo_server.supervision.evaluation import evaluate_features
 
 SITE_KIND = "construction_site"
+# Rows per COPY and merge: two batches in memory at most (~15 MB each).
+BATCH_ROWS = 50_000
 # Distinct site codes one request may name: a device or a bank sends for a handful of sites.
 MAX_SITES = 10_000
 LOCAL = ZoneInfo(settings.TIME_ZONE)
@@ -94,6 +97,7 @@ class Seen:
     sites: dict = field(default_factory=dict)  # code -> first line that named it
     first: datetime | None = None
     last: datetime | None = None
+    covered: tuple | None = None  # the (first, last) days whose months have partitions
 
     def add(self, kind: str, line: int, row: tuple, errors: parsing.Errors) -> None:
         self.received += 1
@@ -106,6 +110,14 @@ class Seen:
             at = row[5]
             self.first = at if self.first is None or at < self.first else self.first
             self.last = at if self.last is None or at > self.last else self.last
+
+    def extends_partitions(self) -> bool:
+        """Whether the rows so far reach months not made yet (and if so, they now count as covered)."""
+        span = _partition_span(self.first, self.last)
+        if self.covered is not None and self.covered[0] <= span[0] and span[1] <= self.covered[1]:
+            return False
+        self.covered = span
+        return True
 
 
 @dataclass
@@ -124,23 +136,94 @@ def upload_limit() -> int:
 
 def ingest(kind: str, stream, fmt: str, gzipped: bool, user=None) -> Outcome:
     """Store a body of `kind` rows (attendance, payments, inflows) read from `stream`, all or nothing.
-    `user` limits the sites to those scope_features gives them; None (the command) allows any site."""
+    `user` limits the sites to those scope_features gives them; None (the command) allows any site.
+
+    Rows go in batches: while one batch is copied and merged (PostgreSQL's work, in a thread), the
+    next is parsed (Python's). After the first bad row or forbidden site nothing more is loaded, but
+    the rest is still read to report every error; then the transaction rolls back."""
     row_kind = parsing.KINDS[kind]
-    errors, seen = parsing.Errors(), Seen()
+    errors, seen, forbidden = parsing.Errors(), Seen(), []
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS pg_temp.ingest_{kind}; "
                        f"CREATE TEMP TABLE ingest_{kind} ({STAGING[kind]}) ON COMMIT DROP")
-        with cursor.cursor.copy(f"COPY ingest_{kind} FROM STDIN") as copy:
-            for line, row in parsing.rows(row_kind, stream, fmt, gzipped, upload_limit(), errors):
-                seen.add(kind, line, row, errors)
-                if not errors.count:
-                    copy.write_row(_flat(row) if kind == "payments" else row)
+        with Loader(cursor.cursor, kind) as loader:
+            for batch in _batches(parsing.rows(row_kind, stream, fmt, gzipped, upload_limit(), errors), BATCH_ROWS):
+                known = len(seen.sites)
+                for line, row in batch:
+                    seen.add(kind, line, row, errors)
+                if errors.count or forbidden:
+                    continue
+                if len(seen.sites) > known:
+                    loader.wait()  # the connection is the loader's until then
+                    forbidden = forbidden_sites(user, seen.sites)
+                    if forbidden:
+                        continue
+                if kind == "attendance" and seen.extends_partitions():
+                    loader.wait()
+                    ensure_months(*seen.covered)
+                loader.load([_flat(row) for _line, row in batch] if kind == "payments" else [row for _line, row in batch])
         if errors.count:
             raise invalid_rows(errors)
-        check_sites(user, seen.sites)
-        outcome = _merge(cursor, kind, seen)
+        forbidden = forbidden_sites(user, seen.sites)
+        if forbidden:
+            raise Forbidden(_("Rows name sites outside your organisation, or no such sites: %(codes)s.")
+                            % {"codes": ", ".join(forbidden[:100])}, code="site_forbidden",
+                            details={"sites": forbidden[:1000]})
+        outcome = Outcome(seen.received, loader.inserted, sorted(loader.site_ids))
         after_ingest(outcome.site_ids)
     return outcome
+
+
+def _batches(numbered_rows, size: int):
+    batch = []
+    for item in numbered_rows:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+class Loader:
+    """COPY of a batch into the staging table and its merge, in a thread of its own on the request's
+    connection (and so in its transaction); one batch at a time, waited for before the next."""
+
+    def __init__(self, cursor, kind: str):
+        self.cursor, self.kind = cursor, kind
+        self.merge = {"attendance": MERGE_EVENTS, "payments": MERGE_PAYMENTS, "inflows": MERGE_INFLOWS}[kind]
+        self.pool, self.pending = ThreadPoolExecutor(max_workers=1), None
+        self.inserted, self.site_ids = 0, set()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        try:
+            self.wait()
+        finally:
+            self.pool.shutdown()
+
+    def wait(self) -> None:
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            pending.result()
+
+    def load(self, rows: list[tuple]) -> None:
+        self.wait()
+        self.pending = self.pool.submit(self._load, rows)
+
+    def _load(self, rows: list[tuple]) -> None:
+        cursor, table = self.cursor, f"ingest_{self.kind}"
+        cursor.execute(f"TRUNCATE {table}")
+        with cursor.copy(f"COPY {table} FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(f"ANALYZE {table}")
+        cursor.execute(self.merge, {"tz": settings.TIME_ZONE})
+        inserted, site_ids = cursor.fetchone()
+        self.inserted += inserted
+        self.site_ids.update(site_ids)
 
 
 def _flat(row: tuple) -> tuple:
@@ -154,30 +237,13 @@ def invalid_rows(errors: parsing.Errors) -> Unprocessable:
         details={"error_count": errors.count, "listed": len(errors.rows), "errors": errors.rows})
 
 
-def check_sites(user, codes: dict) -> None:
-    """403 naming every site code the caller may not send rows for (unknown ones too: an enterprise
-    must not learn which codes exist elsewhere)."""
+def forbidden_sites(user, codes) -> list[str]:
+    """The site codes the caller may not send rows for, unknown ones too (an enterprise must not learn
+    which codes exist elsewhere)."""
     sites = Feature.objects.filter(kind=SITE_KIND, code__in=list(codes))
     if user is not None:
         sites = scope_features(user, sites)
-    forbidden = sorted(set(codes) - set(sites.values_list("code", flat=True)))
-    if forbidden:
-        raise Forbidden(_("Rows name sites outside your organisation, or no such sites: %(codes)s.")
-                        % {"codes": ", ".join(forbidden[:100])}, code="site_forbidden", details={"sites": forbidden[:1000]})
-
-
-def _merge(cursor, kind: str, seen: Seen) -> Outcome:
-    if kind != "attendance":
-        cursor.execute(MERGE_PAYMENTS if kind == "payments" else MERGE_INFLOWS)
-        inserted, site_ids = cursor.fetchone()
-        return Outcome(seen.received, inserted, list(site_ids))
-    if seen.first is None:
-        return Outcome(0, 0, [])
-    ensure_months(*_partition_span(seen.first, seen.last))
-    cursor.execute("ANALYZE ingest_attendance")
-    cursor.execute(MERGE_EVENTS, {"tz": settings.TIME_ZONE})
-    inserted, site_ids = cursor.fetchone()
-    return Outcome(seen.received, inserted, list(site_ids))
+    return sorted(set(codes) - set(sites.values_list("code", flat=True)))
 
 
 def _partition_span(first: datetime, last: datetime):
