@@ -145,7 +145,8 @@ def ingest(kind: str, stream, fmt: str, gzipped: bool, user=None) -> Outcome:
     errors, seen, forbidden = parsing.Errors(), Seen(), []
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS pg_temp.ingest_{kind}; "
-                       f"CREATE TEMP TABLE ingest_{kind} ({STAGING[kind]}) ON COMMIT DROP")
+                       f"CREATE TEMP TABLE ingest_{kind} ({STAGING[kind]}) ON COMMIT DROP; "
+                       "SET LOCAL work_mem = '64MB'")  # a batch's days grouped in memory, not on disk
         with Loader(cursor.cursor, kind) as loader:
             for batch in _batches(parsing.rows(row_kind, stream, fmt, gzipped, upload_limit(), errors), BATCH_ROWS):
                 known = len(seen.sites)
@@ -193,7 +194,7 @@ class Loader:
         self.cursor, self.kind = cursor, kind
         self.merge = {"attendance": MERGE_EVENTS, "payments": MERGE_PAYMENTS, "inflows": MERGE_INFLOWS}[kind]
         self.pool, self.pending = ThreadPoolExecutor(max_workers=1), None
-        self.inserted, self.site_ids = 0, set()
+        self.inserted, self.site_ids, self.analysed = 0, set(), False
 
     def __enter__(self):
         return self
@@ -219,7 +220,11 @@ class Loader:
         with cursor.copy(f"COPY {table} FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
-        cursor.execute(f"ANALYZE {table}")
+        if not self.analysed:
+            # The planner needs the staging table's statistics once: they outlive TRUNCATE, and the
+            # row count it reads from the table's size at each merge (~0.2 s a batch saved).
+            cursor.execute(f"ANALYZE {table}")
+            self.analysed = True
         cursor.execute(self.merge, {"tz": settings.TIME_ZONE})
         inserted, site_ids = cursor.fetchone()
         self.inserted += inserted
