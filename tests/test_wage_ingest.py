@@ -129,7 +129,9 @@ def test_it_takes_gzipped_ndjson_inflows(client, erin, sites):
     client.force_login(erin)
     rows = [{"inflow_id": "i1", "site": "CS1", "amount": 250000, "received_on": "2026-03-01", "payer": "建设单位"},
             {"inflow_id": "i2", "site": "CS2", "amount": "1200.5", "received_on": "2026-03-02"}]
-    response = post(client, "inflows", gzip.compress(ndjson(rows)), HTTP_CONTENT_ENCODING="gzip")
+    # Two gzip members one after the other (`cat a.gz b.gz`) are one body.
+    body = gzip.compress(ndjson(rows[:1])) + gzip.compress(ndjson(rows[1:]))
+    response = post(client, "inflows", body, HTTP_CONTENT_ENCODING="gzip")
     assert response.json() == {"received": 2, "inserted": 2, "duplicates": 0}
     assert sorted(Inflow.objects.values_list("source_id", "amount", "payer")) == [
         ("i1", Decimal("250000.00"), "建设单位"), ("i2", Decimal("1200.50"), "")]
@@ -215,6 +217,8 @@ def test_it_refuses_other_media_types_and_encodings_and_large_bodies(client, eri
     assert post(client, "attendance", b"[]", content_type="application/json").status_code == 415
     assert post(client, "attendance", ndjson(EVENTS), HTTP_CONTENT_ENCODING="br").status_code == 415
     assert post(client, "attendance", b"not gzip", HTTP_CONTENT_ENCODING="gzip").json()["code"] == "bad_gzip"
+    cut = gzip.compress(ndjson(EVENTS))[:-12]
+    assert post(client, "attendance", cut, HTTP_CONTENT_ENCODING="gzip").json()["code"] == "bad_gzip"
     settings.GEO_SERVER = {**settings.GEO_SERVER, "WAGE_UPLOAD_MAX_BYTES": 100}
     assert post(client, "attendance", ndjson(EVENTS)).status_code == 413
     # The limit holds for what a gzip body inflates to as well.

@@ -16,6 +16,7 @@ from time import monotonic
 from typing import Callable, Iterable, Iterator
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from geo_server.errors import BadRequest, PayloadTooLarge
 from geo_server.sectors.worksites.identity import keyed_hash, mask_account, normalise_id, valid_id
@@ -49,33 +50,35 @@ class Errors:
 
 def chunks(stream, gzipped: bool, limit: int) -> Iterator[bytes]:
     """The body's bytes, inflated on the way when gzipped; 413 once more than `limit` bytes came out."""
-    inflater = zlib.decompressobj(wbits=zlib.MAX_WBITS | 16) if gzipped else None
+    raws = iter(lambda: stream.read(CHUNK_BYTES), b"")
     total = 0
-    while True:
-        raw = stream.read(CHUNK_BYTES)
-        if not raw:
-            break
-        pieces = [raw] if inflater is None else _inflate(inflater, raw)
-        for piece in pieces:
-            total += len(piece)
-            if total > limit:
-                raise PayloadTooLarge(f"The rows are larger than {limit} bytes.")
-            yield piece
-    if inflater is not None:
-        tail = inflater.flush()
-        if tail:
-            yield tail
+    for piece in (_gunzip(raws) if gzipped else raws):
+        total += len(piece)
+        if total > limit:
+            raise PayloadTooLarge(_("The rows are larger than %(limit)d bytes.") % {"limit": limit})
+        yield piece
 
 
-def _inflate(inflater, raw: bytes) -> Iterator[bytes]:
-    """At most CHUNK_BYTES at a time out of the inflater, so a small bomb never inflates at once."""
+def _gunzip(raws: Iterator[bytes]) -> Iterator[bytes]:
+    """Inflate gzip members one after another (`cat a.gz b.gz` is valid gzip), at most CHUNK_BYTES at
+    a time, so a small bomb never inflates at once; a truncated or corrupt body is a 400."""
+    inflater, midway = zlib.decompressobj(wbits=zlib.MAX_WBITS | 16), False
     try:
-        piece = inflater.decompress(raw, CHUNK_BYTES)
-        while piece:
-            yield piece
-            piece = inflater.decompress(inflater.unconsumed_tail, CHUNK_BYTES)
+        for raw in raws:
+            while raw:
+                midway = True
+                piece = inflater.decompress(raw, CHUNK_BYTES)
+                if piece:
+                    yield piece
+                if inflater.eof:
+                    raw, midway = inflater.unused_data, False
+                    inflater = zlib.decompressobj(wbits=zlib.MAX_WBITS | 16)
+                else:
+                    raw = inflater.unconsumed_tail
     except zlib.error:
-        raise BadRequest("The body is not valid gzip.", code="bad_gzip") from None
+        raise BadRequest(_("The body is not valid gzip."), code="bad_gzip") from None
+    if midway:
+        raise BadRequest(_("The body is not valid gzip (cut short)."), code="bad_gzip")
 
 
 def lines(pieces: Iterable[bytes], errors: Errors) -> Iterator[tuple[int, bytes]]:
