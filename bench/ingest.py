@@ -104,7 +104,7 @@ def main():
         print(f"worker RSS at rest {memory_mb(pid, 'VmRSS'):.0f} MB")
         run("1M", args.port, token, pid, args.rows, Path(args.tmp) / f"rows{suffix}", sites, "2026-09", seed, args.gzip)
         if args.gigabyte:
-            run("1 GB", args.port, token, pid, 5_900_000, Path(args.tmp) / f"gigabyte{suffix}", sites, "2026-10",
+            run("1 GB", args.port, token, pid, 6_300_000, Path(args.tmp) / f"gigabyte{suffix}", sites, "2026-10",
                 seed, args.gzip)
     finally:
         server.terminate()
