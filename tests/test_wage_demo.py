@@ -107,3 +107,13 @@ def test_credit_codes_are_18_characters_with_a_check_character():
     code = credit_code("x")
     assert len(code) == 18 and code.startswith("91440101") and code == credit_code("x") != credit_code("y")
     assert with_credit_check(code[:17]) == code
+
+
+def test_the_command_loads_the_sites_once(sites, capsys):
+    from django.core.management import call_command
+
+    call_command("load_wages", "--seed", "7", "--today", "2026-11-01")
+    assert "sites: 4" in capsys.readouterr().out
+    call_command("load_wages", "--seed", "7", "--today", "2026-11-01")
+    assert "sites: 0, enterprises: 0" in capsys.readouterr().out
+    assert WageAccount.objects.count() == 4
