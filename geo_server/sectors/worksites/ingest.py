@@ -1,10 +1,11 @@
 """Bulk ingestion of clock events, wage payments and inflows: every statement in one place.
 
-A body is parsed as a stream (parsing.py) and each checked row goes straight into a COPY to a
-temporary staging table; one set-based INSERT ... SELECT ... ON CONFLICT DO NOTHING then merges it
-(site codes and registered workers resolved by joins); for clock events the same statement upserts
-the affected (site, person, day) rows of daily attendance from the events it inserted. All of it is one transaction: a bad row or a site
-outside the caller's organisation stores nothing. Replays are ignored on the source's id.
+A body is parsed as a stream (parsing.py) and its checked rows go, 50,000 at a time, by COPY into
+a temporary staging table; one set-based INSERT ... SELECT ... ON CONFLICT DO NOTHING merges each
+batch (site codes and registered workers resolved by joins); for clock events the same statement
+upserts the affected (site, person, day) rows of daily attendance from the events it inserted.
+All of it is one transaction: a bad row or a site outside the caller's organisation stores
+nothing. Replays are ignored on the source's id.
 """
 
 from concurrent.futures import ThreadPoolExecutor
