@@ -61,6 +61,11 @@ class PayloadTooLarge(ApiError):
     code = "payload_too_large"
 
 
+class UnsupportedMediaType(ApiError):
+    http_status = 415
+    code = "unsupported_media_type"
+
+
 class Unprocessable(ApiError):
     http_status = 422
     code = "unprocessable"

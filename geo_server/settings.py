@@ -263,6 +263,8 @@ GEO_SERVER = {
     # Construction wages (DOMAIN.md §3): Guangzhou's minimum monthly wage from March 2025 [S as
     # remembered], and the paid days a month the daily minimum divides by [S: 21.75].
     "MIN_MONTHLY_WAGE": env_int("GEO_SERVER_MIN_MONTHLY_WAGE", 2500),
+    # Attendance, payment and inflow uploads are streamed; past this many bytes (inflated) a 413.
+    "WAGE_UPLOAD_MAX_BYTES": env_int("GEO_SERVER_WAGE_UPLOAD_MAX_BYTES", 2 * 1024**3),
 }
 
 # Celery: with no broker configured, tasks run inline (task_always_eager), so nothing needs Redis.

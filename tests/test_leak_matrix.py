@@ -69,6 +69,7 @@ def _tile(lon: float, lat: float, z: int) -> tuple[int, int]:
 WRITE = NotARead("writes only (POST/PUT); its reads are the routes above")
 MATRIX = {
     "": Listing(lambda w: ["/"]),
+    "api/worksites/": NotARead("bulk uploads (POST) of attendance, payments and inflows; no reads"),
     "health": NotARead("public health check, no data"),
     "features/<id:feature_id>/": PerObject("features", lambda f: f"/features/{f.pk}/"),
     "api/features": Listing(lambda w: ["/api/features"] + [f"/api/features?kind={k}" for k in FEATURE_LAYERS]),

@@ -54,6 +54,7 @@ def ok(description: str, schema: dict, media: str = JSON) -> dict:
 ERROR_TEXT = {"400": "Bad request: a parameter or the body is invalid", "401": "Not authenticated",
               "403": "Forbidden: role or jurisdiction", "404": "Not found, or not yours to see",
               "409": "Conflict: illegal transition or stale version", "413": "Payload too large",
+              "415": "Unsupported media type or content encoding",
               "422": "Unprocessable: the content was read and refused",
               "429": "Too many failed logins from this client: retry after the Retry-After seconds"}
 # Any operation may meet missing or wrong credentials, and the login throttle that follows them.

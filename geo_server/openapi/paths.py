@@ -225,3 +225,19 @@ def doc_paths() -> dict:
         "/api/docs": {"get": operation("This document as a page", "documentation", "apiDocs",
                                        {"200": ok("HTML", {"type": "string"}, "text/html"), **errors()})},
     }
+
+
+def wage_paths() -> dict:
+    """The construction-wage ingestion (geo_server/sectors/worksites/api.py): NDJSON or CSV streams."""
+    counts = ok("Rows received, inserted, and already there (replays)", obj(
+        ("received", "inserted", "duplicates"), received=integer(), inserted=integer(), duplicates=integer()))
+    responses = {"201": counts, "200": counts, **errors("403", "413", "415", "422")}
+    rows = {"required": True, "description": "One row a line (NDJSON) or CSV with a header row; "
+            "Content-Encoding: gzip allowed. All or nothing: a 422 lists every bad row (line, field, reason).",
+            "content": {"application/x-ndjson": {"schema": string()}, "text/csv": {"schema": string()}}}
+    fields = {"attendance": "event_id, site, id_number, device, method (face|fingerprint), at (ISO 8601 with offset)",
+              "payments": "payment_id, site, id_number, month (YYYY-MM), amount, payee_name, payee_account, paid_at",
+              "inflows": "inflow_id, site, amount, received_on (YYYY-MM-DD), payer"}
+    return {f"/api/worksites/{name}": {"post": operation(
+        f"Import {name} rows", "worksites", f"import{name.title()}", responses, request=rows,
+        description=f"Fields: {text}. Idempotent on the first field.")} for name, text in fields.items()}

@@ -1,0 +1,115 @@
+"""Benchmark: attendance ingestion through the HTTP API of a real gunicorn server.
+
+    DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5432/geo_server_x .venv/bin/python bench/ingest.py \
+        [--rows 1000000] [--gigabyte] [--gzip] [--port 8765]
+
+Needs the demo's construction sites (`load_demo`). Starts gunicorn as `make run` does (gthread), but
+with one worker process so that its memory is the server's, posts NDJSON files written by
+bench/wage_data.py (new event ids each run) with a token, and reports rows/s and the worker's peak
+RSS (VmHWM from /proc, which covers the whole request, not a sample). --gigabyte adds a ~1 GB upload.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import django
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geo_server.settings")
+django.setup()
+
+from bench.wage_data import write  # noqa: E402
+from geo_server.accounts.models import User  # noqa: E402
+from geo_server.accounts.tokens import issue_token  # noqa: E402
+from geo_server.features.models import Feature  # noqa: E402
+
+
+def start_server(port: int) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "geo_server.wsgi", "--bind", f"127.0.0.1:{port}",
+         "--worker-class", "gthread", "--workers", "1", "--threads", "2", "--no-control-socket"],
+        cwd=ROOT, env={**os.environ, "GEO_SERVER_DB_POOL_MAX": "2"}, stderr=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/health")
+            return server
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("gunicorn did not start")
+
+
+def worker_pid(master: int) -> int:
+    return int(Path(f"/proc/{master}/task/{master}/children").read_text().split()[0])
+
+
+def memory_mb(pid: int, field: str) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def post(port: int, token: str, path: Path, gzipped: bool) -> tuple[float, dict]:
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/x-ndjson",
+               "Content-Length": str(path.stat().st_size)}
+    if gzipped:
+        headers["Content-Encoding"] = "gzip"
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=3600, blocksize=1 << 20)
+    started = time.perf_counter()
+    with path.open("rb") as body:
+        connection.request("POST", "/api/worksites/attendance", body=body, headers=headers)
+        response = connection.getresponse()
+        answer = json.loads(response.read())
+    elapsed = time.perf_counter() - started
+    if response.status not in (200, 201):
+        raise SystemExit(f"{response.status}: {answer}")
+    return elapsed, answer
+
+
+def run(label: str, port: int, token: str, pid: int, rows: int, path: Path, sites, month, seed, gzipped):
+    size = write(path, rows, sites, month, seed)
+    elapsed, answer = post(port, token, path, gzipped)
+    print(f"{label}: {rows:,} rows, {size / 1e6:,.0f} MB NDJSON{' (gzip ' + str(path.stat().st_size // 10**6) + ' MB)' if gzipped else ''}"
+          f" in {elapsed:.1f} s = {rows / elapsed:,.0f} rows/s; inserted {answer['inserted']:,}; "
+          f"worker peak RSS {memory_mb(pid, 'VmHWM'):.0f} MB")
+    path.unlink()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--gigabyte", action="store_true")
+    parser.add_argument("--gzip", action="store_true")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--tmp", default="/tmp")
+    args = parser.parse_args()
+    sites = list(Feature.objects.filter(kind="construction_site").order_by("code").values_list("code", flat=True)[:50])
+    if not sites:
+        raise SystemExit("Load the demo first (manage.py load_demo).")
+    user, _ = User.objects.get_or_create(username="bench_ingest", defaults={"is_superuser": True, "is_staff": True})
+    token = issue_token(user, "bench")
+    seed = int(time.time())
+    suffix = ".ndjson.gz" if args.gzip else ".ndjson"
+    server = start_server(args.port)
+    try:
+        pid = worker_pid(server.pid)
+        run("warm-up", args.port, token, pid, 1000, Path(args.tmp) / f"warm{suffix}", sites, "2026-08", seed, args.gzip)
+        print(f"worker RSS at rest {memory_mb(pid, 'VmRSS'):.0f} MB")
+        run("1M", args.port, token, pid, args.rows, Path(args.tmp) / f"rows{suffix}", sites, "2026-09", seed, args.gzip)
+        if args.gigabyte:
+            run("1 GB", args.port, token, pid, 6_300_000, Path(args.tmp) / f"gigabyte{suffix}", sites, "2026-10",
+                seed, args.gzip)
+    finally:
+        server.terminate()
+        server.wait()
+
+
+if __name__ == "__main__":
+    main()
