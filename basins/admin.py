@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdmin
 
 from basins.models import (
-    Basin, MonitoringPoint, Patrol, PatrolRequirement, PollutionSource, Rainfall, ReachChief, RiskModelRun,
+    Basin, MonitoringPoint, PatrolRequirement, PollutionSource, Rainfall, ReachChief, RiskModelRun,
     RiverReachDetail, WaterSample,
 )
 from geo_server.admin_base import ReadOnlyAdmin
@@ -85,14 +85,6 @@ class RainfallAdmin(admin.ModelAdmin):
     list_display = ("basin", "day", "mm", "synthetic")
     list_filter = ("basin",)
     date_hierarchy = "day"
-
-
-@admin.register(Patrol)
-class PatrolAdmin(LeafletGeoAdmin):
-    list_display = ("reach", "chief", "started_at", "length_m", "near_share", "valid", "synthetic")
-    list_filter = ("valid", "synthetic")
-    raw_id_fields = ("reach", "chief")
-    readonly_fields = ("length_m", "near_share", "valid", "reasons")
 
 
 def _metric(run: RiskModelRun, who: str, name: str) -> str:

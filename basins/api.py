@@ -39,7 +39,7 @@ def visible_reach(user, reach_id) -> Feature:
 
 def patrol_json(patrol) -> dict:
     return {"id": patrol.pk, "reach": patrol.reach_id, "valid": patrol.valid, "reasons": patrol.reasons, "reasons_zh": patrol.reasons_zh,
-            "length_m": round(patrol.length_m, 1), "near_share": round(patrol.near_share, 3),
+            "length_m": round(patrol.length_m, 1), "near_share": round(patrol.coverage, 3),
             "started_at": patrol.started_at.isoformat(), "ended_at": patrol.ended_at.isoformat()}
 
 

@@ -9,11 +9,12 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from basins.frequency import Task, task_for
-from basins.models import Patrol, ReachChief
+from basins.models import ReachChief
 from basins.patrols import matrix
 from geo_server.features.models import Feature
 from geo_server.features.scoping import scope_features
 from geo_server.patrols.compliance import totals as sum_totals
+from geo_server.patrols.models import Patrol
 
 # Enough history for the previous quarter, the longest period.
 LOOKBACK_DAYS = 190
@@ -30,9 +31,10 @@ class Row:
 def patrol_days(assignments, today: date) -> dict[tuple[int, int], list[date]]:
     """(chief id, reach id) -> local days of their valid patrols in the look-back window."""
     since = timezone.make_aware(timezone.datetime.combine(today - timedelta(LOOKBACK_DAYS), timezone.datetime.min.time()))
-    rows = (Patrol.objects.filter(valid=True, started_at__gte=since, reach__in={a.reach_id for a in assignments},
-                                  chief__in={a.chief_id for a in assignments})
-            .annotate(day=TruncDate("started_at")).values_list("chief_id", "reach_id", "day"))
+    rows = (Patrol.objects.filter(valid=True, started_at__gte=since, reach__isnull=False,
+                                  reach__in={a.reach_id for a in assignments},
+                                  walker__in={a.chief_id for a in assignments})
+            .annotate(day=TruncDate("started_at")).values_list("walker_id", "reach_id", "day"))
     days = defaultdict(list)
     for chief_id, reach_id, day in rows:
         days[(chief_id, reach_id)].append(day)

@@ -21,8 +21,9 @@ import shapely
 from django.db import transaction
 from django.utils import timezone
 
-from basins.models import Patrol, ReachChief
+from basins.models import ReachChief
 from basins.patrols import record_patrol
+from geo_server.patrols.models import Patrol
 from geo_server.patrols.tracks import Track
 
 PATROL_DAYS = 35
@@ -125,7 +126,7 @@ def demo_assignments(reach_ids: list[int]) -> list[ReachChief]:
 @transaction.atomic
 def load_demo_patrols(seed: int, reach_ids: list[int], today: dt.date | None = None) -> int:
     """Record the planned walks; returns how many were added (0 when synthetic patrols exist)."""
-    if Patrol.objects.filter(synthetic=True).exists():
+    if Patrol.objects.filter(synthetic=True, reach__isnull=False).exists():
         return 0
     today = today or timezone.localdate()
     links = {link.pk: link for link in demo_assignments(reach_ids)}

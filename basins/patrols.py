@@ -12,9 +12,10 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from basins.frequency import Requirement, required
-from basins.models import Patrol, PatrolRequirement, ReachChief
+from basins.models import PatrolRequirement, ReachChief
 from geo_server.errors import Forbidden
 from geo_server.patrols import judging
+from geo_server.patrols.models import Patrol
 from geo_server.patrols.periods import FLOOR_KM, FLOOR_MINUTES
 from geo_server.patrols.tracks import Track
 from geo_server.features.models import Feature
@@ -52,7 +53,7 @@ def record_patrol(user, reach: Feature, track: Track, synthetic: bool = False) -
     rule = required(level, reach.risk_level, matrix()) or Requirement(0, "month")
     valid, reasons = verdict(track.duration_s, length_m, near_share, rule.min_minutes, rule.min_km)
     reasons_zh = verdict(track.duration_s, length_m, near_share, rule.min_minutes, rule.min_km, "zh-hans")[1]
-    return Patrol.objects.create(reach=reach, chief=user, track=line, times=track.times,
+    return Patrol.objects.create(reach=reach, walker=user, track=line, times=track.times,
                                  started_at=track.times[0], ended_at=track.times[-1], length_m=length_m,
-                                 near_share=near_share, valid=valid, reasons=reasons, reasons_zh=reasons_zh,
+                                 coverage=near_share, valid=valid, reasons=reasons, reasons_zh=reasons_zh,
                                  synthetic=synthetic)

@@ -10,12 +10,12 @@ import json
 import pytest
 from django.test import Client
 
-from basins.models import Patrol, WaterSample
+from basins.models import WaterSample
 from geo_server.checklists.models import ChecklistResult
 from geo_server.features.models import Feature
 from geo_server.mobile.models import SyncAction
 from geo_server.notifications.models import InboxMessage
-from geo_server.patrols.models import PatrolPlan, PatrolSession, PatrolZone, ZonePatrol
+from geo_server.patrols.models import Patrol, PatrolPlan, PatrolSession, PatrolZone
 from geo_server.patrols.zones import create_zone
 from geo_server.sectors.buildings.models import BuildingDetail
 from geo_server.supervision.evaluation import sweep
@@ -24,7 +24,7 @@ from layers.models import ExportLog
 from tests.conftest import CANTON_TOWER, TIANHE_SPORTS_CENTER, point_feature
 from tests.reaches import make_reach
 
-TABLES = (Feature, Hazard, HazardEvent, Warning, Photo, PatrolZone, ZonePatrol, PatrolSession, PatrolPlan, Patrol,
+TABLES = (Feature, Hazard, HazardEvent, Warning, Photo, PatrolZone, Patrol, PatrolSession, PatrolPlan,
           WaterSample, SyncAction, ChecklistResult, InboxMessage, ExportLog)
 DEEP = "[" * 5000 + "]" * 5000
 BIG = "9" * 400

@@ -97,7 +97,8 @@ def test_it_loads_the_planned_demo_patrols_judged_by_the_real_rules(db):
 
     from basins.demo import simulated_reaches
     from basins.demo_patrols import demo_assignments, plan_patrols
-    from basins.models import Patrol, ReachChief
+    from basins.models import ReachChief
+    from geo_server.patrols.models import Patrol
     from geo_server.demo.load import DEFAULT_SEED
 
     load_demo(1, log=quiet)
@@ -113,17 +114,17 @@ def test_it_loads_the_planned_demo_patrols_judged_by_the_real_rules(db):
     assert short.count() == kinds["too_short"]
     assert all(any("less than 10 min" in r for r in p.reasons) for p in short)
     off = patrols.filter(valid=False, length_m__gte=1000)
-    assert off.count() == kinds["off_reach"] and all(p.near_share < 0.1 for p in off)
+    assert off.count() == kinds["off_reach"] and all(p.coverage < 0.1 for p in off)
     assert all("within 100 m of the reach" in p.reasons[0] for p in off)
     # Every walk is by a chief of its reach, on a day before today.
-    assert not patrols.exclude(chief__in=ReachChief.objects.values("chief")).exists()
+    assert not patrols.exclude(walker__in=ReachChief.objects.values("chief")).exists()
     assert patrols.filter(started_at__date__gte=timezone.localdate()).count() == 0
-    assert patrols.filter(chief__username="chief_haizhu").exists()
+    assert patrols.filter(walker__username="chief_haizhu").exists()
     assert load_demo(1, log=quiet) is not None and Patrol.objects.count() == len(plan)  # a second load adds none
 
 
 def test_it_shows_done_and_missed_demo_patrols_in_the_compliance_table_and_reach_page(db, client):
-    from basins.models import Patrol
+    from geo_server.patrols.models import Patrol
 
     load_demo(1, log=quiet)
     from geo_server.accounts.models import User

@@ -7,8 +7,8 @@ from django.contrib.gis.geos import GEOSGeometry
 
 from basins.compliance import chief_tasks, totals, visible_compliance
 from basins.frequency import Requirement, period_bounds, previous_bounds, task_list
-from basins.models import Patrol
 from basins.patrols import matrix
+from geo_server.patrols.models import Patrol
 from tests.conftest import make_user
 from tests.reaches import LAT, make_chief, make_reach
 
@@ -64,7 +64,7 @@ def test_it_builds_a_chiefs_task_list_and_district_totals_from_valid_patrols(db,
     today = date(2026, 11, 25)
     for valid, hour in ((True, 1), (False, 3)):
         started = datetime(2026, 11, 25, hour, tzinfo=timezone.utc)
-        Patrol.objects.create(reach=reach, chief=chief, valid=valid, started_at=started,
+        Patrol.objects.create(reach=reach, walker=chief, valid=valid, started_at=started,
                               ended_at=started + timedelta(minutes=20), times=[started, started],
                               track=GEOSGeometry(f"LINESTRING(113.32 {LAT}, 113.33 {LAT})", srid=4326))
     [row] = chief_tasks(chief, today)

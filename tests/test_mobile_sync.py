@@ -21,7 +21,7 @@ from geo_server.checklists.models import ChecklistResult, ChecklistTemplate
 from geo_server.features.models import AdminArea
 from geo_server.mobile.models import SyncAction
 from geo_server.mobile.sync import MAX_ACTIONS
-from geo_server.patrols.models import PatrolPlan, PatrolSession, ZonePatrol
+from geo_server.patrols.models import Patrol, PatrolPlan, PatrolSession
 from geo_server.patrols.plans import generate_tasks
 from geo_server.patrols.zones import create_zone
 from geo_server.sectors.waterworks.models import WaterProjectDetail
@@ -133,8 +133,8 @@ def test_a_patrol_and_a_failed_checklist_sync_in_order_into_one_hazard(client, p
     hazard = Hazard.objects.get()
     result = ChecklistResult.objects.get()
     assert results[3]["result"]["answers"][1]["hazard"] == hazard.pk
-    assert result.patrol == ZonePatrol.objects.get() == PatrolSession.objects.get().patrol
-    assert ZonePatrol.objects.get().valid is False  # 3 minutes: shorter than any task's minimum
+    assert result.patrol == Patrol.objects.get() == PatrolSession.objects.get().patrol
+    assert Patrol.objects.get().valid is False  # 3 minutes: shorter than any task's minimum
 
 
 def test_replaying_a_batch_answers_duplicate_with_the_original_results(client, plan, ivan, project, main_structure):

@@ -117,14 +117,14 @@ def test_it_measures_a_track_inside_the_zone_in_postgis(zone, inspectors):
     # Three legs of 0.008° inside the zone (no features: 30 min and 2 km required).
     patrol = record_zone_patrol(inspectors[0], zone, walk([113.321, 113.329, 113.321, 113.329], 40))
     assert patrol.length_m == pytest.approx(3 * 819.4, rel=0.005)
-    assert patrol.inside_share == pytest.approx(1.0)
+    assert patrol.coverage == pytest.approx(1.0)
     assert patrol.valid, patrol.reasons
 
 
 def test_it_refuses_a_track_leaving_the_zone(zone, inspectors):
     # 0.018° eastward; the zone ends at 113.330: 921.8 m + the 30 m buffer inside out of 1843.5 m.
     patrol = record_zone_patrol(inspectors[0], zone, walk([113.321, 113.339], 40))
-    assert patrol.inside_share == pytest.approx(951.8 / 1843.5, rel=0.01)
+    assert patrol.coverage == pytest.approx(951.8 / 1843.5, rel=0.01)
     assert not patrol.valid and any("inside the zone" in r for r in patrol.reasons)
 
 

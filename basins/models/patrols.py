@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib.gis.db import models
-from django.contrib.postgres.fields import ArrayField
 from django.utils.translation import gettext_lazy as _
 
 from geo_server.accounts.models import User
@@ -44,29 +43,3 @@ class PatrolRequirement(models.Model):
         verbose_name_plural = _("patrol frequency matrix")
         constraints = [models.UniqueConstraint(fields=["level", "colour"], name="requirement_level_colour_unique")]
         ordering = ["level", "colour"]
-
-
-class Patrol(models.Model):
-    """A GPS track walked by a chief along a reach; measures are computed in PostGIS (basins/patrols.py)."""
-
-    reach = models.ForeignKey("features.Feature", models.CASCADE, related_name="patrols",
-                              limit_choices_to={"kind": "river_reach"}, verbose_name=_("river reach"))
-    chief = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="patrols",
-                              verbose_name=_("river chief"))
-    track = models.LineStringField(_("GPS track"), srid=4326)
-    # One timestamp per track vertex, in vertex order.
-    times = ArrayField(models.DateTimeField(), verbose_name=_("vertex times"))
-    started_at = models.DateTimeField(_("started"))
-    ended_at = models.DateTimeField(_("ended"))
-    length_m = models.FloatField(_("length (m)"), null=True)
-    near_share = models.FloatField(_("share along the reach"), null=True)
-    valid = models.BooleanField(_("counts"), default=False)
-    reasons = models.JSONField(_("verdict reasons"), default=list)  # English, as the API gives them
-    reasons_zh = models.JSONField(_("verdict reasons (Chinese)"), default=list, blank=True)
-    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
-    synthetic = models.BooleanField(_("synthetic"), default=False)
-
-    class Meta:
-        verbose_name = _("patrol")
-        verbose_name_plural = _("patrols")
-        indexes = [models.Index(fields=["chief", "reach", "started_at"], name="patrol_chief_reach_time")]

@@ -68,8 +68,8 @@ class ChecklistResult(models.Model):
                                  verbose_name=_("template"))
     feature = models.ForeignKey("features.Feature", models.CASCADE, related_name="checklist_results",
                                 verbose_name=_("feature"))
-    patrol = models.ForeignKey("patrols.ZonePatrol", models.SET_NULL, null=True, blank=True,
-                               related_name="checklist_results", verbose_name=_("zone patrol"))
+    patrol = models.ForeignKey("patrols.Patrol", models.SET_NULL, null=True, blank=True,
+                               related_name="checklist_results", verbose_name=_("patrol"))
     # The phone's patrol under way; `patrol` is filled in when the session is finished.
     session = models.ForeignKey("patrols.PatrolSession", models.SET_NULL, null=True, blank=True,
                                 related_name="checklist_results", verbose_name=_("patrol session"))

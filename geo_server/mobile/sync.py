@@ -73,7 +73,7 @@ def finish_patrol(user, action: dict) -> dict:
                                      _time(action.get("finished_at"), "finished_at"))
     return {"patrol": str(action["patrol"]), "zone_patrol": patrol.pk, "valid": patrol.valid,
             "reasons": patrol.reasons, "reasons_zh": patrol.reasons_zh, "length_m": round(patrol.length_m, 1),
-            "inside_share": round(patrol.inside_share, 3)}
+            "inside_share": round(patrol.coverage, 3)}
 
 
 def checklist_result(user, action: dict) -> dict:

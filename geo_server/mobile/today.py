@@ -13,7 +13,7 @@ from geo_server.checklists.models import ChecklistTemplate
 from geo_server.features.kinds import detail_model
 from geo_server.features.scoping import scope_features
 from geo_server.patrols.compliance import status
-from geo_server.patrols.models import PatrolTask, PatrolZone, ZonePatrol
+from geo_server.patrols.models import Patrol, PatrolTask, PatrolZone
 from geo_server.supervision.hazards import actions_for, visible_hazards
 from geo_server.supervision.states import CLOSED_STATES
 
@@ -23,7 +23,8 @@ FEATURES_PER_ZONE = 500
 def _tasks(user, day: date) -> list[dict]:
     tasks = list(PatrolTask.objects.filter(inspector=user, plan__active=True, starts_on__lte=day, ends_before__gt=day)
                  .select_related("plan__zone").order_by("ends_before", "plan__zone__name"))
-    walked = set(ZonePatrol.objects.filter(inspector=user, valid=True, zone__in=[t.plan.zone_id for t in tasks])
+    walked = set(Patrol.objects.filter(walker=user, valid=True, zone__isnull=False,
+                                       zone__in=[t.plan.zone_id for t in tasks])
                  .annotate(day=TruncDate("started_at")).values_list("zone_id", "day"))
     rows = []
     for task in tasks:

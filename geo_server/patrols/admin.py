@@ -1,7 +1,9 @@
 from django.contrib import admin
 from leaflet.admin import LeafletGeoAdmin
 
-from geo_server.patrols.models import PatrolPlan, PatrolTask, PatrolZone, ZonePatrol, ZoneRequirement
+from django.utils.translation import gettext_lazy as _
+
+from geo_server.patrols.models import Patrol, PatrolPlan, PatrolTask, PatrolZone, ZoneRequirement
 
 
 @admin.register(ZoneRequirement)
@@ -38,7 +40,24 @@ class PatrolTaskAdmin(admin.ModelAdmin):
     list_filter = ("period", "risk_level")
 
 
-@admin.register(ZonePatrol)
-class ZonePatrolAdmin(LeafletGeoAdmin):
-    list_display = ("zone", "inspector", "started_at", "length_m", "inside_share", "valid")
-    list_filter = ("valid",)
+class TargetFilter(admin.SimpleListFilter):
+    """A river chief's patrol of a reach or an inspector's patrol of a zone."""
+
+    title = _("target")
+    parameter_name = "target"
+
+    def lookups(self, request, model_admin):
+        return (("reach", _("river reach")), ("zone", _("zone")))
+
+    def queryset(self, request, queryset):
+        if self.value() in ("reach", "zone"):
+            return queryset.filter(**{f"{self.value()}__isnull": False})
+        return queryset
+
+
+@admin.register(Patrol)
+class PatrolAdmin(LeafletGeoAdmin):
+    list_display = ("walker", "reach", "zone", "started_at", "length_m", "coverage", "valid", "synthetic")
+    list_filter = (TargetFilter, "valid", "synthetic")
+    raw_id_fields = ("walker", "reach", "zone")
+    readonly_fields = ("length_m", "coverage", "valid", "reasons")

@@ -72,5 +72,5 @@ def zone_patrol(request, zone_id: int):
     patrol = record_zone_patrol(request.user, zone, make_track(body.get("track"), body.get("times")))
     return JsonResponse({"id": patrol.pk, "zone": zone.pk, "valid": patrol.valid, "reasons": patrol.reasons,
                          "reasons_zh": patrol.reasons_zh,
-                         "length_m": round(patrol.length_m, 1), "inside_share": round(patrol.inside_share, 3)},
+                         "length_m": round(patrol.length_m, 1), "inside_share": round(patrol.coverage, 3)},
                         status=201, json_dumps_params={"ensure_ascii": False})

@@ -12,7 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from geo_server.accounts.models import User
 from geo_server.features.models import AdminArea
-from geo_server.patrols.models import PatrolTask, ZonePatrol
+from geo_server.patrols.models import Patrol, PatrolTask
 from geo_server.patrols.zones import scope_zones
 
 
@@ -67,9 +67,9 @@ def compliance_rows(user, today: date | None = None) -> list[Row]:
                  .order_by("plan__zone__name", "inspector__username", "starts_on"))
     if not tasks:
         return []
-    walked = set(ZonePatrol.objects.filter(valid=True, zone__in={t.plan.zone_id for t in tasks})
+    walked = set(Patrol.objects.filter(valid=True, zone__isnull=False, zone__in={t.plan.zone_id for t in tasks})
                  .filter(Q(started_at__date__gte=min(t.starts_on for t in tasks)))
-                 .annotate(day=TruncDate("started_at")).values_list("zone_id", "inspector_id", "day"))
+                 .annotate(day=TruncDate("started_at")).values_list("zone_id", "walker_id", "day"))
     rows = []
     for task in tasks:
         done = len({d for z, i, d in walked if z == task.plan.zone_id and i == task.inspector_id
@@ -82,15 +82,16 @@ def compliance_rows(user, today: date | None = None) -> list[Row]:
 
 def walked_days(user, start: date, end: date) -> list[tuple[date, str, str]]:
     """(day, zone name, inspector) of the valid patrols started in [start, end) that the user may see."""
-    patrols = ZonePatrol.objects.filter(valid=True, started_at__date__gte=start, started_at__date__lt=end)
+    patrols = Patrol.objects.filter(valid=True, zone__isnull=False, started_at__date__gte=start,
+                                    started_at__date__lt=end)
     if user.is_authenticated:
-        patrols = patrols.filter(Q(zone__in=scope_zones(user).values("id")) | Q(inspector=user))
+        patrols = patrols.filter(Q(zone__in=scope_zones(user).values("id")) | Q(walker=user))
     else:
         patrols = patrols.none()
     if _own_only(user):
-        patrols = patrols.filter(inspector=user)
+        patrols = patrols.filter(walker=user)
     rows = (patrols.annotate(day=TruncDate("started_at")).order_by("day", "zone__name")
-            .values_list("day", "zone__name", "inspector__username").distinct())
+            .values_list("day", "zone__name", "walker__username").distinct())
     return list(rows)
 
 

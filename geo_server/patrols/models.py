@@ -1,7 +1,10 @@
-"""Patrol zones, the risk-driven frequency matrix, plans, their due tasks and zone patrols."""
+"""Patrol zones, the risk-driven frequency matrix, plans, their due tasks, and the one patrol record of
+river chiefs (a reach) and zone inspectors (a zone)."""
 
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from geo_server.patrols.periods import Period
@@ -91,31 +94,47 @@ class PatrolTask(models.Model):
                                                name="patrol_task_once_per_period")]
 
 
-class ZonePatrol(models.Model):
-    """A GPS track walked by an inspector in a zone; measured in PostGIS, judged by patrols.validity."""
+class Patrol(models.Model):
+    """A GPS track walked by a river chief along a reach or by an inspector in a zone: exactly one target.
+    Measured in PostGIS and judged by patrols.judging; coverage is the share of the track along the reach
+    (within its buffer) or inside the zone. Which rule set the minimums is the target's business: the
+    chiefs' matrix (basins) for a reach, the zone matrix (patrols.plans) for a zone."""
 
-    zone = models.ForeignKey(PatrolZone, models.CASCADE, related_name="patrols", verbose_name=_("zone"))
-    inspector = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="zone_patrols",
-                                  verbose_name=_("inspector"))
+    walker = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="patrols",
+                               verbose_name=_("walked by"))
+    reach = models.ForeignKey("features.Feature", models.CASCADE, null=True, blank=True, related_name="patrols",
+                              limit_choices_to={"kind": "river_reach"}, verbose_name=_("river reach"))
+    zone = models.ForeignKey(PatrolZone, models.CASCADE, null=True, blank=True, related_name="patrols",
+                             verbose_name=_("zone"))
     track = models.LineStringField(_("GPS track"), srid=4326)
+    # One timestamp per track vertex, in vertex order (null for zone patrols recorded before they were kept).
+    times = ArrayField(models.DateTimeField(), null=True, blank=True, verbose_name=_("vertex times"))
     started_at = models.DateTimeField(_("started"))
     ended_at = models.DateTimeField(_("ended"))
     length_m = models.FloatField(_("length (m)"), null=True)
-    inside_share = models.FloatField(_("share inside the zone"), null=True)
+    coverage = models.FloatField(_("share along the reach or inside the zone"), null=True)
     valid = models.BooleanField(_("counts"), default=False)
     reasons = models.JSONField(_("verdict reasons"), default=list)  # English, as the API gives them
     reasons_zh = models.JSONField(_("verdict reasons (Chinese)"), default=list, blank=True)
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    synthetic = models.BooleanField(_("synthetic"), default=False)
 
     class Meta:
-        verbose_name = _("zone patrol")
-        verbose_name_plural = _("zone patrols")
-        indexes = [models.Index(fields=["inspector", "zone", "started_at"], name="zone_patrol_who_where_when")]
+        verbose_name = _("patrol")
+        verbose_name_plural = _("patrols")
+        constraints = [models.CheckConstraint(
+            condition=Q(reach__isnull=False, zone__isnull=True) | Q(reach__isnull=True, zone__isnull=False),
+            name="patrol_reach_xor_zone")]
+        indexes = [models.Index(fields=["walker", "reach", "started_at"], name="patrol_walker_reach_time"),
+                   models.Index(fields=["walker", "zone", "started_at"], name="patrol_walker_zone_time")]
+
+    def __str__(self):
+        return f"{self.walker_id} {self.started_at:%Y-%m-%d %H:%M}"
 
 
 class PatrolSession(models.Model):
     """A patrol under way from the phone (/m/): started, GPS fixes appended as they sync, then finished
-    into a ZonePatrol judged like any other. client_id is the phone's UUID for it."""
+    into a zone Patrol judged like any other. client_id is the phone's UUID for it."""
 
     client_id = models.UUIDField(_("client id"), unique=True)
     zone = models.ForeignKey(PatrolZone, models.CASCADE, related_name="sessions", verbose_name=_("zone"))
@@ -125,8 +144,8 @@ class PatrolSession(models.Model):
     # [[longitude, latitude, ISO 8601 time], ...] in the order the phone recorded them.
     points = models.JSONField(_("GPS fixes"), default=list)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-    patrol = models.OneToOneField(ZonePatrol, models.SET_NULL, null=True, blank=True, related_name="session",
-                                  verbose_name=_("zone patrol"))
+    patrol = models.OneToOneField(Patrol, models.SET_NULL, null=True, blank=True, related_name="session",
+                                  verbose_name=_("patrol"))
 
     class Meta:
         verbose_name = _("patrol session")

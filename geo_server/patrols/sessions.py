@@ -1,5 +1,5 @@
 """A patrol walked with the phone page: started, GPS fixes appended batch by batch, finished into a
-ZonePatrol judged by patrols.validity like an uploaded track. The phone may send fixes late (it
+zone Patrol judged by patrols.validity like an uploaded track. The phone may send fixes late (it
 was offline), but each batch must continue the track in time order."""
 
 from datetime import datetime
@@ -8,7 +8,7 @@ from uuid import UUID
 from django.db import transaction
 
 from geo_server.errors import BadRequest, Conflict, NotFound
-from geo_server.patrols.models import PatrolSession, PatrolZone, ZonePatrol
+from geo_server.patrols.models import Patrol, PatrolSession, PatrolZone
 from geo_server.patrols.tracks import MAX_VERTICES, coordinate, make_track, parse_time
 from geo_server.patrols.validity import record_zone_patrol
 
@@ -71,8 +71,8 @@ def add_points(inspector, client_id: UUID, raw_points) -> PatrolSession:
 
 
 @transaction.atomic
-def finish_session(inspector, client_id: UUID, finished_at: datetime) -> ZonePatrol:
-    """Judge the track and link the checklists filled during the patrol to the ZonePatrol."""
+def finish_session(inspector, client_id: UUID, finished_at: datetime) -> Patrol:
+    """Judge the track and link the checklists filled during the patrol to the Patrol."""
     session = own_session(inspector, client_id, lock=True)
     if session.finished_at is not None:
         raise Conflict("The patrol is finished already.", code="patrol_finished")

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from geo_server.patrols import judging
 from geo_server.patrols.periods import FLOOR_KM, FLOOR_MINUTES
 from geo_server.patrols.tracks import Track
-from geo_server.patrols.models import PatrolTask, PatrolZone, ZonePatrol
+from geo_server.patrols.models import Patrol, PatrolTask, PatrolZone
 from geo_server.patrols.plans import frequency_for, highest_risks, matrix
 
 INSIDE_BUFFER_M = 30.0
@@ -38,13 +38,13 @@ def minimums(inspector, zone: PatrolZone, day) -> tuple[int, float]:
 
 
 @transaction.atomic
-def record_zone_patrol(inspector, zone: PatrolZone, track: Track) -> ZonePatrol:
+def record_zone_patrol(inspector, zone: PatrolZone, track: Track) -> Patrol:
     """Store a track walked in a zone and judge it against the inspector's task (or the matrix)."""
     line = LineString(track.coords, srid=4326)
     length_m, inside_share = judging.measure_track(line, zone.geom, INSIDE_BUFFER_M)
     min_minutes, min_km = minimums(inspector, zone, timezone.localdate(track.times[0]))
     valid, reasons = verdict(track.duration_s, length_m, inside_share, min_minutes, min_km)
     reasons_zh = verdict(track.duration_s, length_m, inside_share, min_minutes, min_km, language="zh-hans")[1]
-    return ZonePatrol.objects.create(zone=zone, inspector=inspector, track=line, started_at=track.times[0],
-                                     ended_at=track.times[-1], length_m=length_m, inside_share=inside_share,
-                                     valid=valid, reasons=reasons, reasons_zh=reasons_zh)
+    return Patrol.objects.create(zone=zone, walker=inspector, track=line, times=track.times,
+                                 started_at=track.times[0], ended_at=track.times[-1], length_m=length_m,
+                                 coverage=inside_share, valid=valid, reasons=reasons, reasons_zh=reasons_zh)

@@ -8,7 +8,8 @@ import pytest
 from django.apps import apps
 from django.utils import timezone
 
-from basins.models import Patrol, PatrolRequirement
+from basins.models import PatrolRequirement
+from geo_server.patrols.models import Patrol
 from tests.browser.login import log_in
 from tests.conftest import make_user
 from tests.reaches import EAST, LAT, WEST, make_chief, make_reach
@@ -67,14 +68,14 @@ def test_a_chief_uploads_a_valid_gpx_walk_and_then_a_too_short_one(page, problem
     assert "success" in message.get_attribute("class")
     assert message.inner_text().startswith("有效：22 分钟，1.54 公里")  # the page is in Chinese
     assert done_cell(page) == "1"
-    assert Patrol.objects.get(chief=user).valid
+    assert Patrol.objects.get(walker=user).valid
 
     upload(page, reach, "short.gpx", gpx(WEST + 0.001, WEST + 0.004, 4))  # 307 m in 4 minutes
     message = page.locator("#water-quality p.message")
     assert "warning" in message.get_attribute("class")
     assert message.inner_text() == "历时 4.0 分钟，少于 10 分钟; 里程 0.31 公里，少于 1 公里"
     assert done_cell(page) == "1"  # the short walk does not count
-    assert Patrol.objects.filter(chief=user, valid=False).count() == 1
+    assert Patrol.objects.filter(walker=user, valid=False).count() == 1
     assert problems.console_errors == [] and problems.foreign_requests == []
 
 

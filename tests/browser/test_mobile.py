@@ -17,7 +17,7 @@ from django.utils import timezone
 from PIL import Image
 
 from geo_server.checklists.models import ChecklistResult, ChecklistTemplate
-from geo_server.patrols.models import PatrolPlan, PatrolSession, ZonePatrol
+from geo_server.patrols.models import Patrol, PatrolPlan, PatrolSession
 from geo_server.patrols.plans import generate_tasks
 from geo_server.patrols.zones import create_zone
 from geo_server.sectors.waterworks.models import WaterProjectDetail
@@ -186,8 +186,8 @@ def test_a_patrol_with_an_offline_finding_syncs_into_one_hazard_with_its_photo(p
     photos = list(hazard.photos.all())
     assert len(photos) == 1
     result = ChecklistResult.objects.get()
-    patrol = ZonePatrol.objects.get()
-    assert result.patrol == patrol and patrol.inspector == ivan and patrol.zone == zone
+    patrol = Patrol.objects.get()
+    assert result.patrol == patrol and patrol.walker == ivan and patrol.zone == zone and patrol.reach is None
     assert len(PatrolSession.objects.get().points) == len(WALK)
     assert page.locator("#m-problems").is_hidden()
 
