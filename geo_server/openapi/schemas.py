@@ -36,9 +36,11 @@ def _evidence_fields() -> dict:
 def hazard_schemas() -> dict:
     named = obj(("id", "name"), id=integer(), name=string())
     hazard = obj(
-        ("id", "feature", "kind", "rule", "level", "state", "deadline", "overdue", "age_days", "version"),
+        ("id", "feature", "kind", "rule", "subject", "level", "state", "deadline", "overdue", "age_days", "version"),
         id=integer(), feature=obj(("id", "code", "name"), id=integer(), code=string(), name=string()),
         kind=string(enum=Kind.values), rule=string("Rule code, e.g. building.dangerous_grade"),
+        subject=string("What inside the feature the hazard is about, e.g. worker:123:2026-10 (a worker-month); "
+                       "empty when it is about the feature itself."),
         level=string(enum=LEVELS), state=string(enum=State.values),
         message=obj(("zh", "en"), zh=string(), en=string()),
         district=nullable(obj(("code", "name"), code=string(), name=string())), organisation=nullable(named),
