@@ -85,6 +85,24 @@ def point_feature(code: str, lon: float, lat: float, kind: str = "concrete_plant
     return feature
 
 
+def explain_colour(feature: Feature, level: int) -> Feature:
+    """Colour a feature the only way one gets a colour: an open warning (of a test-only rule the
+    sweep never closes), then the sweep's own risk statement. A test that sets risk_level by hand is
+    overruled as soon as the feature's rules are evaluated (on commit, under the live server)."""
+    from django.utils import timezone
+
+    from geo_server.supervision.models import Warning
+    from geo_server.supervision.store import update_risk_levels
+
+    if level:
+        now = timezone.now()
+        Warning.objects.create(rule_code="test.colour", feature=feature, level=level, message_zh="测试用颜色",
+                               message_en="Colour for a test", first_seen=now, last_seen=now)
+    update_risk_levels(feature.kind, [feature.pk])
+    feature.refresh_from_db()
+    return feature
+
+
 # Hand-checked coordinates (WGS84), each well inside its district.
 CANTON_TOWER = (113.3245, 23.1065)  # 海珠区 Haizhu
 TIANHE_SPORTS_CENTER = (113.3240, 23.1380)  # 天河区 Tianhe

@@ -6,6 +6,7 @@ autocommit mode and delete what they created; the reference areas stay untouched
 
 import json
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from geo_server.audit.models import SecurityEvent
 from geo_server.backup.archive import sha256
 from geo_server.backup.postgres import database_row_counts, tool_environment
 from geo_server.features.models import AdminArea
+from geo_server.sectors.worksites.partitions import ensure_months
 from geo_server.supervision.models import Photo
 from geo_server.supervision.photos import store_photo
 from tests.conftest import ensure_areas
@@ -36,6 +38,9 @@ def committed(django_db_setup, django_db_blocker):
                                              jurisdiction=AdminArea.objects.get(code="440106"))
         user = User.objects.create_user("drill", password="drill-password", organisation=office, role="inspector")
         photo = store_photo(upload(), user)
+        # A month partition of the attendance tables, as any wage ingestion leaves: a restore over a
+        # database holding partitions must still work (pg_restore --clean alone cannot drop them).
+        ensure_months(date(2026, 3, 1), date(2026, 3, 31))
         yield photo
         photo.delete()
         user.delete()

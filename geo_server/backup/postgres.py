@@ -4,6 +4,7 @@ import subprocess
 from contextlib import contextmanager
 
 import psycopg
+from psycopg import sql
 from django.conf import settings
 
 # Tables an extension creates (PostGIS's spatial_ref_sys) exist in every restored database.
@@ -89,9 +90,43 @@ def dump(path: str, snapshot_id: str) -> None:
 
 
 def restore(path: str, dbname: str, *, clean: bool) -> None:
-    # One transaction: a failed restore leaves the target as it was.
+    """Restore the dump into `dbname` in one transaction: a failed restore leaves the target as it was.
+
+    Over a database that is not empty (`clean`), pg_restore --clean cannot drop the inherited keys of
+    partitions (the monthly attendance tables), so the dump goes into a side database first and the
+    names are swapped once it is complete: the target is untouched until then."""
+    if not clean:
+        _pg_restore(path, dbname)
+        return
+    side, replaced = f"{dbname}__restoring", f"{dbname}__replaced"
+    _admin(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(side)),
+           sql.SQL("CREATE DATABASE {} TEMPLATE template0").format(sql.Identifier(side)))
+    try:
+        _pg_restore(path, side)
+    except PostgresError:
+        _admin(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(side)))
+        raise
+    _admin(sql.SQL("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = {}").format(
+               sql.Literal(dbname)),
+           sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(replaced)),
+           sql.SQL("ALTER DATABASE {} RENAME TO {}").format(sql.Identifier(dbname), sql.Identifier(replaced)),
+           sql.SQL("ALTER DATABASE {} RENAME TO {}").format(sql.Identifier(side), sql.Identifier(dbname)),
+           sql.SQL("DROP DATABASE {}").format(sql.Identifier(replaced)))
+
+
+def _pg_restore(path: str, dbname: str) -> None:
     args = ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", f"--dbname={dbname}"]
-    run("pg_restore", *args, *(["--clean", "--if-exists"] if clean else []), path, dbname=dbname)
+    run("pg_restore", *args, path, dbname=dbname)
+
+
+def _admin(*statements) -> None:
+    """Statements that cannot run in a transaction (CREATE/DROP/ALTER DATABASE), from the
+    maintenance database."""
+    with connect("postgres") as conn:
+        conn.autocommit = True
+        with conn.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
 
 
 def has_user_tables(dbname: str) -> bool:

@@ -10,7 +10,7 @@ from django.contrib.gis.geos import LineString
 from geo_server.features.kinds import Kind, RiskLevel
 from geo_server.features.models import Feature
 from tests.browser.login import log_in
-from tests.conftest import CANTON_TOWER, CONGHUA_CENTER, YUEXIU_PARK, point_feature
+from tests.conftest import CANTON_TOWER, CONGHUA_CENTER, YUEXIU_PARK, explain_colour, point_feature
 
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 GUANGZHOU_DISTRICTS = 11
@@ -20,9 +20,9 @@ GUANGZHOU_DISTRICTS = 11
 def plants():
     """Three concrete plants far enough apart (at the map's first zoom) never to overlap."""
     return [
-        point_feature("CP-HZ-001", *CANTON_TOWER, name="广州塔混凝土搅拌站", risk_level=RiskLevel.RED),
-        point_feature("CP-YX-001", *YUEXIU_PARK, name="越秀混凝土搅拌站", risk_level=RiskLevel.NONE),
-        point_feature("CP-CH-001", *CONGHUA_CENTER, name="从化混凝土搅拌站", risk_level=RiskLevel.ORANGE),
+        explain_colour(point_feature("CP-HZ-001", *CANTON_TOWER, name="广州塔混凝土搅拌站"), RiskLevel.RED),
+        explain_colour(point_feature("CP-YX-001", *YUEXIU_PARK, name="越秀混凝土搅拌站"), RiskLevel.NONE),
+        explain_colour(point_feature("CP-CH-001", *CONGHUA_CENTER, name="从化混凝土搅拌站"), RiskLevel.ORANGE),
     ]
 
 
@@ -30,8 +30,8 @@ def plants():
 def reach():
     """A short reach in Baiyun, away from the plants so it never covers one."""
     line = LineString((113.25, 23.30), (113.30, 23.35), srid=4326)
-    return Feature.objects.create(kind=Kind.RIVER_REACH, code="RR-BY-001", name="白云涌示范段", geom=line,
-                                  risk_level=RiskLevel.YELLOW)
+    return explain_colour(Feature.objects.create(kind=Kind.RIVER_REACH, code="RR-BY-001", name="白云涌示范段",
+                                                 geom=line), RiskLevel.YELLOW)
 
 
 # Zoom 10 over the city: plants and reaches are at their detail zoom, all three plants in view.

@@ -5,16 +5,16 @@ from django.contrib.gis.geos import Polygon
 from geo_server.features.kinds import Kind, RiskLevel
 from geo_server.features.models import Feature
 from layers.printmaps import district_map
-from tests.conftest import TIANHE_SPORTS_CENTER, point_feature
+from tests.conftest import TIANHE_SPORTS_CENTER, explain_colour, point_feature
 
 
 def test_it_draws_the_print_map_offline(page, problems, db):
     lon, lat = TIANHE_SPORTS_CENTER
     square = Polygon.from_bbox((lon - 0.002, lat - 0.002, lon + 0.002, lat + 0.002))
     square.srid = 4326
-    Feature.objects.create(kind=Kind.BUILDING, code="TH-1", name="天河体育中心大楼", geom=square,
-                           risk_level=RiskLevel.RED)
-    point_feature("CP-TH-1", 113.36, 23.13, name="黄村搅拌站", risk_level=RiskLevel.ORANGE)
+    explain_colour(Feature.objects.create(kind=Kind.BUILDING, code="TH-1", name="天河体育中心大楼", geom=square),
+                   RiskLevel.RED)
+    explain_colour(point_feature("CP-TH-1", 113.36, 23.13, name="黄村搅拌站"), RiskLevel.ORANGE)
 
     page.set_content(district_map("440106"), wait_until="load")
 
