@@ -39,17 +39,16 @@ MINIMUM = {"min_monthly_wage": settings.GEO_SERVER["MIN_MONTHLY_WAGE"], "paid_da
 # `payday` of the next month (the site's wage account's, else the parameter), clamped to its end.
 _WORKER_MONTHS = """
 worker_months AS (
-    SELECT a.site_id, w.id AS worker_id, w.name, w.id_masked, a.id_hash, rp.p,
-           date_trunc('month', a.day)::date AS month, count(*) AS days,
-           LEAST((date_trunc('month', a.day) + interval '1 month')::date
-                     + (COALESCE(max(wa.payday), (rp.p->>'payday')::int) - 1),
-                 (date_trunc('month', a.day) + interval '2 months')::date - 1) AS payday
-    FROM worksites_dailyattendance a
-    JOIN rule_params rp ON rp.feature_id = a.site_id
-    JOIN worksites_worker w ON w.site_id = a.site_id AND w.id_hash = a.id_hash
-    LEFT JOIN worksites_wageaccount wa ON wa.site_id = a.site_id
-    WHERE a.day <= %(today)s AND (%(only)s::bigint[] IS NULL OR a.site_id = ANY(%(only)s::bigint[]))
-    GROUP BY a.site_id, w.id, a.id_hash, rp.p, date_trunc('month', a.day)
+    SELECT am.site_id, w.id AS worker_id, w.name, w.id_masked, am.id_hash, rp.p, am.month, am.days,
+           LEAST((am.month + interval '1 month')::date + (COALESCE(wa.payday, (rp.p->>'payday')::int) - 1),
+                 (am.month + interval '2 months')::date - 1) AS payday
+    FROM (SELECT a.site_id, a.id_hash, date_trunc('month', a.day)::date AS month, count(*) AS days
+          FROM worksites_dailyattendance a
+          WHERE a.day <= %(today)s AND (%(only)s::bigint[] IS NULL OR a.site_id = ANY(%(only)s::bigint[]))
+          GROUP BY 1, 2, 3) am
+    JOIN rule_params rp ON rp.feature_id = am.site_id
+    JOIN worksites_worker w ON w.site_id = am.site_id AND w.id_hash = am.id_hash
+    LEFT JOIN worksites_wageaccount wa ON wa.site_id = am.site_id
 )"""
 
 # The worker named in messages: 张三（440106********1234）; the month as 2026-03.
