@@ -8,8 +8,8 @@ attendance rows and 1,000,000 payments):
 
 It prints the row counts, then times: a first full sweep of kind construction_site (warnings and
 hazards created), a second full sweep (nothing new: rows updated in place), and the incremental
-sweep: one more day of attendance for every worker of 50 sites, then evaluate_features on those
-sites only (what ingestion runs after a commit).
+sweep: one more day of attendance for every worker of 50 sites, their worker-months refreshed
+(rollup.py), then evaluate_features on those sites only (what ingestion runs after a commit).
 """
 
 import argparse
@@ -29,6 +29,7 @@ django.setup()
 from django.db import connection  # noqa: E402
 
 from geo_server.sectors.worksites.partitions import ensure_months  # noqa: E402
+from geo_server.sectors.worksites.rollup import refresh_worker_months  # noqa: E402
 from geo_server.supervision.evaluation import evaluate_features, sweep  # noqa: E402
 
 COUNTS = """SELECT (SELECT count(*) FROM worksites_dailyattendance), (SELECT count(*) FROM worksites_clockevent),
@@ -74,8 +75,10 @@ def main() -> None:
         cursor.execute(ONE_MORE_DAY, {"day": day, "first": first, "last": first + timedelta(hours=9),
                                       "sites": sites})
         added = cursor.rowcount
+    refresh_seconds, _ = timed(refresh_worker_months, sites, day)  # what ingestion does in its transaction
     seconds, results = timed(evaluate_features, sites, today=today + timedelta(days=1))
-    print(f"incremental: {added:,} new attendance rows on {len(sites)} sites, evaluate_features {seconds:.2f} s "
+    print(f"incremental: {added:,} new attendance rows on {len(sites)} sites, worker-months refreshed "
+          f"{refresh_seconds:.2f} s, evaluate_features {seconds:.2f} s "
           f"{results}")
 
 

@@ -18,7 +18,7 @@ from geo_server.accounts.models import Organisation
 from geo_server.accounts.tokens import issue_token
 from geo_server.sectors.worksites import ingest as ingest_module
 from geo_server.sectors.worksites.identity import id_hash, with_check_digit
-from geo_server.sectors.worksites.models import DailyAttendance, Enterprise, Inflow, Payment, Worker
+from geo_server.sectors.worksites.models import DailyAttendance, Enterprise, Inflow, Payment, Worker, WorkerMonth
 from tests.conftest import TIANHE_SPORTS_CENTER, YUEXIU_PARK, area, point_feature
 
 WANG = with_check_digit("44010619850312123")
@@ -80,6 +80,18 @@ def test_it_stores_ndjson_clock_events_and_derives_daily_attendance(client, erin
         datetime(2026, 3, 2, 8, 1, tzinfo=CST), datetime(2026, 3, 2, 18, 30, tzinfo=CST), 3)
     li = days[(None, date(2026, 3, 3))]
     assert (li.id_hash, li.site_id, li.events) == (id_hash(LI), sites["CS1"].pk, 1)
+
+
+def test_it_rolls_the_days_up_into_worker_months_in_the_same_upload(client, erin, sites):
+    client.force_login(erin)
+    post(client, "attendance", ndjson(EVENTS))
+    post(client, "attendance", ndjson([event("e7", WANG, "2026-04-01T09:00:00+08:00"),
+                                       event("e8", WANG, "2026-03-05T09:00:00+08:00")]))
+    months = set(WorkerMonth.objects.values_list("site_id", "id_hash", "month", "days", "first_day", "last_day"))
+    cs1 = sites["CS1"].pk
+    assert months == {(cs1, id_hash(WANG), date(2026, 3, 1), 3, date(2026, 3, 2), date(2026, 3, 5)),
+                      (cs1, id_hash(WANG), date(2026, 4, 1), 1, date(2026, 4, 1), date(2026, 4, 1)),
+                      (cs1, id_hash(LI), date(2026, 3, 1), 1, date(2026, 3, 3), date(2026, 3, 3))}
 
 
 def test_a_replay_changes_nothing_and_a_later_event_extends_the_day(client, erin, sites):

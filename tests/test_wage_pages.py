@@ -31,6 +31,7 @@ from geo_server.sectors.worksites.identity import id_hash, mask_id, with_check_d
 from geo_server.sectors.worksites.models import Enterprise, Payment, Subcontract, WageAccount, Worker
 from geo_server.sectors.worksites.partitions import ensure_months
 from geo_server.sectors.worksites.ranking import ranking
+from geo_server.sectors.worksites.rollup import refresh_worker_months
 from geo_server.sectors.worksites.records import SITE_SECTION, blacklisted_ids, blacklisting_model
 from geo_server.supervision.models import Warning
 from tests.conftest import CANTON_TOWER, TIANHE_SPORTS_CENTER, area, make_user, point_feature
@@ -74,6 +75,7 @@ def _attend(site, worker, id_hash_, days: list[date]):
             [(site.pk, worker.pk if worker else None, id_hash_, d,
               datetime(d.year, d.month, d.day, 8, tzinfo=SHANGHAI), datetime(d.year, d.month, d.day, 17, tzinfo=SHANGHAI))
              for d in days])
+    refresh_worker_months([site.pk], min(days))
 
 
 def _days(year, month, count):

@@ -31,6 +31,7 @@ from geo_server.features.models import Feature
 from geo_server.sectors.worksites.identity import id_hash, mask_id, with_check_digit
 from geo_server.sectors.worksites.models import Enterprise, Inflow, Payment, Subcontract, WageAccount, Worker
 from geo_server.sectors.worksites.partitions import ensure_months
+from geo_server.sectors.worksites.rollup import refresh_worker_months
 from tests.conftest import CANTON_TOWER, TIANHE_SPORTS_CENTER, area
 
 MONTH = date(2026, 3, 1)
@@ -93,6 +94,7 @@ def attend(feature, hash_: str, days, worker_id=None) -> None:
     with connection.cursor() as cursor:
         cursor.executemany("INSERT INTO worksites_dailyattendance (site_id, worker_id, id_hash, day, first_at, last_at, "
                            "events) VALUES (%s, %s, %s, %s, %s, %s, 2)", rows)
+    refresh_worker_months([feature.pk], min(days))
 
 
 def march(first: int, last: int) -> list[date]:

@@ -23,6 +23,7 @@ from geo_server.sectors.worksites.identity import id_hash, keyed_hash, mask_acco
 from geo_server.sectors.worksites.models import Enterprise, Subcontract, WageAccount
 from geo_server.sectors.worksites.partitions import ensure_months, next_month
 from geo_server.sectors.worksites import demo_wages_sql as sql
+from geo_server.sectors.worksites.rollup import refresh_worker_months
 
 DEFAULT_TODAY = date(2026, 11, 1)  # the demo's date (geo_server/demo/sites.py)
 MONTHS = 4
@@ -89,6 +90,7 @@ def load_wages(seed: int = 20260101, scale: int = 1, log=print, today: date = DE
         log(f"wages: {len(todo)} sites, {counts['workers']} workers")
         ensure_months(first - timedelta(days=1), today)
         counts.update(_set_based(todo, defects, seed, first, today))
+        refresh_worker_months()
     counts["sites"] = len(todo)
     counts["defects"] = {name: len(codes) for name, codes in defects.items()}
     log(f"wages: {counts['attendance']} attendance days, {counts['payments']} payments, {counts['inflows']} inflows")

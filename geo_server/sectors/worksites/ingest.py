@@ -3,7 +3,8 @@
 A body is parsed as a stream (parsing.py) and its checked rows go, 50,000 at a time, by COPY into
 a temporary staging table; one set-based INSERT ... SELECT ... ON CONFLICT DO NOTHING merges each
 batch (site codes and registered workers resolved by joins); for clock events the same statement
-upserts the affected (site, person, day) rows of daily attendance from the events it inserted.
+upserts the affected (site, person, day) rows of daily attendance from the events it inserted, and
+at the end the affected sites' worker-months (rollup.py) are recomputed from the earliest day sent.
 All of it is one transaction: a bad row or a site outside the caller's organisation stores
 nothing. Replays are ignored on the source's id.
 """
@@ -23,6 +24,7 @@ from geo_server.features.models import Feature
 from geo_server.features.scoping import scope_features
 from geo_server.sectors.worksites import parsing
 from geo_server.sectors.worksites.partitions import ensure_months
+from geo_server.sectors.worksites.rollup import refresh_worker_months
 from geo_server.supervision.evaluation import evaluate_features
 
 SITE_KIND = "construction_site"
@@ -172,6 +174,9 @@ def ingest(kind: str, stream, fmt: str, gzipped: bool, user=None) -> Outcome:
                             % {"codes": ", ".join(forbidden[:100])}, code="site_forbidden",
                             details={"sites": forbidden[:1000]})
         outcome = Outcome(seen.received, loader.inserted, sorted(loader.site_ids))
+        if kind == "attendance" and outcome.site_ids:
+            # The sites' worker-months from the earliest local day sent on (a lower bound: replays too).
+            refresh_worker_months(outcome.site_ids, seen.first.astimezone(LOCAL).date())
         after_ingest(outcome.site_ids)
     return outcome
 

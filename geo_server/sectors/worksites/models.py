@@ -190,3 +190,23 @@ class Payment(models.Model):
         indexes = [models.Index(fields=["site", "month"], name="payment_site_month"),
                    models.Index(fields=["worker", "month"], name="payment_worker_month"),
                    models.Index(fields=["id_hash", "month"], name="payment_person_month")]
+
+
+class WorkerMonth(models.Model):
+    """The daily attendance of one person (site, id_hash) in one calendar month, rolled up: how many
+    days, the first and the last. Derived (rollup.refresh_worker_months), never edited; the wage rules
+    read it instead of re-aggregating the daily rows."""
+
+    # No index of its own: the unique (site, id_hash, month) and (site, month) lead with it.
+    site = models.ForeignKey("features.Feature", models.DO_NOTHING, related_name="+", db_constraint=False,
+                             db_index=False)
+    id_hash = models.CharField(max_length=64)
+    month = models.DateField()  # the first day of the month
+    days = models.IntegerField()
+    first_day = models.DateField()
+    last_day = models.DateField()
+
+    class Meta:
+        db_table = "worksites_workermonth"
+        constraints = [models.UniqueConstraint(fields=["site", "id_hash", "month"], name="workermonth_person_month")]
+        indexes = [models.Index(fields=["site", "month"], name="workermonth_site_month")]

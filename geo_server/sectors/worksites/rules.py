@@ -3,8 +3,8 @@ five wage rules, each one set-based SQL statement over the whole kind (supervisi
 
 The wage statements read `rule_params` (feature_id, p jsonb: each site's parameters), %(today)s and
 %(only)s, and yield (feature_id, subject, level, message_zh, message_en, evidence). A worker-month is
-the attendance of one registered person (site, id_hash) in one calendar month, joined to the wage
-payments for that month by the same keys. Messages name the worker by name and masked ID number;
+the attendance of one registered person (site, id_hash) in one calendar month (read from the rollup
+worksites_workermonth, rollup.py), joined to the wage payments for that month by the same keys. Messages name the worker by name and masked ID number;
 evidence carries days, amounts and dates, never an ID or account number.
 """
 
@@ -35,17 +35,32 @@ def past_planned_completion(row: dict, params: dict, today: date) -> Finding | N
 PAYDAY = {"payday": 15}
 MINIMUM = {"min_monthly_wage": settings.GEO_SERVER["MIN_MONTHLY_WAGE"], "paid_days": 21.75}
 
+# Attendance per person and month up to today, from the worker-month rollup (rollup.py): a month
+# whose last day of attendance is after today (today inside it, or attendance recorded ahead) is
+# counted again from the daily rows up to today; only such months read the daily table.
+_ATTENDANCE_MONTHS = """
+attendance_months AS (
+    SELECT m.site_id, m.id_hash, m.month, m.days, m.first_day, m.last_day
+    FROM worksites_workermonth m
+    WHERE m.last_day <= %(today)s AND (%(only)s::bigint[] IS NULL OR m.site_id = ANY(%(only)s::bigint[]))
+    UNION ALL
+    SELECT m.site_id, m.id_hash, m.month, count(*)::int, min(a.day), max(a.day)
+    FROM worksites_workermonth m
+    JOIN worksites_dailyattendance a ON a.site_id = m.site_id AND a.id_hash = m.id_hash
+                                    AND a.day >= m.first_day AND a.day <= %(today)s
+    WHERE m.first_day <= %(today)s AND m.last_day > %(today)s
+      AND (%(only)s::bigint[] IS NULL OR m.site_id = ANY(%(only)s::bigint[]))
+    GROUP BY m.site_id, m.id_hash, m.month
+)"""
+
 # Attendance per registered worker and month, up to today, with the month's payday: the day
 # `payday` of the next month (the site's wage account's, else the parameter), clamped to its end.
-_WORKER_MONTHS = """
+_WORKER_MONTHS = _ATTENDANCE_MONTHS + """,
 worker_months AS (
     SELECT am.site_id, w.id AS worker_id, w.name, w.id_masked, am.id_hash, rp.p, am.month, am.days,
            LEAST((am.month + interval '1 month')::date + (COALESCE(wa.payday, (rp.p->>'payday')::int) - 1),
                  (am.month + interval '2 months')::date - 1) AS payday
-    FROM (SELECT a.site_id, a.id_hash, date_trunc('month', a.day)::date AS month, count(*) AS days
-          FROM worksites_dailyattendance a
-          WHERE a.day <= %(today)s AND (%(only)s::bigint[] IS NULL OR a.site_id = ANY(%(only)s::bigint[]))
-          GROUP BY 1, 2, 3) am
+    FROM attendance_months am
     JOIN rule_params rp ON rp.feature_id = am.site_id
     JOIN worksites_worker w ON w.site_id = am.site_id AND w.id_hash = am.id_hash
     LEFT JOIN worksites_wageaccount wa ON wa.site_id = am.site_id
@@ -123,6 +138,7 @@ FROM (
     JOIN worksites_worker w ON w.site_id = pay.site_id AND w.id_hash = pay.id_hash
     WHERE btrim(pay.payee_name) <> btrim(w.name)
       AND (%(only)s::bigint[] IS NULL OR pay.site_id = ANY(%(only)s::bigint[]))
+      AND (%(only)s::bigint[] IS NULL OR w.site_id = ANY(%(only)s::bigint[]))  -- the workers of those sites only
     GROUP BY pay.site_id, w.id, w.name, w.id_masked, pay.month
 ) wm
 """
@@ -130,14 +146,12 @@ FROM (
 # Attendance continuing more than `inflow_gap_months` after the last labour-cost allocation (or,
 # with none yet, after the account opened / the first attendance): one warning per month of
 # attendance past the gap, all closed by the next allocation.
-NO_INFLOW_SQL = """
-WITH months AS (
-    SELECT a.site_id, rp.p, date_trunc('month', a.day)::date AS month, max(a.day) AS last_day,
-           min(a.day) AS first_day, count(DISTINCT a.id_hash) AS people
-    FROM worksites_dailyattendance a
-    JOIN rule_params rp ON rp.feature_id = a.site_id
-    WHERE a.day <= %(today)s AND (%(only)s::bigint[] IS NULL OR a.site_id = ANY(%(only)s::bigint[]))
-    GROUP BY a.site_id, rp.p, date_trunc('month', a.day)
+NO_INFLOW_SQL = "WITH" + _ATTENDANCE_MONTHS + """, months AS (
+    SELECT am.site_id, rp.p, am.month, max(am.last_day) AS last_day, min(am.first_day) AS first_day,
+           count(*) AS people
+    FROM attendance_months am
+    JOIN rule_params rp ON rp.feature_id = am.site_id
+    GROUP BY am.site_id, rp.p, am.month
 ), sites AS (
     SELECT m.site_id, (SELECT max(i.received_on) FROM worksites_inflow i
                        WHERE i.site_id = m.site_id AND i.received_on <= %(today)s) AS last_inflow,
@@ -164,7 +178,7 @@ WHERE g.last_day > g.due
 
 # Attendance by a person with no real-name registration on the site: the person is named only by
 # the first 16 characters of the ID hash.
-UNREGISTERED_SQL = """
+UNREGISTERED_SQL = "WITH" + _ATTENDANCE_MONTHS + """
 SELECT u.site_id AS feature_id, 'person:' || left(u.id_hash, 16) || ':' || to_char(u.month, 'YYYY-MM') AS subject,
        1::smallint AS level,
        '未实名登记人员（' || left(u.id_hash, 16) || '）' || to_char(u.month, 'YYYY-MM') || ' 在本工地考勤 '
@@ -174,13 +188,9 @@ SELECT u.site_id AS feature_id, 'person:' || left(u.id_hash, 16) || ':' || to_ch
        jsonb_build_object('month', to_char(u.month, 'YYYY-MM'), 'days', u.days, 'first_day', u.first_day,
                           'last_day', u.last_day, 'person', left(u.id_hash, 16)) AS evidence
 FROM (
-    SELECT a.site_id, a.id_hash, date_trunc('month', a.day)::date AS month, count(*) AS days,
-           min(a.day) AS first_day, max(a.day) AS last_day
-    FROM worksites_dailyattendance a
-    JOIN rule_params rp ON rp.feature_id = a.site_id
-    WHERE a.day <= %(today)s AND (%(only)s::bigint[] IS NULL OR a.site_id = ANY(%(only)s::bigint[]))
-      AND NOT EXISTS (SELECT 1 FROM worksites_worker w WHERE w.site_id = a.site_id AND w.id_hash = a.id_hash)
-    GROUP BY a.site_id, a.id_hash, date_trunc('month', a.day)
+    SELECT am.* FROM attendance_months am
+    JOIN rule_params rp ON rp.feature_id = am.site_id
+    WHERE NOT EXISTS (SELECT 1 FROM worksites_worker w WHERE w.site_id = am.site_id AND w.id_hash = am.id_hash)
 ) u
 """
 
