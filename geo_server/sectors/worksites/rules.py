@@ -55,15 +55,21 @@ attendance_months AS (
 
 # Attendance per registered worker and month, up to today, with the month's payday: the day
 # `payday` of the next month (the site's wage account's, else the parameter), clamped to its end.
+# The workers are joined before rule_params (materialized): with rule_params first, a few sites'
+# row estimate of 1 made the planner merge-join the workers on the site alone (48M rows filtered).
 _WORKER_MONTHS = _ATTENDANCE_MONTHS + """,
-worker_months AS (
-    SELECT am.site_id, w.id AS worker_id, w.name, w.id_masked, am.id_hash, rp.p, am.month, am.days,
-           LEAST((am.month + interval '1 month')::date + (COALESCE(wa.payday, (rp.p->>'payday')::int) - 1),
-                 (am.month + interval '2 months')::date - 1) AS payday
+registered_months AS MATERIALIZED (
+    SELECT am.site_id, w.id AS worker_id, w.name, w.id_masked, am.id_hash, am.month, am.days
     FROM attendance_months am
-    JOIN rule_params rp ON rp.feature_id = am.site_id
     JOIN worksites_worker w ON w.site_id = am.site_id AND w.id_hash = am.id_hash
-    LEFT JOIN worksites_wageaccount wa ON wa.site_id = am.site_id
+),
+worker_months AS (
+    SELECT rm.site_id, rm.worker_id, rm.name, rm.id_masked, rm.id_hash, rp.p, rm.month, rm.days,
+           LEAST((rm.month + interval '1 month')::date + (COALESCE(wa.payday, (rp.p->>'payday')::int) - 1),
+                 (rm.month + interval '2 months')::date - 1) AS payday
+    FROM registered_months rm
+    JOIN rule_params rp ON rp.feature_id = rm.site_id
+    LEFT JOIN worksites_wageaccount wa ON wa.site_id = rm.site_id
 )"""
 
 # The worker named in messages: 张三（440106********1234）; the month as 2026-03.
