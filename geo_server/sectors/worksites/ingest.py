@@ -147,9 +147,11 @@ def ingest(kind: str, stream, fmt: str, gzipped: bool, user=None) -> Outcome:
     row_kind = parsing.KINDS[kind]
     errors, seen, forbidden = parsing.Errors(), Seen(), []
     with transaction.atomic(), connection.cursor() as cursor:
+        # work_mem: a batch's days grouped in memory, not on disk; JIT: a merge's estimate passes
+        # jit_above_cost, and compiling it costs more than it saves.
         cursor.execute(f"DROP TABLE IF EXISTS pg_temp.ingest_{kind}; "
                        f"CREATE TEMP TABLE ingest_{kind} ({STAGING[kind]}) ON COMMIT DROP; "
-                       "SET LOCAL work_mem = '64MB'")  # a batch's days grouped in memory, not on disk
+                       "SET LOCAL work_mem = '64MB'; SET LOCAL jit = off")
         with Loader(cursor.cursor, kind) as loader:
             for batch in _batches(parsing.rows(row_kind, stream, fmt, gzipped, upload_limit(), errors), BATCH_ROWS):
                 known = len(seen.sites)

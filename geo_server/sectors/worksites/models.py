@@ -100,15 +100,15 @@ class Worker(models.Model):
 
 class ClockEvent(models.Model):
     """A biometric clock-in or -out as a device sent it. A partitioned table (by month of `at`, BRIN
-    on `at`, made in migration 0003); its key is (id, at) and `source_id` is unique per month of
-    events: replays of the same device event are ignored. `worker` is empty when the person is not
+    on `at`, made in migration 0003); its key is the device's (source_id, at), so replays of the
+    same device event are ignored. `worker` is empty when the person is not
     registered on the site (rule 5)."""
 
     class Method(models.TextChoices):
         FACE = "face", _("Face")
         FINGERPRINT = "fingerprint", _("Fingerprint")
 
-    id = models.BigIntegerField(primary_key=True)
+    pk = models.CompositePrimaryKey("source_id", "at")
     source_id = models.CharField(max_length=64)
     site = models.ForeignKey("features.Feature", models.DO_NOTHING, related_name="+", db_constraint=False)
     worker = models.ForeignKey(Worker, models.DO_NOTHING, null=True, related_name="+", db_constraint=False)
@@ -125,7 +125,7 @@ class ClockEvent(models.Model):
 class DailyAttendance(models.Model):
     """One person's day on a site, derived from the clock events (partitioned by month of `day`)."""
 
-    id = models.BigIntegerField(primary_key=True)
+    pk = models.CompositePrimaryKey("site", "id_hash", "day")
     site = models.ForeignKey("features.Feature", models.DO_NOTHING, related_name="+", db_constraint=False)
     worker = models.ForeignKey(Worker, models.DO_NOTHING, null=True, related_name="+", db_constraint=False)
     id_hash = models.CharField(max_length=64)
