@@ -6,7 +6,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 
 from geo_server.errors import NotFound
-from layers.catalogue import get_layer, map_config
+from layers.catalogue import get_layer
+from layers.map_config import map_config
 from layers.tiles import TileAddress, cached_tile, tile_etag
 
 MVT = "application/vnd.mapbox-vector-tile"

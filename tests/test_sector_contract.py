@@ -26,7 +26,8 @@ from geo_server.sector import (LayerSpec, PublishedField, Sector, known_kinds, r
                                unregister_sector)
 from geo_server.sectors.worksites.models import ConstructionSiteDetail
 from layers import catalogue
-from layers.catalogue import LAYERS, get_layer, map_config
+from layers.catalogue import LAYERS, get_layer
+from layers.map_config import map_config
 from tests.conftest import CANTON_TOWER, TIANHE_SPORTS_CENTER, area, point_feature
 from tests.test_tiles import read_tile
 
