@@ -33,6 +33,7 @@ from geo_server.sectors.worksites.partitions import ensure_months
 from geo_server.sectors.worksites.ranking import ranking
 from geo_server.sectors.worksites.rollup import refresh_worker_months
 from geo_server.sectors.worksites.records import SITE_SECTION, blacklisted_ids, blacklisting_model
+from geo_server.supervision.evaluation import evaluate_features
 from geo_server.supervision.models import Warning
 from tests.conftest import CANTON_TOWER, TIANHE_SPORTS_CENTER, area, make_user, point_feature
 
@@ -139,8 +140,13 @@ def _page(client, user, path, status=200):
 
 # -- the figures -------------------------------------------------------------------------------------------
 
+def _evaluate(world, today: date) -> None:
+    evaluate_features([world["t"].pk, world["h"].pk], today=today)
+
+
 def test_site_months_are_attendance_owed_paid_and_unpaid_per_month(world):
-    months = indicators.site_months(world["t"].pk, now=datetime(2025, 4, 16, tzinfo=SHANGHAI))
+    _evaluate(world, date(2025, 4, 16))
+    months = indicators.site_months(world["t"].pk)
     assert indicators.daily_minimum() == Decimal("114.94")
     assert [(f"{m.month:%Y-%m}", m.days, m.worker_months, m.owed, m.paid, m.unpaid) for m in months] == [
         ("2025-01", 5, 2, Decimal("574.70"), Decimal("700.00"), 0),
@@ -149,15 +155,22 @@ def test_site_months_are_attendance_owed_paid_and_unpaid_per_month(world):
     ]
 
 
-def test_a_month_is_unpaid_only_once_its_payday_has_passed(world):
+def test_the_pages_count_what_the_unpaid_rule_decided_on_its_payday(world):
+    """The pages count open `wage.unpaid` warnings: March's worker-month of w3 is unpaid from the
+    sweep of 16 April (the day after the payday) on, and closes again when paid."""
     site_t = Feature.objects.filter(pk=world["t"].pk)
-    just_before = datetime(2025, 4, 15, 23, 59, 59, tzinfo=SHANGHAI)
-    payday_over = datetime(2025, 4, 16, 0, 0, tzinfo=SHANGHAI)
-    assert [r.unpaid for r in ranking(site_t, now=just_before)] == [2]
-    assert [r.unpaid for r in ranking(site_t, now=payday_over)] == [3]
+    _evaluate(world, date(2025, 4, 15))
+    assert [r.unpaid for r in ranking(site_t)] == [2]
+    _evaluate(world, date(2025, 4, 16))
+    assert [r.unpaid for r in ranking(site_t)] == [3]
+    _pay(world["t"], world["w3"], date(2025, 3, 1), "600.00", date(2025, 4, 20))
+    _evaluate(world, date(2025, 4, 21))
+    assert [r.unpaid for r in ranking(site_t)] == [2]
+    assert [m.unpaid for m in indicators.site_months(world["t"].pk)] == [0, 2, 0]
 
 
 def test_ranking_orders_the_scoped_sites_by_unpaid_worker_months(world):
+    _evaluate(world, date(2025, 4, 16))
     rows = ranking(Feature.objects.filter(kind=Kind.CONSTRUCTION_SITE))
     assert [(r.code, r.unpaid, r.worker_months, r.workers, r.contractor) for r in rows] == [
         ("CS-T", 3, 6, 3, "甲建设集团有限公司"),
@@ -168,6 +181,7 @@ def test_ranking_orders_the_scoped_sites_by_unpaid_worker_months(world):
 # -- the pages ---------------------------------------------------------------------------------------------
 
 def test_the_site_record_shows_enterprises_workers_and_months(client, world, site_section):
+    _evaluate(world, date(2025, 4, 16))
     text = _page(client, world["personas"]["tianhe"], f"/features/{world['t'].pk}/")
     assert 'id="worksite"' in text
     assert "甲建设集团有限公司" in text and "乙劳务分包有限公司" in text and "2025-06-30" in text
@@ -256,6 +270,7 @@ def test_an_enterprise_sees_its_own_sites_only(client, world):
 
 
 def test_the_ranking_page_shows_the_district_its_own_sites(client, world):
+    _evaluate(world, date(2025, 4, 16))
     text = _page(client, world["personas"]["tianhe"], "/worksites/ranking/")
     assert re.search(r'data-site="%d".*?class="unpaid">3<.*?class="worker-months">6<.*?class="workers">3<.*?甲建设集团有限公司'
                      % world["t"].pk, text, re.S)

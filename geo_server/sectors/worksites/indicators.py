@@ -1,67 +1,57 @@
 """Worker-month and site-month figures for the worksites pages: set-based SQL, aggregated in the
 database, one place for the definitions.
 
-A worker-month is a registered worker's attendance on a site in a month. It is *unpaid* when the
-site's payday for that month (the `payday`-th of the next month, Asia/Shanghai; 15 without a wage
-account) has passed and no payment to that person (id_hash) on that site is recorded for the month.
-"Owed" is attendance days x the daily minimum wage (MIN_MONTHLY_WAGE / 21.75, DOMAIN.md §3).
+A worker-month is a registered worker's attendance on a site in a month, read from the rollup
+(worksites_workermonth, rollup.py). Whether it is *unpaid* is the rule `wage.unpaid`'s to decide
+(rules.py: the site's payday, its thresholds, `today`): the pages count its open warnings, so a page
+and the map's colour never disagree. "Owed" is attendance days x the daily minimum wage
+(MIN_MONTHLY_WAGE / 21.75, DOMAIN.md §3).
 """
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.utils import timezone
 
 PAID_DAYS_A_MONTH = Decimal("21.75")
-DEFAULT_PAYDAY = 15
+UNPAID_RULE = "wage.unpaid"
 
-# Daily attendance is partitioned by month (migration 0003, partitions.ensure_months: one partition
-# a month, no default partition), so a row's partition *is* its month: grouping by tableoid and
-# reading each partition's lower bound once is half the cost of date_trunc on every row (172,000
-# rows for a site of 2,000 workers over 4 months).
-PARTITION_MONTHS = """parts AS MATERIALIZED (
-    SELECT i.inhrelid AS part,
-           substring(pg_get_expr(c.relpartbound, c.oid) FROM '\\d{4}-\\d{2}-\\d{2}')::date AS month
-    FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-    WHERE i.inhparent = 'worksites_dailyattendance'::regclass)"""
+# Registered workers' months (site_id, id_hash, month, days) on the sites of `{sites}` (a condition
+# on m.site_id).
+REGISTERED_MONTHS = """
+    SELECT m.site_id, m.id_hash, m.month, m.days
+    FROM worksites_workermonth m
+    JOIN worksites_worker w ON w.site_id = m.site_id AND w.id_hash = m.id_hash
+    WHERE {sites}"""
 
-# The instant a month's payday has passed: the start of the day after the payday, local time.
-# `att` is a row with site_id, id_hash and month; `wa` the site's wage account (may be NULL).
-PAYDAY_PASSED = """((att.month + interval '1 month' + COALESCE(wa.payday, {default}) * interval '1 day')::timestamp
-                     AT TIME ZONE 'Asia/Shanghai') <= %(now)s""".format(default=DEFAULT_PAYDAY)
-NOT_PAID = """NOT EXISTS (SELECT 1 FROM worksites_payment p
-                          WHERE p.site_id = att.site_id AND p.id_hash = att.id_hash AND p.month = att.month)"""
+# Open `wage.unpaid` warnings (site_id, month) on the sites of `{sites}` (a condition on
+# u.feature_id); their subject is worker:<id>:<YYYY-MM>.
+OPEN_UNPAID = """
+    SELECT u.feature_id AS site_id, to_date(right(u.subject, 7), 'YYYY-MM') AS month
+    FROM supervision_warning u
+    WHERE u.rule_code = '""" + UNPAID_RULE + """' AND u.is_open AND {sites}"""
 
-# Registered workers' months on the sites of `{sites}` (a condition on a.site_id): site_id,
-# worker_id, id_hash, month, days. Follows PARTITION_MONTHS in a WITH list.
-WORKER_MONTH_ROWS = f"""
-    SELECT g.site_id, g.worker_id, w.id_hash, parts.month, g.days
-    FROM (SELECT a.site_id, a.worker_id, a.tableoid AS part, count(*) AS days
-          FROM worksites_dailyattendance a
-          WHERE {{sites}} AND a.worker_id IS NOT NULL
-          GROUP BY a.site_id, a.worker_id, a.tableoid) g
-    JOIN parts ON parts.part = g.part
-    JOIN worksites_worker w ON w.id = g.worker_id"""
-
-SITE_MONTHS_SQL = f"""
-WITH {PARTITION_MONTHS},
-att AS ({WORKER_MONTH_ROWS.replace("{sites}", "a.site_id = %(site)s")}
-), months AS (
-    SELECT att.month, sum(att.days) AS days, count(*) AS worker_months,
-           count(*) FILTER (WHERE {PAYDAY_PASSED} AND {NOT_PAID}) AS unpaid
-    FROM att LEFT JOIN worksites_wageaccount wa ON wa.site_id = att.site_id
+SITE_MONTHS_SQL = """
+WITH months AS (
+    SELECT att.month, sum(att.days) AS days, count(*) AS worker_months
+    FROM (""" + REGISTERED_MONTHS.format(sites="m.site_id = %(site)s") + """) att
     GROUP BY att.month
+), unpaid AS (
+    SELECT u.month, count(*) AS unpaid
+    FROM (""" + OPEN_UNPAID.format(sites="u.feature_id = %(site)s") + """) u
+    GROUP BY u.month
 ), paid AS (
     SELECT p.month, sum(p.amount) AS paid FROM worksites_payment p WHERE p.site_id = %(site)s GROUP BY p.month
 )
-SELECT COALESCE(months.month, paid.month), COALESCE(months.days, 0), COALESCE(months.worker_months, 0),
-       COALESCE(months.unpaid, 0), COALESCE(paid.paid, 0)
-FROM months FULL JOIN paid ON paid.month = months.month
+SELECT COALESCE(months.month, paid.month, unpaid.month), COALESCE(months.days, 0),
+       COALESCE(months.worker_months, 0), COALESCE(unpaid.unpaid, 0), COALESCE(paid.paid, 0)
+FROM months
+FULL JOIN paid ON paid.month = months.month
+FULL JOIN unpaid ON unpaid.month = COALESCE(months.month, paid.month)
 ORDER BY 1
 """
 
@@ -108,11 +98,12 @@ class SiteMonth:
     paid: Decimal
 
 
-def site_months(site_id: int, now: datetime | None = None) -> list[SiteMonth]:
-    """Per month on the site: attendance days, worker-months, unpaid worker-months, owed, paid."""
+def site_months(site_id: int) -> list[SiteMonth]:
+    """Per month on the site: attendance days, worker-months, unpaid worker-months (open
+    `wage.unpaid` warnings), owed, paid."""
     minimum = daily_minimum()
     with page_cursor() as cursor:
-        cursor.execute(SITE_MONTHS_SQL, {"site": site_id, "now": now or timezone.now()})
+        cursor.execute(SITE_MONTHS_SQL, {"site": site_id})
         return [SiteMonth(month, days, worker_months, unpaid, (minimum * days).quantize(Decimal("0.01")), paid)
                 for month, days, worker_months, unpaid, paid in cursor.fetchall()]
 

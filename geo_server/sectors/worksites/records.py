@@ -74,9 +74,9 @@ def chart_data(months: list[indicators.SiteMonth]) -> dict:
     }
 
 
-def site_section(feature, user, now=None) -> dict:
+def site_section(feature, user) -> dict:
     """Context for worksites/_site.html."""
-    months = indicators.site_months(feature.pk, now)
+    months = indicators.site_months(feature.pk)
     workers = Worker.objects.filter(site=feature).select_related("employer").order_by("team", "name", "pk")
     total = workers.count()
     return {
