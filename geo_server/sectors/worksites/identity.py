@@ -10,6 +10,8 @@ import re
 
 from django.conf import settings
 
+from geo_server.features.personal import mask
+
 ID_NUMBER = re.compile(r"^\d{17}[\dX]$")
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
@@ -33,8 +35,9 @@ def with_check_digit(first17: str) -> str:
 
 
 def keyed_hash(value: str) -> str:
+    """HMAC-SHA256 of `value` exactly as given (callers normalise: id_hash, parsing)."""
     key = settings.GEO_SERVER["ID_HASH_KEY"].encode()
-    return hmac.new(key, normalise_id(value).encode(), hashlib.sha256).hexdigest()
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
 
 
 def id_hash(number: str) -> str:
@@ -43,15 +46,13 @@ def id_hash(number: str) -> str:
 
 def mask_id(number: str) -> str:
     """440106********1234: the region code and the last four, never the birth date."""
-    number = normalise_id(number)
-    return number[:6] + "*" * (len(number) - 10) + number[-4:] if len(number) > 10 else "*" * len(number)
+    return mask(normalise_id(number), keep_start=6, keep_end=4)
 
 
 def mask_account(number: str) -> str:
-    digits = (number or "").replace(" ", "")
-    return digits[:4] + "*" * max(len(digits) - 8, 0) + digits[-4:] if len(digits) > 8 else "*" * len(digits)
+    return mask((number or "").replace(" ", ""), keep_start=4, keep_end=4)
 
 
 def mask_phone(number: str) -> str:
     number = (number or "").strip()
-    return number[:3] + "****" + number[-4:] if len(number) == 11 else ""
+    return mask(number) if len(number) == 11 else ""
