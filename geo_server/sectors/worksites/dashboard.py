@@ -2,6 +2,7 @@
 `data(user)` reads the sweep's open warnings on the sites the user may see, one aggregate query."""
 
 from django.db.models import Count
+from django.db.models.functions import Right
 from django.utils.translation import gettext_lazy as _
 
 from geo_server.features.kinds import Kind
@@ -15,11 +16,8 @@ def open_wage_warnings(user) -> dict:
     account:<YYYY-MM>, person:<hash>:<YYYY-MM>): {"months": [...], "series": {rule: [count per month]}}."""
     sites = scope_features(user).filter(kind=Kind.CONSTRUCTION_SITE).values("id")
     rows = (Warning.objects.filter(is_open=True, feature__in=sites, rule_code__startswith="wage.")
-            .values("rule_code", "subject").annotate(n=Count("id")))
-    counts: dict[tuple[str, str], int] = {}
-    for row in rows:
-        month = row["subject"].rsplit(":", 1)[-1]
-        counts[(row["rule_code"], month)] = counts.get((row["rule_code"], month), 0) + row["n"]
+            .annotate(month=Right("subject", 7)).values("rule_code", "month").annotate(n=Count("id")))
+    counts = {(row["rule_code"], row["month"]): row["n"] for row in rows}
     months = sorted({month for _rule, month in counts})
     rules = sorted({rule for rule, _month in counts})
     return {"months": months, "series": {rule: [counts.get((rule, m), 0) for m in months] for rule in rules}}
