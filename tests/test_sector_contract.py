@@ -207,3 +207,10 @@ def test_a_personal_field_is_never_published():
         with pytest.raises(ImproperlyConfigured, match="personal"):
             get_layer("construction_site")
     assert get_layer("construction_site") is not None  # registry given back, catalogue builds again
+
+
+def test_a_new_kinds_record_shows_the_cores_warnings_section(client, alice, kiosks):
+    """The hazards and warnings sections belong to every kind, those plugged in after start-up too."""
+    client.force_login(alice)
+    text = client.get(f"/features/{kiosks[0].pk}/").content.decode()
+    assert 'id="warnings"' in text and "体育中心报刊亭" in text

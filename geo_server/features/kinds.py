@@ -77,6 +77,8 @@ class RecordSection:
 
 
 _record_sections: dict[str, list[RecordSection]] = {}
+# Sections the core shows on every kind's record (hazards), before the kind's own.
+_every_kind_sections: list[RecordSection] = []
 
 
 def register_record_section(kind: str, template: str, context: Callable[[object, object], dict]) -> None:
@@ -87,6 +89,13 @@ def register_record_section(kind: str, template: str, context: Callable[[object,
         sections.append(RecordSection(template, context))
 
 
+def register_every_kind_section(template: str, context: Callable[[object, object], dict]) -> None:
+    """A core section on the record of every kind, those sectors register later included."""
+    if all(s.template != template for s in _every_kind_sections):
+        _every_kind_sections.append(RecordSection(template, context))
+
+
 def record_sections(feature, user) -> list[tuple[str, dict]]:
-    """(template, context) for each section registered for the feature's kind."""
-    return [(s.template, s.context(feature, user)) for s in _record_sections.get(feature.kind, [])]
+    """(template, context) for each core section, then each registered for the feature's kind."""
+    sections = _every_kind_sections + _record_sections.get(feature.kind, [])
+    return [(s.template, s.context(feature, user)) for s in sections]

@@ -8,10 +8,9 @@ class SupervisionConfig(AppConfig):
     verbose_name = _("Supervision")
 
     def ready(self):
-        from geo_server.features.kinds import Kind, register_record_section
+        from geo_server.features.kinds import register_every_kind_section
         from geo_server.supervision import on_change
         from geo_server.supervision.records import hazard_section
 
-        for kind in Kind.values:
-            register_record_section(kind, "supervision/_hazards.html", hazard_section)
+        register_every_kind_section("supervision/_hazards.html", hazard_section)
         on_change.connect()
