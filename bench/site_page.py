@@ -10,7 +10,8 @@ Makes one site in Tianhe with --workers workers, each attending every weekday of
 from January 2025 (about 22 days a month), 90% of the worker-months paid; then requests
 /features/<id>/ --requests times in process (Django's test client, a district officer logged in)
 after two warm-up requests, and prints the median and p95, with the section's SQL alone
-(indicators.site_months) for comparison.
+(indicators.site_months) for comparison. The worker-month rollup is refreshed and the site's rules
+evaluated once after building (the page counts the open wage.unpaid warnings).
 """
 
 import argparse
@@ -42,6 +43,8 @@ from geo_server.sectors.worksites import indicators  # noqa: E402
 from geo_server.sectors.worksites.models import Enterprise, Subcontract, WageAccount, Worker  # noqa: E402
 from geo_server.sectors.worksites.partitions import ensure_months, next_month  # noqa: E402
 from geo_server.sectors.worksites.records import SITE_SECTION  # noqa: E402
+from geo_server.sectors.worksites.rollup import refresh_worker_months  # noqa: E402
+from geo_server.supervision.evaluation import evaluate_features  # noqa: E402
 
 CODE = "BENCH-SITE"
 FIRST = date(2025, 1, 1)
@@ -87,6 +90,9 @@ def build(workers: int, months: int) -> Feature:
                 CROSS JOIN generate_series(%s::date, %s::date - 1, interval '1 month') m
                 WHERE w.site_id = %s AND (w.id + extract(month FROM m)::int) %% 10 <> 0""", [FIRST, last, site.pk])
             cursor.execute("ANALYZE worksites_dailyattendance; ANALYZE worksites_payment; ANALYZE worksites_worker")
+        refresh_worker_months([site.pk])
+    # The unpaid worker-months the page counts are the sweep's open wage.unpaid warnings.
+    evaluate_features([site.pk])
     User.objects.filter(username="bench-site-page").delete()
     User.objects.create_user("bench-site-page", organisation=office, role="district_officer")
     return site

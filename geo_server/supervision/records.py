@@ -1,5 +1,5 @@
 """Hazard timelines as pages show them: on a hazard's page and in every feature's record page (the
-hazards section, registered for each kind in apps.py, which also lists the feature's open warnings:
+hazards section, registered for every kind in apps.py, which also lists the feature's open warnings:
 they are what its colour on the map is made of)."""
 
 from django.db.models import Prefetch, QuerySet
