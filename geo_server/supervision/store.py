@@ -36,7 +36,7 @@ FROM unnest(%(codes)s::text[], %(features)s::bigint[], %(levels)s::smallint[], %
 _RULE_PARAMS = """
 thresholds AS (
     SELECT organisation_id, area_id, parameters FROM supervision_rulethreshold WHERE rule_code = %(code)s
-), rule_params AS (
+), rule_params AS MATERIALIZED (
     SELECT f.id AS feature_id,
            %(defaults)s::jsonb || COALESCE(g.parameters, '{}') || COALESCE(c.parameters, '{}')
            || COALESCE(d.parameters, '{}') || COALESCE(o.parameters, '{}') AS p

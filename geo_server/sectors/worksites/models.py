@@ -189,7 +189,10 @@ class Payment(models.Model):
         verbose_name_plural = _("wage payments")
         indexes = [models.Index(fields=["site", "month"], name="payment_site_month"),
                    models.Index(fields=["worker", "month"], name="payment_worker_month"),
-                   models.Index(fields=["id_hash", "month"], name="payment_person_month")]
+                   # The wage rules' probe per worker-month (unpaid, underpaid), answered from the
+                   # index alone: the site first keeps a site's payments together.
+                   models.Index(fields=["site", "id_hash", "month"], include=["amount"],
+                                name="payment_site_person_month")]
 
 
 class WorkerMonth(models.Model):
@@ -209,4 +212,7 @@ class WorkerMonth(models.Model):
     class Meta:
         db_table = "worksites_workermonth"
         constraints = [models.UniqueConstraint(fields=["site", "id_hash", "month"], name="workermonth_person_month")]
-        indexes = [models.Index(fields=["site", "month"], name="workermonth_site_month")]
+        indexes = [models.Index(fields=["site", "month"], name="workermonth_site_month"),
+                   # the months still open at a sweep's `today` (rules._ATTENDANCE_MONTHS) without a
+                   # second pass over the sites' worker-months
+                   models.Index(fields=["last_day"], name="workermonth_last_day")]
