@@ -125,8 +125,9 @@ def ensure_demo_loop() -> str:
 
 
 def _make_one_overdue(user) -> bool:
-    """Back-date the deadline of one hazard dispatched to `user`'s organisation (demo only: a dispatch may not set a past
-    deadline) and run the escalation sweep, so the overdue and escalation stages can be seen."""
+    """Back-date the deadline of one hazard dispatched to `user`'s organisation (demo only: a dispatch
+    may not set a past deadline) and run the escalation sweep, so the overdue and escalation stages
+    can be seen."""
     hazard = (Hazard.objects.filter(state="dispatched", responsible_organisation=user.organisation)
               .order_by("id").first())
     if hazard is None:
