@@ -11,6 +11,7 @@ from django.db import connection
 from django.utils import timezone
 
 from geo_server.integrity.models import ScoreEvent
+from geo_server.sectors.buildings.models import BuildingDetail
 from geo_server.supervision.deadlines import dispatch_days, dispatch_deadline
 from geo_server.supervision.evaluation import sweep
 from geo_server.supervision.findings import raise_finding_hazard
@@ -44,6 +45,15 @@ def test_a_swept_and_a_found_hazard_start_with_their_dispatch_deadline(tianhe_of
     assert Hazard.objects.get(feature=orange).deadline == today + timedelta(days=3)
     yellow = raise_finding_hazard(red, "test.finding", 1, "发现", "Found", actor=None).hazard
     assert yellow.deadline == today + timedelta(days=7)
+
+
+def test_a_hazard_that_grows_worse_before_dispatch_gets_the_nearer_deadline(tianhe_office, enterprise):
+    feature = building("B-1", grade="C", organisation=enterprise)
+    sweep("building")
+    BuildingDetail.objects.filter(feature=feature).update(safety_grade="D")
+    sweep("building")
+    hazard = Hazard.objects.get(feature=feature)
+    assert (hazard.level, hazard.deadline) == (3, timezone.localdate() + timedelta(days=1))
 
 
 @pytest.fixture

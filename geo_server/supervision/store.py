@@ -121,10 +121,13 @@ RETURNING id, hazard_id, at
 """
 
 # A warning that grew worse raises its open hazard's level (never lowers it: a hazard is judged by
-# the supervisor once raised). Not a transition, so the version is left alone.
+# the supervisor once raised), and an undispatched one's dispatch deadline comes nearer to suit. Not
+# a transition, so the version is left alone.
 _RAISE_LEVEL = """
 UPDATE supervision_hazard h
-SET level = w.level, message_zh = w.message_zh, message_en = w.message_en, updated_at = now()
+SET level = w.level, message_zh = w.message_zh, message_en = w.message_en, updated_at = now(),
+    deadline = CASE WHEN h.state = 'new' THEN LEAST(h.deadline, """ + DISPATCH_DEADLINE_SQL.format(level="w.level") + """)
+               ELSE h.deadline END
 FROM supervision_warning w
 WHERE w.is_open AND w.rule_code = h.rule_code AND w.feature_id = h.feature_id AND w.subject = h.subject
   AND h.kind = %(kind)s
