@@ -3,7 +3,7 @@
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET, require_POST
 
-from basins.compliance import chief_tasks
+from basins.compliance import chief_task_rows
 from basins.imports import import_samples
 from basins.patrols import record_patrol
 from geo_server.patrols.tracks import make_track
@@ -56,10 +56,4 @@ def patrols(request):
 
 @require_GET
 def my_tasks(request):
-    rows = chief_tasks(request.user)
-    return JsonResponse({"tasks": [
-        {"reach": r.task.reach_id, "reach_name": r.task.reach_name, "level": r.task.level, "colour": r.task.colour,
-         "period_start": r.task.period and r.task.period[0].isoformat(),
-         "period_end": r.task.period and r.task.period[1].isoformat(),
-         "due": r.task.due, "done": r.task.done, "outstanding": r.task.outstanding, "overdue": r.task.overdue}
-        for r in rows]}, json_dumps_params={"ensure_ascii": False})
+    return JsonResponse({"tasks": chief_task_rows(request.user)}, json_dumps_params={"ensure_ascii": False})

@@ -56,6 +56,16 @@ def chief_tasks(user, today: date | None = None) -> list[Row]:
     return compliance_rows(ReachChief.objects.filter(chief=user), today)
 
 
+def chief_task_rows(user, today: date | None = None) -> list[dict]:
+    """A chief's reach tasks as JSON rows: what /api/patrols/tasks answers and the phone (/m/, through
+    Sector.phone_tasks) lists, so the two cannot disagree."""
+    return [{"reach": r.task.reach_id, "reach_name": r.task.reach_name, "level": r.task.level,
+             "colour": r.task.colour, "period_start": r.task.period and r.task.period[0].isoformat(),
+             "period_end": r.task.period and r.task.period[1].isoformat(), "due": r.task.due, "done": r.task.done,
+             "outstanding": r.task.outstanding, "overdue": r.task.overdue}
+            for r in chief_tasks(user, today)]
+
+
 def reach_compliance(reach: Feature, today: date | None = None) -> list[Row]:
     return compliance_rows(ReachChief.objects.filter(reach=reach), today)
 

@@ -3,6 +3,7 @@ register_sector call."""
 
 from django.utils.translation import gettext_lazy as _
 
+from basins.compliance import chief_task_rows
 from basins.models import RiverReachDetail
 from basins.records import reach_section
 from basins.rules import RULES
@@ -30,4 +31,5 @@ def build_sector() -> Sector:
         pages=(NavPage("patrol-compliance", _("Patrol compliance")),),
         demo=load_reach_demo,
         demo_setup=setup_basins,
+        phone_tasks=chief_task_rows,
     )

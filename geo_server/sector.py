@@ -86,6 +86,11 @@ class DashboardPanel:
     data: Callable[[object], dict]
 
 
+# The default responsible party: the feature's own organisation (a site's general contractor, a
+# plant's enterprise). SQL over the feature row `f`.
+FEATURE_ORGANISATION = "f.organisation_id"
+
+
 @dataclass(frozen=True)
 class Sector:
     kind: str
@@ -110,6 +115,14 @@ class Sector:
     # Organisation types besides the general ones that supervise this kind in their jurisdiction
     # (co-supervision: 人社 labour offices over construction sites).
     co_supervisors: tuple[str, ...] = ()
+    # SQL over the feature row `f` (features_feature) naming the organisation that must fix the
+    # kind's hazards, NULL when none is known: a building's owner or property manager, a water
+    # project's contractor. Every hazard is routed through it (supervision.recipients); an office
+    # that supervises the feature is never taken, whatever the expression yields.
+    responsible_party: str = FEATURE_ORGANISATION
+    # phone_tasks(user, day) -> JSON rows: the patrol tasks this sector gives the user (a river
+    # chief's reach tasks). The sector's own API and the phone (/api/m/today) list these same rows.
+    phone_tasks: Callable[[object, object], list[dict]] | None = None
     extras: dict = field(default_factory=dict)
 
 

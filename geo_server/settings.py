@@ -250,6 +250,10 @@ GEO_SERVER = {
     # 2 h); one attempt more than there are waits, then the delivery gives up.
     "WEBHOOK_TIMEOUT_SECONDS": 10,
     "WEBHOOK_BACKOFF_SECONDS": (60, 300, 1800, 7200),
+    # [D] Days the supervising office has to dispatch a raised hazard, by level (3 red, 2 orange,
+    # 1 yellow): a red one by the next day, an orange one within three, a yellow one within a week (a
+    # district office's weekly hazard meeting). Past it the hazard is overdue (supervision/deadlines.py).
+    "DISPATCH_DAYS": {3: 1, 2: 3, 1: 7},
     # The integrity score (诚信分) every organisation starts from; the weights are in the admin.
     "INTEGRITY_START_SCORE": 100,
     # Reverse proxies (nginx) in front that append to X-Forwarded-For; 0: REMOTE_ADDR is the client.

@@ -60,9 +60,10 @@ def _hazards(offices: dict) -> list[Hazard]:
         Hazard.objects.filter(pk=hazard.pk).update(message_zh=f"MSG{hazard.feature.code}",
                                                    message_en=f"MSG{hazard.feature.code}")
         officer = offices["TH" if hazard.feature.code.endswith("TH") else "HZ"]
-        with committed():  # dispatch and notice: inbox messages, a notice page
-            apply_transition(officer, hazard.pk, "dispatch", {}, 1)
-            apply_transition(officer, hazard.pk, "issue_notice", {}, 2)
+        if hazard.responsible_organisation_id is not None:  # an ownerless building's waits, new, for its party
+            with committed():  # dispatch and notice: inbox messages, a notice page
+                apply_transition(officer, hazard.pk, "dispatch", {}, 1)
+                apply_transition(officer, hazard.pk, "issue_notice", {}, 2)
         store_photo(upload(), officer, hazard=hazard)
     return list(Hazard.objects.select_related("feature").order_by("id"))
 

@@ -1,17 +1,19 @@
 """Checklists: the seeded templates, and a failed item entering the supervision loop as one hazard."""
 
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
+from geo_server.accounts.models import Organisation
 from geo_server.checklists.models import ChecklistResult, ChecklistTemplate
 from geo_server.checklists.results import AnswerInput, amend_result, record_result
 from geo_server.errors import BadRequest, Conflict
+from geo_server.sectors.waterworks.models import WaterProjectDetail
 from geo_server.supervision.models import Hazard
 from geo_server.supervision.store import promote_to_hazards, upsert_warnings
 from geo_server.supervision.rules import Finding
-from tests.conftest import TIANHE_SPORTS_CENTER, make_user, point_feature
+from tests.conftest import TIANHE_SPORTS_CENTER, area, make_user, point_feature
 
 FILLED = datetime(2026, 5, 6, 10, 0, tzinfo=timezone(timedelta(hours=8)))
 
@@ -19,6 +21,11 @@ FILLED = datetime(2026, 5, 6, 10, 0, tzinfo=timezone(timedelta(hours=8)))
 @pytest.fixture
 def ivan(tianhe_office):
     return make_user("ivan", tianhe_office, "inspector")
+
+
+@pytest.fixture
+def contractor(db):
+    return Organisation.objects.create(name="某水利建设公司", type="enterprise", jurisdiction=area("440106"))
 
 
 @pytest.fixture
@@ -54,8 +61,8 @@ def test_a_failed_item_raises_one_hazard_routed_like_a_promoted_warning(ivan, pr
     assert (hazard.rule_code, hazard.level, hazard.state, hazard.kind) == (f"checklist.{item.code}", 3, "new",
                                                                            "water_project")
     assert hazard.geom == project.geom and hazard.district_id == project.district_id
-    # No owner and no street office: the Tianhe district office, as store.py's promotion decides.
-    assert hazard.responsible_organisation == tianhe_office
+    # No contractor recorded: no one, as store.py's promotion decides (never the Tianhe office).
+    assert hazard.responsible_organisation is None
     assert "GB 50204-2015 7.4.1" in hazard.message_zh and "试块缺失" in hazard.message_zh
     event = hazard.events.get()
     assert (event.action, event.from_state, event.to_state, event.actor) == ("raise", "", "new", ivan)
@@ -80,11 +87,14 @@ def test_a_failure_after_the_hazard_closed_raises_a_new_one(ivan, project):
     assert sorted(Hazard.objects.values_list("state", flat=True)) == ["closed", "new"]
 
 
-def test_a_checklist_hazard_and_a_swept_warning_share_the_routing(ivan, project, tianhe_office):
+def test_a_checklist_hazard_and_a_swept_warning_share_the_routing(ivan, project, contractor, tianhe_office):
+    WaterProjectDetail.objects.create(feature=project, project_type="sluice", owner_unit="市水务局",
+                                      contractor=contractor.name, contractor_organisation=contractor,
+                                      stage="main_structure", budget_wan=100, started_on=date(2025, 3, 1))
     upsert_warnings([("water.overrun", project.pk, Finding(2, "超期", "overrun"))], FILLED)
     promote_to_hazards("water_project")
     fill(ivan, project, [(0, "fail", "")])
-    assert set(Hazard.objects.values_list("responsible_organisation", flat=True)) == {tianhe_office.pk}
+    assert set(Hazard.objects.values_list("responsible_organisation", flat=True)) == {contractor.pk}
 
 
 def test_a_refused_checklist_saves_nothing(ivan, project):

@@ -49,7 +49,8 @@ def world(worksites_sector, tianhe_office, bob, erin):
                    "hank": make_user("hank", haizhu_labour, "district_officer"),
                    "carl": make_user("carl", world.organisations["A"], "enterprise_user"),
                    "bob": bob, "erin": erin}
-    world.building = building("CO-B1", grade="D")  # Tianhe, ownerless: routed to the district office
+    manager = Organisation.objects.create(name="天河物业管理有限公司", type="enterprise", jurisdiction=area("440106"))
+    world.building = building("CO-B1", grade="D", manager_organisation=manager)  # Tianhe: routed to its manager
     sweep("building")
     # A wage warning on each site, promoted the way the sweep promotes (it routes to the contractor).
     store.upsert_warnings([("wage.unpaid", world.sites[key].pk, Finding(2, f"欠薪{key}", f"unpaid {key}"))
@@ -91,7 +92,7 @@ def test_labour_office_sees_sites_and_their_hazards_in_its_district_not_building
 def test_wage_hazards_go_to_the_general_contractor(world):
     assert world.hazards["A"].responsible_organisation == world.organisations["A"]
     assert world.hazards["B"].responsible_organisation == world.organisations["B"]
-    assert world.hazards["building"].responsible_organisation.type == "district_office"
+    assert world.hazards["building"].responsible_organisation.name == "天河物业管理有限公司"
 
 
 def test_labour_office_dispatches_and_the_contractor_replies(world):
@@ -111,7 +112,7 @@ def test_labour_office_dispatches_and_the_contractor_replies(world):
 def test_labour_office_is_not_told_of_building_replies(world):
     bob = world.users["bob"]
     hazard = world.hazards["building"]
-    officer = make_user("street", hazard.responsible_organisation, "district_officer")
+    officer = make_user("mia", hazard.responsible_organisation, "enterprise_user")
     hazard = apply_transition(bob, hazard.pk, "dispatch", {}, 1)
     hazard = apply_transition(bob, hazard.pk, "issue_notice", {}, 2)
     hazard = apply_transition(officer, hazard.pk, "reply", {"reason": "已加固"}, 3)

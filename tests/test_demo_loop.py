@@ -14,14 +14,15 @@ from tests.conftest import TIANHE_SPORTS_CENTER, point_feature
 def demo(db):
     ensure_organisations()
     ensure_demo_users()
-    office = User.objects.get(username="tianhe").organisation
+    # Tianhe buildings its property manager answers for: the office dispatches, the manager replies.
+    manager = User.objects.get(username="manager").organisation
     hazards = []
     for n in range(len(PATHS) + 2):
         feature = point_feature(f"B-DEMO-{n}", TIANHE_SPORTS_CENTER[0] + n * 0.001, TIANHE_SPORTS_CENTER[1],
-                                kind="building")
+                                kind="building", organisation=manager)
         hazards.append(Hazard.objects.create(feature=feature, rule_code="building.dangerous_grade", kind="building",
                                              district=feature.district, geom=feature.geom, level=3,
-                                             message_zh="危房", message_en="dangerous", responsible_organisation=office))
+                                             message_zh="危房", message_en="dangerous", responsible_organisation=manager))
     return hazards
 
 
@@ -34,6 +35,9 @@ def test_it_moves_demo_hazards_through_every_stage_once(demo):
                       "notice_issued", "new", "new"]
     assert HazardEvent.objects.filter(action="escalate").count() == 1
     assert HazardEvent.objects.filter(action="reject", reason__startswith=DEMO_MARK).count() == 1
+    # Every reply came from the manager, every other step from the office: it never answered itself.
+    actors = set(HazardEvent.objects.filter(action="reply").values_list("actor__username", flat=True))
+    assert actors == {"manager"}
     photos = Photo.objects.all()
     assert photos.count() == 5 and all(p.location is not None and p.taken_at is not None for p in photos)
     # Each photo's EXIF place is ~30 m east of its hazard.

@@ -8,12 +8,13 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from geo_server.accounts.models import Organisation
 from geo_server.celery import app
 from geo_server.integrity.models import ScoreEvent
 from geo_server.notifications.models import InboxMessage
 from geo_server.supervision.models import Hazard, HazardEvent
 from geo_server.supervision.overdue import escalate_overdue
-from tests.conftest import make_user
+from tests.conftest import area, make_user
 from tests.loop import act, city_bureau, committed, raise_hazard
 
 
@@ -66,11 +67,15 @@ def test_it_marks_an_overdue_hazard_once_and_escalates_it_to_the_supervising_off
     assert InboxMessage.objects.filter(kind__in=["overdue", "escalate"]).count() == 2
 
 
-def test_it_escalates_to_the_responsible_organisations_own_parent_first(client, city, tianhe_office, bob):
-    hazard = raise_hazard()  # no owner: the Tianhe office rectifies it itself
+def test_it_escalates_to_the_responsible_organisations_own_parent_first(client, city, tianhe_office, enterprise,
+                                                                       bob):
+    group = Organisation.objects.create(name="穗建集团", type="enterprise", jurisdiction=area("440100"))
+    enterprise.parent = group
+    enterprise.save()
+    hazard = raise_hazard(organisation=enterprise)
     act(client, bob, hazard.pk, "dispatch", deadline=(timezone.localdate() + timedelta(days=3)).isoformat())
     run()
-    assert HazardEvent.objects.get(hazard=hazard, action="escalate").data["organisation"] == city.pk
+    assert HazardEvent.objects.get(hazard=hazard, action="escalate").data["organisation"] == group.pk
 
 
 def test_without_an_organisation_above_it_is_only_marked_overdue(client, tianhe_office, enterprise, bob):
@@ -81,9 +86,9 @@ def test_without_an_organisation_above_it_is_only_marked_overdue(client, tianhe_
     assert not HazardEvent.objects.filter(action="escalate").exists()
 
 
-def test_it_leaves_closed_undispatched_and_in_time_hazards_alone(client, dispatched, city, bob):
-    other = raise_hazard("B-2")
-    closed = raise_hazard("B-3")
+def test_it_leaves_closed_and_in_time_hazards_alone(client, dispatched, city, enterprise, bob):
+    other = raise_hazard("B-2")  # undispatched, its dispatch deadline moved a month on
+    closed = raise_hazard("B-3", organisation=enterprise)
     act(client, bob, closed.pk, "dispatch", deadline=(timezone.localdate() + timedelta(days=1)).isoformat())
     act(client, bob, closed.pk, "close_not_fixed", reason="已拆除")
     Hazard.objects.filter(pk=other.pk).update(deadline=timezone.localdate() + timedelta(days=30))

@@ -9,12 +9,13 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from geo_server.accounts.models import Organisation
 from geo_server.sectors.funds.models import FundCenterDetail
 from geo_server.supervision import events
 from geo_server.supervision.evaluation import sweep
 from geo_server.supervision.hazards import apply_transition
 from geo_server.supervision.models import Hazard, HazardEvent, Warning
-from tests.conftest import CANTON_TOWER, TIANHE_SPORTS_CENTER, make_user, point_feature
+from tests.conftest import CANTON_TOWER, TIANHE_SPORTS_CENTER, area, make_user, point_feature
 from tests.loop import act, building, committed, raise_hazard
 
 
@@ -56,8 +57,8 @@ def test_it_promotes_in_the_same_number_of_statements_for_one_hazard_or_many(tia
     assert len(five) == len(one)
 
 
-def test_it_publishes_a_transition_only_once_the_transaction_commits(client, tianhe_office, bob, heard):
-    hazard = raise_hazard()
+def test_it_publishes_a_transition_only_once_the_transaction_commits(client, tianhe_office, enterprise, bob, heard):
+    hazard = raise_hazard(organisation=enterprise)
     heard.clear()
     client.force_login(bob)
     with committed() as callbacks:
@@ -66,8 +67,8 @@ def test_it_publishes_a_transition_only_once_the_transaction_commits(client, tia
     assert len(callbacks) >= 1 and heard[0] == [("dispatch", hazard.pk)]
 
 
-def test_it_publishes_nothing_for_a_transition_that_rolls_back(tianhe_office, bob, heard):
-    hazard = raise_hazard()
+def test_it_publishes_nothing_for_a_transition_that_rolls_back(tianhe_office, enterprise, bob, heard):
+    hazard = raise_hazard(organisation=enterprise)
     heard.clear()
     with committed():
         with pytest.raises(RuntimeError):
@@ -96,16 +97,17 @@ def test_a_failing_subscriber_is_logged_and_neither_the_transition_nor_other_sub
     assert erin.inbox_messages.filter(kind="dispatch", hazard=hazard).count() == 1
 
 
-def fund_center(code="FC-1", deposits="10000", loans="8000", line="0.850"):
-    feature = point_feature(code, *TIANHE_SPORTS_CENTER, kind="fund_center")
+def fund_center(code="FC-1", deposits="10000", loans="8000", line="0.850", organisation=None):
+    feature = point_feature(code, *TIANHE_SPORTS_CENTER, kind="fund_center", organisation=organisation)
     detail = FundCenterDetail.objects.create(feature=feature, city_adcode="440100", deposit_balance_wan=deposits,
                                              loan_balance_wan=loans, loan_ratio_line=Decimal(line), depositors=1000)
     return feature, detail
 
 
 def test_it_evaluates_a_fund_center_when_its_figures_are_saved_without_a_sweep(tianhe_office, heard):
+    center = Organisation.objects.create(name="广州住房公积金管理中心", type="enterprise", jurisdiction=area("440100"))
     with committed():
-        feature, detail = fund_center()
+        feature, detail = fund_center(organisation=center)
     assert not Warning.objects.filter(feature=feature).exists()
     detail.loan_balance_wan = Decimal("9000")  # 90% over the 85% line: orange
     with committed():
@@ -113,7 +115,7 @@ def test_it_evaluates_a_fund_center_when_its_figures_are_saved_without_a_sweep(t
     warning = Warning.objects.get(feature=feature, is_open=True)
     assert (warning.rule_code, warning.level, warning.evidence["loan_ratio"]) == ("fund.loan_ratio", 2, 0.9)
     hazard = Hazard.objects.get(feature=feature)
-    assert (hazard.state, hazard.level, hazard.responsible_organisation) == ("new", 2, tianhe_office)
+    assert (hazard.state, hazard.level, hazard.responsible_organisation) == ("new", 2, center)  # the center itself
     assert ("raise", hazard.pk) in heard[-1]
     # Back under the line: the warning closes; the hazard stays for the supervisor to judge.
     detail.loan_balance_wan = Decimal("8000")

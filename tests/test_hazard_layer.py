@@ -25,8 +25,8 @@ from tests.test_tiles import read_tile
 ITEMS = "/ogc/collections/hazards/items"
 
 
-def building(code, name, where, grade):
-    feature = point_feature(code, *where, kind="building", name=name)
+def building(code, name, where, grade, organisation=None):
+    feature = point_feature(code, *where, kind="building", name=name, organisation=organisation)
     BuildingDetail.objects.create(feature=feature, address="天河路", floors=6, structure="frame", use="residential",
                                   year_built=1995, floor_area_m2=3000, safety_grade=grade)
     return feature
@@ -38,8 +38,8 @@ def fresh_extents():
 
 
 @pytest.fixture
-def hazards(tianhe_office):
-    tianhe = building("B-TH", "天河危房甲", TIANHE_SPORTS_CENTER, "D")
+def hazards(tianhe_office, enterprise):
+    tianhe = building("B-TH", "天河危房甲", TIANHE_SPORTS_CENTER, "D", organisation=enterprise)
     haizhu = building("B-HZ", "海珠危房乙", CANTON_TOWER, "C")
     sweep("building")
     return Hazard.objects.get(feature=tianhe), Hazard.objects.get(feature=haizhu)
@@ -75,7 +75,7 @@ def test_ogc_items_are_scoped_like_the_hazard_list(client, alice, bob, hazards):
     assert (props["feature_name"], props["feature_code"], props["district_name"]) == ("天河危房甲", "B-TH", "天河区")
     assert (props["risk"], props["risk_level"], props["state"], props["kind"]) == ("red", 3, "new", "building")
     assert (props["rule"], props["overdue"], props["age_days"]) == ("building.dangerous_grade", False, 0)
-    assert props["organisation_name"] == "天河区住房和建设局"
+    assert props["organisation_name"] == "广州穗建混凝土有限公司"
     assert bobs["features"][0]["geometry"] == {"type": "Point", "coordinates": list(TIANHE_SPORTS_CENTER)}
     # Bob may not fetch the Haizhu hazard by id either.
     assert client.get(f"{ITEMS}/{haizhu.pk}").status_code == 404
@@ -150,7 +150,7 @@ def test_shapefile_and_geopackage_exports_open_in_gdal(client, alice, hazards, t
     (tmp_path / "h.gpkg").write_bytes(export(client, alice, "format=gpkg"))
     frame = pyogrio.read_dataframe(tmp_path / "h.gpkg", layer="hazards")
     tianhe = frame[frame["feature_name"] == "天河危房甲"].iloc[0]
-    assert (tianhe["organisation_name"], tianhe["overdue"]) == ("天河区住房和建设局", True)
+    assert (tianhe["organisation_name"], tianhe["overdue"]) == ("广州穗建混凝土有限公司", True)
     # A Date field in the GeoPackage, not text.
     assert tianhe["deadline"].date() == timezone.localdate() - timedelta(days=3)
 

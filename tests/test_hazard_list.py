@@ -29,6 +29,8 @@ def hazards(tianhe_office):
     tianhe, haizhu, yuexiu = (Hazard.objects.get(feature=f) for f in features)
     today = timezone.localdate()
     Hazard.objects.filter(pk=tianhe.pk).update(state="dispatched", deadline=today + timedelta(days=10))
+    # A new hazard has its dispatch deadline; without one (raised before they existed) it sorts last.
+    Hazard.objects.filter(pk=haizhu.pk).update(deadline=None)
     Hazard.objects.filter(pk=yuexiu.pk).update(state="notice_issued", deadline=today - timedelta(days=1),
                                                created_at=timezone.now() - timedelta(days=3))
     return tianhe, haizhu, yuexiu

@@ -49,15 +49,13 @@ def test_it_promotes_a_red_warning_to_a_hazard_with_district_geometry_and_owner(
     assert hazard.geom.coords == pytest.approx(TIANHE_SPORTS_CENTER)
 
 
-def test_it_routes_an_ownerless_feature_to_its_street_office_else_its_district_office(tianhe_office):
+def test_it_routes_an_ownerless_feature_to_no_one_not_to_the_offices_of_its_area(tianhe_office):
     feature = building("B-9")
+    Organisation.objects.create(name="街道办", type="street_office", jurisdiction=feature.street, parent=tianhe_office)
     sweep("building")
-    assert Hazard.objects.get(feature=feature).responsible_organisation == tianhe_office
-    street = Organisation.objects.create(name="街道办", type="street_office", jurisdiction=feature.street,
-                                         parent=tianhe_office)
-    feature2 = building("B-10")
-    sweep("building")
-    assert Hazard.objects.get(feature=feature2).responsible_organisation == street
+    hazard = Hazard.objects.get(feature=feature)
+    # It waits for its party under a dispatch deadline: a red hazard, one day.
+    assert (hazard.responsible_organisation, hazard.deadline) == (None, timezone.localdate() + timedelta(days=1))
 
 
 def test_it_updates_open_warnings_instead_of_duplicating_them(hazard):
@@ -137,12 +135,12 @@ def test_it_extends_the_deadline_with_a_reason(client, hazard, bob):
 
 
 def test_it_refers_a_misrouted_hazard_to_another_organisation(client, hazard, bob, erin):
-    # The building's street office: only an office of its area or its owner may receive it.
-    other = Organisation.objects.create(name="天河南街道办事处", type="street_office",
-                                        jurisdiction=hazard.feature.street)
-    frank = make_user("frank", other, "inspector")
+    # The building's property manager, recorded after the raise: it now answers for the building.
+    other = Organisation.objects.create(name="天河物业管理有限公司", type="enterprise", jurisdiction=area("440106"))
+    frank = make_user("frank", other, "enterprise_user")
     act(client, bob, hazard.pk, "dispatch")
-    body = act(client, bob, hazard.pk, "refer", organisation=other.pk, reason="属地街道整改")
+    BuildingDetail.objects.filter(feature=hazard.feature).update(manager_organisation=other)
+    body = act(client, bob, hazard.pk, "refer", organisation=other.pk, reason="物业负责整改")
     assert (body["state"], body["organisation"]["id"]) == ("dispatched", other.pk)
     act(client, bob, hazard.pk, "issue_notice")
     # erin's enterprise still owns the building, so it sees the hazard but may no longer answer it.

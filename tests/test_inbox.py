@@ -5,6 +5,7 @@ import pytest
 
 from geo_server.accounts.models import Organisation
 from geo_server.notifications.models import InboxMessage
+from geo_server.sectors.buildings.models import BuildingDetail
 from tests.conftest import area, make_user
 from tests.loop import act, raise_hazard
 
@@ -40,12 +41,12 @@ def test_it_tells_the_responsible_organisation_and_the_supervisors_what_concerns
 
 
 def test_it_tells_the_new_organisation_of_a_referral(client, hazard, bob):
-    # The building's street office: only an office of its area or its owner may receive it.
-    other = Organisation.objects.create(name="天河南街道办事处", type="street_office",
-                                        jurisdiction=hazard.feature.street)
-    frank = make_user("frank", other, "inspector")
+    # The building's property manager, recorded after the raise: it now answers for the building.
+    other = Organisation.objects.create(name="天河物业管理有限公司", type="enterprise", jurisdiction=area("440106"))
+    frank = make_user("frank", other, "enterprise_user")
     act(client, bob, hazard.pk, "dispatch")
-    act(client, bob, hazard.pk, "refer", organisation=other.pk, reason="属地街道整改")
+    BuildingDetail.objects.filter(feature=hazard.feature).update(manager_organisation=other)
+    act(client, bob, hazard.pk, "refer", organisation=other.pk, reason="物业负责整改")
     assert kinds(frank) == [("refer", hazard.pk)]
 
 

@@ -17,6 +17,7 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone as dj_timezone
 
+from geo_server.accounts.models import Organisation
 from geo_server.checklists.models import ChecklistResult, ChecklistTemplate
 from geo_server.features.models import AdminArea
 from geo_server.mobile.models import SyncAction
@@ -59,9 +60,10 @@ def plan(zone, ivan):
 @pytest.fixture
 def project(db):
     feature = point_feature("WP-1", *TIANHE_SPORTS_CENTER, kind="water_project", name="猎德泵站", risk_level=2)
+    contractor = Organisation.objects.create(name="某建设公司", type="enterprise", jurisdiction=feature.district)
     WaterProjectDetail.objects.create(feature=feature, project_type="pumping_station", owner_unit="市水务局",
-                                      contractor="某建设公司", stage="main_structure", budget_wan=1200,
-                                      started_on=date(2025, 3, 1))
+                                      contractor="某建设公司", contractor_organisation=contractor,
+                                      stage="main_structure", budget_wan=1200, started_on=date(2025, 3, 1))
     return feature
 
 
@@ -343,8 +345,9 @@ def live_areas(transactional_db):
             getattr(importlib.import_module(module), function)(django_apps, None)
 
 
-def test_twenty_concurrent_copies_of_one_action_apply_once_and_answer_duplicate(live_areas, tianhe_office, bob):
-    building("B-1")
+def test_twenty_concurrent_copies_of_one_action_apply_once_and_answer_duplicate(live_areas, tianhe_office, enterprise,
+                                                                               bob):
+    building("B-1", organisation=enterprise)
     sweep("building")
     hazard = Hazard.objects.get()
     action = {"id": new_id(), "type": "hazard_transition", "hazard": hazard.pk, "action": "dispatch",

@@ -3,9 +3,10 @@ notice issued (numbered, with its PDF), replied with a photo, rejected, confirme
 not fixed, and one overdue and escalated. Synthetic: the photos are drawn here and say so, every
 reason starts with DEMO_MARK. Deterministic (hazards taken in id order) and run once per database.
 
-Acting users are the demo accounts: `tianhe` (Tianhe district office, which supervises Tianhe and
-rectifies what its district's routing hands it), `city` (supervises the whole city) and `enterprise`
-(replies for its own plants).
+Acting users are the demo accounts: `tianhe` (Tianhe district office: dispatches, confirms and
+closes in Tianhe), `manager` (Tianhe's property manager: replies for its buildings), `city`
+(supervises the whole city) and `enterprise` (replies for its own plants). The office never
+replies to itself.
 """
 
 import io
@@ -105,27 +106,28 @@ def _drive(supervisor, responsible, hazards) -> int:
 def ensure_demo_loop() -> str:
     if HazardEvent.objects.filter(reason__startswith=DEMO_MARK).exists():
         return "Demo hazards already moved through the loop."
-    users = {u.username: u for u in User.objects.filter(username__in=("tianhe", "city", "enterprise"))}
-    if len(users) < 3:
+    users = {u.username: u for u in User.objects.filter(username__in=("tianhe", "city", "enterprise", "manager"))}
+    if len(users) < 4:
         return "Demo loop skipped: run create_demo_users first."
     moved = 0
     try:
-        tianhe = users["tianhe"]
-        own = Hazard.objects.filter(state="new", responsible_organisation=tianhe.organisation).order_by("id")
-        moved += _drive(tianhe, tianhe, list(own[:len(PATHS)]))
+        manager = users["manager"]
+        managed = Hazard.objects.filter(state="new", responsible_organisation=manager.organisation).order_by("id")
+        moved += _drive(users["tianhe"], manager, list(managed[:len(PATHS)]))
         enterprise = users["enterprise"]
         plants = Hazard.objects.filter(state="new", responsible_organisation=enterprise.organisation).order_by("id")
         moved += _drive(users["city"], enterprise, list(plants[:3]))
     except ApiError as error:  # the demo data changed shape: say so, keep what was done
         return f"Demo loop stopped early: {error.code}: {error.message}"
-    overdue = _make_one_overdue(users["tianhe"])
+    overdue = _make_one_overdue(users["manager"])
     return (f"Demo loop: {moved} hazards moved through the supervision loop"
             f"{'; one overdue and escalated' if overdue else ''} (synthetic photos and reasons).")
 
 
 def _make_one_overdue(user) -> bool:
-    """Back-date one dispatched Tianhe hazard's deadline (demo only: a dispatch may not set a past
-    deadline) and run the escalation sweep, so the overdue and escalation stages can be seen."""
+    """Back-date the deadline of one hazard dispatched to `user`'s organisation (demo only: a dispatch
+    may not set a past deadline) and run the escalation sweep, so the overdue and escalation stages
+    can be seen."""
     hazard = (Hazard.objects.filter(state="dispatched", responsible_organisation=user.organisation)
               .order_by("id").first())
     if hazard is None:

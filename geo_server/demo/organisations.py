@@ -1,4 +1,8 @@
-"""Demo organisations (one per jurisdiction level plus enterprises) and one demo user per role."""
+"""Demo organisations (one per jurisdiction level plus enterprises) and one demo user per role.
+
+Besides the offices that supervise, the parties that must fix things: concrete enterprises and
+general contractors (sites, water projects), one synthetic property manager per district (its
+buildings) and each city's housing provident fund center (its own hazards)."""
 
 from django.db import transaction
 
@@ -8,6 +12,7 @@ from geo_server.features.models import AdminArea
 
 CONCRETE_ENTERPRISES = ("广州穗建混凝土有限公司", "广州粤华建材有限公司", "广州珠江混凝土有限公司")
 DEMO_PASSWORD = "geo-demo-2026"
+MANAGER_SUFFIX = "物业管理有限公司（演示）"
 
 
 def _organisation(name: str, name_en: str, type_: str, area_code: str, parent=None) -> Organisation:
@@ -36,7 +41,23 @@ def ensure_organisations() -> dict[str, list[tuple[int, str]]]:
     return {
         "concrete": [(o.pk, o.name) for o in concrete],
         "contractors": [(o.pk, o.name) for o in contractors],
+        "managers": [(o.pk, o.name) for o in _property_managers()],
+        "fund_centers": [(o.pk, o.name) for o in _fund_centers()],
     }
+
+
+def _property_managers() -> list[Organisation]:
+    """One synthetic property manager per Guangzhou district, answering for its buildings."""
+    return [_organisation(f"{district.name}{MANAGER_SUFFIX}", f"{district.name_en} property management (synthetic)",
+                          "enterprise", district.code)
+            for district in AdminArea.objects.filter(level="district", parent__code="440100").order_by("code")]
+
+
+def _fund_centers() -> list[Organisation]:
+    """Each city's fund center as an organisation: it answers for its own center's hazards."""
+    return [_organisation(f"{city.name}住房公积金管理中心", f"{city.name_en} Housing Provident Fund Management Center",
+                          "enterprise", city.code)
+            for city in AdminArea.objects.filter(level="city").order_by("code")]
 
 
 # username, role, organisation name, river-chief level, description
@@ -49,6 +70,9 @@ DEMO_USERS = (
     ("chief_street", "river_chief", "沙面街道办事处", "village", "village-level river chief; one street"),
     ("inspector", "inspector", "番禺区住房和建设局", "", "water-works inspector; Panyu"),
     ("enterprise", "enterprise_user", "广州穗建混凝土有限公司", "", "enterprise user; its own plants only"),
+    ("manager", "enterprise_user", "天河区" + MANAGER_SUFFIX, "", "property manager; replies for Tianhe's buildings"),
+    ("contractor", "enterprise_user", CONTRACTORS[0], "", "general contractor; its sites and water projects"),
+    ("fund", "enterprise_user", "广州市住房公积金管理中心", "", "Guangzhou fund center; its own hazards"),
     ("viewer", "read_only", "广州市住房和城乡建设局", "", "read-only; all of Guangzhou"),
 )
 

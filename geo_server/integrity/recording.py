@@ -21,8 +21,9 @@ def on_events(events) -> None:
 
 def _rows(event_ids: list[int]) -> list[dict]:
     rows = list(HazardEvent.objects.filter(pk__in=event_ids).order_by("id").values(
-        "action", "at", "hazard_id", event_id=F("id"), level=F("hazard__level"), rule_code=F("hazard__rule_code"),
-        organisation_id=F("hazard__responsible_organisation_id"), owner_id=F("hazard__feature__organisation_id"),
+        "action", "at", "hazard_id", "from_state", event_id=F("id"), level=F("hazard__level"),
+        rule_code=F("hazard__rule_code"), organisation_id=F("hazard__responsible_organisation_id"),
+        organisation_type=F("hazard__responsible_organisation__type"), owner_id=F("hazard__feature__organisation_id"),
         deadline=F("hazard__deadline")))
     closed = [row["hazard_id"] for row in rows if row["action"] == "close"]
     replied = dict(HazardEvent.objects.filter(hazard_id__in=closed, action="reply").order_by().values("hazard_id")

@@ -9,6 +9,8 @@ from geo_server.integrity.models import Reason
 from geo_server.integrity.weights import weight_for
 
 SCORED_ACTIONS = ("raise", "overdue", "close_not_fixed", "reject", "close")
+# The organisation types scored: the parties that answer for their own objects, never an office.
+SCORED_TYPES = ("enterprise",)
 _RAISED = {RiskLevel.YELLOW: Reason.RAISED_YELLOW, RiskLevel.ORANGE: Reason.RAISED_ORANGE,
            RiskLevel.RED: Reason.RAISED_RED}
 
@@ -46,11 +48,16 @@ def entries(rows: list[dict], weights: dict[str, Decimal],
 
     The hazard's responsible organisation is scored for how it rectifies (overdue, rejected,
     closed unfixed, fixed on time); a raised hazard costs only an organisation that owns the
-    object, not the street or district office an ownerless object is routed to. Events whose
+    object. Only a responsible party (organisation_type "enterprise") is scored: an office that an
+    older routing made responsible for a hazard it supervises would be scored for its own replies
+    and rejections. A hazard overdue while still new (from_state "new") was late to be dispatched:
+    the office's delay, not the party's. Events whose
     weight is zero are left out; one entry per hazard and reason (except rejections) per batch."""
     result, seen = [], set()
     for row in rows:
-        if row["organisation_id"] is None:
+        if row["organisation_id"] is None or row.get("organisation_type", "enterprise") not in SCORED_TYPES:
+            continue
+        if row["action"] == "overdue" and row.get("from_state") == "new":
             continue
         if row["action"] == "raise" and row["owner_id"] != row["organisation_id"]:
             continue

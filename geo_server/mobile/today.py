@@ -14,6 +14,7 @@ from geo_server.features.kinds import detail_model
 from geo_server.features.scoping import scope_features
 from geo_server.patrols.compliance import status
 from geo_server.patrols.models import Patrol, PatrolTask, PatrolZone
+from geo_server.sector import sectors
 from geo_server.supervision.hazards import actions_for, visible_hazards
 from geo_server.supervision.states import CLOSED_STATES
 
@@ -71,6 +72,13 @@ def _templates(kinds: set[str]) -> list[dict]:
             for t in templates]
 
 
+def _sector_tasks(user, day: date) -> dict[str, list[dict]]:
+    """The patrol tasks sectors give the user (a river chief's reaches), per kind: the same rows as
+    the sector's own API (Sector.phone_tasks)."""
+    return {sector.kind: rows for sector in sectors() if sector.phone_tasks is not None
+            for rows in [sector.phone_tasks(user, day)] if rows}
+
+
 def today_payload(user, day: date) -> dict:
     tasks = _tasks(user, day)
     # Zones of today's tasks, and of the user's other active plans (tasks may not be generated yet).
@@ -91,6 +99,7 @@ def today_payload(user, day: date) -> dict:
         "date": day.isoformat(),
         "user": {"username": user.username, "name": user.get_full_name() or user.username},
         "tasks": tasks,
+        "sector_tasks": _sector_tasks(user, day),
         "zones": {"type": "FeatureCollection", "features": [
             {"type": "Feature", "id": z.pk, "geometry": json.loads(z.geojson), "properties": {"name": z.name}}
             for z in zones]},

@@ -13,7 +13,7 @@ from geo_server.features.scoping import scope_features
 from geo_server.supervision import evidence, notices
 from geo_server.supervision.events import publish
 from geo_server.supervision.models import Hazard, HazardEvent
-from geo_server.supervision.recipients import check_recipient
+from geo_server.supervision.recipients import check_recipient, require_recipient, responsible_party_id
 from geo_server.supervision.states import CLOSED_STATES, RESPONSIBLE, SUPERVISOR, allowed_actions, transition
 
 # Days to rectify when a dispatch names no deadline [D]: the worse, the sooner.
@@ -51,8 +51,10 @@ def sides(user, hazard: Hazard, in_scope: bool | None = None) -> set[str]:
         and (in_scope if in_scope is not None else scope_features(user).filter(pk=hazard.feature_id).exists())
     ):
         result.add(SUPERVISOR)
+    # An office never answers for a hazard it supervises, even one an older routing handed to it:
+    # it would reply to itself and be scored for it.
     if user.organisation_id and user.organisation_id == hazard.responsible_organisation_id \
-            and user.role != User.Role.READ_ONLY:
+            and user.role != User.Role.READ_ONLY and SUPERVISOR not in result:
         result.add(RESPONSIBLE)
     return result
 
@@ -75,6 +77,13 @@ def _changes(hazard: Hazard, action: str, payload: dict, today: date) -> dict:
             raise BadRequest(f"No organisation {payload['organisation']}.", code="unknown_organisation")
         check_recipient(hazard, organisation)
         changes["responsible_organisation"] = organisation
+    elif action == "dispatch":
+        # The feature's party now: one recorded since the raise (a building's manager) counts, and a
+        # hazard an older routing handed to an office goes to the party instead.
+        party = responsible_party_id(hazard.feature_id, hazard.kind)
+        require_recipient(party)
+        if party != hazard.responsible_organisation_id:
+            changes["responsible_organisation"] = Organisation.objects.get(pk=party)
     deadline = payload.get("deadline")
     if action == "dispatch" and deadline is None:
         deadline = today + timedelta(days=DEFAULT_DEADLINE_DAYS[RiskLevel(hazard.level)])
@@ -94,7 +103,12 @@ def apply_transition(user, hazard_id: int, action: str, payload: dict, seen_vers
         raise Conflict("The hazard changed since you loaded it; reload and try again.", code="stale_version",
                        details={"version": hazard.version})
     target, rule = transition(hazard.state, action, payload)
-    if rule.actor not in sides(user, hazard):
+    user_sides = sides(user, hazard)
+    if rule.actor == RESPONSIBLE and SUPERVISOR in user_sides and user.organisation_id \
+            and user.organisation_id == hazard.responsible_organisation_id:
+        raise Forbidden("The supervising office cannot reply for the responsible party.",
+                        code="supervisor_cannot_reply")
+    if rule.actor not in user_sides:
         raise Forbidden(f"You may not {action} this hazard.", code="not_allowed",
                         details={"allowed": actions_for(user, hazard)})
     recorded = evidence.check(user, hazard, action, payload)

@@ -2,10 +2,13 @@
 event and, when there is an organisation above, an "escalate" event naming it. Neither changes the
 state or the version. Subscribers (events.py) tell the inbox, the webhooks and the integrity score.
 
-Escalation goes to the responsible organisation's parent, else to the parent of the office that
-supervises the hazard's district (an enterprise usually has no parent); with neither, the hazard is
-only marked overdue. "Once" is per hazard: extending the deadline of an escalated hazard does not
-arm it again. Runs are serialised by an advisory lock, so two at once cannot both mark a hazard.
+A new hazard's deadline is its dispatch deadline (deadlines.py): past it, the office that should
+have dispatched it is late, and the escalation goes to that office's parent. Otherwise escalation
+goes to the responsible organisation's parent, else to the parent of the office that supervises the
+hazard's district (an enterprise usually has no parent); with neither, the hazard is only marked
+overdue. "Once" is per hazard and phase (undispatched, then dispatched): a hazard late to be
+dispatched can be late again to be fixed, but extending the deadline of an escalated hazard does
+not arm it again. Runs are serialised by an advisory lock, so two at once cannot both mark a hazard.
 """
 
 from dataclasses import dataclass, field
@@ -24,7 +27,8 @@ INSERT INTO supervision_hazardevent (hazard_id, actor_id, at, action, from_state
 SELECT h.id, NULL, now(), 'overdue', h.state, h.state, '', jsonb_build_object('deadline', h.deadline)
 FROM supervision_hazard h
 WHERE NOT (h.state IN ('closed', 'closed_not_fixed')) AND h.deadline < %(today)s
-  AND NOT EXISTS (SELECT 1 FROM supervision_hazardevent e WHERE e.hazard_id = h.id AND e.action = 'overdue')
+  AND NOT EXISTS (SELECT 1 FROM supervision_hazardevent e WHERE e.hazard_id = h.id AND e.action = 'overdue'
+                  AND (e.from_state = 'new') = (h.state = 'new'))
 ORDER BY h.id
 RETURNING id, hazard_id, at, from_state, data
 """
@@ -37,7 +41,7 @@ SELECT h.id, NULL, now(), 'escalate', h.state, h.state, '',
 FROM supervision_hazard h
 LEFT JOIN accounts_organisation ro ON ro.id = h.responsible_organisation_id
 CROSS JOIN LATERAL (
-    SELECT NULLIF(COALESCE(ro.parent_id,
+    SELECT NULLIF(COALESCE(CASE WHEN h.state <> 'new' THEN ro.parent_id END,
                            (SELECT o.parent_id FROM accounts_organisation o
                             WHERE o.jurisdiction_id = h.district_id AND o.type = 'district_office'
                               AND o.parent_id IS NOT NULL ORDER BY o.id LIMIT 1)),

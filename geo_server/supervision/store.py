@@ -11,9 +11,12 @@ Feature.risk_level has one owner, update_risk_levels: the highest level among th
 import json
 
 from django.db import connection
+from django.utils import timezone
 
 from geo_server.features.kinds import RiskLevel
+from geo_server.supervision.deadlines import DISPATCH_DEADLINE_SQL, dispatch_days_json
 from geo_server.supervision.models import HazardEvent
+from geo_server.supervision.recipients import responsible_party_sql
 from geo_server.supervision.rules import Finding
 
 _ON_OPEN_WARNING = """
@@ -90,35 +93,23 @@ WHERE f.id = w.feature_id AND f.kind = %(kind)s AND w.is_open
   AND w.rule_code = ANY(%(codes)s::text[]) AND w.last_seen < %(now)s {only}
 """
 
-# The responsible organisation of the feature row `f`: its owner, else the office of its street
-# (属地: the district office supervises, the street rectifies), else its district office, else its
-# city bureau. A dispatch or a referral may name another. Every way a hazard is created uses this.
-RESPONSIBLE_ORGANISATION_SQL = """
-COALESCE(f.organisation_id,
-         (SELECT o.id FROM accounts_organisation o
-          WHERE o.jurisdiction_id = f.street_id AND o.type = 'street_office' ORDER BY o.id LIMIT 1),
-         (SELECT o.id FROM accounts_organisation o
-          WHERE o.jurisdiction_id = f.district_id AND o.type = 'district_office' ORDER BY o.id LIMIT 1),
-         (SELECT o.id FROM accounts_organisation o
-          WHERE o.jurisdiction_id = f.city_id AND o.type = 'city_bureau' ORDER BY o.id LIMIT 1))
-"""
-
 # The arbiter of "one open hazard per rule, feature and subject" (the partial unique index
 # hazard_open_unique). A finding on site (findings.py) has subject ''.
 OPEN_HAZARD_CONFLICT = ("ON CONFLICT (rule_code, feature_id, subject) "
                         "WHERE NOT (state IN ('closed', 'closed_not_fixed'))")
 
 # Promotion policy: an open orange or red warning becomes a hazard (state new) unless one is open
-# for the same rule, feature and subject, routed to RESPONSIBLE_ORGANISATION_SQL. Each new hazard gets its
+# for the same rule, feature and subject, routed to the kind's responsible party
+# (recipients.responsible_party_sql) with its dispatch deadline (deadlines.py). Each new hazard gets its
 # "raise" event in the same statement, so the timeline starts at the raise and subscribers hear of it.
-# (Concatenated, not an f-string: _limited() formats {only} in later.)
+# (Concatenated, not an f-string: _limited() formats {only} and {responsible} in later.)
 _PROMOTE = """
 WITH raised AS (
 INSERT INTO supervision_hazard
     (feature_id, warning_id, rule_code, subject, kind, district_id, geom, level, message_zh, message_en,
      responsible_organisation_id, deadline, state, version, created_at, updated_at)
 SELECT f.id, w.id, w.rule_code, w.subject, f.kind, f.district_id, f.geom, w.level, w.message_zh, w.message_en,
-       """ + RESPONSIBLE_ORGANISATION_SQL + """, NULL, 'new', 1, now(), now()
+       {responsible}, """ + DISPATCH_DEADLINE_SQL.format(level="w.level") + """, 'new', 1, now(), now()
 FROM supervision_warning w JOIN features_feature f ON f.id = w.feature_id
 WHERE w.is_open AND w.level >= %(min_level)s AND f.kind = %(kind)s {only}
 """ + OPEN_HAZARD_CONFLICT + """ DO NOTHING
@@ -130,10 +121,13 @@ RETURNING id, hazard_id, at
 """
 
 # A warning that grew worse raises its open hazard's level (never lowers it: a hazard is judged by
-# the supervisor once raised). Not a transition, so the version is left alone.
+# the supervisor once raised), and an undispatched one's dispatch deadline comes nearer to suit. Not
+# a transition, so the version is left alone.
 _RAISE_LEVEL = """
 UPDATE supervision_hazard h
-SET level = w.level, message_zh = w.message_zh, message_en = w.message_en, updated_at = now()
+SET level = w.level, message_zh = w.message_zh, message_en = w.message_en, updated_at = now(),
+    deadline = CASE WHEN h.state = 'new' THEN LEAST(h.deadline, """ + DISPATCH_DEADLINE_SQL.format(level="w.level") + """)
+               ELSE h.deadline END
 FROM supervision_warning w
 WHERE w.is_open AND w.rule_code = h.rule_code AND w.feature_id = h.feature_id AND w.subject = h.subject
   AND h.kind = %(kind)s
@@ -145,8 +139,8 @@ _ONLY = {"w": "AND w.feature_id = ANY(%(only)s::bigint[])", "f": "AND f.id = ANY
          "h": "AND h.feature_id = ANY(%(only)s::bigint[])"}
 
 
-def _limited(sql: str, alias: str, feature_ids) -> str:
-    return sql.format(only=_ONLY[alias] if feature_ids is not None else "")
+def _limited(sql: str, alias: str, feature_ids, **parts) -> str:
+    return sql.format(only=_ONLY[alias] if feature_ids is not None else "", **parts)
 
 PROMOTE_FROM = RiskLevel.ORANGE
 
@@ -179,10 +173,11 @@ def close_unseen(kind: str, codes: list[str], now, feature_ids: list[int] | None
 def promote_to_hazards(kind: str, feature_ids: list[int] | None = None) -> list[HazardEvent]:
     """Create hazards from open orange and red warnings of `kind` (on these features, or all);
     returns the "raise" event of each hazard created, for events.publish_many."""
-    params = {"kind": kind, "min_level": int(PROMOTE_FROM), "only": feature_ids}
+    params = {"kind": kind, "min_level": int(PROMOTE_FROM), "only": feature_ids,
+              "today": timezone.localdate(), "dispatch_days": dispatch_days_json()}
     with connection.cursor() as cursor:
         cursor.execute(_limited(_RAISE_LEVEL, "h", feature_ids), params)
-        cursor.execute(_limited(_PROMOTE, "f", feature_ids), params)
+        cursor.execute(_limited(_PROMOTE, "f", feature_ids, responsible=responsible_party_sql(kind)), params)
         rows = cursor.fetchall()
     return [HazardEvent(pk=pk, hazard_id=hazard_id, at=at, action="raise", from_state="", to_state="new")
             for pk, hazard_id, at in rows]

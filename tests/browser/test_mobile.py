@@ -16,6 +16,7 @@ from django.conf import settings
 from django.utils import timezone
 from PIL import Image
 
+from geo_server.accounts.models import Organisation
 from geo_server.checklists.models import ChecklistResult, ChecklistTemplate
 from geo_server.patrols.models import Patrol, PatrolPlan, PatrolSession
 from geo_server.patrols.plans import generate_tasks
@@ -48,9 +49,10 @@ def field(tianhe_office, bob):
     PatrolPlan.objects.create(zone=zone).inspectors.set([ivan])
     project = point_feature("WP-TH-001", *TIANHE_SPORTS_CENTER, kind="water_project", name="天河泵站改造工程",
                             name_en="Tianhe pumping station upgrade", risk_level=2)
+    contractor = Organisation.objects.create(name="某水利建设公司", type="enterprise", jurisdiction=project.district)
     WaterProjectDetail.objects.create(feature=project, project_type="pumping_station", owner_unit="市水务局",
-                                      contractor="某水利建设公司", stage="main_structure", budget_wan=1200,
-                                      started_on=date(2025, 3, 1))
+                                      contractor=contractor.name, contractor_organisation=contractor,
+                                      stage="main_structure", budget_wan=1200, started_on=date(2025, 3, 1))
     generate_tasks(timezone.localdate())
     return ivan, zone, project
 

@@ -4,6 +4,7 @@ inserted uncoloured (risk level 0): its colour comes from the warnings the sweep
 import datetime
 
 import numpy as np
+from django.db import connection
 
 from geo_server.demo import names
 from geo_server.demo.bulk import fill, rng_for
@@ -22,7 +23,21 @@ def load_buildings(seed: int, scale: int, log) -> dict[str, int]:
     added = fill("building", "BLD", PER_SCALE * scale,
                  lambda start, n: buildings(ctx, rng_for(seed, "building", start), start, n),
                  BuildingDetail, BUILDING_COLUMNS, log)
+    managed = assign_managers([pk for pk, _name in ctx.enterprises.get("managers", [])])
+    log(f"  building: {managed:,} given their district's property manager")
     return {"building": added}
+
+
+def assign_managers(manager_ids: list[int]) -> int:
+    """Each synthetic building without one gets the demo property manager of its district; one
+    statement, so a database loaded before managers existed gets them on the next load."""
+    with connection.cursor() as cursor:
+        cursor.execute("""
+            UPDATE buildings_buildingdetail d SET manager_organisation_id = o.id
+            FROM features_feature f JOIN accounts_organisation o ON o.jurisdiction_id = f.district_id
+            WHERE f.id = d.feature_id AND f.synthetic AND d.manager_organisation_id IS NULL
+              AND o.id = ANY(%s::bigint[])""", [manager_ids])
+        return cursor.rowcount
 
 
 def buildings(ctx: Context, rng: np.random.Generator, start: int, n: int) -> list[tuple]:

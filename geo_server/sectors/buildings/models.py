@@ -46,6 +46,11 @@ class BuildingDetail(models.Model):
     last_curtain_wall_inspection = models.DateField(_("last curtain-wall inspection"), null=True, blank=True)
     historic = models.BooleanField(_("historic building"), default=False)
     owner_phone = PersonalCharField(_("owner phone"), max_length=20, blank=True)
+    # The organisation that must fix the building's hazards when it is not its owner (the feature's
+    # organisation): the property manager (物业服务企业) or the user of a public building.
+    manager_organisation = models.ForeignKey(
+        "accounts.Organisation", models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("owner or property manager"))
 
     class Meta:
         verbose_name = _("building details")

@@ -32,6 +32,11 @@ def _field(name: str, type_: str, title_zh: str, title_en: str, **extra) -> Publ
     return PublishedField(name, f"building_detail__{name}", type_, title_zh, title_en, **extra)
 
 
+# Who must fix a building's hazards: its property manager (or user), else its owner.
+RESPONSIBLE_PARTY = """COALESCE((SELECT d.manager_organisation_id FROM buildings_buildingdetail d
+                            WHERE d.feature_id = f.id), f.organisation_id)"""
+
+
 def build_sector() -> Sector:
     from geo_server.sectors.buildings.demo import load_buildings
 
@@ -46,4 +51,5 @@ def build_sector() -> Sector:
         ),
         evidence_types=(REAPPRAISAL,),
         demo=load_buildings,
+        responsible_party=RESPONSIBLE_PARTY,
     )

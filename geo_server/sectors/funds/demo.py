@@ -6,6 +6,7 @@ import numpy as np
 from django.db import connection
 
 from geo_server.demo.bulk import insert_features, rng_for
+from geo_server.demo.context import current
 from geo_server.sectors.funds.models import FundCenterDetail
 
 FUND_COLUMNS = ("city_adcode", "deposit_balance_wan", "loan_balance_wan", "loan_ratio_line", "depositors")
@@ -13,9 +14,22 @@ LOAN_RATIO_LINE = 0.85  # 个贷率 warning line (DOMAIN.md §5)
 
 
 def load_fund_centers(seed: int, scale: int, log) -> dict[str, int]:
-    """One center per city whatever the scale."""
-    return {"fund_center": insert_features("fund_center", FundCenterDetail, FUND_COLUMNS,
-                                           fund_centers(rng_for(seed, "funds")))}
+    """One center per city whatever the scale, each its own organisation."""
+    added = insert_features("fund_center", FundCenterDetail, FUND_COLUMNS, fund_centers(rng_for(seed, "funds")))
+    own_organisations([pk for pk, _name in current().enterprises.get("fund_centers", [])])
+    return {"fund_center": added}
+
+
+def own_organisations(center_ids: list[int]) -> int:
+    """Each synthetic center belongs to its city's fund-center organisation (the one that answers
+    for its hazards); one statement, for databases loaded before those organisations too."""
+    with connection.cursor() as cursor:
+        cursor.execute("""
+            UPDATE features_feature f SET organisation_id = o.id
+            FROM accounts_organisation o
+            WHERE f.kind = 'fund_center' AND f.synthetic AND f.organisation_id IS NULL
+              AND o.jurisdiction_id = f.city_id AND o.id = ANY(%s::bigint[])""", [center_ids])
+        return cursor.rowcount
 
 
 def fund_centers(rng: np.random.Generator) -> list[tuple]:

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from geo_server.features.kinds import Kind
-from geo_server.sector import LayerSpec, PublishedField, Sector
+from geo_server.sector import FEATURE_ORGANISATION, LayerSpec, PublishedField, Sector
 from geo_server.sectors.funds.models import FundCenterDetail
 from geo_server.sectors.funds.rules import RULES
 
@@ -27,4 +27,6 @@ def build_sector() -> Sector:
                            minimum=0),
         ),
         demo=load_fund_centers,
+        # A center answers for its own hazards: the feature's organisation is the center itself.
+        responsible_party=FEATURE_ORGANISATION,
     )

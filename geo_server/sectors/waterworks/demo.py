@@ -27,7 +27,20 @@ def load_water_projects(seed: int, scale: int, log) -> dict[str, int]:
     added = fill("water_project", "WP", PER_SCALE * scale,
                  lambda start, n: water_projects(ctx, rng_for(seed, "water", start), start, n, lines),
                  WaterProjectDetail, PROJECT_COLUMNS, log)
+    linked = link_contractors([pk for pk, _name in ctx.enterprises.get("contractors", [])])
+    log(f"  water_project: {linked:,} linked to their contractor's account")
     return {"water_project": added}
+
+
+def link_contractors(contractor_ids: list[int]) -> int:
+    """Each synthetic project's contractor account, found by the name the project gives."""
+    with connection.cursor() as cursor:
+        cursor.execute("""
+            UPDATE waterworks_waterprojectdetail d SET contractor_organisation_id = o.id
+            FROM features_feature f, accounts_organisation o
+            WHERE f.id = d.feature_id AND f.synthetic AND d.contractor_organisation_id IS NULL
+              AND o.name = d.contractor AND o.id = ANY(%s::bigint[])""", [contractor_ids])
+        return cursor.rowcount
 
 
 def reach_lines() -> list[shapely.Geometry]:

@@ -22,6 +22,10 @@ class WaterProjectDetail(models.Model):
     project_type = models.CharField(_("project type"), max_length=20, choices=ProjectType.choices)
     owner_unit = models.CharField(_("owner unit"), max_length=120)
     contractor = models.CharField(_("contractor"), max_length=120)
+    # The contractor's account: it answers the rectification notices of the project's hazards.
+    contractor_organisation = models.ForeignKey(
+        "accounts.Organisation", models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("contractor organisation"))
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
     budget_wan = models.DecimalField(_("budget (10k yuan)"), max_digits=12, decimal_places=2)
     started_on = models.DateField(_("started on"))

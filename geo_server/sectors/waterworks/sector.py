@@ -12,6 +12,11 @@ def _field(name: str, type_: str, title_zh: str, title_en: str, **extra) -> Publ
     return PublishedField(name, f"water_project_detail__{name}", type_, title_zh, title_en, **extra)
 
 
+# Who must fix a water project's hazards: its contractor (the notices go to the contractor on site).
+RESPONSIBLE_PARTY = """(SELECT d.contractor_organisation_id FROM waterworks_waterprojectdetail d
+                        WHERE d.feature_id = f.id)"""
+
+
 def build_sector() -> Sector:
     from geo_server.sectors.waterworks.demo import load_water_projects
 
@@ -26,4 +31,5 @@ def build_sector() -> Sector:
             _field("started_on", "date", "开工日期", "Started on"),
         ),
         demo=load_water_projects,
+        responsible_party=RESPONSIBLE_PARTY,
     )

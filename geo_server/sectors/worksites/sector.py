@@ -4,7 +4,7 @@ register_sector call."""
 from django.utils.translation import gettext_lazy as _
 
 from geo_server.features.kinds import Kind
-from geo_server.sector import LayerSpec, NavPage, PublishedField, Sector
+from geo_server.sector import FEATURE_ORGANISATION, LayerSpec, NavPage, PublishedField, Sector
 from geo_server.sectors.worksites.dashboard import PANELS
 from geo_server.sectors.worksites.evidence import WAGE_PAYMENT
 from geo_server.sectors.worksites.models import (ConstructionSiteDetail, DailyAttendance, Enterprise, Inflow,
@@ -38,6 +38,8 @@ def build_sector() -> Sector:
         pages=(NavPage("worksites-ranking", _("Sites by unpaid worker-months")),),
         dashboard_panels=PANELS,
         demo=load_sites,
+        # The general contractor (the feature's organisation) answers for the site.
+        responsible_party=FEATURE_ORGANISATION,
         # 人社 (labour) offices supervise construction wages with the 住建 district offices.
         co_supervisors=("labour_office",),
         extras={"blacklist_rules": WAGE_RULE_CODES},

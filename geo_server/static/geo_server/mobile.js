@@ -279,7 +279,9 @@
     $("m-date").textContent = today.date;
     var list = $("m-task-list");
     list.textContent = "";
-    if (!today.tasks.length) list.appendChild(el("li", {"class": "muted", text: S.no_tasks}));
+    var reachTasks = sectorTasks();
+    if (!today.tasks.length && !reachTasks.length) list.appendChild(el("li", {"class": "muted", text: S.no_tasks}));
+    reachTasks.forEach(function (task) { list.appendChild(sectorTaskRow(task)); });
     var zonesWithTask = {};
     today.tasks.forEach(function (task) {
       zonesWithTask[task.zone] = true;
@@ -303,6 +305,22 @@
       objects.appendChild(el("li", {}, [button]));
     });
     showPatrol();
+  }
+
+  // The tasks sectors give (a river chief's reaches), the same rows as the sector's own API.
+  function sectorTasks() {
+    var rows = [], byKind = today.sector_tasks || {};
+    Object.keys(byKind).sort().forEach(function (kind) { rows = rows.concat(byKind[kind]); });
+    return rows;
+  }
+
+  function sectorTaskRow(task) {
+    var status = task.outstanding ? (task.overdue ? "overdue" : "due") : "done";
+    var period = task.period_start ? " · " + task.period_start + " → " + task.period_end : "";
+    return el("li", {"class": "task", dataset: {reach: task.reach, status: status}}, [
+      el("div", {}, [el("strong", {text: task.reach_name}), el("span", {"class": "status " + status, text: S[status]})]),
+      el("div", {"class": "muted", text: task.done + "/" + task.due + " " + S.done + period}),
+    ]);
   }
 
   function taskRow(zoneId, name, detail, status) {
