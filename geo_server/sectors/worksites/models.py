@@ -200,7 +200,7 @@ class WorkerMonth(models.Model):
     days, the first and the last. Derived (rollup.refresh_worker_months), never edited; the wage rules
     read it instead of re-aggregating the daily rows."""
 
-    # No index of its own: the unique (site, id_hash, month) and (site, month) lead with it.
+    # No index of its own: the unique (site, id_hash, month) and the covering (site, month) lead with it.
     site = models.ForeignKey("features.Feature", models.DO_NOTHING, related_name="+", db_constraint=False,
                              db_index=False)
     id_hash = models.CharField(max_length=64)
@@ -212,7 +212,10 @@ class WorkerMonth(models.Model):
     class Meta:
         db_table = "worksites_workermonth"
         constraints = [models.UniqueConstraint(fields=["site", "id_hash", "month"], name="workermonth_person_month")]
-        indexes = [models.Index(fields=["site", "month"], name="workermonth_site_month"),
+        # Covering: the wage rules read a site's worker-months from the index alone (the rows of
+        # one site lie scattered over the heap as months are refreshed).
+        indexes = [models.Index(fields=["site", "month"], include=["id_hash", "days", "first_day", "last_day"],
+                                name="workermonth_site_month_cover"),
                    # the months still open at a sweep's `today` (rules._ATTENDANCE_MONTHS) without a
                    # second pass over the sites' worker-months
                    models.Index(fields=["last_day"], name="workermonth_last_day")]

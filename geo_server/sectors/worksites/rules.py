@@ -64,13 +64,16 @@ registered_months AS MATERIALIZED (
     JOIN worksites_worker w ON w.site_id = am.site_id AND w.id_hash = am.id_hash
     WHERE %(only)s::bigint[] IS NULL OR w.site_id = ANY(%(only)s::bigint[])  -- the workers of those sites only
 ),
+site_paydays AS MATERIALIZED (  -- once per site, not per worker-month
+    SELECT rp.feature_id AS site_id, rp.p, COALESCE(wa.payday, (rp.p->>'payday')::int) AS payday
+    FROM rule_params rp LEFT JOIN worksites_wageaccount wa ON wa.site_id = rp.feature_id
+),
 worker_months AS (
-    SELECT rm.site_id, rm.worker_id, rm.name, rm.id_masked, rm.id_hash, rp.p, rm.month, rm.days,
-           LEAST((rm.month + interval '1 month')::date + (COALESCE(wa.payday, (rp.p->>'payday')::int) - 1),
+    SELECT rm.site_id, rm.worker_id, rm.name, rm.id_masked, rm.id_hash, sp.p, rm.month, rm.days,
+           LEAST((rm.month + interval '1 month')::date + (sp.payday - 1),
                  (rm.month + interval '2 months')::date - 1) AS payday
     FROM registered_months rm
-    JOIN rule_params rp ON rp.feature_id = rm.site_id
-    LEFT JOIN worksites_wageaccount wa ON wa.site_id = rm.site_id
+    JOIN site_paydays sp ON sp.site_id = rm.site_id
 )"""
 
 # The worker named in messages: 张三（440106********1234）; the month as 2026-03.
