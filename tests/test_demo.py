@@ -94,3 +94,14 @@ def test_it_colours_a_feature_only_through_its_open_warnings(db):
                                     WHERE w.feature_id = f.id AND w.is_open), 0)""")
         assert cursor.fetchone()[0] == 0
     assert Warning.objects.filter(is_open=True, rule_code="building.dangerous_grade").exists()
+
+
+def test_the_demo_labour_officer_sees_only_tianhes_construction_sites(db):
+    """人社 co-supervises construction wages: the demo's labour officer sees Tianhe's sites, nothing else."""
+    from geo_server.features.scoping import scope_features
+
+    load_demo(1, log=quiet)
+    ensure_demo_users()
+    seen = scope_features(User.objects.get(username="labour"))
+    assert set(seen.values_list("kind", flat=True).distinct()) == {"construction_site"}
+    assert set(seen.values_list("district__code", flat=True).distinct()) == {"440106"}

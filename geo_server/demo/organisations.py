@@ -36,6 +36,9 @@ def ensure_organisations() -> dict[str, list[tuple[int, str]]]:
                                "district_office", district.code, city)
         street = AdminArea.objects.filter(parent=district).order_by("code").first()
         _organisation(f"{street.name}办事处", f"{street.name} office", "street_office", street.code, office)
+        # 人社: supervises construction wages with the district's 住建 office (co-supervision).
+        _organisation(f"{district.name}人力资源和社会保障局", f"{district.name_en} Human Resources and Social Security Bureau",
+                      "labour_office", district.code)
     concrete = [_organisation(name, "", "enterprise", "440100") for name in CONCRETE_ENTERPRISES]
     contractors = [_organisation(name, "", "enterprise", "440100") for name in CONTRACTORS]
     return {
@@ -66,6 +69,7 @@ DEMO_USERS = (
     ("province", "supervisor", "广东省住房和城乡建设厅", "", "province supervisor; all of Guangdong"),
     ("city", "supervisor", "广州市住房和城乡建设局", "", "city supervisor; all of Guangzhou"),
     ("tianhe", "district_officer", "天河区住房和建设局", "", "district officer; Tianhe only"),
+    ("labour", "district_officer", "天河区人力资源和社会保障局", "", "人社 labour officer; Tianhe's sites' wages"),
     ("chief_haizhu", "river_chief", "海珠区住房和建设局", "district", "district-level river chief; Haizhu"),
     ("chief_street", "river_chief", "沙面街道办事处", "village", "village-level river chief; one street"),
     ("inspector", "inspector", "番禺区住房和建设局", "", "water-works inspector; Panyu"),
