@@ -4,6 +4,7 @@ import pytest
 
 from geo_server.accounts.models import User
 
+
 @pytest.mark.parametrize("model", ["concreteplantdetail", "mixingline", "mixdesign", "order", "supplier",
                                    "supplierapproval"])
 def test_it_opens_the_list_and_the_add_form(client, db, model):
