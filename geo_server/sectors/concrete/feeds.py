@@ -9,6 +9,7 @@ itself (chunks, gzip, lines, JSON) is read as the wage feeds read theirs (worksi
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -102,9 +103,13 @@ class Part:
     fields: tuple[tuple[str, Callable, str], ...]
     cross: Callable[[dict], None] | None = None
 
-    @property
+    @cached_property
     def columns(self) -> tuple[str, ...]:
         return tuple(name for name, _check, _type in self.fields)
+
+    @cached_property
+    def plant_index(self) -> int:
+        return self.columns.index("plant")
 
     def staging_columns(self) -> str:
         return ", ".join(["line_no int"] + [f"{'plant_id' if name == 'plant' else name} "

@@ -51,8 +51,8 @@ class Plants:
         self.user, self.ids, self.forbidden, self.first_line = user, {}, [], {}
 
     def unresolved(self, numbered_rows) -> list[str]:
-        for line, _part, row in numbered_rows:
-            code = row[_plant_index(_part)]
+        for line, part, row in numbered_rows:
+            code = row[part.plant_index]
             if code not in self.ids and code not in self.first_line and code not in self.forbidden:
                 self.first_line[code] = line
         return [code for code in self.first_line if code not in self.ids and code not in self.forbidden]
@@ -67,10 +67,6 @@ class Plants:
             plants = scope_features(self.user, plants)
         self.ids.update(plants.values_list("code", "id"))
         self.forbidden += sorted(set(codes) - set(self.ids))
-
-
-def _plant_index(part: feeds.Part) -> int:
-    return part.columns.index("plant")
 
 
 def ingest(feed: str, stream, gzipped: bool, user=None) -> Outcome:
@@ -110,7 +106,7 @@ def _staged(batch, plant_ids: dict) -> dict[str, list[tuple]]:
     """The batch's rows per part as staged: the line first, the plant's code replaced by its id."""
     by_part: dict[str, list[tuple]] = {}
     for line, part, row in batch:
-        at = _plant_index(part)
+        at = part.plant_index
         by_part.setdefault(part.name, []).append((line, *row[:at], plant_ids[row[at]], *row[at + 1:]))
     return by_part
 

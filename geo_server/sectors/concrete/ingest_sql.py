@@ -47,8 +47,9 @@ REFERENCE_CHECKS = {
 _COUNTS = ("SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted), "
            "coalesce(array_agg(DISTINCT plant_id), '{}') FROM done")
 
-# A new batch takes up the batching records that came before it under its serial; its line
-# remembers the latest serial produced.
+# A new batch brings its delivery ticket and takes up the batching records that came before it under
+# its serial; its line remembers the latest serial produced. A replayed batch changes nothing, its
+# ticket included.
 MERGE_BATCHES = """
 WITH done AS (
     INSERT INTO concrete_batch (plant_id, line_id, serial, produced_at, mix_id, grade, volume_m3, order_id,
@@ -60,6 +61,15 @@ WITH done AS (
     LEFT JOIN concrete_order o ON o.plant_id = s.plant_id AND o.source_id = s.order_no
     ON CONFLICT (plant_id, serial) DO NOTHING
     RETURNING id, plant_id, serial, line_id, produced_at, true AS inserted
+), tickets AS (
+    INSERT INTO concrete_deliveryticket (plant_id, source_id, batch_id, site_id, truck, delivered_at)
+    SELECT DISTINCT ON (s.plant_id, s.serial) s.plant_id, s.ticket_no, d.id, f.id, s.truck, s.delivered_at
+    FROM stage_batches s
+    JOIN done d ON d.plant_id = s.plant_id AND d.serial = s.serial
+    LEFT JOIN features_feature f ON f.kind = 'construction_site' AND f.code = s.site
+    WHERE s.ticket_no <> ''
+    ORDER BY s.plant_id, s.serial, s.line_no
+    ON CONFLICT (plant_id, source_id) DO NOTHING
 ), linked AS (
     UPDATE concrete_batchingrecord r SET batch_id = d.id, line_id = coalesce(r.line_id, d.line_id)
     FROM done d WHERE r.plant_id = d.plant_id AND r.serial = d.serial AND r.batch_id IS NULL
@@ -72,17 +82,6 @@ WITH done AS (
       AND NOT EXISTS (SELECT 1 FROM concrete_batch b WHERE b.line_id = l.id AND b.produced_at > x.produced_at)
 )
 """ + _COUNTS
-
-# Separate from the batches' statement, so that a replayed batch's new ticket finds its batch.
-MERGE_TICKETS = """
-INSERT INTO concrete_deliveryticket (plant_id, source_id, batch_id, site_id, truck, delivered_at)
-SELECT s.plant_id, s.ticket_no, b.id, f.id, s.truck, s.delivered_at
-FROM stage_batches s
-JOIN concrete_batch b ON b.plant_id = s.plant_id AND b.serial = s.serial
-LEFT JOIN features_feature f ON f.kind = 'construction_site' AND f.code = s.site
-WHERE s.ticket_no <> ''
-ON CONFLICT (plant_id, source_id) DO NOTHING
-"""
 
 MERGE_BATCHING = """
 WITH done AS (
@@ -187,7 +186,7 @@ SELECT 0, count(*), '{}'::bigint[] FROM done
 
 # Part -> the statements that merge it, in order; the one that answers a row gives the part's counts.
 MERGES = {
-    "batches": (MERGE_BATCHES, MERGE_TICKETS),
+    "batches": (MERGE_BATCHES,),
     "batching": (MERGE_BATCHING,),
     "lots": (MERGE_SUPPLIERS, MERGE_LOTS),
     "self_test": (MERGE_SELF_TESTS,),

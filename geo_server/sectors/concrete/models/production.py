@@ -83,21 +83,27 @@ class Order(models.Model):
 
 class Batch(models.Model):
     """One batch (盘/车) as the plant's control system numbered it. Grade and volume may arrive
-    empty: rule 12 reports them rather than ingestion refusing the row."""
+    empty: rule 12 reports them rather than ingestion refusing the row.
+
+    The feeds' merge is the only writer of batches, tickets and batching records, and resolves every
+    reference by a join: the database keeps the constraints a delete must cascade along (plant,
+    batch) and drops the others, whose triggers cost ~2/3 of a batch's merge (bench/README.md).
+    Django still applies on_delete (SET_NULL) for them."""
 
     plant = models.ForeignKey("features.Feature", models.CASCADE, db_index=False, related_name="concrete_batches",
                               limit_choices_to=PLANT, verbose_name=_("plant"))
     # The (line, produced_at) and (mix, produced_at) indexes lead with them: no index of their own.
+    # Line, mix and order carry no constraint in the database (see the class's docstring).
     line = models.ForeignKey(MixingLine, models.SET_NULL, null=True, blank=True, db_index=False,
-                             related_name="batches", verbose_name=_("mixing line"))
+                             db_constraint=False, related_name="batches", verbose_name=_("mixing line"))
     serial = models.CharField(_("serial"), max_length=40)
     produced_at = models.DateTimeField(_("produced at"))
     mix = models.ForeignKey(MixDesign, models.SET_NULL, null=True, blank=True, db_index=False,
-                            related_name="batches", verbose_name=_("mix design"))
+                            db_constraint=False, related_name="batches", verbose_name=_("mix design"))
     grade = models.CharField(_("strength grade"), max_length=3, blank=True, choices=Grade.choices)
     volume_m3 = models.DecimalField(_("volume (m³)"), max_digits=6, decimal_places=2, null=True, blank=True)
-    order = models.ForeignKey(Order, models.SET_NULL, null=True, blank=True, related_name="batches",
-                              verbose_name=_("order"))
+    order = models.ForeignKey(Order, models.SET_NULL, null=True, blank=True, db_constraint=False,
+                              related_name="batches", verbose_name=_("order"))
     shift = models.CharField(_("shift"), max_length=20, blank=True)  # e.g. 2026-12-01/day
     received_at = models.DateTimeField(_("received by the server"), auto_now_add=True)
 
@@ -118,19 +124,23 @@ class Batch(models.Model):
 
 class BatchingRecord(models.Model):
     """One material's target and actual mass in one batch (投料). It names its batch by serial; the
-    serial may match no batch (rule 17), so `batch` is filled when it does, now or when it comes."""
+    serial may match no batch (rule 17), so `batch` is filled when it does, now or when it comes.
 
-    plant = models.ForeignKey("features.Feature", models.CASCADE, db_index=False, related_name="+",
-                              limit_choices_to=PLANT, verbose_name=_("plant"))
+    The most numerous rows (7-10 a batch): no foreign-key constraints in the database, since the feeds'
+    merge (ingest_sql.MERGE_BATCHING) is their only writer and resolves every id by a join, and four
+    constraint triggers a row halved ingestion (bench/README.md). Django still applies on_delete."""
+
+    plant = models.ForeignKey("features.Feature", models.CASCADE, db_index=False, db_constraint=False,
+                              related_name="+", limit_choices_to=PLANT, verbose_name=_("plant"))
     source_id = models.CharField(max_length=64)
-    batch = models.ForeignKey(Batch, models.SET_NULL, null=True, blank=True, related_name="batching_records",
-                              verbose_name=_("batch"))
+    batch = models.ForeignKey(Batch, models.SET_NULL, null=True, blank=True, db_constraint=False,
+                              related_name="batching_records", verbose_name=_("batch"))
     serial = models.CharField(_("serial sent"), max_length=40)
     line = models.ForeignKey(MixingLine, models.SET_NULL, null=True, blank=True, db_index=False,
-                             related_name="+", verbose_name=_("mixing line"))
+                             db_constraint=False, related_name="+", verbose_name=_("mixing line"))
     material_type = models.CharField(_("material type"), max_length=20, choices=MaterialType.choices)
-    lot = models.ForeignKey(MaterialLot, models.SET_NULL, null=True, blank=True, related_name="usages",
-                            verbose_name=_("lot"))
+    lot = models.ForeignKey(MaterialLot, models.SET_NULL, null=True, blank=True, db_constraint=False,
+                            related_name="usages", verbose_name=_("lot"))
     target_kg = models.DecimalField(_("target (kg)"), max_digits=9, decimal_places=2)
     actual_kg = models.DecimalField(_("actual (kg)"), max_digits=9, decimal_places=2)
     batched_at = models.DateTimeField(_("batched at"))
@@ -140,21 +150,22 @@ class BatchingRecord(models.Model):
         verbose_name = _("batching record")
         verbose_name_plural = _("batching records")
         constraints = [models.UniqueConstraint(fields=["plant", "source_id"], name="concrete_batching_source")]
-        indexes = [
-            models.Index(fields=["plant", "serial"], name="concrete_batching_serial"),
-            models.Index(fields=["line", "batched_at"], name="concrete_batching_line_time"),
-        ]
+        # Only the records still waiting for their batch (few): what a new batch looks up, and rule 17.
+        indexes = [models.Index(fields=["plant", "serial"], name="concrete_batching_orphan",
+                                condition=models.Q(batch__isnull=True))]
 
 
 class DeliveryTicket(models.Model):
-    """A delivery ticket (发货单): which batch went to which site, when, on which truck."""
+    """A delivery ticket (发货单): which batch went to which site, when, on which truck. Its plant and
+    site carry no constraint in the database (see Batch); its batch does."""
 
-    plant = models.ForeignKey("features.Feature", models.CASCADE, db_index=False, related_name="+",
-                              limit_choices_to=PLANT, verbose_name=_("plant"))
+    plant = models.ForeignKey("features.Feature", models.CASCADE, db_index=False, db_constraint=False,
+                              related_name="+", limit_choices_to=PLANT, verbose_name=_("plant"))
     source_id = models.CharField(_("ticket no."), max_length=64)
     batch = models.ForeignKey(Batch, models.CASCADE, related_name="tickets", verbose_name=_("batch"))
     site = models.ForeignKey("features.Feature", models.SET_NULL, null=True, blank=True, db_index=False,
-                             related_name="+", limit_choices_to=SITE, verbose_name=_("construction site"))
+                             db_constraint=False, related_name="+", limit_choices_to=SITE,
+                             verbose_name=_("construction site"))
     truck = models.CharField(_("truck"), max_length=20, blank=True)
     delivered_at = models.DateTimeField(_("delivered at"))
 
