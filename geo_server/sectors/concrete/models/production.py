@@ -150,9 +150,10 @@ class BatchingRecord(models.Model):
         verbose_name = _("batching record")
         verbose_name_plural = _("batching records")
         constraints = [models.UniqueConstraint(fields=["plant", "source_id"], name="concrete_batching_source")]
-        # Only the records still waiting for their batch (few): what a new batch looks up, and rule 17.
-        indexes = [models.Index(fields=["plant", "serial"], name="concrete_batching_orphan",
-                                condition=models.Q(batch__isnull=True))]
+        indexes = [
+            models.Index(fields=["plant", "serial"], name="concrete_batching_serial"),
+            models.Index(fields=["line", "batched_at"], name="concrete_batching_line_time"),
+        ]
 
 
 class DeliveryTicket(models.Model):
