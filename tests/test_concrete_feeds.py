@@ -68,3 +68,20 @@ def test_a_lot_without_a_record_time_is_recorded_when_it_arrives_here():
     rows, errors = parse("lots", {"lot_id": "L", "plant": "P1", "material_type": "stone", "quantity_t": 30,
                                   "arrived_at": "2026-03-01T09:00:00+08:00"})
     assert errors == [] and rows[0][2]["recorded_at"] is not None and rows[0][2]["has_certificate"] is False
+
+
+def test_hostile_values_are_reasons_not_crashes():
+    base = {"serial": "B", "plant": "P1", "produced_at": "2026-03-02T08:00:00+08:00"}
+    body = "\n".join([
+        json.dumps({**base, "volume_m3": 10**30}), '{"serial": "B", "plant": "P1", "volume_m3": 1e999}',
+        "[" * 100_000 + "]" * 100_000, json.dumps({**base, "plant": ["P1"]}), json.dumps({**base, "serial": "B\u0000"}),
+        json.dumps({"type": ["self_test"], "test_id": "X"})]).encode() + b"\n\xff\xfe\n"
+    errors = Errors()
+    assert list(feeds.rows("batches", io.BytesIO(body), False, LIMIT, errors)) == []
+    assert [(e["line"], e["field"]) for e in errors.rows] == [
+        (1, "volume_m3"), (2, "produced_at"), (2, "volume_m3"), (3, ""), (4, "plant"), (5, "serial"), (6, "serial"),
+        (6, "plant"), (6, "produced_at"), (7, "")]
+    errors = Errors()
+    assert list(feeds.rows("tests", io.BytesIO(b'{"type": ["self_test"]}\n{"type": {"a": 1}}\n'), False, LIMIT,
+                           errors)) == []
+    assert [e["field"] for e in errors.rows] == ["type", "type"]
