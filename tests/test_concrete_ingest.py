@@ -212,6 +212,23 @@ def test_bad_rows_are_all_listed_and_nothing_is_stored(client, erin, plants):
     assert count("concrete_batch") == 0 and count("concrete_deliveryticket") == 0
 
 
+def test_tests_and_heartbeats_must_name_the_plants_own_lots_batches_mixes_and_lines(client, erin, plants):
+    client.force_login(erin)
+    post(client, "batches", ndjson([batch("B1")]))
+    rows = [{"type": "self_test", "test_id": "S1", "plant": "P1", "lot": "LOT9", "item": "mud_content",
+             "result": 1, "passed": True, "tested_at": "2026-03-01T15:00:00+08:00"},
+            specimen("G1"), {**specimen("G2"), "serial": "B9"},
+            {"type": "chloride", "test_id": "C1", "plant": "P1", "mix": "M99", "chloride_pct": "0.05",
+             "tested_at": "2026-03-02T10:00:00+08:00"}]
+    response = post(client, "tests", ndjson(rows))
+    assert [(e["line"], e["field"], e["reason"]) for e in response.json()["details"]["errors"]] == [
+        (1, "lot", "no such material lot at this plant"), (3, "serial", "no batch with this serial at this plant"),
+        (4, "mix", "no such mix design at this plant")]
+    assert count("concrete_specimengroup") == 0
+    beat = post(client, "heartbeats", ndjson([{"line": "L2", "plant": "P1", "at": "2026-03-02T09:00:00+08:00"}]))
+    assert beat.json()["details"]["errors"] == [{"line": 1, "field": "line", "reason": "no such mixing line at this plant"}]
+
+
 def test_every_row_is_undone_by_a_bad_row_further_on(client, erin, plants, monkeypatch):
     monkeypatch.setattr(ingest_module, "BATCH_ROWS", 2)
     client.force_login(erin)
@@ -281,6 +298,19 @@ def test_the_affected_plants_are_evaluated_after_the_commit(client, erin, plants
         post(client, "batches", ndjson([batch("B1")]))  # a replay: nothing new to judge
         post(client, "heartbeats", ndjson([{"line": "L1", "plant": "P1", "at": "2026-03-02T09:00:00+08:00"}]))
     assert len(evaluated) == 1
+
+
+def test_a_failing_rule_does_not_fail_the_upload(client, erin, plants, monkeypatch,
+                                                django_capture_on_commit_callbacks):
+    def broken(ids):
+        raise RuntimeError("a rule's SQL is broken")
+
+    monkeypatch.setattr(ingest_module, "evaluate_features", broken)
+    client.force_login(erin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, "batches", ndjson([batch("B1")]))
+    assert response.status_code == 201
+    assert Batch.objects.get().serial == "B1"
 
 
 NO_VOLUME = SqlRule("test.no_volume", "concrete_plant", """

@@ -187,8 +187,9 @@ def invalid_rows(errors: Errors) -> Unprocessable:
 
 
 def after_ingest(plant_ids) -> None:
-    """Once the rows are committed, the affected plants' rules run again (not inside the merge's
-    transaction: a failing rule must not undo a plant's upload)."""
+    """Once the rows are committed, the affected plants' rules run again: not inside the merge's
+    transaction (a failing rule must not undo a plant's upload), and robustly (a failing rule is
+    logged, the plant still hears its rows are stored; the nightly sweep judges them)."""
     if plant_ids:
         ids = sorted(plant_ids)
-        transaction.on_commit(lambda: evaluate_features(ids))
+        transaction.on_commit(lambda: evaluate_features(ids), robust=True)
