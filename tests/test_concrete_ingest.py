@@ -226,7 +226,8 @@ def test_tests_and_heartbeats_must_name_the_plants_own_lots_batches_mixes_and_li
         (4, "mix", "no such mix design at this plant")]
     assert count("concrete_specimengroup") == 0
     beat = post(client, "heartbeats", ndjson([{"line": "L2", "plant": "P1", "at": "2026-03-02T09:00:00+08:00"}]))
-    assert beat.json()["details"]["errors"] == [{"line": 1, "field": "line", "reason": "no such mixing line at this plant"}]
+    assert beat.json()["details"]["errors"] == [
+        {"line": 1, "field": "line", "reason": "no such mixing line at this plant"}]
 
 
 def test_every_row_is_undone_by_a_bad_row_further_on(client, erin, plants, monkeypatch):
