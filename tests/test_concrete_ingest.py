@@ -11,6 +11,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection
 
 from geo_server.accounts.models import Organisation
@@ -335,3 +336,21 @@ def test_a_new_batchs_warning_exists_when_the_answer_comes(client, erin, plants,
         post(client, "batches", ndjson([batch("B1"), batch("B2", volume_m3=None)]))
     warning = Warning.objects.get(rule_code="test.no_volume")
     assert (warning.feature, warning.subject, warning.level, warning.is_open) == (plants["P1"], "batch:B2", 2, True)
+
+
+def test_the_command_imports_a_gzipped_file_the_same_way(plants, erin, tmp_path, capsys):
+    path = tmp_path / "batches.ndjson.gz"
+    path.write_bytes(gzip.compress(ndjson([batch("B1"), batch("B2")])))
+    call_command("import_concrete", "batches", str(path))
+    call_command("import_concrete", "batches", str(path), "--as-user", "erin")
+    assert capsys.readouterr().out.splitlines() == ["2 rows: 2 inserted, 0 updated, 0 already there.",
+                                                    "2 rows: 0 inserted, 0 updated, 2 already there."]
+    other = tmp_path / "other.ndjson"
+    other.write_bytes(ndjson([batch("B3", plant="P2", mix="", order_no="")]))
+    with pytest.raises(CommandError, match="plants: P2"):
+        call_command("import_concrete", "batches", str(other), "--as-user", "erin")
+    bad = tmp_path / "bad.ndjson"
+    bad.write_bytes(ndjson([batch("B4", grade="C33")]))
+    with pytest.raises(CommandError, match="line 1: grade"):
+        call_command("import_concrete", "batches", str(bad))
+    assert Batch.objects.count() == 2
