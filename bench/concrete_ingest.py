@@ -132,7 +132,8 @@ def main():
     try:
         post(args.port, token, "batches", bodies(run + "-warm", 10, 1, datetime(2026, 5, 1, tzinfo=CST))[0], False)
         bulk(args.port, token, run, args)
-        singles(args.port, token, run, args)
+        if args.singles:
+            singles(args.port, token, run, args)
     finally:
         server.terminate()
         server.wait()
