@@ -41,7 +41,9 @@ class MixingLine(models.Model):
     metering_equipment = models.CharField(_("metering equipment"), max_length=120, blank=True)
     # Rule 2: empty means no verification on record.
     last_verified_on = models.DateField(_("last metrological verification"), null=True, blank=True)
-    # Rule 3 and 17, kept current by ingestion (heartbeats, batching records, batches).
+    # Rule 3 and 17, kept current by ingestion: the latest heartbeat's time, the latest `batched_at`
+    # among the batching records received (the plant's clock, so a late upload does not look live),
+    # the serial of the latest batch produced or of the latest heartbeat that named one.
     last_heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
     last_batching_at = models.DateTimeField(_("last batching record received"), null=True, blank=True)
     last_serial = models.CharField(_("last batch serial"), max_length=40, blank=True)
