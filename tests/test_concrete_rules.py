@@ -3,8 +3,10 @@ over the clean world of tests/concrete_world.py (its docstring lists what is in 
 
 from datetime import date, timedelta
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 
 from geo_server.features.kinds import Kind, RiskLevel
 from geo_server.sector import sector_for
@@ -495,3 +497,13 @@ def test_the_sweep_raises_a_hazard_for_the_plants_enterprise(world):
     hazard = Hazard.objects.get(rule_code="concrete.equipment")
     assert hazard.responsible_organisation_id == world.plant.organisation_id
     assert Warning.objects.filter(is_open=True).count() == 1
+
+
+def test_the_command_closes_a_month_and_warns_at_once(world):
+    with_strength(world.group, "34.4")
+    out = StringIO()
+    call_command("evaluate_strength", "--month", "2026-06", "--close", stdout=out)
+    assert out.getvalue().strip() == "2026-06: 1 evaluation batches at 1 plants, 1 failed, closed"
+    warning = Warning.objects.get(rule_code="concrete.strength_evaluation", is_open=True)
+    assert (warning.subject, warning.level) == ("evaluation:M1:2026-06", RiskLevel.RED)
+    assert Hazard.objects.get(rule_code="concrete.strength_evaluation").feature_id == world.plant.pk

@@ -43,7 +43,8 @@ def month_bounds(day: date) -> tuple[date, date]:
     return start, end
 
 
-def evaluate_period(start: date, end: date, plant_ids: list[int] | None = None, close: bool = False) -> list[EvaluationBatch]:
+def evaluate_period(start: date, end: date, plant_ids: list[int] | None = None,
+                    close: bool = False) -> list[EvaluationBatch]:
     """(Re)gather and judge the evaluation batches of one period; `close` marks them closed, which is
     what rule 18 waits for. Returns the batches judged."""
     now = timezone.now()

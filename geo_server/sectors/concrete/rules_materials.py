@@ -177,7 +177,7 @@ CROSS JOIN LATERAL (
 # MB or stone powder over the GB/T 14684 limits.
 MACHINE_SAND_SQL = """
 SELECT """ + _LOT_ROW + """, 2::smallint AS level,
-       '机制砂 ' || lot.source_id || ' 信息无效：' || array_to_string(s.problems, '、') AS message_zh,
+       '机制砂 ' || lot.source_id || ' 信息无效：' || array_to_string(s.problems_zh, '、') AS message_zh,
        'Machine-made sand lot ' || lot.source_id || ' invalid: ' || array_to_string(s.problems, ', ') AS message_en,
        jsonb_build_object('lot', lot.source_id, 'mb_value', lot.mb_value, 'stone_powder_pct', lot.stone_powder_pct,
                           'certificate', lot.sand_certificate_no, 'problems', to_jsonb(s.problems)) AS evidence
@@ -185,15 +185,24 @@ FROM concrete_materiallot lot
 JOIN rule_params rp ON rp.feature_id = lot.plant_id
 CROSS JOIN LATERAL (SELECT array_remove(ARRAY[
     CASE WHEN btrim(lot.sand_certificate_no) = '' THEN 'certificate missing' END,
-    CASE WHEN lot.sand_certificate_expires_on < """ + _LOCAL_DAY.format("lot.arrived_at") + """
+    CASE WHEN lot.sand_certificate_expires_on < ARRIVAL_DAY
          THEN 'certificate expired ' || lot.sand_certificate_expires_on END,
     CASE WHEN lot.mb_value IS NULL THEN 'MB value missing' END,
     CASE WHEN lot.stone_powder_pct IS NULL THEN 'stone powder missing' END,
     CASE WHEN lot.mb_value > (rp.p->>'mb_max')::numeric THEN 'MB ' || lot.mb_value END,
     CASE WHEN lot.stone_powder_pct > (rp.p->>'stone_powder_max_pct')::numeric
-         THEN 'stone powder ' || lot.stone_powder_pct || '%%' END], NULL) AS problems) s
+         THEN 'stone powder ' || lot.stone_powder_pct || '%%' END], NULL) AS problems,
+    array_remove(ARRAY[
+    CASE WHEN btrim(lot.sand_certificate_no) = '' THEN '无产品合格证' END,
+    CASE WHEN lot.sand_certificate_expires_on < ARRIVAL_DAY
+         THEN '合格证已于 ' || lot.sand_certificate_expires_on || ' 过期' END,
+    CASE WHEN lot.mb_value IS NULL THEN '无亚甲蓝 MB 值' END,
+    CASE WHEN lot.stone_powder_pct IS NULL THEN '无石粉含量' END,
+    CASE WHEN lot.mb_value > (rp.p->>'mb_max')::numeric THEN 'MB 值 ' || lot.mb_value || ' 超限' END,
+    CASE WHEN lot.stone_powder_pct > (rp.p->>'stone_powder_max_pct')::numeric
+         THEN '石粉含量 ' || lot.stone_powder_pct || '%% 超限' END], NULL) AS problems_zh) s
 WHERE lot.material_type = 'machine_sand' AND cardinality(s.problems) > 0
-"""
+""".replace("ARRIVAL_DAY", _LOCAL_DAY.format("lot.arrived_at"))
 
 _ALL_BUT_WATER = ["cement", "fly_ash", "slag", "sand", "machine_sand", "stone", "admixture"]
 
