@@ -59,44 +59,58 @@ GROUP BY m.plant_id, m.code, m.approval_state
 # 12. A batch without grade, volume or destination (no site on its order and none on a ticket):
 # yellow; delivered to a construction site without a construction permit number: orange.
 PRODUCTION_INFO_SQL = """
-SELECT b.plant_id AS feature_id, 'batch:' || b.serial AS subject,
+WITH no_permit AS (
+    SELECT t.batch_id, string_agg(DISTINCT f.code, ',') AS sites
+    FROM concrete_deliveryticket t
+    JOIN rule_params rp ON rp.feature_id = t.plant_id
+    JOIN features_feature f ON f.id = t.site_id
+    LEFT JOIN worksites_constructionsitedetail sd ON sd.feature_id = t.site_id
+    WHERE COALESCE(btrim(sd.permit_no), '') = ''
+    GROUP BY t.batch_id
+), flagged AS (
+    SELECT b.plant_id, b.serial, b.grade = '' AS no_grade, b.volume_m3 IS NULL AS no_volume,
+           COALESCE(np.sites, '') AS no_permit,
+           o.site_id IS NULL AND NOT EXISTS (SELECT 1 FROM concrete_deliveryticket t
+                                             WHERE t.batch_id = b.id AND t.site_id IS NOT NULL) AS no_site
+    FROM concrete_batch b
+    JOIN rule_params rp ON rp.feature_id = b.plant_id
+    LEFT JOIN concrete_order o ON o.id = b.order_id
+    LEFT JOIN no_permit np ON np.batch_id = b.id
+    WHERE b.grade = '' OR b.volume_m3 IS NULL OR np.batch_id IS NOT NULL OR o.site_id IS NULL
+)
+SELECT x.plant_id AS feature_id, 'batch:' || x.serial AS subject,
        (CASE WHEN x.no_permit <> '' THEN 2 ELSE 1 END)::smallint AS level,
-       '生产记录 ' || b.serial || ' ' || array_to_string(x.problems_zh, '、') AS message_zh,
-       'Batch ' || b.serial || ': ' || array_to_string(x.problems_en, ', ') AS message_en,
-       jsonb_build_object('serial', b.serial, 'problems', to_jsonb(x.problems_en), 'site', NULLIF(x.no_permit, ''))
+       '生产记录 ' || x.serial || ' ' || array_to_string(array_remove(ARRAY[
+           CASE WHEN x.no_grade THEN '缺强度等级' END, CASE WHEN x.no_volume THEN '缺方量' END,
+           CASE WHEN x.no_site THEN '缺浇筑工地' END,
+           CASE WHEN x.no_permit <> '' THEN '发往无施工许可证的工地 ' || x.no_permit END], NULL), '、') AS message_zh,
+       'Batch ' || x.serial || ': ' || array_to_string(x.problems, ', ') AS message_en,
+       jsonb_build_object('serial', x.serial, 'problems', to_jsonb(x.problems), 'site', NULLIF(x.no_permit, ''))
            AS evidence
-FROM concrete_batch b
-JOIN rule_params rp ON rp.feature_id = b.plant_id
-LEFT JOIN concrete_order o ON o.id = b.order_id
-CROSS JOIN LATERAL (
-    SELECT array_remove(ARRAY[CASE WHEN b.grade = '' THEN '缺强度等级' END,
-                              CASE WHEN b.volume_m3 IS NULL THEN '缺方量' END,
-                              CASE WHEN NOT d.has_site THEN '缺浇筑工地' END,
-                              CASE WHEN d.no_permit <> '' THEN '发往无施工许可证的工地 ' || d.no_permit END], NULL)
-               AS problems_zh,
-           array_remove(ARRAY[CASE WHEN b.grade = '' THEN 'no grade' END,
-                              CASE WHEN b.volume_m3 IS NULL THEN 'no volume' END,
-                              CASE WHEN NOT d.has_site THEN 'no destination site' END,
-                              CASE WHEN d.no_permit <> '' THEN 'delivered to ' || d.no_permit
-                                   || ', which has no construction permit' END], NULL) AS problems_en,
-           d.no_permit
-    FROM (SELECT o.site_id IS NOT NULL OR EXISTS (SELECT 1 FROM concrete_deliveryticket t
-                                                   WHERE t.batch_id = b.id AND t.site_id IS NOT NULL) AS has_site,
-                 COALESCE((SELECT string_agg(DISTINCT f.code, ',') FROM concrete_deliveryticket t
-                           JOIN features_feature f ON f.id = t.site_id
-                           LEFT JOIN worksites_constructionsitedetail sd ON sd.feature_id = t.site_id
-                           WHERE t.batch_id = b.id AND COALESCE(btrim(sd.permit_no), '') = ''), '') AS no_permit) d
-) x
-WHERE cardinality(x.problems_en) > 0
+FROM (SELECT f.*, array_remove(ARRAY[
+          CASE WHEN f.no_grade THEN 'no grade' END, CASE WHEN f.no_volume THEN 'no volume' END,
+          CASE WHEN f.no_site THEN 'no destination site' END,
+          CASE WHEN f.no_permit <> '' THEN 'delivered to ' || f.no_permit || ', which has no construction permit' END],
+          NULL) AS problems
+      FROM flagged f) x
+WHERE cardinality(x.problems) > 0
 """
 
-_TOLERANCE = """CASE WHEN r.material_type IN ('cement', 'fly_ash', 'slag') THEN (rp.p->>'binder_pct')::numeric
-     WHEN r.material_type IN ('sand', 'machine_sand', 'stone') THEN (rp.p->>'aggregate_pct')::numeric
-     WHEN r.material_type = 'water' THEN (rp.p->>'water_pct')::numeric
-     ELSE (rp.p->>'admixture_pct')::numeric END"""
+_TOLERANCE = """CASE WHEN r.material_type IN ('cement', 'fly_ash', 'slag') THEN tol.binder
+     WHEN r.material_type IN ('sand', 'machine_sand', 'stone') THEN tol.aggregate
+     WHEN r.material_type = 'water' THEN tol.water ELSE tol.admixture END"""
 
 # 13. Any material's actual mass off its target by more than its tolerance (% of the target).
 BATCHING_DEVIATION_SQL = """
+WITH tol AS MATERIALIZED (
+    SELECT feature_id, (p->>'binder_pct')::numeric AS binder, (p->>'aggregate_pct')::numeric AS aggregate,
+           (p->>'water_pct')::numeric AS water, (p->>'admixture_pct')::numeric AS admixture
+    FROM rule_params
+), off AS (
+    SELECT r.plant_id, r.serial, r.material_type, r.target_kg, r.actual_kg, """ + _TOLERANCE + """ AS tolerance
+    FROM concrete_batchingrecord r JOIN tol ON tol.feature_id = r.plant_id
+    WHERE r.target_kg > 0 AND r.actual_kg <> r.target_kg
+)
 SELECT b.plant_id AS feature_id, 'batch:' || b.serial AS subject, 2::smallint AS level,
        '生产记录 ' || b.serial || ' 投料偏差超限：' || string_agg(r.material_type || ' ' || r.deviation || '%%', '、')
            AS message_zh,
@@ -105,12 +119,9 @@ SELECT b.plant_id AS feature_id, 'batch:' || b.serial AS subject, 2::smallint AS
        jsonb_build_object('serial', b.serial, 'materials', jsonb_agg(jsonb_build_object(
            'material', r.material_type, 'target_kg', r.target_kg, 'actual_kg', r.actual_kg,
            'deviation_pct', r.deviation, 'tolerance_pct', r.tolerance))) AS evidence
-FROM (SELECT r.*, """ + _TOLERANCE + """ AS tolerance,
-             round((r.actual_kg - r.target_kg) * 100 / r.target_kg, 2) AS deviation
-      FROM concrete_batchingrecord r JOIN rule_params rp ON rp.feature_id = r.plant_id
-      WHERE r.target_kg > 0) r
+FROM (SELECT off.*, round((off.actual_kg - off.target_kg) * 100 / off.target_kg, 2) AS deviation FROM off
+      WHERE abs(off.actual_kg - off.target_kg) * 100 > off.target_kg * off.tolerance) r
 JOIN concrete_batch b ON b.plant_id = r.plant_id AND b.serial = r.serial
-WHERE abs(r.actual_kg - r.target_kg) * 100 > r.target_kg * r.tolerance
 GROUP BY b.plant_id, b.serial
 """
 

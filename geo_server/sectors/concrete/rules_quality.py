@@ -25,12 +25,13 @@ FROM (
         SELECT b.plant_id, rp.p, COALESCE(m.code, '-') AS mix,
                COALESCE(NULLIF(b.shift, ''), to_char(b.produced_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')) AS shift,
                count(*) AS batches, COALESCE(sum(b.volume_m3), 0) AS volume,
-               sum((SELECT count(*) FROM concrete_specimengroup g
-                    WHERE g.batch_id = b.id AND g.curing = 'standard')) AS groups,
+               COALESCE(sum(g.groups), 0) AS groups,
                max((b.produced_at AT TIME ZONE 'Asia/Shanghai')::date) AS last_day
         FROM concrete_batch b
         JOIN rule_params rp ON rp.feature_id = b.plant_id
         LEFT JOIN concrete_mixdesign m ON m.id = b.mix_id
+        LEFT JOIN (SELECT g.batch_id, count(*) AS groups FROM concrete_specimengroup g
+                   WHERE g.curing = 'standard' GROUP BY g.batch_id) g ON g.batch_id = b.id
         GROUP BY b.plant_id, rp.p, COALESCE(m.code, '-'),
                  COALESCE(NULLIF(b.shift, ''), to_char(b.produced_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'))
     ) u
