@@ -109,11 +109,11 @@ def test_the_reach_rule_reads_the_models_assessments_not_the_risk_level_it_colou
     assert rule.defaults == {"min_level": "yellow"}
 
 
-def test_it_warns_an_unlicensed_concrete_plant_above_the_capacity_threshold():
-    row = {"licence_no": "", "annual_capacity_m3": 300_000}
-    assert run("concrete.unlicensed", row).level == RiskLevel.ORANGE
-    assert run("concrete.unlicensed", {**row, "licence_no": "D144012345"}) is None
-    assert run("concrete.unlicensed", row, min_capacity_m3=300_001) is None
+def test_it_warns_a_concrete_plant_without_its_qualification():
+    # The plant rules at their boundaries are in tests/test_concrete_rules.py.
+    row = {"licence_no": "", "lab_qualification_no": "L1", "annual_capacity_m3": 300_000}
+    assert run("concrete.basic", row).level == RiskLevel.ORANGE
+    assert run("concrete.basic", {**row, "licence_no": "D144012345"}) is None
 
 
 def test_it_lets_the_organisation_threshold_beat_the_district_and_global_ones():

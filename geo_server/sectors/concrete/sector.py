@@ -5,8 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from geo_server.features.kinds import Kind
 from geo_server.sector import LayerSpec, PublishedField, Sector
 from geo_server.sectors.concrete.models import (Batch, BatchingRecord, ChlorideTest, ConcretePlantDetail,
-                                               DeliveryTicket, MaterialLot, MixDesign, MixingLine, Order,
-                                               SelfTest, SpecimenGroup, StockReading, Supplier, SupplierApproval)
+                                               DeliveryTicket, EvaluationBatch, MaterialLot, MixDesign, MixingLine,
+                                               Order, SelfTest, SpecimenGroup, StockReading, Supplier,
+                                               SupplierApproval)
 from geo_server.sectors.concrete.rules import RULES
 
 
@@ -16,7 +17,7 @@ def build_sector() -> Sector:
     return Sector(
         kind=Kind.CONCRETE_PLANT, app_label="concrete", title=_("Ready-mixed concrete"), detail=ConcretePlantDetail,
         children=(MixingLine, Supplier, SupplierApproval, MaterialLot, SelfTest, StockReading, MixDesign, Order,
-                  Batch, BatchingRecord, DeliveryTicket, SpecimenGroup, ChlorideTest),
+                  Batch, BatchingRecord, DeliveryTicket, SpecimenGroup, ChlorideTest, EvaluationBatch),
         rules=RULES,
         layer=LayerSpec("预拌混凝土企业", "Concrete plants", "Point", "#4e342e", detail_zoom=10, grid_zoom=10),
         layer_fields=(

@@ -1,21 +1,12 @@
-"""The strength of one specimen group (试块组) of three cubes, GB/T 50081-2019 5.0.4 [S]: the mean of
-the three, to 0.1 MPa; when the largest or the smallest differs from the middle value by more than
-15% of it, the middle value; when both do, the group is invalid. Pure: Decimals in, Decimal out,
-exact at the 15% boundary (no floating point)."""
+"""The strength of one specimen group (试块组) of three cubes, GB/T 50081-2019 5.0.4 [S], as ingestion
+takes it: the cubes as one sequence. The rule itself (mean to 0.1 MPa; the middle value when the largest
+or the smallest is more than 15% off it; invalid when both are) lives once, in strength.group_value."""
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-TENTH = Decimal("0.1")
-SPREAD_PERCENT = 15
+from geo_server.sectors.concrete import strength
 
 
 def group_value(cubes_mpa) -> Decimal | None:
     """The group's value in MPa, or None for an invalid group."""
-    low, middle, high = sorted(Decimal(str(value)) for value in cubes_mpa)
-    low_out = (middle - low) * 100 > SPREAD_PERCENT * middle
-    high_out = (high - middle) * 100 > SPREAD_PERCENT * middle
-    if low_out and high_out:
-        return None
-    if low_out or high_out:
-        return middle
-    return ((low + middle + high) / 3).quantize(TENTH, rounding=ROUND_HALF_UP)
+    return strength.group_value(*cubes_mpa)

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('concrete', '0002_production_data'),
+        ('concrete', '0003_rules_evaluation_batches'),
         ('features', '0002_area_trigger'),
     ]
 
