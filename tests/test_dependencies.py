@@ -63,6 +63,18 @@ def test_layers_imports_no_sector():
     assert offences == []
 
 
+def test_a_sector_imports_no_other_sector():
+    """What two sectors share belongs in the core (geo_server.streams, geo_server.demo)."""
+    sectors = sorted(p.name for p in (ROOT / "geo_server" / "sectors").iterdir()
+                     if p.is_dir() and not p.name.startswith("_"))
+    assert {"worksites", "concrete"} <= set(sectors)
+    offences = [f"{path.relative_to(ROOT)}:{line} imports {module}"
+                for sector in sectors for path in python_files(f"geo_server/sectors/{sector}")
+                for line, module in imported_modules(path)
+                if matches(module, [f"geo_server.sectors.{other}" for other in sectors if other != sector])]
+    assert offences == []
+
+
 @pytest.mark.parametrize("source, module", [
     ("import basins.models\n", "basins.models"),
     ("def f():\n    from layers.catalogue import map_config\n", "layers.catalogue"),

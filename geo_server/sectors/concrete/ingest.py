@@ -17,7 +17,7 @@ from geo_server.features.models import Feature
 from geo_server.features.scoping import scope_features
 from geo_server.sectors.concrete import feeds
 from geo_server.sectors.concrete.ingest_sql import MERGES, REFERENCE_CHECKS
-from geo_server.sectors.worksites.parsing import Errors
+from geo_server.streams import Errors
 from geo_server.supervision.evaluation import evaluate_features
 
 PLANT_KIND = "concrete_plant"

@@ -1,6 +1,6 @@
 """Bulk ingestion of clock events, wage payments and inflows: every statement in one place.
 
-A body is parsed as a stream (parsing.py) and its checked rows go, 50,000 at a time, by COPY into
+A body is parsed as a stream (geo_server.streams, with the fields of parsing.py) and its checked rows go, 50,000 at a time, by COPY into
 a temporary staging table; one set-based INSERT ... SELECT ... ON CONFLICT DO NOTHING merges each
 batch (site codes and registered workers resolved by joins); for clock events the same statement
 upserts the affected (site, person, day) rows of daily attendance from the events it inserted, and
@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from geo_server.errors import Forbidden, Unprocessable
 from geo_server.features.models import Feature
 from geo_server.features.scoping import scope_features
+from geo_server import streams
 from geo_server.sectors.worksites import parsing
 from geo_server.sectors.worksites.partitions import ensure_months
 from geo_server.sectors.worksites.rollup import refresh_worker_months
@@ -102,7 +103,7 @@ class Seen:
     last: datetime | None = None
     covered: tuple | None = None  # the (first, last) days whose months have partitions
 
-    def add(self, kind: str, line: int, row: tuple, errors: parsing.Errors) -> None:
+    def add(self, kind: str, line: int, row: tuple, errors: streams.Errors) -> None:
         self.received += 1
         if row[1] not in self.sites:
             if len(self.sites) >= MAX_SITES:
@@ -145,7 +146,7 @@ def ingest(kind: str, stream, fmt: str, gzipped: bool, user=None) -> Outcome:
     next is parsed (Python's). After the first bad row or forbidden site nothing more is loaded, but
     the rest is still read to report every error; then the transaction rolls back."""
     row_kind = parsing.KINDS[kind]
-    errors, seen, forbidden = parsing.Errors(), Seen(), []
+    errors, seen, forbidden = streams.Errors(), Seen(), []
     with transaction.atomic(), connection.cursor() as cursor:
         # work_mem: a batch's days grouped in memory, not on disk; JIT: a merge's estimate passes
         # jit_above_cost, and compiling it costs more than it saves.
@@ -153,7 +154,7 @@ def ingest(kind: str, stream, fmt: str, gzipped: bool, user=None) -> Outcome:
                        f"CREATE TEMP TABLE ingest_{kind} ({STAGING[kind]}) ON COMMIT DROP; "
                        "SET LOCAL work_mem = '64MB'; SET LOCAL jit = off")
         with Loader(cursor.cursor, kind) as loader:
-            for batch in _batches(parsing.rows(row_kind, stream, fmt, gzipped, upload_limit(), errors), BATCH_ROWS):
+            for batch in _batches(streams.rows(row_kind, stream, fmt, gzipped, upload_limit(), errors), BATCH_ROWS):
                 known = len(seen.sites)
                 for line, row in batch:
                     seen.add(kind, line, row, errors)
@@ -244,7 +245,7 @@ def _flat(row: tuple) -> tuple:
     return row[:6] + row[6] + row[7:]
 
 
-def invalid_rows(errors: parsing.Errors) -> Unprocessable:
+def invalid_rows(errors: streams.Errors) -> Unprocessable:
     return Unprocessable(
         _("%(count)d rows are invalid; nothing was stored.") % {"count": errors.count}, code="invalid_rows",
         details={"error_count": errors.count, "listed": len(errors.rows), "errors": errors.rows})
