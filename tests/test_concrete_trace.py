@@ -146,3 +146,18 @@ def test_it_takes_a_sites_status_from_its_worst_batch():
                                "parts": ["梁", "柱"], "batches": 2, "volume_m3": 10, "status": "pending",
                                "plants": [7]}]
     assert worst(["passed", "failed", "pending"]) == "failed" and worst([]) == "pending"
+
+
+def test_it_shows_a_plants_evaluations_and_warnings_on_its_record(world, alice, client):
+    client.force_login(alice)
+    page = client.get(reverse("feature-record", args=[world.plants["P1"].pk])).content.decode()
+    assert 'id="concrete-plant"' in page and f'data-evaluation="{world.evaluation.pk}"' in page
+    assert reverse("concrete-trace", args=["evaluation", world.evaluation.pk]) in page
+    assert "B3" in page and "4F 柱" in page
+
+
+def test_it_shows_the_concrete_a_site_received_on_its_record(world, bob, client):
+    client.force_login(bob)
+    page = client.get(reverse("feature-record", args=[world.sites["CS1"].pk])).content.decode()
+    assert 'id="concrete-received"' in page
+    assert page.count('data-batch="') == 3 and page.count('data-status="failed"') == 2
