@@ -49,6 +49,8 @@ DEMO_USERS = (
     ("chief_street", "river_chief", "沙面街道办事处", "village", "village-level river chief; one street"),
     ("inspector", "inspector", "番禺区住房和建设局", "", "water-works inspector; Panyu"),
     ("enterprise", "enterprise_user", "广州穗建混凝土有限公司", "", "enterprise user; its own plants only"),
+    ("enterprise2", "enterprise_user", "广州粤华建材有限公司", "", "enterprise user; its own concrete plants"),
+    ("enterprise3", "enterprise_user", "广州珠江混凝土有限公司", "", "enterprise user; its own concrete plants"),
     ("viewer", "read_only", "广州市住房和城乡建设局", "", "read-only; all of Guangzhou"),
 )
 
