@@ -78,5 +78,6 @@ def build_trace_world() -> TraceWorld:
                                            chloride_pct=Decimal("0.25"), tested_at=at(2, 10))
     evaluation = EvaluationBatch.objects.create(plant=p1, mix=m1, grade="C30", period_start=date(2026, 6, 1),
                                                 period_end=date(2026, 6, 30), groups=1, values_mpa=["35.0"],
-                                                method="non-statistical", passed=False, closed_at=timezone.now())
+                                                method="non-statistical", passed=False, mean_mpa=Decimal("35.0"),
+                                                minimum_mpa=Decimal("35.0"), closed_at=timezone.now())
     return TraceWorld({"P1": p1, "P2": p2}, sites, batches, lots, evaluation, chloride)
