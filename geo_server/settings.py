@@ -265,6 +265,8 @@ GEO_SERVER = {
     "MIN_MONTHLY_WAGE": env_int("GEO_SERVER_MIN_MONTHLY_WAGE", 2500),
     # Attendance, payment and inflow uploads are streamed; past this many bytes (inflated) a 413.
     "WAGE_UPLOAD_MAX_BYTES": env_int("GEO_SERVER_WAGE_UPLOAD_MAX_BYTES", 2 * 1024**3),
+    # Concrete plants' production feeds (batches, batching records, lots, tests): the same, per request.
+    "CONCRETE_UPLOAD_MAX_BYTES": env_int("GEO_SERVER_CONCRETE_UPLOAD_MAX_BYTES", 1024**3),
 }
 
 # Celery: with no broker configured, tasks run inline (task_always_eager), so nothing needs Redis.

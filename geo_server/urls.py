@@ -58,6 +58,7 @@ urlpatterns = [
     path("integrity/", integrity_views.ranking, name="integrity"),
     path("organisations/<id:organisation_id>/", integrity_views.organisation_page, name="organisation-page"),
     path("api/worksites/", include("geo_server.sectors.worksites.urls")),
+    path("api/concrete/", include("geo_server.sectors.concrete.urls")),
     path("zones/new", patrol_views.zone_new, name="zone-new"),
     path("zones/<id:zone_id>/", patrol_views.zone_detail, name="zone-detail"),
     path("zones/<id:zone_id>/edit", patrol_views.zone_edit, name="zone-edit"),

@@ -70,6 +70,7 @@ WRITE = NotARead("writes only (POST/PUT); its reads are the routes above")
 MATRIX = {
     "": Listing(lambda w: ["/"]),
     "api/worksites/": NotARead("bulk uploads (POST) of attendance, payments and inflows; no reads"),
+    "api/concrete/": NotARead("bulk uploads (POST) of a plant's batches, batching records, lots, tests, heartbeats"),
     "health": NotARead("public health check, no data"),
     "features/<id:feature_id>/": PerObject("features", lambda f: f"/features/{f.pk}/"),
     "api/features": Listing(lambda w: ["/api/features"] + [f"/api/features?kind={k}" for k in FEATURE_LAYERS]),

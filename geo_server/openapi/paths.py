@@ -241,3 +241,31 @@ def wage_paths() -> dict:
     return {f"/api/worksites/{name}": {"post": operation(
         f"Import {name} rows", "worksites", f"import{name.title()}", responses, request=rows,
         description=f"Fields: {text}. Idempotent on the first field.")} for name, text in fields.items()}
+
+
+def concrete_paths() -> dict:
+    """The concrete plants' production feeds (geo_server/sectors/concrete/api.py): NDJSON streams."""
+    counts = ok("Rows received, inserted, updated (a specimen group's results), already there (replays)", obj(
+        ("received", "inserted", "updated", "duplicates"), received=integer(), inserted=integer(),
+        updated=integer(), duplicates=integer()))
+    responses = {"201": counts, "200": counts, **errors("403", "413", "415", "422")}
+    rows = {"required": True, "description": "One JSON object a line; Content-Encoding: gzip allowed. All or "
+            "nothing: a 422 lists every bad row (line, field, reason), a 403 `plant_forbidden` another plant's.",
+            "content": {"application/x-ndjson": {"schema": string()}}}
+    fields = {
+        "batches": "serial, plant, line, produced_at, mix, grade, volume_m3, order_no, shift; a delivery: ticket_no, "
+                   "site, truck, delivered_at",
+        "batching": "record_id, plant, serial, line, material_type, lot, target_kg, actual_kg, batched_at",
+        "lots": "lot_id, plant, material_type, supplier (credit code), supplier_name, specification, quantity_t, "
+                "supplier_lot_no, weighbridge_ticket, arrived_at, recorded_at, manufactured_on, has_certificate, "
+                "certificate_no, has_test_report, sand_certificate_no, sand_certificate_expires_on, mb_value, "
+                "stone_powder_pct",
+        "tests": "type self_test (test_id, plant, lot, item, result, limit_value, limit_kind, passed, tested_at), "
+                 "specimen (group_id, plant, serial, cast_date, curing, age_days, test_date, strength_1_mpa, "
+                 "strength_2_mpa, strength_3_mpa) or chloride (test_id, plant, serial or mix, method, chloride_pct, "
+                 "tested_at)",
+        "heartbeats": "line, plant, at, last_serial",
+    }
+    return {f"/api/concrete/{name}": {"post": operation(
+        f"Send a plant's {name}", "concrete", f"concrete{name.title()}", responses, request=rows,
+        description=f"Fields: {text}. Idempotent on the plant and the first field.")} for name, text in fields.items()}

@@ -39,7 +39,8 @@ SELECT """ + _LOT_ROW + """, 2::smallint AS level,
        'Lot ' || lot.source_id || ' used in production from ' || to_char(u.first_used AT TIME ZONE 'Asia/Shanghai',
            'YYYY-MM-DD HH24:MI') || ' without a self-test' AS message_en,
        jsonb_build_object('lot', lot.source_id, 'material', lot.material_type, 'first_used', u.first_used) AS evidence
-FROM (SELECT r.lot_id, min(r.batched_at) AS first_used FROM concrete_batchingrecord r
+FROM (SELECT r.lot_id, min(r.batched_at) AS first_used
+      FROM concrete_batchingrecord r JOIN rule_params rp ON rp.feature_id = r.plant_id
       WHERE r.lot_id IS NOT NULL GROUP BY r.lot_id) u
 JOIN concrete_materiallot lot ON lot.id = u.lot_id
 JOIN rule_params rp ON rp.feature_id = lot.plant_id
@@ -120,7 +121,8 @@ SELECT """ + _LOT_ROW + """, 2::smallint AS level,
            || lot.quantity_t || ' t entered' AS message_en,
        jsonb_build_object('lot', lot.source_id, 'used_t', round(u.used_kg / 1000, 3), 'entered_t', lot.quantity_t)
            AS evidence
-FROM (SELECT r.lot_id, sum(r.actual_kg) AS used_kg FROM concrete_batchingrecord r
+FROM (SELECT r.lot_id, sum(r.actual_kg) AS used_kg
+      FROM concrete_batchingrecord r JOIN rule_params rp ON rp.feature_id = r.plant_id
       WHERE r.lot_id IS NOT NULL GROUP BY r.lot_id) u
 JOIN concrete_materiallot lot ON lot.id = u.lot_id
 JOIN rule_params rp ON rp.feature_id = lot.plant_id

@@ -102,6 +102,7 @@ FROM unrecorded
 # batch, so a break is a change of serial to a number not above the previous one (back or repeat).
 # Records are ordered by time alone, so the (line, batched_at) index gives the order; the serial's
 # number is parsed only where the serial changes (a regex per record was most of the statement's time).
+# Ingestion links a record to its batch when either arrives, so only unlinked records can be orphans.
 INVALID_SERIAL_SQL = """
 WITH orphans AS (
     SELECT r.plant_id, COALESCE(l.code, '-') AS code, count(DISTINCT r.serial) AS serials,
@@ -109,7 +110,7 @@ WITH orphans AS (
     FROM concrete_batchingrecord r
     JOIN rule_params rp ON rp.feature_id = r.plant_id
     LEFT JOIN concrete_mixingline l ON l.id = r.line_id
-    WHERE r.batched_at < now() - make_interval(mins => (rp.p->>'grace_minutes')::int)
+    WHERE r.batch_id IS NULL AND r.batched_at < now() - make_interval(mins => (rp.p->>'grace_minutes')::int)
       AND NOT EXISTS (SELECT 1 FROM concrete_batch b WHERE b.plant_id = r.plant_id AND b.serial = r.serial)
     GROUP BY r.plant_id, COALESCE(l.code, '-')
 ), ordered AS (

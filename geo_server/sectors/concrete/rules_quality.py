@@ -9,34 +9,36 @@ PLANT = Kind.CONCRETE_PLANT
 
 # 15. Per shift and mix (GB 50204 §7.4.1 as remembered): at least one standard-cured group per
 # batches_per_group batches and per m3_per_group m³, and at least one per shift; judged once the
-# shift's last batch is on a day before today. A batch without a shift counts in its day.
+# shift's last batch is on a day before today. A batch without a shift counts in its day. Grouped
+# on the mix id, parameters joined after grouping (a jsonb grouping key was most of the time).
 SPECIMEN_GROUPS_SQL = """
-SELECT s.plant_id AS feature_id, 'shift:' || s.shift || ':' || s.mix AS subject, 2::smallint AS level,
-       '班次 ' || s.shift || ' 配合比 ' || s.mix || ' 生产 ' || s.batches || ' 盘 ' || s.volume || ' m³，留置标养试块 '
+SELECT s.plant_id AS feature_id, 'shift:' || s.shift || ':' || COALESCE(m.code, '-') AS subject, 2::smallint AS level,
+       '班次 ' || s.shift || ' 配合比 ' || COALESCE(m.code, '-') || ' 生产 ' || s.batches || ' 盘 ' || s.volume || ' m³，留置标养试块 '
            || s.groups || ' 组，应至少 ' || s.required || ' 组' AS message_zh,
-       'Shift ' || s.shift || ', mix ' || s.mix || ': ' || s.batches || ' batches, ' || s.volume || ' m³, '
+       'Shift ' || s.shift || ', mix ' || COALESCE(m.code, '-') || ': ' || s.batches || ' batches, ' || s.volume || ' m³, '
            || s.groups || ' standard-cured specimen groups where ' || s.required || ' are required' AS message_en,
-       jsonb_build_object('shift', s.shift, 'mix', s.mix, 'batches', s.batches, 'volume_m3', s.volume,
+       jsonb_build_object('shift', s.shift, 'mix', COALESCE(m.code, '-'), 'batches', s.batches, 'volume_m3', s.volume,
                           'groups', s.groups, 'required', s.required) AS evidence
 FROM (
-    SELECT u.*, GREATEST(1, ceil(u.batches / (u.p->>'batches_per_group')::numeric),
-                         ceil(u.volume / (u.p->>'m3_per_group')::numeric))::int AS required
+    SELECT u.*, GREATEST(1, ceil(u.batches / (rp.p->>'batches_per_group')::numeric),
+                         ceil(u.volume / (rp.p->>'m3_per_group')::numeric))::int AS required
     FROM (
-        SELECT b.plant_id, rp.p, COALESCE(m.code, '-') AS mix,
+        SELECT b.plant_id, b.mix_id,
                COALESCE(NULLIF(b.shift, ''), to_char(b.produced_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')) AS shift,
                count(*) AS batches, COALESCE(sum(b.volume_m3), 0) AS volume,
                COALESCE(sum(g.groups), 0) AS groups,
                max((b.produced_at AT TIME ZONE 'Asia/Shanghai')::date) AS last_day
         FROM concrete_batch b
-        JOIN rule_params rp ON rp.feature_id = b.plant_id
-        LEFT JOIN concrete_mixdesign m ON m.id = b.mix_id
         LEFT JOIN (SELECT g.batch_id, count(*) AS groups FROM concrete_specimengroup g
                    WHERE g.curing = 'standard' GROUP BY g.batch_id) g ON g.batch_id = b.id
-        GROUP BY b.plant_id, rp.p, COALESCE(m.code, '-'),
+        WHERE b.plant_id IN (SELECT feature_id FROM rule_params)
+        GROUP BY b.plant_id, b.mix_id,
                  COALESCE(NULLIF(b.shift, ''), to_char(b.produced_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'))
     ) u
+    JOIN rule_params rp ON rp.feature_id = u.plant_id
     WHERE u.last_day < %(today)s::date
 ) s
+LEFT JOIN concrete_mixdesign m ON m.id = s.mix_id
 WHERE s.groups < s.required
 """
 
