@@ -16,6 +16,8 @@ from geo_server.sectors.concrete.rules_production import CHLORIDE_LIMITS
 from geo_server.sectors.concrete.trace import trace
 
 FAILURES_SHOWN = 200
+# The page's table stops here (a site may have received thousands of batches); the CSV has them all.
+ROWS_SHOWN = 200
 DOWNLOADS = {"geojson": ("application/geo+json", trace_exports.geojson),
              "csv": ("text/csv", trace_exports.csv_text)}
 
@@ -35,6 +37,7 @@ def trace_page(request, direction: str, origin_id: int):
                                              "batches", "parts")} for s in found.sites]}
     return render(request, "concrete/trace.html", {
         "trace": found, "origin": found.origin, "map_data": map_data,
+        "rows_shown": found.rows[:ROWS_SHOWN], "rows_cut": len(found.rows) > ROWS_SHOWN,
         "elsewhere": sum(1 for row in found.rows if row["elsewhere"]),
     })
 
