@@ -6,7 +6,7 @@ the database hands out. Each statement works on the plants of %(plants)s only; d
 Per plant: lots of every material arrive on the last day of the month before they are used (so
 they are self-tested before the first use); each day from %(first)s to %(last)s the plant makes
 %(per_day)s batches of one of its three mixes on two lines, 07:00-17:00 local, each sent to the
-month's order of that mix (a nearby construction site); every tenth batch of a day gives a
+month's three orders of that mix (nearby construction sites); every tenth batch of a day gives a
 standard-cured specimen group at 1.17-1.33 times its grade (tested at 28 days when that is past),
 and the first batch of the 1st and 15th a chloride test. Batching records are within 0.5 % of
 their targets."""
@@ -55,18 +55,19 @@ WHERE l.plant_id = ANY(%(plants)s) AND l.source_id LIKE 'DEMO-%%'
 ON CONFLICT DO NOTHING
 """
 
-# One order per plant, month and mix, to one of the %(nearest)s construction sites nearest the plant.
+# Three orders per plant, month and mix, each to one of the %(nearest)s construction sites nearest the plant.
 ORDERS = """
 INSERT INTO concrete_order (plant_id, source_id, customer, site_id, part_poured, grade, mix_id, volume_m3, approved_at)
-SELECT f.id, 'DEMO-' || f.code || '-' || to_char(mo, 'YYYYMM') || '-' || m.code, COALESCE(sd.general_contractor, s.name),
+SELECT f.id, 'DEMO-' || f.code || '-' || to_char(mo, 'YYYYMM') || '-' || m.code || '-' || n, COALESCE(sd.general_contractor, s.name),
        s.id, (ARRAY['基础承台', '地下室底板', '1F 柱', '2F 楼板', '3F 梁板', '剪力墙', '楼梯', '屋面板', '桩基'])
-           [1 + abs(hashtext(%(seed)s || f.code || mo::date::text || m.code || 'part')) %% 9],
+           [1 + abs(hashtext(%(seed)s || f.code || mo::date::text || m.code || n || 'part')) %% 9],
        m.grade, m.id, 1000, (mo - interval '12 hours') AT TIME ZONE %(tz)s
 FROM features_feature f CROSS JOIN """ + MONTHS + """
 JOIN concrete_mixdesign m ON m.plant_id = f.id AND m.code LIKE 'DM%%'
+CROSS JOIN generate_series(1, 3) AS n
 CROSS JOIN LATERAL (SELECT s.id, s.name FROM features_feature s WHERE s.kind = 'construction_site'
                     ORDER BY s.geom <-> f.geom, s.id
-                    OFFSET abs(hashtext(%(seed)s || f.code || mo::date::text || m.code)) %% %(nearest)s LIMIT 1) s
+                    OFFSET abs(hashtext(%(seed)s || f.code || mo::date::text || m.code || n)) %% %(nearest)s LIMIT 1) s
 LEFT JOIN worksites_constructionsitedetail sd ON sd.feature_id = s.id
 WHERE f.id = ANY(%(plants)s)
 ON CONFLICT DO NOTHING
@@ -86,7 +87,8 @@ CROSS JOIN LATERAL (SELECT abs(hashtext(%(seed)s || f.code || d::date::text || k
                            'DM' || (1 + abs(hashtext(%(seed)s || f.code || d::date::text)) %% 3) AS mix) x
 JOIN concrete_mixingline l ON l.plant_id = f.id AND l.code = 'L' || (1 + k %% 2)
 JOIN concrete_mixdesign m ON m.plant_id = f.id AND m.code = x.mix
-JOIN concrete_order o ON o.plant_id = f.id AND o.source_id = 'DEMO-' || f.code || '-' || to_char(d, 'YYYYMM') || '-' || x.mix
+JOIN concrete_order o ON o.plant_id = f.id
+     AND o.source_id = 'DEMO-' || f.code || '-' || to_char(d, 'YYYYMM') || '-' || x.mix || '-' || (1 + x.h %% 3)
 WHERE f.id = ANY(%(plants)s)
 ON CONFLICT DO NOTHING
 """

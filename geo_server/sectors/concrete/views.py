@@ -11,7 +11,7 @@ from django.shortcuts import render
 
 from geo_server.features.scoping import scope_features
 from geo_server.sectors.concrete import trace_exports
-from geo_server.sectors.concrete.models import ChlorideTest, EvaluationBatch
+from geo_server.sectors.concrete.models import ChlorideTest, EvaluationBatch, MaterialType
 from geo_server.sectors.concrete.rules_production import CHLORIDE_LIMITS
 from geo_server.sectors.concrete.trace import trace
 
@@ -32,6 +32,8 @@ def _trace_or_404(request, direction: str, origin_id: int):
 @login_required
 def trace_page(request, direction: str, origin_id: int):
     found = _trace_or_404(request, direction, origin_id)
+    for lot in found.lots:
+        lot["label"] = MaterialType(lot["material"]).label
     map_data = {"plants": [p for p in found.plants if p["geojson"]],
                 "sites": [{k: s[k] for k in ("id", "code", "name", "geojson", "point", "status", "plants",
                                              "batches", "parts")} for s in found.sites]}
