@@ -161,3 +161,10 @@ def test_it_shows_the_concrete_a_site_received_on_its_record(world, bob, client)
     page = client.get(reverse("feature-record", args=[world.sites["CS1"].pk])).content.decode()
     assert 'id="concrete-received"' in page
     assert page.count('data-batch="') == 3 and page.count('data-status="failed"') == 2
+
+
+def test_it_passes_a_batch_without_groups_when_its_evaluation_batch_passed(world, alice):
+    world.evaluation.passed = True
+    world.evaluation.save()
+    found = trace(alice, "site", world.sites["CS1"].pk)
+    assert {row["serial"]: row["status"] for row in found.rows} == {"B1": "passed", "B3": "passed", "B5": "passed"}

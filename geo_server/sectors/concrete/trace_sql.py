@@ -4,8 +4,9 @@ shows only when its plant or its receiving site is within the user's jurisdictio
 site's geometry only when that one is.
 
 A batch's test status [D]: failed when its evaluation batch (plant, mix, month) closed failed, a
-chloride test of it is over its mix's limit, or one of its groups is below the grade; pending when
-no standard-cured group of it has a value yet; passed otherwise."""
+chloride test of it is over its mix's limit, or one of its groups is below the grade; passed when a
+standard-cured group of its own has a value or its closed evaluation batch passed (most batches give
+no specimens: the evaluation batch stands for them); pending otherwise."""
 
 from geo_server.sectors.concrete.rules_production import CHLORIDE_LIMITS
 
@@ -68,10 +69,12 @@ LEFT JOIN concrete_mixdesign m ON m.id = b.mix_id
 LEFT JOIN concrete_mixingline l ON l.id = b.line_id
 LEFT JOIN concrete_order o ON o.id = b.order_id
 CROSS JOIN LATERAL (
-    SELECT CASE WHEN e.failed OR c.over OR g.low THEN 'failed' WHEN g.tested THEN 'passed' ELSE 'pending' END AS status,
+    SELECT CASE WHEN e.failed OR c.over OR g.low THEN 'failed' WHEN g.tested OR e.passed THEN 'passed'
+                ELSE 'pending' END AS status,
            array_remove(ARRAY[CASE WHEN e.failed THEN 'evaluation' END, CASE WHEN c.over THEN 'chloride' END,
                               CASE WHEN g.low THEN 'strength' END], NULL) AS reasons
-    FROM (SELECT COALESCE(bool_or(NOT e.passed), false) AS failed FROM concrete_evaluationbatch e
+    FROM (SELECT COALESCE(bool_or(NOT e.passed), false) AS failed, COALESCE(bool_and(e.passed), false) AS passed
+          FROM concrete_evaluationbatch e
           WHERE e.plant_id = b.plant_id AND e.mix_id = b.mix_id AND e.closed_at IS NOT NULL
             AND (b.produced_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN e.period_start AND e.period_end) e,
          (SELECT COALESCE(bool_or(c.chloride_pct > """ + _LIMIT + """), false) AS over
