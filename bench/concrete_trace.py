@@ -72,6 +72,9 @@ def main() -> None:
     print(f"{Batch.objects.count():,} batches; as {user.username}")
     for direction, origin in origins():
         found = trace(user, direction, origin)
+        if found is None:
+            print(f"{direction:10} outside {user.username}'s scope")
+            continue
         f_median, f_p95 = timed(lambda: trace(user, direction, origin), args.runs)
         url = reverse("concrete-trace", args=[direction, origin])
         p_median, p_p95 = timed(lambda: client.get(url), args.runs)

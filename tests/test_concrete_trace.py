@@ -168,3 +168,8 @@ def test_it_passes_a_batch_without_groups_when_its_evaluation_batch_passed(world
     world.evaluation.save()
     found = trace(alice, "site", world.sites["CS1"].pk)
     assert {row["serial"]: row["status"] for row in found.rows} == {"B1": "passed", "B3": "passed", "B5": "passed"}
+
+
+def test_it_keeps_the_newest_rows_under_a_limit_and_counts_them_all(world, alice):
+    found = trace(alice, "site", world.sites["CS1"].pk, limit=2)
+    assert [row["serial"] for row in found.rows] == ["B3", "B5"] and found.total == 3 and found.cut

@@ -42,10 +42,10 @@ def plant_section(feature, user) -> dict:
 
 
 def site_section(feature, user) -> dict:
-    """Context for concrete/_site.html: the site direction of the trace, newest batches last."""
-    found = trace(user, "site", feature.pk)
+    """Context for concrete/_site.html: the newest deliveries of the trace's site direction."""
+    found = trace(user, "site", feature.pk, RECEIVED_SHOWN)
     rows = found.rows if found else []
-    return {"received": rows[-RECEIVED_SHOWN:], "received_total": len(rows),
+    return {"received": rows, "received_total": found.total if found else 0,
             "received_failed": sum(1 for row in rows if row["status"] == "failed")}
 
 

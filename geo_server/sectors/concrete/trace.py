@@ -27,6 +27,11 @@ class Trace:
     sites: list[dict] = field(default_factory=list)
     plants: list[dict] = field(default_factory=list)
     lots: list[dict] = field(default_factory=list)
+    total: int = 0  # rows before the limit
+
+    @property
+    def cut(self) -> bool:
+        return self.total > len(self.rows)
 
 
 def origin_plant(direction: str, origin_id: int):
@@ -45,23 +50,25 @@ def origin_plant(direction: str, origin_id: int):
     return origin, origin and origin.plant_id
 
 
-def trace(user, direction: str, origin_id: int) -> Trace | None:
-    """The trace from one origin, or None when it does not exist or is outside the user's scope."""
+def trace(user, direction: str, origin_id: int, limit: int | None = None) -> Trace | None:
+    """The trace from one origin (its newest `limit` rows, all without one), or None when the origin
+    does not exist or is outside the user's scope."""
     if direction not in DIRECTIONS:
         return None
     origin, feature_id = origin_plant(direction, origin_id)
     if origin is None or not scope_features(user).filter(pk=feature_id).exists():
         return None
-    rows = run(user, direction, origin_id)
-    return Trace(direction, origin, rows, sites_of(rows), plants_of(rows), lots_of(rows))
+    rows = run(user, direction, origin_id, limit)
+    return Trace(direction, origin, rows, sites_of(rows), plants_of(rows), lots_of(rows),
+                 rows[0]["total"] if rows else 0)
 
 
-def run(user, direction: str, origin_id: int) -> list[dict]:
+def run(user, direction: str, origin_id: int, limit: int | None = None) -> list[dict]:
     scope_sql, scope_params = scope_features(user).values("id").query.sql_with_params()
     # The scope's own placeholders are positional; name them so they sit with the named ones.
     params = {f"scope{i}": value for i, value in enumerate(scope_params)}
     scope_sql = scope_sql % tuple(f"%(scope{i})s" for i in range(len(scope_params)))
-    params.update(origin=origin_id, site=origin_id if direction == "site" else None)
+    params.update(origin=origin_id, site=origin_id if direction == "site" else None, limit=limit)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL jit = off")  # compiling costs more than a trace's few thousand rows gain
         cursor.execute(statement(direction, scope_sql), params)

@@ -41,13 +41,18 @@ _LIMIT = "CASE m.exposure_class " + " ".join(f"WHEN '{k}' THEN {v}" for k, v in 
 BODY = """
 WITH src AS ({source}),
 scoped AS ({scope}),
-picked AS (
-    SELECT b.id AS batch_id, t.id AS ticket_id, t.site_id,
+visible AS (
+    SELECT b.id AS batch_id, b.produced_at, b.serial, t.id AS ticket_id, t.site_id,
            b.plant_id IN (SELECT id FROM scoped) AS plant_visible,
            COALESCE(t.site_id IN (SELECT id FROM scoped), false) AS site_visible
     FROM concrete_batch b
     LEFT JOIN concrete_deliveryticket t ON t.batch_id = b.id AND (%(site)s::bigint IS NULL OR t.site_id = %(site)s)
     WHERE b.id IN (SELECT * FROM src)
+),
+-- The newest %(limit)s rows (all when NULL), counted first: the joins below cost per row.
+picked AS (
+    SELECT v.*, count(*) OVER () AS total FROM visible v WHERE v.plant_visible OR v.site_visible
+    ORDER BY v.produced_at DESC, v.serial DESC LIMIT %(limit)s
 )
 SELECT b.id AS batch_id, b.serial, b.produced_at, COALESCE(NULLIF(b.grade, ''), m.grade) AS grade, b.volume_m3,
        m.code AS mix, l.code AS line, o.customer, o.part_poured,
@@ -59,7 +64,7 @@ SELECT b.id AS batch_id, b.serial, b.produced_at, COALESCE(NULLIF(b.grade, ''), 
        CASE WHEN k.site_visible THEN ST_AsGeoJSON(s.geom, 6) END AS site_geojson,
        CASE WHEN k.site_visible THEN ST_AsGeoJSON(ST_PointOnSurface(s.geom), 6) END AS site_point,
        k.ticket_id IS NOT NULL AND NOT k.site_visible AS elsewhere,
-       st.status, st.reasons, COALESCE(lots.lots, '[]'::jsonb) AS lots
+       st.status, st.reasons, COALESCE(lots.lots, '[]'::jsonb) AS lots, k.total
 FROM picked k
 JOIN concrete_batch b ON b.id = k.batch_id
 JOIN features_feature p ON p.id = b.plant_id
@@ -92,7 +97,6 @@ LEFT JOIN LATERAL (
     LEFT JOIN concrete_supplier sp ON sp.id = ml.supplier_id
     WHERE r.batch_id = b.id
 ) lots ON true
-WHERE k.plant_visible OR k.site_visible
 ORDER BY b.produced_at, b.serial, t.delivered_at, t.source_id
 """
 

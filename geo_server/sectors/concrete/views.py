@@ -16,14 +16,16 @@ from geo_server.sectors.concrete.rules_production import CHLORIDE_LIMITS
 from geo_server.sectors.concrete.trace import trace
 
 FAILURES_SHOWN = 200
-# The page's table stops here (a site may have received thousands of batches); the CSV has them all.
+# The page maps and counts the newest PAGE_ROWS rows and lists ROWS_SHOWN of them (a site may have
+# received thousands of batches); the downloads have them all.
+PAGE_ROWS = 2000
 ROWS_SHOWN = 200
 DOWNLOADS = {"geojson": ("application/geo+json", trace_exports.geojson),
              "csv": ("text/csv", trace_exports.csv_text)}
 
 
-def _trace_or_404(request, direction: str, origin_id: int):
-    found = trace(request.user, direction, origin_id)
+def _trace_or_404(request, direction: str, origin_id: int, limit: int | None = None):
+    found = trace(request.user, direction, origin_id, limit)
     if found is None:
         raise Http404("No such trace origin, or not within your jurisdiction.")
     return found
@@ -31,7 +33,7 @@ def _trace_or_404(request, direction: str, origin_id: int):
 
 @login_required
 def trace_page(request, direction: str, origin_id: int):
-    found = _trace_or_404(request, direction, origin_id)
+    found = _trace_or_404(request, direction, origin_id, PAGE_ROWS)
     for lot in found.lots:
         lot["label"] = MaterialType(lot["material"]).label
     map_data = {"plants": [p for p in found.plants if p["geojson"]],
@@ -39,7 +41,7 @@ def trace_page(request, direction: str, origin_id: int):
                                              "batches", "parts")} for s in found.sites]}
     return render(request, "concrete/trace.html", {
         "trace": found, "origin": found.origin, "map_data": map_data,
-        "rows_shown": found.rows[:ROWS_SHOWN], "rows_cut": len(found.rows) > ROWS_SHOWN,
+        "rows_shown": found.rows[-ROWS_SHOWN:], "rows_cut": min(len(found.rows), ROWS_SHOWN) < found.total,
         "elsewhere": sum(1 for row in found.rows if row["elsewhere"]),
     })
 
