@@ -71,6 +71,9 @@ def run(user, direction: str, origin_id: int, limit: int | None = None) -> list[
     params.update(origin=origin_id, site=origin_id if direction == "site" else None, limit=limit)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL jit = off")  # compiling costs more than a trace's few thousand rows gain
+        # With the default 4 the planner scans every batch (657,000 at scale 10) to find a site's 8,640
+        # by hash join, 3x slower than the index lookups it takes at an SSD's cost.
+        cursor.execute("SET LOCAL random_page_cost = 1.1")
         cursor.execute(statement(direction, scope_sql), params)
         columns = [c.name for c in cursor.description]
         rows = [dict(zip(columns, row)) for row in cursor.fetchall()]

@@ -45,9 +45,9 @@ visible AS (
     SELECT b.id AS batch_id, b.produced_at, b.serial, t.id AS ticket_id, t.site_id,
            b.plant_id IN (SELECT id FROM scoped) AS plant_visible,
            COALESCE(t.site_id IN (SELECT id FROM scoped), false) AS site_visible
-    FROM concrete_batch b
+    FROM (SELECT DISTINCT * FROM src) AS s(id)
+    JOIN concrete_batch b ON b.id = s.id
     LEFT JOIN concrete_deliveryticket t ON t.batch_id = b.id AND (%(site)s::bigint IS NULL OR t.site_id = %(site)s)
-    WHERE b.id IN (SELECT * FROM src)
 ),
 -- The newest %(limit)s rows (all when NULL), counted first: the joins below cost per row.
 picked AS (
