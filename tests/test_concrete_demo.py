@@ -25,10 +25,13 @@ class Rollback(Exception):
 
 
 @pytest.fixture
-def plants(db):
+def plants(enterprise):
     made = []
     for i in range(len(DEFECTS) + 2):
-        plant = point_feature(f"CPT{i:03d}", 113.25 + i * 0.005, 23.10 + (i % 4) * 0.01, name=f"测试搅拌站{i}")
+        # The last plant belongs to an enterprise: its account gets the first defect (a group past 28 days).
+        owner = enterprise if i == len(DEFECTS) + 1 else None
+        plant = point_feature(f"CPT{i:03d}", 113.25 + i * 0.005, 23.10 + (i % 4) * 0.01, name=f"测试搅拌站{i}",
+                              organisation=owner)
         ConcretePlantDetail.objects.create(feature=plant, enterprise="测试混凝土公司", licence_no=f"D{i}",
                                            annual_capacity_m3=300_000, mixer_count=2,
                                            licence_expires_on=date(2029, 12, 31), lab_qualification_no=f"L{i}",
@@ -69,11 +72,13 @@ def test_it_makes_each_of_the_twenty_rules_fire_and_most_batches_clean(plants):
     sweep(Kind.CONCRETE_PLANT, today=today)
     open_codes = set(Warning.objects.filter(is_open=True).values_list("rule_code", flat=True))
     assert {rule.code for rule in RULE_TABLE} - open_codes == set()
-    clean_plants = [p.pk for p in plants[len(DEFECTS):]]
+    owned_first = [plants[-1]] + plants[:-1]
+    clean_plants = [p.pk for p in owned_first[len(DEFECTS):]]
     assert not Warning.objects.filter(feature_id__in=clean_plants, is_open=True).exists()
     # One defect a plant, one rule a defect: exactly the defect's rule on each of the twenty.
     fired = Warning.objects.filter(is_open=True).values_list("feature__code", "rule_code").distinct()
-    assert sorted(fired) == sorted((f"CPT{i:03d}", rule.code) for i, rule in enumerate(RULE_TABLE))
+    assert sorted(fired) == sorted((owned_first[i].code, code) for i, (code, _defect) in enumerate(DEFECTS))
+    assert ("CPT021", "concrete.past_28_days") in fired
     failed = EvaluationBatch.objects.filter(passed=False)
     assert failed.count() == 1 and EvaluationBatch.objects.filter(passed=True).count() > 50
     flagged = Warning.objects.filter(is_open=True, subject__startswith="batch:").count()

@@ -1,4 +1,4 @@
-"""The demo's realistic failures: one defect on each of the first twenty plants (in code order), each
+"""The demo's realistic failures: one defect on each of the first twenty plants (DEFECTS), each
 breaking exactly one of the 20 warnings of rules.py on a few rows of an otherwise clean year, so that
 every rule fires somewhere and most batches stay clean. Rules 3 and 17 compare with the database's
 now(), so those two defects are placed relative to it."""
@@ -137,14 +137,24 @@ def sand_mb_high(plant, today):
     MaterialLot.objects.filter(pk=_lot(plant, "machine_sand", today).pk).update(mb_value=Decimal("1.8"))
 
 
-# In the order of rules.RULE_TABLE: the plant at index i gets DEFECTS[i].
-DEFECTS = (licence_expiring, verification_overdue, batch_without_records, mud_over_limit, used_untested,
-           no_certificate, cement_expired, recorded_late, overused, duplicate_ticket, water_binder_too_high,
-           volume_missing, cement_overdosed, chloride_over, shift_without_specimens, order_approved_late,
-           orphan_serial, weak_month, untested_group, sand_mb_high)
+# (rule code, defect): the plant at index i gets DEFECTS[i]. The demo enterprises' own plants come
+# first (demo_production), so their accounts see a specimen group past 28 days, a failed evaluation
+# batch and a chloride test over its limit, the warnings the district offices trace to sites.
+DEFECTS = (
+    ("concrete.past_28_days", untested_group), ("concrete.strength_evaluation", weak_month),
+    ("concrete.chloride", chloride_over), ("concrete.basic", licence_expiring),
+    ("concrete.equipment", verification_overdue), ("concrete.batching_online", batch_without_records),
+    ("concrete.selftest_abnormal", mud_over_limit), ("concrete.selftest_missing", used_untested),
+    ("concrete.material_entry", no_certificate), ("concrete.material_timeout", cement_expired),
+    ("concrete.late_entry", recorded_late), ("concrete.usage", overused), ("concrete.duplicate", duplicate_ticket),
+    ("concrete.mix_design", water_binder_too_high), ("concrete.production_info", volume_missing),
+    ("concrete.batching_deviation", cement_overdosed), ("concrete.specimen_groups", shift_without_specimens),
+    ("concrete.approval", order_approved_late), ("concrete.invalid_serial", orphan_serial),
+    ("concrete.machine_sand", sand_mb_high),
+)
 
 
 def apply(plants: list, today: date) -> int:
-    for plant, defect in zip(plants, DEFECTS):
+    for plant, (_code, defect) in zip(plants, DEFECTS):
         defect(plant, today)
     return min(len(plants), len(DEFECTS))

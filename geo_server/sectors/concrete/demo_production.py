@@ -1,9 +1,9 @@
 """A year of synthetic production at the demo concrete plants, deterministic per seed and labelled
 synthetic (the lines and suppliers carry `synthetic`, every row a 'DEMO-' id or the plant's code):
 lines, suppliers and their approvals, three mix designs per plant, then the set-based statements of
-demo_production_sql.py, then one defect per plant for the first twenty plants (demo_defects.py) so
-that each of the 20 warnings fires somewhere while most batches stay clean; finally every month
-before `today` is closed into evaluation batches (acceptance.close_month) and judged.
+demo_production_sql.py, then one defect on each of twenty plants, the enterprises' own first
+(demo_defects.py), so that each of the 20 warnings fires somewhere while most batches stay clean;
+finally every month before `today` is closed into evaluation batches (acceptance.close_month).
 
 `scale` multiplies the batches a plant makes a day (3 at scale 1: about 65,000 batches a year over
 60 plants; scale 80 reaches about 5,000,000). A plant with demo mixes is loaded already and left
@@ -60,7 +60,8 @@ def load_concrete(seed: int = 20260101, scale: int = 1, log=print, today: date |
                 cursor.execute(statement, params)
                 counts[label] = cursor.rowcount
                 log(f"concrete {label}: {cursor.rowcount} in {time.monotonic() - started:.1f} s")
-        counts["defects"] = demo_defects.apply(todo[:len(demo_defects.DEFECTS)], today)
+        owned_first = sorted(todo, key=lambda plant: (plant.organisation_id is None, plant.code))
+        counts["defects"] = demo_defects.apply(owned_first[:len(demo_defects.DEFECTS)], today)
         counts["evaluation_batches"] = close_months(first, today, [p.pk for p in todo])
     return counts
 
