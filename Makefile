@@ -33,6 +33,7 @@ setup:
 demo:
 	$(PY) manage.py load_demo --scale $(SCALE)
 	$(PY) manage.py load_wages --scale $(SCALE)
+	$(PY) manage.py load_concrete --scale $(SCALE)
 	$(PY) manage.py load_rasters
 	$(PY) manage.py run_risk_model
 	$(PY) manage.py evaluate_rules

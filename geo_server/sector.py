@@ -145,7 +145,7 @@ def register_sector(sector: Sector) -> None:
     for rule in sector.rules:
         register_rule(rule)
     for section in sector.record_sections:
-        register_record_section(sector.kind, section.template, section.context)
+        register_record_section(section.kind or sector.kind, section.template, section.context)
 
 
 def known_kinds() -> list[str]:

@@ -78,6 +78,7 @@ urlpatterns = [
     path("accounts/me/", account_views.me, name="me"),
     path("accounts/me/tokens/<id:token_id>/revoke", account_views.revoke_token, name="revoke-token"),
     path("worksites/", include("geo_server.sectors.worksites.page_urls")),
+    path("concrete/", include("geo_server.sectors.concrete.page_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

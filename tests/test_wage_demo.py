@@ -7,7 +7,8 @@ from django.db import connection
 
 from geo_server.accounts.models import Organisation
 from geo_server.features.models import Feature
-from geo_server.sectors.worksites.demo_wages import DEFECTS, assign_defects, credit_code, load_wages, with_credit_check
+from geo_server.demo.credit_codes import credit_code, with_credit_check
+from geo_server.sectors.worksites.demo_wages import DEFECTS, assign_defects, load_wages
 from geo_server.sectors.worksites.models import Enterprise, Inflow, Payment, Subcontract, WageAccount, Worker
 from tests.conftest import area, point_feature
 

@@ -77,6 +77,8 @@ DEMO_USERS = (
     ("manager", "enterprise_user", "天河区" + MANAGER_SUFFIX, "", "property manager; replies for Tianhe's buildings"),
     ("contractor", "enterprise_user", CONTRACTORS[0], "", "general contractor; its sites and water projects"),
     ("fund", "enterprise_user", "广州市住房公积金管理中心", "", "Guangzhou fund center; its own hazards"),
+    ("enterprise2", "enterprise_user", "广州粤华建材有限公司", "", "enterprise user; its own concrete plants"),
+    ("enterprise3", "enterprise_user", "广州珠江混凝土有限公司", "", "enterprise user; its own concrete plants"),
     ("viewer", "read_only", "广州市住房和城乡建设局", "", "read-only; all of Guangzhou"),
 )
 

@@ -70,10 +70,13 @@ def detail_related_names() -> list[str]:
 @dataclass(frozen=True)
 class RecordSection:
     """A block a sector adds to the record page of its kind: a template and a function giving its
-    context, called as context(feature, user) only for features of that kind."""
+    context, called as context(feature, user) only for features of that kind. `kind` names another
+    kind the sector adds to (concrete adds "concrete received" to construction sites); empty means
+    the sector's own."""
 
     template: str
     context: Callable[[object, object], dict]
+    kind: str = ""
 
 
 _record_sections: dict[str, list[RecordSection]] = {}

@@ -2,6 +2,8 @@
 demo concrete enterprises. Every plant is inserted uncoloured (risk level 0): its colour comes from
 the warnings the sweep raises."""
 
+from datetime import date
+
 import numpy as np
 import shapely
 
@@ -12,7 +14,11 @@ from geo_server.demo.context import DISTRICT_GROWTH, Context, current
 from geo_server.demo.geometry import sample_weighted
 from geo_server.sectors.concrete.models import ConcretePlantDetail
 
-PLANT_COLUMNS = ("enterprise", "licence_no", "annual_capacity_m3", "mixer_count")
+PLANT_COLUMNS = ("enterprise", "licence_no", "annual_capacity_m3", "mixer_count", "licence_expires_on",
+                 "lab_qualification_no", "lab_qualification_expires_on")
+# Far enough ahead that rule 1 (concrete.basic) stays silent but on the one plant the production
+# demo makes expire (demo_defects.licence_expiring).
+QUALIFIED_UNTIL = date(2029, 12, 31)
 PER_SCALE = 60
 
 
@@ -46,5 +52,6 @@ def concrete_plants(ctx: Context, rng, start: int, n: int, enterprise_orgs: list
             f"{names.PLANT_PREFIXES_EN[prefix[i]]} concrete plant {start + i}", geoms[i],
             s.id, s.district_id, s.city_id, basins[i], "in_service", 0, org_id,
             enterprise, f"粤预拌{start + i:06d}", int(capacity[i]), int(1 + capacity[i] // 400_000),
+            QUALIFIED_UNTIL, f"粤检{start + i:06d}", QUALIFIED_UNTIL,
         ))
     return rows

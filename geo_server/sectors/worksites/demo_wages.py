@@ -10,7 +10,6 @@ persons clocking in. Attendance, payments and inflows are written by set-based S
 A site that has a wage account is loaded already and left alone, so a second run adds nothing.
 """
 
-import hashlib
 import zlib
 from datetime import date, timedelta
 
@@ -18,6 +17,7 @@ import numpy as np
 from django.conf import settings
 from django.db import connection, transaction
 
+from geo_server.demo.credit_codes import credit_code
 from geo_server.features.models import Feature
 from geo_server.sectors.worksites.identity import id_hash, keyed_hash, mask_account, mask_id, with_check_digit
 from geo_server.sectors.worksites.models import Enterprise, Subcontract, WageAccount
@@ -41,22 +41,6 @@ REGIONS = ("440103", "440104", "440105", "440106", "440111", "440112", "440113",
 
 def rng_for(seed: int, label: str) -> np.random.Generator:
     return np.random.default_rng([seed, zlib.crc32(label.encode())])
-
-
-CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-
-
-def with_credit_check(body: str) -> str:
-    """17 characters of a unified social credit code and its check character (GB 32100-2015)."""
-    total = sum(CREDIT_ALPHABET.index(c) * w for c, w in zip(body, CREDIT_WEIGHTS))
-    return body + CREDIT_ALPHABET[(31 - total % 31) % 31]
-
-
-def credit_code(label: str) -> str:
-    """A synthetic 18-character unified social credit code, the same for the same label."""
-    digest = hashlib.sha256(label.encode()).digest()
-    return with_credit_check("91440101" + "".join(CREDIT_ALPHABET[b % 31] for b in digest[:9]))
 
 
 def assign_defects(codes: list[str], seed: int) -> dict[str, list[str]]:

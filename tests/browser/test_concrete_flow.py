@@ -1,0 +1,86 @@
+"""Concrete in real Chromium: the plant's enterprise sees a specimen group past 28 days on its plant
+and answers the hazard with its test report; a district officer opens a failed evaluation batch and
+sees, on the map, the plant and the receiving site in the district, coloured failed."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from PIL import Image
+
+from geo_server.accounts.models import Organisation
+from geo_server.features.kinds import Kind
+from geo_server.sectors.concrete.models import SpecimenGroup
+from geo_server.supervision.evaluation import sweep
+from geo_server.supervision.models import Hazard
+from tests.browser.login import log_in
+from tests.browser.test_wage_flow import act, state
+from tests.concrete_trace_world import build_trace_world
+from tests.conftest import area, make_user
+
+
+@pytest.fixture
+def world():
+    world = build_trace_world()
+    # B3's group, cast 2026-06-03, still untested on 2026-07-15: due 2026-07-02 (28 days + 1).
+    SpecimenGroup.objects.create(plant=world.plants["P1"], source_id="G-B3", batch=world.batches["B3"],
+                                 cast_date=date(2026, 6, 3))
+    sweep(Kind.CONCRETE_PLANT, today=date(2026, 7, 15))
+    return world
+
+
+@pytest.fixture
+def hu():
+    haizhu = Organisation.objects.create(name="海珠区住房和建设局", type="district_office", jurisdiction=area("440105"))
+    return make_user("hu", haizhu, "district_officer")
+
+
+@pytest.fixture
+def bing(world):
+    return make_user("bing", world.plants["P1"].organisation, "enterprise_user")
+
+
+def test_an_enterprise_answers_a_28_day_warning_with_its_test_report(page, problems, world, hu, bing, tmp_path):
+    plant = world.plants["P1"]
+    hazard = Hazard.objects.get(feature=plant, warning__rule_code="concrete.past_28_days")
+    assert hazard.subject == "group:G-B3"
+    log_in(page, "hu", "hu-password", f"/hazards/{hazard.pk}/")
+    act(page, "dispatch")
+    act(page, "issue_notice")
+    assert state(page) == "notice_issued"
+
+    page.context.clear_cookies()
+    log_in(page, "bing", "bing-password", f"/features/{plant.pk}/")
+    assert page.locator("#warnings tr[data-rule='concrete.past_28_days']").count() == 1
+    assert page.locator("#concrete-plant tr[data-rule='concrete.past_28_days']").count() == 1
+    page.locator(f"#hazards tr[data-hazard='{hazard.pk}'] a").click()
+    page.wait_for_url(f"**/hazards/{hazard.pk}/")
+    report = tmp_path / "report.png"
+    Image.new("RGB", (64, 48), "white").save(report)
+    reply = page.locator("form.transition[data-action=reply]")
+    reply.locator("input[name=photos]").set_input_files(str(report))
+    reply.locator("textarea[name=reason]").fill("试块 G-B3 已于 2026-07-16 试压，报告 BG-2026-0716：38.2 MPa")
+    with page.expect_navigation():
+        reply.locator("button[type=submit]").click()
+    assert state(page) == "replied"
+    assert "BG-2026-0716" in page.locator("#timeline").inner_text()
+    assert page.locator("#photos li[data-photo]").count() == 1
+    assert Hazard.objects.get(pk=hazard.pk).state == "replied"
+    assert problems.console_errors == [] and problems.foreign_requests == []
+
+
+def test_a_district_officer_traces_a_failed_evaluation_to_the_sites_on_the_map(page, problems, world, hu):
+    log_in(page, "hu", "hu-password", "/concrete/failures/")
+    page.locator(f"tr[data-evaluation='{world.evaluation.pk}'] a.trace-link").click()
+    page.wait_for_url(f"**/concrete/trace/evaluation/{world.evaluation.pk}/")
+    sites = page.locator("#tracemap path.trace-site")
+    sites.first.wait_for()
+    # Haizhu sees its own site CS2 and the plant; CS1 (Tianhe) received B1 and B3 outside its jurisdiction.
+    assert sites.count() == 1 and page.locator("#tracemap path.trace-failed").count() == 1
+    assert page.locator("#tracemap path.trace-plant").count() == 1
+    assert page.locator("#tracemap path.trace-line").count() == 1
+    assert page.locator("#trace-sites tr[data-site]").get_attribute("data-site") == str(world.sites["CS2"].pk)
+    assert page.locator("#trace-rows tr[data-batch]").count() == 3
+    sites.first.click(force=True)
+    assert "海珠工地" in page.locator(".leaflet-popup-content").inner_text()
+    assert problems.console_errors == [] and problems.foreign_requests == []
