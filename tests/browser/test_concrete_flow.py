@@ -3,7 +3,6 @@ and answers the hazard with its test report; a district officer opens a failed e
 sees, on the map, the plant and the receiving site in the district, coloured failed."""
 
 from datetime import date
-from decimal import Decimal
 
 import pytest
 from PIL import Image
