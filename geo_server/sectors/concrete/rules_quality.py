@@ -47,9 +47,9 @@ STRENGTH_EVALUATION_SQL = """
 SELECT e.plant_id AS feature_id, 'evaluation:' || m.code || ':' || to_char(e.period_start, 'YYYY-MM') AS subject,
        3::smallint AS level,
        '验收批 ' || m.code || '（' || e.grade || '）' || to_char(e.period_start, 'YYYY-MM') || ' 共 ' || e.groups
-           || ' 组，强度评定不合格（平均 ' || e.mean_mpa || ' MPa，最小 ' || e.minimum_mpa || ' MPa）' AS message_zh,
+           || ' 组，强度评定不合格（平均 ' || COALESCE(e.mean_mpa::text, '—') || ' MPa，最小 ' || COALESCE(e.minimum_mpa::text, '—') || ' MPa）' AS message_zh,
        'Evaluation batch ' || m.code || ' (' || e.grade || ') ' || to_char(e.period_start, 'YYYY-MM') || ', '
-           || e.groups || ' groups, fails GB/T 50107 (mean ' || e.mean_mpa || ' MPa, minimum ' || e.minimum_mpa
+           || e.groups || ' groups, fails GB/T 50107 (mean ' || COALESCE(e.mean_mpa::text, '—') || ' MPa, minimum ' || COALESCE(e.minimum_mpa::text, '—')
            || ' MPa)' AS message_en,
        jsonb_build_object('evaluation', e.id, 'mix', m.code, 'grade', e.grade, 'period_start', e.period_start,
                           'method', e.method, 'groups', e.groups, 'criteria', e.criteria) AS evidence
