@@ -5,7 +5,7 @@ import json
 from decimal import Decimal
 
 from geo_server.sectors.concrete import feeds
-from geo_server.streams import Errors
+from geo_server.feeds.streams import Errors
 
 LIMIT = 1 << 20
 

@@ -64,7 +64,7 @@ def test_layers_imports_no_sector():
 
 
 def test_a_sector_imports_no_other_sector():
-    """What two sectors share belongs in the core (geo_server.streams, geo_server.demo)."""
+    """What two sectors share belongs in the core (geo_server.feeds, geo_server.demo)."""
     sectors = sorted(p.name for p in (ROOT / "geo_server" / "sectors").iterdir()
                      if p.is_dir() and not p.name.startswith("_"))
     assert {"worksites", "concrete"} <= set(sectors)

@@ -4,7 +4,7 @@
 Each field has its check and the SQL type it is staged as; a part's `cross` check relates fields of
 one row. References to the plant's own data (lines, mixes, orders, lots, batches) are checked in
 SQL once the rows are staged (ingest_sql.REFERENCE_CHECKS): one query, not one per row. The stream
-itself (chunks, gzip, lines, JSON) is read by the core's geo_server.streams, as the wage feeds read theirs.
+itself (chunks, gzip, lines, JSON) is read by the core's geo_server.feeds.streams, as the wage feeds read theirs.
 """
 
 from collections.abc import Callable, Iterator
@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from geo_server.sectors.concrete import specimens
 from geo_server.sectors.concrete.models import GRADES, MaterialType
-from geo_server.streams import (Errors, RowError, checked, choice, chunks, day, decoded, lines,
+from geo_server.feeds.streams import (Errors, RowError, checked, choice, chunks, day, decoded, lines,
                                 moment, ndjson_records, text)
 
 LATEST_EXPIRY = date(2100, 1, 1)

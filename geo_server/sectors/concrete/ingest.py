@@ -5,19 +5,19 @@ outside the caller's organisation, stores nothing. After the commit the affected
 (`evaluate_features`), so a new batch's warnings exist as soon as the answer is sent.
 """
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from geo_server.errors import Forbidden, Unprocessable
+from geo_server.errors import Forbidden
 from geo_server.features.models import Feature
 from geo_server.features.scoping import scope_features
 from geo_server.sectors.concrete import feeds
 from geo_server.sectors.concrete.ingest_sql import MERGES, REFERENCE_CHECKS
-from geo_server.streams import Errors
+from geo_server.feeds.loading import Background, batches, invalid_rows
+from geo_server.feeds.streams import Errors
 from geo_server.supervision.evaluation import evaluate_features
 
 PLANT_KIND = "concrete_plant"
@@ -78,15 +78,15 @@ def ingest(feed: str, stream, gzipped: bool, user=None) -> Outcome:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("; ".join(f"DROP TABLE IF EXISTS pg_temp.stage_{p.name}; CREATE TEMP TABLE stage_{p.name} "
                                  f"({p.staging_columns()}) ON COMMIT DROP" for p in parts))
-        with Loader(cursor.cursor) as loader:
-            for batch in _batches(feeds.rows(feed, stream, gzipped, upload_limit(), errors), BATCH_ROWS):
+        with Background() as loader:
+            for batch in batches(feeds.rows(feed, stream, gzipped, upload_limit(), errors), BATCH_ROWS):
                 outcome.received += len(batch)
                 codes = plants.unresolved(batch)
                 if codes and not plants.forbidden:
                     loader.wait()  # the connection is the loader's until then
                     plants.resolve(codes, errors)
                 if not plants.forbidden:
-                    loader.load(_staged(batch, plants.ids))
+                    loader.submit(_copy, cursor.cursor, _staged(batch, plants.ids))
         if plants.forbidden:
             raise Forbidden(_("Rows name plants outside your organisation, or no such plants: %(codes)s.")
                             % {"codes": ", ".join(plants.forbidden[:100])}, code="plant_forbidden",
@@ -136,54 +136,12 @@ def _merge(cursor, part: feeds.Part, outcome: Outcome) -> None:
             outcome.plant_ids.update(plant_ids)
 
 
-def _batches(numbered_rows, size: int):
-    batch = []
-    for item in numbered_rows:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-class Loader:
-    """COPY of a batch into the staging tables in a thread of its own on the request's connection
-    (so in its transaction), while the next batch is parsed; one batch at a time."""
-
-    def __init__(self, cursor):
-        self.cursor = cursor
-        self.pool, self.pending = ThreadPoolExecutor(max_workers=1), None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc_info):
-        try:
-            self.wait()
-        finally:
-            self.pool.shutdown()
-
-    def wait(self) -> None:
-        pending, self.pending = self.pending, None
-        if pending is not None:
-            pending.result()
-
-    def load(self, by_part: dict[str, list[tuple]]) -> None:
-        self.wait()
-        self.pending = self.pool.submit(self._copy, by_part)
-
-    def _copy(self, by_part: dict[str, list[tuple]]) -> None:
-        for name, rows in by_part.items():
-            with self.cursor.copy(f"COPY stage_{name} FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-
-
-def invalid_rows(errors: Errors) -> Unprocessable:
-    return Unprocessable(
-        _("%(count)d rows are invalid; nothing was stored.") % {"count": errors.count}, code="invalid_rows",
-        details={"error_count": errors.count, "listed": len(errors.rows), "errors": errors.rows})
+def _copy(cursor, by_part: dict[str, list[tuple]]) -> None:
+    """COPY a batch's rows into the staging tables (in the loader's thread)."""
+    for name, rows in by_part.items():
+        with cursor.copy(f"COPY stage_{name} FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
 
 
 def after_ingest(plant_ids) -> None:

@@ -1,6 +1,6 @@
 """Bulk ingestion of clock events, wage payments and inflows: every statement in one place.
 
-A body is parsed as a stream (geo_server.streams, with the fields of parsing.py) and its checked rows go, 50,000 at a time, by COPY into
+A body is parsed as a stream (geo_server.feeds.streams, with the fields of parsing.py) and its checked rows go, 50,000 at a time, by COPY into
 a temporary staging table; one set-based INSERT ... SELECT ... ON CONFLICT DO NOTHING merges each
 batch (site codes and registered workers resolved by joins); for clock events the same statement
 upserts the affected (site, person, day) rows of daily attendance from the events it inserted, and
@@ -9,7 +9,6 @@ All of it is one transaction: a bad row or a site outside the caller's organisat
 nothing. Replays are ignored on the source's id.
 """
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from datetime import timezone as dt_timezone
@@ -19,10 +18,11 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from geo_server.errors import Forbidden, Unprocessable
+from geo_server.errors import Forbidden
 from geo_server.features.models import Feature
 from geo_server.features.scoping import scope_features
-from geo_server import streams
+from geo_server.feeds import streams
+from geo_server.feeds.loading import Background, batches, invalid_rows
 from geo_server.sectors.worksites import parsing
 from geo_server.sectors.worksites.partitions import ensure_months
 from geo_server.sectors.worksites.rollup import refresh_worker_months
@@ -153,8 +153,9 @@ def ingest(kind: str, stream, fmt: str, gzipped: bool, user=None) -> Outcome:
         cursor.execute(f"DROP TABLE IF EXISTS pg_temp.ingest_{kind}; "
                        f"CREATE TEMP TABLE ingest_{kind} ({STAGING[kind]}) ON COMMIT DROP; "
                        "SET LOCAL work_mem = '64MB'; SET LOCAL jit = off")
-        with Loader(cursor.cursor, kind) as loader:
-            for batch in _batches(streams.rows(row_kind, stream, fmt, gzipped, upload_limit(), errors), BATCH_ROWS):
+        with Background() as background:
+            loader = Loader(background, cursor.cursor, kind)
+            for batch in batches(streams.rows(row_kind, stream, fmt, gzipped, upload_limit(), errors), BATCH_ROWS):
                 known = len(seen.sites)
                 for line, row in batch:
                     seen.add(kind, line, row, errors)
@@ -184,44 +185,20 @@ def ingest(kind: str, stream, fmt: str, gzipped: bool, user=None) -> Outcome:
     return outcome
 
 
-def _batches(numbered_rows, size: int):
-    batch = []
-    for item in numbered_rows:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 class Loader:
-    """COPY of a batch into the staging table and its merge, in a thread of its own on the request's
-    connection (and so in its transaction); one batch at a time, waited for before the next."""
+    """COPY of a batch into the staging table and its merge, in the background (feeds.loading):
+    counts what the merges inserted and on which sites."""
 
-    def __init__(self, cursor, kind: str):
-        self.cursor, self.kind = cursor, kind
+    def __init__(self, background: Background, cursor, kind: str):
+        self.background, self.cursor, self.kind = background, cursor, kind
         self.merge = {"attendance": MERGE_EVENTS, "payments": MERGE_PAYMENTS, "inflows": MERGE_INFLOWS}[kind]
-        self.pool, self.pending = ThreadPoolExecutor(max_workers=1), None
         self.inserted, self.site_ids, self.analysed = 0, set(), False
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc_info):
-        try:
-            self.wait()
-        finally:
-            self.pool.shutdown()
-
     def wait(self) -> None:
-        pending, self.pending = self.pending, None
-        if pending is not None:
-            pending.result()
+        self.background.wait()
 
     def load(self, rows: list[tuple]) -> None:
-        self.wait()
-        self.pending = self.pool.submit(self._load, rows)
+        self.background.submit(self._load, rows)
 
     def _load(self, rows: list[tuple]) -> None:
         cursor, table = self.cursor, f"ingest_{self.kind}"
@@ -245,12 +222,6 @@ def _flat(row: tuple) -> tuple:
     return row[:6] + row[6] + row[7:]
 
 
-def invalid_rows(errors: streams.Errors) -> Unprocessable:
-    return Unprocessable(
-        _("%(count)d rows are invalid; nothing was stored.") % {"count": errors.count}, code="invalid_rows",
-        details={"error_count": errors.count, "listed": len(errors.rows), "errors": errors.rows})
-
-
 def forbidden_sites(user, codes) -> list[str]:
     """The site codes the caller may not send rows for, unknown ones too (an enterprise must not learn
     which codes exist elsewhere)."""
@@ -272,4 +243,4 @@ def after_ingest(site_ids: list[int]) -> None:
     transaction: a failing rule must not undo a bank's upload)."""
     if site_ids:
         ids = list(site_ids)
-        transaction.on_commit(lambda: evaluate_features(ids))
+        transaction.on_commit(lambda: evaluate_features(ids), robust=True)

@@ -1,5 +1,5 @@
 """The wage feeds' rows (clock events, payments, inflows): their fields and checks. Reading the
-stream is the core's (geo_server.streams); here an ID number or a bank account is reduced to its
+stream is the core's (geo_server.feeds.streams); here an ID number or a bank account is reduced to its
 keyed hash (and masked form) as soon as the row is read."""
 
 from datetime import date
@@ -9,7 +9,7 @@ from typing import Callable
 from django.utils import timezone
 
 from geo_server.sectors.worksites.identity import keyed_hash, mask_account, normalise_id, valid_id
-from geo_server.streams import RowError, RowKind, choice, day, moment, text
+from geo_server.feeds.streams import RowError, RowKind, choice, day, moment, text
 from geo_server.validation import EARLIEST_RECORD
 
 
