@@ -5,8 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from geo_server.accounts.models import User
-from geo_server.errors import ApiError
+from geo_server.feeds.commands import import_file, importing_user
 from geo_server.sectors.worksites.ingest import ingest
 
 FORMATS = {".ndjson": "ndjson", ".jsonl": "ndjson", ".csv": "csv"}
@@ -28,25 +27,8 @@ class Command(BaseCommand):
         fmt = FORMATS.get((path.with_suffix("") if gzipped else path).suffix.lower())
         if fmt is None:
             raise CommandError("The file must end in .ndjson, .jsonl or .csv (then maybe .gz).")
-        user = None
-        if as_user:
-            user = User.objects.filter(username=as_user, is_active=True).first()
-            if user is None:
-                raise CommandError(f"No active user {as_user}.")
-        try:
-            with path.open("rb") as stream:
-                outcome = ingest(kind or "attendance", stream, fmt, gzipped, user=user)
-        except OSError as error:
-            raise CommandError(f"Cannot read {file}: {error.strerror}") from None
-        except ApiError as error:
-            raise CommandError(_describe(error)) from None
+        user = importing_user(as_user)
+        outcome = import_file(path, lambda stream: ingest(kind or "attendance", stream, fmt, gzipped, user=user))
         counts = outcome.as_dict()
         self.stdout.write(f"{counts['received']} rows: {counts['inserted']} inserted, "
                           f"{counts['duplicates']} already there.")
-
-
-def _describe(error: ApiError) -> str:
-    lines = [error.message]
-    for row in error.details.get("errors", [])[:50]:
-        lines.append(f"  line {row['line']}: {row['field'] or '-'}: {row['reason']}")
-    return "\n".join(lines)
