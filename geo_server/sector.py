@@ -120,6 +120,10 @@ class Sector:
     # project's contractor. Every hazard is routed through it (supervision.recipients); an office
     # that supervises the feature is never taken, whatever the expression yields.
     responsible_party: str = FEATURE_ORGANISATION
+    # When responsible_party names others than the feature's own organisation: SQL selecting the
+    # feature ids whose party is the organisation given as its one %s parameter (index-friendly: the
+    # scoping function runs it on every read). The party then sees the features it must fix.
+    party_features: str | None = None
     # phone_tasks(user, day) -> JSON rows: the patrol tasks this sector gives the user (a river
     # chief's reach tasks). The sector's own API and the phone (/api/m/today) list these same rows.
     phone_tasks: Callable[[object, object], list[dict]] | None = None

@@ -145,6 +145,10 @@ MATRIX = {
     # worker, enterprise and site-worker pages are per object, scoped in tests/test_wage_pages.py
     # (this world has construction sites but no workers or enterprises).
     "worksites/": Listing(lambda w: ["/worksites/ranking/"]),
+    # The concrete pages (geo_server/sectors/concrete/page_urls.py): the failures page lists what is in
+    # scope; the trace pages and downloads are per origin, scoped in tests/test_concrete_trace.py (this
+    # world has plants but no production).
+    "concrete/": Listing(lambda w: ["/concrete/failures/"]),
     "i18n/": NotARead("language switch (POST), no data"),
     "admin/": NotARead("staff only: test_the_admin_refuses_every_persona"),
 }

@@ -8,6 +8,7 @@ from datetime import date, datetime, timezone as tz
 import pytest
 
 from geo_server.accounts.models import Organisation, User
+from geo_server.features.scoping import scope_features
 from geo_server.demo.organisations import MANAGER_SUFFIX, ensure_demo_users, ensure_organisations
 from geo_server.integrity.models import ScoreEvent
 from geo_server.integrity.scoring import entries
@@ -53,6 +54,27 @@ def test_it_routes_a_center_a_site_and_a_plant_to_their_own_organisation(tianhe_
     # The fund center is its own organisation; the site's is its general contractor, the plant's its enterprise.
     feature = point_feature("X-1", *TIANHE_SPORTS_CENTER, kind=kind, organisation=party)
     assert found(feature).responsible_organisation == party
+
+
+def test_the_party_sees_the_features_it_must_fix_and_no_others(client, enterprise, party):
+    """A property manager and a water project's contractor open the records of what they answer for
+    (the hazard page links there); another enterprise does not."""
+    managed = building("B-1", organisation=enterprise, manager_organisation=party)
+    other = building("B-2", where=(113.3250, 23.1380), organisation=enterprise)
+    project = point_feature("WP-1", *TIANHE_SPORTS_CENTER, kind="water_project")
+    WaterProjectDetail.objects.create(feature=project, project_type="sluice", owner_unit="市水务局", contractor=party.name,
+                                      contractor_organisation=party, stage="foundation", budget_wan=100,
+                                      started_on=date(2026, 1, 5))
+    manager = make_user("mona", party, "enterprise_user")
+    assert set(scope_features(manager).values_list("code", flat=True)) == {"B-1", "WP-1"}
+    assert set(scope_features(make_user("owen", enterprise, "enterprise_user")).values_list("code", flat=True)) == {
+        "B-1", "B-2"}
+    stranger = Organisation.objects.create(name="无关企业（测试）", type="enterprise", jurisdiction=area("440106"))
+    assert not scope_features(make_user("sam", stranger, "enterprise_user")).exists()
+    client.force_login(manager)
+    assert client.get(f"/features/{managed.pk}/").status_code == 200
+    assert client.get(f"/features/{project.pk}/").status_code == 200
+    assert client.get(f"/features/{other.pk}/").status_code == 404
 
 
 def test_it_never_routes_to_an_office_even_one_recorded_as_the_features_organisation(tianhe_office):

@@ -1,6 +1,7 @@
 """The one place that decides which features a user may list or see."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from geo_server.features.models import AdminArea, Feature
 from geo_server.sector import sectors
@@ -20,7 +21,8 @@ _AREA_COLUMN = {
 
 
 def scope_features(user, queryset: QuerySet | None = None) -> QuerySet:
-    """Features within the user's organisation's jurisdiction; an enterprise sees only its own."""
+    """Features within the user's organisation's jurisdiction; an enterprise sees its own and those
+    it is the responsible party of (a property manager's buildings, a contractor's projects)."""
     queryset = Feature.objects.all() if queryset is None else queryset
     if not user.is_authenticated:
         return _nothing(queryset)
@@ -30,12 +32,21 @@ def scope_features(user, queryset: QuerySet | None = None) -> QuerySet:
     if organisation is None:
         return _nothing(queryset)
     if organisation.type == organisation.Type.ENTERPRISE:
-        return queryset.filter(organisation=organisation)
+        return queryset.filter(_own_or_answered_for(organisation))
     queryset = queryset.filter(**{_AREA_COLUMN[_jurisdiction_level(organisation)]: organisation.jurisdiction_id})
     kinds = supervised_kinds(organisation.type)
     if kinds is None:
         return queryset
     return queryset.filter(kind__in=kinds) if kinds else _nothing(queryset)
+
+
+def _own_or_answered_for(organisation) -> Q:
+    """The enterprise's own features, and those a sector names it the responsible party of."""
+    own = Q(organisation=organisation)
+    selects = [sector.party_features for sector in sectors() if sector.party_features]
+    if not selects:
+        return own
+    return own | Q(pk__in=RawSQL(" UNION ALL ".join(f"({sql})" for sql in selects), [organisation.pk] * len(selects)))
 
 
 def supervised_kinds(organisation_type: str) -> list[str] | None:

@@ -37,6 +37,10 @@ RESPONSIBLE_PARTY = """COALESCE((SELECT d.manager_organisation_id FROM buildings
                             WHERE d.feature_id = f.id), f.organisation_id)"""
 
 
+# The features whose responsible party is the organisation %s: it sees them (features.scoping).
+PARTY_FEATURES = "SELECT d.feature_id FROM buildings_buildingdetail d WHERE d.manager_organisation_id = %s"
+
+
 def build_sector() -> Sector:
     from geo_server.sectors.buildings.demo import load_buildings
 
@@ -52,4 +56,5 @@ def build_sector() -> Sector:
         evidence_types=(REAPPRAISAL,),
         demo=load_buildings,
         responsible_party=RESPONSIBLE_PARTY,
+        party_features=PARTY_FEATURES,
     )

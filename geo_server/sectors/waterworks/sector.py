@@ -17,6 +17,10 @@ RESPONSIBLE_PARTY = """(SELECT d.contractor_organisation_id FROM waterworks_wate
                         WHERE d.feature_id = f.id)"""
 
 
+# The features whose responsible party is the organisation %s: it sees them (features.scoping).
+PARTY_FEATURES = "SELECT d.feature_id FROM waterworks_waterprojectdetail d WHERE d.contractor_organisation_id = %s"
+
+
 def build_sector() -> Sector:
     from geo_server.sectors.waterworks.demo import load_water_projects
 
@@ -32,4 +36,5 @@ def build_sector() -> Sector:
         ),
         demo=load_water_projects,
         responsible_party=RESPONSIBLE_PARTY,
+        party_features=PARTY_FEATURES,
     )
