@@ -19,16 +19,18 @@ TODAY is 2026-06-15.
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+import pytest
 from django.db import connection
 
 from geo_server.accounts.models import Organisation
 from geo_server.sectors.concrete.models import (Batch, BatchingRecord, ChlorideTest, ConcretePlantDetail,
                                                DeliveryTicket, MaterialLot, MixDesign, MixingLine, Order, SelfTest,
                                                SpecimenGroup, Supplier, SupplierApproval)
+from geo_server.sectors.concrete.rules import RULES
 from geo_server.sectors.worksites.models import ConstructionSiteDetail
 from tests.conftest import CANTON_TOWER, TIANHE_SPORTS_CENTER, area, point_feature
 
@@ -155,3 +157,19 @@ def build_concrete_world() -> ConcreteWorld:
     ChlorideTest.objects.create(plant=plant, source_id="CL1", batch=batches["B0001"], chloride_pct=Decimal("0.05"),
                                 tested_at=at(2, 10))
     return ConcreteWorld(plant, line, supplier, mix, order, site, lots, batches, group)
+
+
+RULE = {rule.code: rule for rule in RULES}
+SECOND = timedelta(seconds=1)
+
+
+@pytest.fixture
+def world(db):
+    """The clean world, as the rule tests' fixture (imported by them)."""
+    return build_concrete_world()
+
+
+def with_strength(group: SpecimenGroup, value: str) -> None:
+    group.test_date, group.group_value_mpa = date(2026, 6, 30), Decimal(value)
+    group.strength_1_mpa = group.strength_2_mpa = group.strength_3_mpa = Decimal(value)
+    group.save()
