@@ -285,12 +285,17 @@ def checked(checks: list, record: dict, number: int, errors: Errors) -> tuple | 
     return None if bad else tuple(values)
 
 
+def records(stream, fmt: str, gzipped: bool, limit: int, errors: Errors,
+            columns: Iterable[str] = ()) -> Iterator[tuple[int, dict]]:
+    """(line, record) of an NDJSON body, or of a CSV one whose header must name `columns`."""
+    numbered = decoded(lines(chunks(stream, gzipped, limit), errors), errors)
+    return ndjson_records(numbered, errors) if fmt == "ndjson" else csv_records(numbered, errors, columns)
+
+
 def rows(kind: RowKind, stream, fmt: str, gzipped: bool, limit: int, errors: Errors) -> Iterator[tuple[int, tuple]]:
     """(line, checked row) of a body, one at a time; bad rows are reported into `errors` and skipped."""
-    numbered = decoded(lines(chunks(stream, gzipped, limit), errors), errors)
-    records = ndjson_records(numbered, errors) if fmt == "ndjson" else csv_records(numbered, errors, kind.columns)
     checks = kind.checks()
-    for number, record in records:
+    for number, record in records(stream, fmt, gzipped, limit, errors, kind.columns):
         row = checked(checks, record, number, errors)
         if row is not None:
             yield number, row

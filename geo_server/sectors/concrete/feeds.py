@@ -15,10 +15,9 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
 
+from geo_server.feeds.streams import Errors, RowError, checked, choice, day, moment, records, text
 from geo_server.sectors.concrete import specimens
 from geo_server.sectors.concrete.models import GRADES, MaterialType
-from geo_server.feeds.streams import (Errors, RowError, checked, choice, chunks, day, decoded, lines,
-                                moment, ndjson_records, text)
 
 LATEST_EXPIRY = date(2100, 1, 1)
 
@@ -236,7 +235,7 @@ def rows(feed: str, stream, gzipped: bool, limit: int, errors: Errors) -> Iterat
     """(line, part, checked row) of an NDJSON body, one at a time; bad rows go into `errors`."""
     parts = FEEDS[feed]
     checks = {part.name: [(name, check) for name, check, _sql in part.fields] for part in parts.values()}
-    for number_, record in ndjson_records(decoded(lines(chunks(stream, gzipped, limit), errors), errors), errors):
+    for number_, record in records(stream, "ndjson", gzipped, limit, errors):
         kind = record.get("type") if None not in parts else None
         part = parts.get(kind) if isinstance(kind, str) or kind is None else None
         if part is None:
