@@ -57,7 +57,9 @@ def database_from_url(url: str, pool_max: int) -> dict:
         # Connections come from psycopg's pool (one per process, at most pool_max connections) and go
         # back to it at the end of each request; Django refuses CONN_MAX_AGE other than 0 with a pool.
         "CONN_MAX_AGE": 0,
-        "OPTIONS": {"pool": {"min_size": 1, "max_size": pool_max, "timeout": 10}},
+        # JIT off for every statement: compiling cost more than it gained on each query measured
+        # (tiles, pages, trace, ingestion merges: 20-170 ms per query, bench/README.md).
+        "OPTIONS": {"pool": {"min_size": 1, "max_size": pool_max, "timeout": 10}, "options": "-c jit=off"},
         "TEST": {"NAME": "test_" + (unquote(parts.path.lstrip("/")) or "geo_server")},
     }
 

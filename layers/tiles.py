@@ -33,9 +33,9 @@ EXTENT = 4096
 BUFFER = 64
 CELL_SHIFT = 5  # 2**5 = 32 cells per tile side
 CELL_MAX_ZOOM = 13  # the finest tile zoom layers_tile_cell holds (migration 0003)
-# Every tile query starts here; JIT compilation and parallel workers cost more than such short
-# queries gain (20-170 ms measured, see PERFORMANCE.md).
-TUNING = "SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0"
+# Every tile query starts here; parallel workers cost more than such short queries gain (JIT is off
+# for every connection: settings.DATABASES; 20-170 ms measured, see PERFORMANCE.md).
+TUNING = "SET LOCAL max_parallel_workers_per_gather = 0"
 
 DETAIL_SQL = """
 WITH bounds AS (SELECT ST_TileEnvelope(%s, %s, %s) AS env,

@@ -8,14 +8,12 @@ and the map's colour never disagree. "Owed" is attendance days x the daily minim
 (MIN_MONTHLY_WAGE / 21.75, DOMAIN.md §3).
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 
 PAID_DAYS_A_MONTH = Decimal("21.75")
 UNPAID_RULE = "wage.unpaid"
@@ -74,15 +72,6 @@ FROM att FULL JOIN paid ON paid.month = att.month
 ORDER BY 1
 """
 
-@contextmanager
-def page_cursor() -> Iterator:
-    """A cursor for a page's aggregate, with JIT off for its transaction: PostgreSQL's cost estimate
-    for ~200,000 rows switches JIT on, and compiling takes longer (~90 ms) than the query gains."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL jit = off")
-        yield cursor
-
-
 def daily_minimum() -> Decimal:
     return (Decimal(settings.GEO_SERVER["MIN_MONTHLY_WAGE"]) / PAID_DAYS_A_MONTH).quantize(
         Decimal("0.01"), ROUND_HALF_UP)
@@ -102,7 +91,7 @@ def site_months(site_id: int) -> list[SiteMonth]:
     """Per month on the site: attendance days, worker-months, unpaid worker-months (open
     `wage.unpaid` warnings), owed, paid."""
     minimum = daily_minimum()
-    with page_cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(SITE_MONTHS_SQL, {"site": site_id})
         return [SiteMonth(month, days, worker_months, unpaid, (minimum * days).quantize(Decimal("0.01")), paid)
                 for month, days, worker_months, unpaid, paid in cursor.fetchall()]

@@ -148,11 +148,10 @@ def ingest(kind: str, stream, fmt: str, gzipped: bool, user=None) -> Outcome:
     row_kind = parsing.KINDS[kind]
     errors, seen, forbidden = streams.Errors(), Seen(), []
     with transaction.atomic(), connection.cursor() as cursor:
-        # work_mem: a batch's days grouped in memory, not on disk; JIT: a merge's estimate passes
-        # jit_above_cost, and compiling it costs more than it saves.
+        # work_mem: a batch's days grouped in memory, not on disk.
         cursor.execute(f"DROP TABLE IF EXISTS pg_temp.ingest_{kind}; "
                        f"CREATE TEMP TABLE ingest_{kind} ({STAGING[kind]}) ON COMMIT DROP; "
-                       "SET LOCAL work_mem = '64MB'; SET LOCAL jit = off")
+                       "SET LOCAL work_mem = '64MB'")
         with Background() as background:
             loader = Loader(background, cursor.cursor, kind)
             for batch in batches(streams.rows(row_kind, stream, fmt, gzipped, upload_limit(), errors), BATCH_ROWS):
