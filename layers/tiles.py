@@ -155,7 +155,9 @@ def cached_tile(layer: Layer, user, address: TileAddress, etag: str) -> bytes:
 
 
 def render_tile(layer: Layer, user, address: TileAddress) -> bytes:
-    """The MVT bytes of one tile of one layer as `user` may see it (b"" when nothing is in it)."""
+    """The MVT bytes of one tile of one layer as `user` may see it; a tile with nothing in it is the
+    layer with no features (a valid tile every client opens, where an empty body or a 204 makes GDAL's
+    MVT driver fail)."""
     if uses_cells(layer, address.z):
         sql, params = _cell_query(layer, user, address)
     elif address.z < layer.grid_zoom:
@@ -165,7 +167,23 @@ def render_tile(layer: Layer, user, address: TileAddress) -> bytes:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(TUNING)
         cursor.execute(sql, params)
-        return bytes(cursor.fetchone()[0] or b"")
+        return bytes(cursor.fetchone()[0] or b"") or empty_tile(layer.id)
+
+
+def _varint(value: int) -> bytes:
+    out = bytearray()
+    while True:
+        low, value = value & 0x7F, value >> 7
+        out.append(low | (0x80 if value else 0))
+        if not value:
+            return bytes(out)
+
+
+def empty_tile(layer_name: str) -> bytes:
+    """An MVT 2.1 tile holding one layer with no features: version 2, the name, the extent."""
+    name = layer_name.encode()
+    layer = b"\x78\x02" + b"\x0a" + _varint(len(name)) + name + b"\x28" + _varint(EXTENT)
+    return b"\x1a" + _varint(len(layer)) + layer
 
 
 def refresh_cells() -> None:

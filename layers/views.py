@@ -1,4 +1,5 @@
-"""The map page, and vector tiles over HTTP: parse the address, answer 304 from the ETag, 204 when empty."""
+"""The map page, and vector tiles over HTTP: parse the address, answer 304 from the ETag; an empty tile
+is the layer with no features."""
 
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -30,7 +31,7 @@ def tile(request, layer: str, z: str, x: str, y: str):
         response = HttpResponse(status=304)
     else:
         content = cached_tile(found, request.user, address, etag)
-        response = HttpResponse(content, content_type=MVT, status=200 if content else 204)
+        response = HttpResponse(content, content_type=MVT)
     response["ETag"] = etag
     response["Vary"] = "Cookie, Authorization"
     patch_cache_control(response, private=True, max_age=MAX_AGE)
