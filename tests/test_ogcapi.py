@@ -162,7 +162,7 @@ def test_it_swaps_the_axis_order_for_epsg_4326_and_4490(client, alice, plants):
 
 
 @pytest.mark.parametrize("query, code", [
-    ("colour=red", "unknown_parameter"), ("limit=0", "invalid_limit"), ("limit=10001", "invalid_limit"),
+    ("colour=red", "unknown_parameter"), ("limit=0", "invalid_limit"),
     ("limit=ten", "invalid_limit"), ("crs=EPSG:2385", "invalid_crs"), ("bbox-crs=EPSG:900913&bbox=1,2,3,4", "invalid_crs"),
     ("bbox=1,2,3", "invalid_bbox"), ("datetime=yesterday", "invalid_datetime"), ("risk_level=high", "invalid_property"),
 ])
@@ -171,6 +171,13 @@ def test_it_answers_400_with_an_ogc_exception(client, alice, query, code):
     assert response.status_code == 400
     assert body(response)["code"] == "InvalidParameterValue" and body(response)["description"]
     assert body(response)["geo_server_code"] == code
+
+
+def test_a_limit_above_the_maximum_is_capped_not_refused(client, alice, plants):
+    response = get(client, alice, f"{ITEMS}?limit=10001")
+    assert response.status_code == 200
+    assert body(response)["numberReturned"] == len(plants)
+    assert body(get(client, alice, f"{ITEMS}?limit=99999999999999999999"))["numberReturned"] == len(plants)
 
 
 def test_it_answers_404_for_unknown_collections_and_items(client, alice):

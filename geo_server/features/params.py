@@ -47,13 +47,17 @@ def parse_kinds(raw: str | None) -> list[str]:
     return kinds
 
 
-def parse_int(raw: str | None, name: str, default: int, minimum: int, maximum: int) -> int:
+def parse_int(raw: str | None, name: str, default: int, minimum: int, maximum: int, *, cap: bool = False) -> int:
+    """A whole number within [minimum, maximum]; with `cap`, a value above the maximum is taken as
+    the maximum (OGC API - Features /req/core/query-param-limit-override) instead of refused."""
     if raw is None or raw == "":
         return default
     try:
         value = int(raw)
     except ValueError:
         raise BadRequest(f"{name} must be a whole number.", code=f"invalid_{name}") from None
+    if cap and value > maximum:
+        return maximum
     if not minimum <= value <= maximum:
         raise BadRequest(f"{name} must be between {minimum} and {maximum}.", code=f"invalid_{name}")
     return value

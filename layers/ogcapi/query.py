@@ -77,7 +77,8 @@ def parse_items_query(layer: Layer, query) -> ItemsQuery:
     if query.get("resultType", "results") not in RESULT_TYPES:
         raise BadRequest("resultType must be results or hits.", code="invalid_result_type")
     return ItemsQuery(
-        limit=params.parse_int(query.get("limit"), "limit", options["OGC_PAGE_SIZE"], 1, options["OGC_MAX_PAGE_SIZE"]),
+        limit=params.parse_int(query.get("limit"), "limit", options["OGC_PAGE_SIZE"], 1, options["OGC_MAX_PAGE_SIZE"],
+                                cap=True),
         crs=parse_crs(query.get("crs")),
         bbox=parse_bbox(query.get("bbox"), parse_crs(query.get("bbox-crs"), "bbox-crs")),
         start=start, end=end, after=after, before=before,
