@@ -3,14 +3,17 @@
 import csv
 import io
 import json
+import sqlite3
 import zipfile
+
+import openpyxl
 
 import pyogrio
 import pytest
 import shapely
 from django.contrib.gis.geos import Polygon
 from django.core.exceptions import FieldDoesNotExist
-from pyproj import Transformer
+from pyproj import Geod, Transformer
 
 from geo_server.features.kinds import Kind, RiskLevel
 from geo_server.features.models import Feature
@@ -113,6 +116,60 @@ def test_it_writes_csv_for_excel_with_a_bom_and_wkt(client, alice, buildings):
     tower = next(r for r in rows if r["code"] == "TH-1")
     assert tower["layer"] == "building" and tower["name_en"] == 'Tower "A" \\ east'
     assert shapely.from_wkt(tower["wkt"]).contains(shapely.Point(TIANHE_SPORTS_CENTER))
+    assert tower["wkt_simplified"] == "false"
+    # A point on the footprint, and its area on the ellipsoid (pyproj's geodesic area of the square).
+    assert shapely.from_wkt(tower["wkt"]).contains(shapely.Point(float(tower["longitude"]), float(tower["latitude"])))
+    geodesic, _perimeter = Geod(ellps="WGS84").geometry_area_perimeter(shapely.from_wkt(tower["wkt"]))
+    assert float(tower["area_m2"]) == pytest.approx(abs(geodesic), abs=1.0)
+    assert 11_000 < float(tower["area_m2"]) < 11_600  # 102 m x 111 m
+
+
+def test_csv_and_xlsx_name_their_crs_in_the_file_name(client, alice, buildings):
+    _content, response = export(client, alice, "layer=building&format=csv&crs=4547")
+    assert "_EPSG4547.csv" in response["Content-Disposition"]
+    _content, response = export(client, alice, "layer=building&format=xlsx")
+    assert "_EPSG4326.xlsx" in response["Content-Disposition"]
+
+
+def test_a_csv_polygon_too_long_for_a_cell_is_simplified_to_fit_and_flagged(client, alice, db):
+    # A 4,000-vertex circle around the sports centre: about 90,000 characters of exact WKT.
+    circle = shapely.Point(TIANHE_SPORTS_CENTER).buffer(0.01, quad_segs=1000)
+    Feature.objects.create(kind=Kind.BUILDING, code="ROUND", name="圆楼", geom=Polygon(list(circle.exterior.coords),
+                                                                                    srid=4326))
+    building("TH-1", *TIANHE_SPORTS_CENTER, "天河体育中心大楼")
+    content, _ = export(client, alice, "layer=building&format=csv")
+    rows = {r["code"]: r for r in csv.DictReader(io.StringIO(content.decode("utf-8-sig")))}
+
+    assert len(shapely.to_wkt(circle, rounding_precision=6)) > 32_767
+    assert len(rows["ROUND"]["wkt"]) <= 32_767 and rows["ROUND"]["wkt_simplified"] == "true"
+    simplified = shapely.from_wkt(rows["ROUND"]["wkt"])
+    assert simplified.symmetric_difference(circle).area / circle.area < 0.001
+    assert rows["TH-1"]["wkt_simplified"] == "false"
+
+
+def test_it_writes_an_xlsx_with_typed_cells_and_no_geometry_text(client, alice, buildings, tmp_path):
+    content, response = export(client, alice, "layer=building&format=xlsx&crs=4547&district=440106",
+                               HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    workbook = openpyxl.load_workbook(saved(tmp_path, content, "out.xlsx"), read_only=True)
+    header, *rows = list(workbook["features"].values)
+    records = {row[header.index("code")]: dict(zip(header, row)) for row in rows}
+
+    assert set(records) == {"TH-1", "TH-2"} and "wkt" not in header
+    tower = records["TH-1"]
+    assert tower["name"] == "天河体育中心大楼" and tower["district_name"] == "天河区"
+    assert isinstance(tower["id"], int) and isinstance(tower["area_m2"], float)
+    expected = Transformer.from_crs(4326, 4547, always_xy=True).transform(*TIANHE_SPORTS_CENTER)
+    assert abs(tower["x"] - expected[0]) < 60 and abs(tower["y"] - expected[1]) < 60
+    meanings = dict(list(workbook["columns"].values)[1:len(header) + 1])
+    assert meanings["district_name"] == "行政区" and meanings["x"] == "要素内点 X 坐标（EPSG:4547）"
+
+
+def test_the_geopackage_is_version_1_2(client, alice, buildings, tmp_path):
+    content, _ = export(client, alice, "layer=building&format=gpkg")
+    with sqlite3.connect(saved(tmp_path, content, "out.gpkg")) as database:
+        assert database.execute("PRAGMA application_id").fetchone()[0] == 0x47504B47  # "GPKG"
+        assert database.execute("PRAGMA user_version").fetchone()[0] == 10200
 
 
 def test_it_writes_kml_with_placemark_names(client, alice, buildings, tmp_path):
@@ -191,7 +248,7 @@ def test_it_logs_every_export(client, bob, buildings):
 @pytest.mark.parametrize("query, code", [
     ("layer=hazard", "invalid_layer"),
     ("format=geojson", "invalid_layer"),
-    ("layer=building&format=xlsx", "invalid_format"),
+    ("layer=building&format=xls", "invalid_format"),
     ("layer=building&format=gpkg&crs=3857", "invalid_crs"),
     ("layer=building&format=gpkg&crs=%2Bproj%3Dlonglat", "invalid_crs"),
     ("layer=building&crs=4547", "crs_not_supported_by_format"),

@@ -18,7 +18,7 @@ from geo_server.supervision.states import State
 FILTERS = ("district", "kind", "level", "state", "overdue")
 # Column -> sort name; the others are not sortable.
 SORTABLE = {"level": _("Level"), "district": _("District"), "deadline": _("Deadline"), "age": _("Age (days)")}
-EXPORT_FORMATS = (("csv", "CSV"), ("geojson", "GeoJSON"))
+EXPORT_FORMATS = (("csv", "CSV"), ("xlsx", "Excel"), ("geojson", "GeoJSON"))
 
 
 def kept(query, *drop: str) -> dict:

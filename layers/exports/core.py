@@ -13,11 +13,12 @@ from django.contrib.gis.geos import MultiPolygon, Polygon
 from django.utils import timezone
 
 from geo_server.audit.events import record
-from layers.exports import copy, csvfile, geojson, gpkg, kml, shapefile
+from layers.exports import copy, csvfile, geojson, gpkg, kml, shapefile, xlsx
 from layers.exports.params import ExportRequest
 from layers.models import ExportLog
 
-SERIALIZERS = {"geojson": geojson, "gpkg": gpkg, "shp": shapefile, "csv": csvfile, "kml": kml}
+CRS_IN_NAME = ("csv", "xlsx")
+SERIALIZERS = {"geojson": geojson, "gpkg": gpkg, "shp": shapefile, "csv": csvfile, "xlsx": xlsx, "kml": kml}
 SYSTEM = "system"
 
 
@@ -49,8 +50,10 @@ def start(user, request: ExportRequest, *, requested_by: str | None = None) -> E
 
 
 def filename(request: ExportRequest, area_label: str, extension: str) -> str:
+    """layers_area_date.ext; a table without its own CRS record (CSV, xlsx) names it: ..._EPSG4547.csv."""
     layers = "+".join(layer.id for layer in request.layers)
-    return f"{layers}_{area_label}_{timezone.localdate().isoformat()}.{extension}"
+    crs = f"_EPSG{request.srid}" if extension in CRS_IN_NAME else ""
+    return f"{layers}_{area_label}_{timezone.localdate().isoformat()}{crs}.{extension}"
 
 
 def _logging(chunks: Iterator[bytes], counts: copy.Counts, user, requested_by: str,

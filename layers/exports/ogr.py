@@ -19,6 +19,9 @@ from layers.exports.copy import CHUNK_BYTES, Counts
 from layers.exports.params import ExportRequest
 
 BATCH_ROWS = 20_000
+# GeoPackage 1.2: GDAL 3.6 and QGIS 3.22 open it without the "unknown application_id/version" warning a
+# newer default (1.4) gives them.
+DATASET_OPTIONS = {"GPKG": {"VERSION": "1.2"}}
 # Typed columns in the file: integers, booleans (with a null mask), doubles and dates; the rest text.
 MASKED_TYPES = {"integer": np.int64, "boolean": np.bool_}
 
@@ -51,8 +54,9 @@ def _write(path: Path, batch: list[tuple], types: list[str], options: dict, appe
     typed = [column(kind, values) for kind, values in zip(types, columns[1:])]
     import pyogrio  # noqa: PLC0415 (pyogrio loads pandas and geopandas, ~60 MB: only for GDAL formats)
 
+    creation = {} if append else {"dataset_options": DATASET_OPTIONS.get(options["driver"])}
     pyogrio.raw.write(str(path), geometry, [data for data, _mask in typed], field_mask=[mask for _data, mask in typed],
-                      append=append, **options)
+                      append=append, **creation, **options)
 
 
 def column(kind: str, values: tuple) -> tuple[np.ndarray, np.ndarray | None]:

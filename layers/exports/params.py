@@ -15,7 +15,7 @@ from geo_server.features.params import reject_unknown
 from layers.catalogue import LAYERS, Layer
 from layers.exports import area as areas
 
-FORMATS = ("geojson", "gpkg", "shp", "csv", "kml")
+FORMATS = ("geojson", "gpkg", "shp", "csv", "xlsx", "kml")
 # Output CRS allowlist (DOMAIN.md): numeric SRIDs only, so PostGIS transforms without text lookups.
 SRIDS = (4326, 4490, 4547)
 # GeoJSON (RFC 7946 §4) and KML (OGC KML 2.2) are longitude/latitude on WGS84 by definition.
@@ -50,7 +50,7 @@ def parse(query, *, body: bytes | None = None, upload=None) -> ExportRequest:
         raise BadRequest(f"format must be one of {', '.join(FORMATS)}.", code="invalid_format")
     srid = parse_crs(query.get("crs"))
     if srid != 4326 and export_format in LONLAT_ONLY:
-        raise BadRequest(f"{export_format} is always longitude/latitude (EPSG:4326); use gpkg, shp or csv for "
+        raise BadRequest(f"{export_format} is always longitude/latitude (EPSG:4326); use gpkg, shp, csv or xlsx for "
                          f"EPSG:{srid}.", code="crs_not_supported_by_format")
     filters = parse_filters(query, layers)
     return ExportRequest(layers, export_format, srid, parse_area(query, body, upload), filters)

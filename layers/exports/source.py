@@ -49,9 +49,13 @@ def geojson_sql(user, request: ExportRequest) -> tuple[str, list]:
     return _union(user, request, select)
 
 
-def csv_sql(user, request: ExportRequest) -> tuple[str, list]:
-    """Columns layer, id, the union of the layers' fields (NULL where a layer lacks one), wkt."""
+def tabular_sql(user, request: ExportRequest, *, wkt: bool) -> tuple[str, list]:
+    """Rows for a spreadsheet: layer, id, the union of the layers' fields (NULL where a layer lacks
+    one), a point on the feature in the output CRS, its area or length in metres, and with `wkt`
+    its geometry as WKT that fits one spreadsheet cell (see fitted_wkt)."""
     columns = csv_columns(request.layers)
+    x_name, y_name = coordinate_columns(request.srid)
+    measures = measure_columns(request.layers)
 
     def select(layer: Layer, src: str) -> str:
         own = {f.name: f for f in layer.fields}
@@ -59,9 +63,49 @@ def csv_sql(user, request: ExportRequest) -> tuple[str, list]:
         # with another layer's bigint.
         values = ", ".join(f"({csv_value(own[name]) if name in own else 'NULL'})::text AS "
                            f"{connection.ops.quote_name(name)}" for name in columns)
-        wkt = f"ST_AsText({geometry(layer, request.srid)}, {DIGITS[request.srid]})"
-        return f"SELECT %s AS layer, src.id, {values}, {wkt} AS wkt FROM ({src}) AS src"
+        point = f"ST_PointOnSurface({geometry(layer, request.srid)})"
+        digits = DIGITS[request.srid]
+        place = (f"round(ST_X({point})::numeric, {digits}) AS {x_name}, "
+                 f"round(ST_Y({point})::numeric, {digits}) AS {y_name}")
+        kind = layer.geometry_type.removeprefix("Multi")
+        measured = ", ".join(
+            (f"round(ST_{'Area' if name == 'area_m2' else 'Length'}(src.geom::geography)::numeric, 1)"
+             if MEASURED[name] == kind else "NULL::numeric") + f" AS {name}" for name in measures)
+        shape = f", {fitted_wkt(geometry(layer, request.srid), request.srid)}" if wkt else ""
+        return f"SELECT %s AS layer, src.id, {values}, {place}{', ' + measured if measured else ''}{shape} FROM ({src}) AS src"
     return _union(user, request, select)
+
+
+# LibreOffice and Excel hold at most 32,767 characters in a cell and cut the rest.
+CELL_CHARACTERS = 32_767
+# Simplification tolerances tried in turn until the WKT fits: degrees, or metres for projected CRSs.
+TOLERANCES = {"degrees": (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1),
+              "metres": (1, 3, 10, 30, 100, 300, 1000, 3000, 10000)}
+MEASURED = {"area_m2": "Polygon", "length_m": "LineString"}
+
+
+def coordinate_columns(srid: int) -> tuple[str, str]:
+    return ("x", "y") if srid == 4547 else ("longitude", "latitude")
+
+
+def measure_columns(layers: tuple[Layer, ...]) -> list[str]:
+    kinds = {layer.geometry_type.removeprefix("Multi") for layer in layers}
+    return [name for name, kind in MEASURED.items() if kind in kinds]
+
+
+def fitted_wkt(geom: str, srid: int) -> str:
+    """`wkt` and `wkt_simplified`: the exact WKT where it fits a cell, else the least simplified
+    (ST_SimplifyPreserveTopology) that fits, flagged true, so no spreadsheet cuts a polygon short."""
+    digits = DIGITS[srid]
+    ladder = TOLERANCES["metres" if srid == 4547 else "degrees"]
+    tolerances = "ARRAY[" + ", ".join(repr(float(t)) for t in ladder) + "]::float8[]"
+    simplified = (f"(SELECT w FROM unnest({tolerances}) WITH ORDINALITY AS t(tolerance, n), "
+                  f"LATERAL (SELECT ST_AsText(ST_SimplifyPreserveTopology({geom}, t.tolerance), {digits}) AS w) s "
+                  f"WHERE length(s.w) <= {CELL_CHARACTERS} ORDER BY t.n LIMIT 1)")
+    exact = f"ST_AsText({geom}, {digits})"
+    fits = f"ST_NPoints({geom}) * {2 * (digits + 6)} <= {CELL_CHARACTERS} OR length({exact}) <= {CELL_CHARACTERS}"
+    return (f"CASE WHEN {fits} THEN {exact} ELSE {simplified} END AS wkt, "
+            f"CASE WHEN {fits} THEN 'false' ELSE 'true' END AS wkt_simplified")
 
 
 def csv_columns(layers: tuple[Layer, ...]) -> list[str]:

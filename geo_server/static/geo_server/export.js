@@ -1,7 +1,8 @@
 /* The export button on the map: layers, format, CRS, area (district, map view or a drawn shape), filters. */
 (function () {
   "use strict";
-  var FORMATS = [["gpkg", "GeoPackage"], ["shp", "Shapefile (zip)"], ["geojson", "GeoJSON"], ["csv", "CSV (Excel)"],
+  var FORMATS = [["gpkg", "GeoPackage"], ["shp", "Shapefile (zip)"], ["geojson", "GeoJSON"], ["csv", "CSV"],
+    ["xlsx", "Excel (xlsx)"],
     ["kml", "KML"]];
   var CRS = [["4326", "WGS84 (EPSG:4326)"], ["4490", "CGCS2000 (EPSG:4490)"], ["4547", "CGCS2000 / 114E (EPSG:4547)"]];
   var LONLAT_ONLY = { geojson: true, kml: true };
