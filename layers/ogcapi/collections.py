@@ -88,14 +88,18 @@ def collections(user, base: str, language: str) -> dict:
 
 
 def queryables_schema(layer: Layer, base: str, language: str) -> dict:
-    """A JSON Schema of the properties items can be filtered on with `?name=value`."""
+    """A JSON Schema of the properties items can be filtered on, with `?name=value` or in a CQL2
+    `filter`; `geometry` for the spatial predicates (OGC API - Features Part 3)."""
     english = language.startswith("en")
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"{base}/collections/{layer.id}/queryables",
         "type": "object",
         "title": layer.title(language),
-        "properties": {f.name: {"title": f.title_en if english else f.title_zh, **json_schema(f)}
-                       for f in queryables(layer)},
+        "properties": {**{f.name: {"title": f.title_en if english else f.title_zh, **json_schema(f)}
+                          for f in queryables(layer)},
+                       "geometry": {"title": "Geometry" if english else "几何",
+                                    "format": f"geometry-{layer.geometry_type.lower()}",
+                                    "x-ogc-role": "primary-geometry"}},
         "additionalProperties": False,
     }

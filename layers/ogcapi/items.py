@@ -10,13 +10,13 @@ first page costs, where OFFSET would read and discard every row before it.
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import EmptyResultSet
+from django.core.exceptions import EmptyResultSet, FieldError, ValidationError
 from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from geo_server.errors import NotFound
+from geo_server.errors import BadRequest, NotFound
 from geo_server.features.geojson import dumps
 from layers.catalogue import Layer
 from layers.ogcapi.crs import Crs
@@ -59,6 +59,11 @@ def matching_ids(layer: Layer, user, query: ItemsQuery) -> QuerySet:
     if query.end is not None:
         rows = rows.filter(updated_at__lte=query.end)
     rows = rows.filter(**{sources[name]: value for name, value in query.properties.items()})
+    if query.filter is not None:
+        try:
+            rows = rows.filter(query.filter)
+        except (ValueError, TypeError, ValidationError, FieldError) as error:  # a literal of the wrong type
+            raise BadRequest(f"filter compares a value of the wrong type: {error}", code="invalid_filter") from None
     return rows.values("id").order_by("id")
 
 

@@ -1,5 +1,6 @@
 """The landing page and the conformance declaration."""
 
+from layers.ogcapi import cql
 from layers.ogcapi.collections import HTML, JSON, link
 from layers.ogcapi.openapi import MEDIA_TYPE
 
@@ -9,6 +10,7 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
     "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+    *cql.CONFORMANCE,
 ]
 
 

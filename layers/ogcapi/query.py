@@ -1,20 +1,23 @@
 """The items parameters, parsed into one value: every bad value is a BadRequest with a stable code."""
 
-from dataclasses import dataclass, field
 import math
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from django.conf import settings
 from django.contrib.gis.geos import Polygon
+from django.db.models import Q
 from django.utils import timezone
 
 from geo_server import validation
 from geo_server.errors import BadRequest, NotFound
 from geo_server.features import params
 from layers.catalogue import Field, Layer
+from layers.ogcapi import cql
 from layers.ogcapi.crs import CRS84, Crs, parse_crs
 
-ITEMS_PARAMS = {"f", "bbox", "bbox-crs", "datetime", "limit", "crs", "after", "before", "resultType"}
+ITEMS_PARAMS = {"f", "bbox", "bbox-crs", "datetime", "limit", "crs", "after", "before", "resultType",
+                *cql.FILTER_PARAMS}
 RESULT_TYPES = ("results", "hits")
 # Property filters compare equal values; a date-time property is filtered through `datetime`.
 QUERYABLE_TYPES = {"string", "integer", "number", "boolean", "date"}
@@ -32,6 +35,8 @@ class ItemsQuery:
     after: int | None = None
     before: int | None = None
     properties: dict = field(default_factory=dict)
+    # A CQL2 `filter` (OGC API - Features Part 3), as a Q over the published fields' ORM paths.
+    filter: Q | None = None
     # `hits` (from the WFS 3 drafts, still asked by GDAL for a feature count): the exact count only.
     hits: bool = False
 
@@ -84,6 +89,7 @@ def parse_items_query(layer: Layer, query) -> ItemsQuery:
         start=start, end=end, after=after, before=before,
         properties={name: parse_value(by_name[name], query[name]) for name in by_name if name in query},
         hits=query.get("resultType") == "hits",
+        filter=cql.parse_filter(layer, query, set(by_name)),
     )
 
 
