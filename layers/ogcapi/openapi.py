@@ -40,6 +40,12 @@ def parameters() -> dict:
                              {"type": "string", "enum": ["results", "hits"], "default": "results"}),
         "before": _query("before", "Keyset cursor: items with an id below this one (follow the prev link).",
                          {"type": "integer", "minimum": 1}),
+        "filter": _query("filter", "A CQL2 filter over the collection's queryables and `geometry` (OGC API - "
+                         "Features Part 3).", {"type": "string", "maxLength": 20000}),
+        "filter-lang": _query("filter-lang", "The filter's language.", {"type": "string", "enum": [
+                              "cql2-text", "cql2-json"], "default": "cql2-text"}),
+        "filter-crs": _query("filter-crs", "CRS of the filter's geometries: CRS84 only.", {
+                             "type": "string", "enum": ["http://www.opengis.net/def/crs/OGC/1.3/CRS84"]}),
     }
 
 
@@ -73,7 +79,8 @@ def collection_paths(layer: Layer) -> dict:
     filters = [_query(f.name, f"{f.title_zh} {f.title_en}: equal to this value."
                       + (f" Without it: one of {', '.join(defaults[f.name])}." if f.name in defaults else ""),
                       json_schema(f)) for f in queryables(layer)]
-    items = [_ref(n) for n in ("f", "bbox", "bbox-crs", "crs", "limit", "after", "before", "resultType")]
+    items = [_ref(n) for n in ("f", "bbox", "bbox-crs", "crs", "limit", "after", "before", "resultType",
+                                    "filter", "filter-lang", "filter-crs")]
     if is_temporal(layer):
         items.append(_ref("datetime"))
     feature_id = {"name": "featureId", "in": "path", "required": True, "schema": {"type": "integer"}}
