@@ -95,3 +95,35 @@ def test_conformance_and_queryables_advertise_filtering(client, alice, plants):
     schema = json.loads(client.get("/ogc/collections/concrete_plant/queryables?f=json").content)
     assert schema["properties"]["geometry"]["format"] == "geometry-point"
     assert schema["properties"]["risk_level"]["type"] == "integer"
+
+
+def page(client, user, query: str) -> dict:
+    client.force_login(user)
+    response = client.get(f"{ITEMS}?{query}")
+    assert response.status_code == 200, response.content
+    return json.loads(response.content)
+
+
+def test_sortby_orders_and_pages_by_offset(client, alice, plants):
+    first = page(client, alice, "sortby=-risk_level,code&limit=2")
+    assert [f["properties"]["code"] for f in first["features"]] == ["TH", "CH"]
+    following = next(link["href"] for link in first["links"] if link["rel"] == "next" and "json" in link["type"])
+    second = json.loads(client.get(following.replace("http://testserver", "")).content)
+    assert [f["properties"]["code"] for f in second["features"]] == ["HZ", "YX"]
+    assert not any(link["rel"] == "next" for link in second["links"])
+    assert [f["properties"]["code"] for f in page(client, alice, "sortby=district_name")["features"]][0] == "CH"
+
+
+def test_properties_returns_only_the_fields_asked_for(client, alice, plants):
+    data = page(client, alice, "properties=code,risk&limit=1")
+    assert set(data["features"][0]["properties"]) == {"code", "risk"}
+
+
+@pytest.mark.parametrize("query, code", [
+    ("sortby=colour", "invalid_sortby"), ("properties=code,owner_phone", "invalid_properties"),
+    ("offset=2", "invalid_offset"), ("sortby=code&after=3", "invalid_cursor"),
+])
+def test_bad_sorting_and_properties_are_refused(client, alice, plants, query, code):
+    client.force_login(alice)
+    response = client.get(f"{ITEMS}?{query}")
+    assert response.status_code == 400 and json.loads(response.content)["geo_server_code"] == code

@@ -4,7 +4,8 @@ PostGIS writes every geometry (`ST_AsGeoJSON` of `ST_Transform` to a numeric SRI
 properties object; Python only splices the texts together (geo_server/features/geojson.py's
 habit). Rows come from `layer.rows(user)`, so jurisdiction is decided in features.scoping.
 Paging is keyset on the primary key (`after`/`before` an id): a page near the end costs what the
-first page costs, where OFFSET would read and discard every row before it.
+first page costs, where OFFSET would read and discard every row before it. A listing sorted by
+`sortby` pages by `offset` instead (its order is not the id's).
 """
 
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet, FieldError, ValidationError
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.http import urlencode
 
@@ -67,8 +68,18 @@ def matching_ids(layer: Layer, user, query: ItemsQuery) -> QuerySet:
     return rows.values("id").order_by("id")
 
 
-def feature_texts(layer: Layer, rows: QuerySet, crs: Crs) -> list[tuple[int, str]]:
-    """(id, GeoJSON Feature text) for each row, ordered by id."""
+def sort_order(layer: Layer, query: ItemsQuery) -> list:
+    """ORDER BY the sortby keys (over their ORM paths, NULLs last either way), then the id."""
+    sources = {f.name: f.source for f in layer.fields}
+    keys = [F(sources[name]).desc(nulls_last=True) if descending else F(sources[name]).asc(nulls_last=True)
+            for name, descending in query.sortby]
+    return [*keys, "id"]
+
+
+def feature_texts(layer: Layer, rows: QuerySet, crs: Crs, fields: tuple[str, ...] | None = None,
+                  ) -> list[tuple[int, str]]:
+    """(id, GeoJSON Feature text) for each row, ordered by id; only `fields` among the properties
+    when given."""
     try:
         rows_sql, rows_params = rows.query.sql_with_params()
     except EmptyResultSet:  # Django proved the filter matches nothing (risk_level=-1): there is no SQL to run.
@@ -76,7 +87,8 @@ def feature_texts(layer: Layer, rows: QuerySet, crs: Crs) -> list[tuple[int, str
     geometry = "ST_Transform(src.geom, %s)"
     if crs.north_first:
         geometry = f"ST_FlipCoordinates({geometry})"
-    properties = ", ".join(f"'{f.name}', src.{connection.ops.quote_name(f.name)}" for f in layer.fields)
+    chosen = [f for f in layer.fields if fields is None or f.name in fields]
+    properties = ", ".join(f"'{f.name}', src.{connection.ops.quote_name(f.name)}" for f in chosen)
     sql = FEATURES_SQL.format(geometry=geometry, properties=properties, rows=rows_sql)
     with connection.cursor() as cursor:
         cursor.execute(sql, [crs.srid, crs.precision, *rows_params])
@@ -101,13 +113,21 @@ def items_page(layer: Layer, user, query: ItemsQuery, params: dict, url: str) ->
     if query.hits:
         return Document({"numberMatched": ids.count(), "numberReturned": 0, "timeStamp": _now(),
                          "links": page_links(url, params, [], query, False)}, [])
-    if query.before is not None:
-        window = ids.filter(id__lt=query.before).order_by("-id")
+    if query.sortby:
+        page_ids = list(ids.order_by(*sort_order(layer, query)).values_list("id", flat=True)[
+            query.offset: query.offset + query.limit + 1])
+        found = dict(feature_texts(layer, layer.rows(user, query.properties).filter(id__in=page_ids), query.crs,
+                                   query.fields))
+        features = [(fid, found[fid]) for fid in page_ids if fid in found]
     else:
-        window = ids.filter(id__gt=query.after or 0)
-    # The page's ids first (an index-only scan on (kind, id) for a whole layer), then their rows.
-    page_ids = window[: query.limit + 1]
-    features = feature_texts(layer, layer.rows(user, query.properties).filter(id__in=page_ids), query.crs)
+        if query.before is not None:
+            window = ids.filter(id__lt=query.before).order_by("-id")
+        else:
+            window = ids.filter(id__gt=query.after or 0)
+        # The page's ids first (an index-only scan on (kind, id) for a whole layer), then their rows.
+        page_ids = window[: query.limit + 1]
+        features = feature_texts(layer, layer.rows(user, query.properties).filter(id__in=page_ids), query.crs,
+                                 query.fields)
     more = len(features) > query.limit
     if more:
         features = features[1:] if query.before is not None else features[:-1]
@@ -124,9 +144,14 @@ def _now() -> str:
 
 
 def page_links(url: str, params: dict, features: list, query: ItemsQuery, more: bool) -> list[dict]:
-    kept = {name: value for name, value in params.items() if name not in ("f", "after", "before")}
+    kept = {name: value for name, value in params.items() if name not in ("f", "after", "before", "offset")}
     links = _both("self", url, {**kept, **_cursor(query)}, "alternate")
-    if features:
+    if query.sortby:
+        if more:
+            links += _both("next", url, {**kept, "offset": query.offset + query.limit})
+        if query.offset:
+            links += _both("prev", url, {**kept, "offset": max(0, query.offset - query.limit)})
+    elif features:
         first_id, last_id = features[0][0], features[-1][0]
         forward = query.before is None
         if (forward and more) or not forward:
@@ -137,6 +162,8 @@ def page_links(url: str, params: dict, features: list, query: ItemsQuery, more: 
 
 
 def _cursor(query: ItemsQuery) -> dict:
+    if query.sortby:
+        return {"offset": query.offset} if query.offset else {}
     if query.before is not None:
         return {"before": query.before}
     return {"after": query.after} if query.after is not None else {}

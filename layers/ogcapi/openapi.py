@@ -44,6 +44,11 @@ def parameters() -> dict:
                          "Features Part 3).", {"type": "string", "maxLength": 20000}),
         "filter-lang": _query("filter-lang", "The filter's language.", {"type": "string", "enum": [
                               "cql2-text", "cql2-json"], "default": "cql2-text"}),
+        "properties": _query("properties", "Comma-separated published fields to return (default: all).",
+                             {"type": "string"}),
+        "sortby": _query("sortby", "Comma-separated queryables to sort by, `-` before a name for descending; "
+                         "a sorted listing pages by offset (follow the next link).", {"type": "string"}),
+        "offset": _query("offset", "Rows to skip in a sorted listing.", {"type": "integer", "minimum": 0}),
         "filter-crs": _query("filter-crs", "CRS of the filter's geometries: CRS84 only.", {
                              "type": "string", "enum": ["http://www.opengis.net/def/crs/OGC/1.3/CRS84"]}),
     }
@@ -80,7 +85,7 @@ def collection_paths(layer: Layer) -> dict:
                       + (f" Without it: one of {', '.join(defaults[f.name])}." if f.name in defaults else ""),
                       json_schema(f)) for f in queryables(layer)]
     items = [_ref(n) for n in ("f", "bbox", "bbox-crs", "crs", "limit", "after", "before", "resultType",
-                                    "filter", "filter-lang", "filter-crs")]
+                                    "filter", "filter-lang", "filter-crs", "properties", "sortby", "offset")]
     if is_temporal(layer):
         items.append(_ref("datetime"))
     feature_id = {"name": "featureId", "in": "path", "required": True, "schema": {"type": "integer"}}

@@ -17,7 +17,7 @@ from layers.ogcapi import cql
 from layers.ogcapi.crs import CRS84, Crs, parse_crs
 
 ITEMS_PARAMS = {"f", "bbox", "bbox-crs", "datetime", "limit", "crs", "after", "before", "resultType",
-                *cql.FILTER_PARAMS}
+                "properties", "sortby", "offset", *cql.FILTER_PARAMS}
 RESULT_TYPES = ("results", "hits")
 # Property filters compare equal values; a date-time property is filtered through `datetime`.
 QUERYABLE_TYPES = {"string", "integer", "number", "boolean", "date"}
@@ -37,6 +37,11 @@ class ItemsQuery:
     properties: dict = field(default_factory=dict)
     # A CQL2 `filter` (OGC API - Features Part 3), as a Q over the published fields' ORM paths.
     filter: Q | None = None
+    # `properties`: the published fields to return (None: all); `sortby`: (field, descending) pairs;
+    # a sorted listing pages by `offset` (keyset paging is on the id only).
+    fields: tuple[str, ...] | None = None
+    sortby: tuple[tuple[str, bool], ...] = ()
+    offset: int = 0
     # `hits` (from the WFS 3 drafts, still asked by GDAL for a feature count): the exact count only.
     hits: bool = False
 
@@ -81,6 +86,13 @@ def parse_items_query(layer: Layer, query) -> ItemsQuery:
         raise BadRequest("Give after or before, not both.", code="invalid_cursor")
     if query.get("resultType", "results") not in RESULT_TYPES:
         raise BadRequest("resultType must be results or hits.", code="invalid_result_type")
+    sortby = parse_sortby(layer, query.get("sortby"))
+    offset = params.parse_int(query.get("offset"), "offset", 0, 0, MAX_ID)
+    if offset and not sortby:
+        raise BadRequest("offset pages a sorted listing (sortby); follow the next link otherwise.",
+                         code="invalid_offset")
+    if sortby and (after is not None or before is not None):
+        raise BadRequest("A sorted listing pages by offset, not after/before.", code="invalid_cursor")
     return ItemsQuery(
         limit=params.parse_int(query.get("limit"), "limit", options["OGC_PAGE_SIZE"], 1, options["OGC_MAX_PAGE_SIZE"],
                                 cap=True),
@@ -90,7 +102,42 @@ def parse_items_query(layer: Layer, query) -> ItemsQuery:
         properties={name: parse_value(by_name[name], query[name]) for name in by_name if name in query},
         hits=query.get("resultType") == "hits",
         filter=cql.parse_filter(layer, query, set(by_name)),
+        fields=parse_properties(layer, query.get("properties")),
+        sortby=sortby,
+        offset=offset,
     )
+
+
+def parse_properties(layer: Layer, raw: str | None) -> tuple[str, ...] | None:
+    """`properties=code,name`: only these published fields in each feature (OGC API - Features Part 6
+    draft, as pygeoapi reads it); an empty list returns none."""
+    if raw is None:
+        return None
+    names = tuple(dict.fromkeys(name.strip() for name in raw.split(",") if name.strip()))
+    known = {f.name for f in layer.fields}
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise BadRequest(f"properties names {', '.join(unknown)}, which {layer.id} does not publish.",
+                         code="invalid_properties")
+    return names
+
+
+def parse_sortby(layer: Layer, raw: str | None) -> tuple[tuple[str, bool], ...]:
+    """`sortby=-risk_level,name` (OGC API - Records / Features sorting): a leading - sorts descending,
+    + or nothing ascending; only queryable fields sort."""
+    if raw is None or raw.strip() == "":
+        return ()
+    sortable = {f.name for f in queryables(layer)}
+    keys = []
+    for part in raw.split(","):
+        name = part.strip()
+        descending = name.startswith("-")
+        name = name.lstrip("+-").strip()
+        if name not in sortable:
+            raise BadRequest(f"sortby names {name!r}, which {layer.id} cannot be sorted by; see its queryables.",
+                             code="invalid_sortby")
+        keys.append((name, descending))
+    return tuple(keys)
 
 
 def parse_bbox(raw: str | None, crs: Crs) -> Polygon | None:
