@@ -6,6 +6,7 @@ import csv
 import io
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 
 def chart_table(chart: str, data: dict) -> tuple[list[str], list[list]]:
@@ -20,7 +21,7 @@ def chart_table(chart: str, data: dict) -> tuple[list[str], list[list]]:
         return [_("Area code"), _("Area"), _("Value")], [[a["code"], a["name"], a["value"]] for a in data["areas"]]
     if chart in ("bar", "stacked_bar", "line"):
         series = data["series"]
-        headers = [_("Month") if chart == "line" else _("Category"), *(s["name"] for s in series)]
+        headers = [pgettext("dashboard", "Month") if chart == "line" else _("Category"), *(s["name"] for s in series)]
         rows = [[category, *(s["data"][i] for s in series)] for i, category in enumerate(data["categories"])]
         for band in data.get("bands", []):
             headers += [f"{band['name']} ({_('lower')})", f"{band['name']} ({_('upper')})"]
