@@ -13,9 +13,8 @@ def all_dashboards() -> list[Dashboard]:
 
 
 def visible_dashboards(user) -> list[Dashboard]:
-    """Every dashboard scopes its own rows; the overview is for officers with a jurisdiction."""
-    enterprise = user.organisation_id and user.organisation.type == user.organisation.Type.ENTERPRISE
-    return [d for d in all_dashboards() if not (enterprise and d is OVERVIEW)]
+    """Every dashboard, for every user: each panel scopes its own rows."""
+    return all_dashboards()
 
 
 def get_dashboard(user, dashboard_id: str) -> Dashboard:
