@@ -98,3 +98,22 @@ def test_the_overview_map_of_a_city_counts_open_hazards_by_district(world):
 def test_month_helpers():
     assert default_range(12, date(2026, 3, 9)) == ("2025-04", "2026-03")
     assert month_range(date(2025, 11, 1), date(2026, 2, 1)) == ["2025-11", "2025-12", "2026-01", "2026-02"]
+
+
+def test_the_declared_dashboards_pass_the_system_check():
+    from geo_server.dashboards.checks import dashboard_errors
+    from geo_server.dashboards.registry import all_dashboards
+
+    assert dashboard_errors(all_dashboards()) == []
+
+
+def test_the_system_check_names_bad_declarations():
+    from geo_server.dashboards.checks import dashboard_errors
+    from geo_server.sector import Dashboard, DashboardPanel
+
+    panel = DashboardPanel("Bad Id", "t", "radar", lambda user, filters: {}, width=13)
+    problems = dashboard_errors([Dashboard("x", "X", (panel, panel)), Dashboard("x", "X", ())])
+    assert problems == ["x: panel id 'Bad Id' is not [a-z0-9_]+", "x.Bad Id: unknown chart 'radar'",
+                        "x.Bad Id: width 13 is not 1..12", "x: panel id 'Bad Id' is not [a-z0-9_]+",
+                        "x.Bad Id: unknown chart 'radar'", "x.Bad Id: width 13 is not 1..12",
+                        "x: two panels share an id", "two dashboards have the id 'x'"]

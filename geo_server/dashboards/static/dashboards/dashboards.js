@@ -65,6 +65,14 @@
         data.geojson.features.map(function (f) { return f.properties; }).filter(function (p) { return p.code === code; })[0];
     }
 
+    // Counts get whole-number ticks.
+    function valueAxis(data, panel) {
+      var whole = data.series.every(function (s) {
+        return s.data.every(function (v) { return v === null || Number.isInteger(v); });
+      });
+      return { type: "value", name: panel.unit || "", minInterval: whole ? 1 : 0 };
+    }
+
     function pie(data) {
       return { tooltip: Object.assign({ trigger: "item" }, TOOLTIP), legend: { bottom: 0, type: "scroll" },
                series: [{ type: "pie", radius: ["35%", "65%"], center: ["50%", "45%"],
@@ -77,7 +85,7 @@
         tooltip: Object.assign({ trigger: "axis" }, TOOLTIP), legend: { bottom: 0, type: "scroll" },
         grid: { left: 50, right: 20, top: 20, bottom: 60 },
         xAxis: { type: "category", data: data.categories, axisLabel: { rotate: data.categories.length > 6 ? 30 : 0 } },
-        yAxis: { type: "value", name: panel.unit || "" },
+        yAxis: valueAxis(data, panel),
         series: data.series.map(function (s) {
           return { type: "bar", name: s.name, data: s.data, stack: stacked ? "all" : undefined, cursor: "pointer" };
         })
@@ -105,7 +113,7 @@
       });
       return { tooltip: Object.assign({ trigger: "axis" }, TOOLTIP), legend: { bottom: 0, type: "scroll" },
                grid: { left: 50, right: 20, top: 20, bottom: 60 },
-               xAxis: { type: "category", data: data.categories }, yAxis: { type: "value", name: panel.unit || "" },
+               xAxis: { type: "category", data: data.categories }, yAxis: valueAxis(data, panel),
                series: series };
     }
 
