@@ -63,7 +63,16 @@ def test_a_city_user_filters_every_panel_by_clicking_a_district(page, problems):
     assert page.locator("#dashboard-area").inner_text() == "天河区"
     assert "area=440106" in page.locator(".dashboard-panel[data-panel=by_state] a.csv").get_attribute("href")
     page.wait_for_function(CANVASES_DRAWN)
+    # Each chart downloads as a PNG.
+    with page.expect_download() as download:
+        page.locator(".dashboard-panel[data-panel=by_state] button.png").click()
+    assert download.value.suggested_filename == "hazards-by_state.png"
+    assert Path(download.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "dashboard_hazards_tianhe.png"), full_page=True)
+    # All areas again: the filter leaves the URL and the panels count the whole city.
+    page.locator("#dashboard-area-clear").click()
+    page.wait_for_function("() => !location.search.includes('area=')")
+    page.wait_for_function("() => document.querySelector('.dashboard-panel[data-panel=figures] .kpi-tile[data-key=open] .value').textContent === '3'")
     assert problems.console_errors == []
     assert problems.foreign_requests == []
