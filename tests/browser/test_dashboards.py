@@ -29,6 +29,11 @@ CANVASES_DRAWN = """() => {
 }"""
 
 
+def open_tile_is(value: str) -> str:
+    return ("() => document.querySelector("
+            f"'.dashboard-panel[data-panel=figures] .kpi-tile[data-key=open] .value').textContent === '{value}'")
+
+
 def tile(page, key: str) -> str:
     return page.locator(f".dashboard-panel[data-panel=figures] .kpi-tile[data-key={key}] .value").inner_text()
 
@@ -56,7 +61,7 @@ def test_a_city_user_filters_every_panel_by_clicking_a_district(page, problems):
         .convertToPixel({{seriesIndex: 0}}, [{TIANHE_SPORTS_CENTER[0]}, {TIANHE_SPORTS_CENTER[1]}])""")
     page.mouse.click(box["x"] + x, box["y"] + y)
     page.wait_for_url("**/dashboards/hazards/?*area=440106*")
-    page.wait_for_function("() => document.querySelector('.dashboard-panel[data-panel=figures] .kpi-tile[data-key=open] .value').textContent === '2'")
+    page.wait_for_function(open_tile_is("2"))
     page.wait_for_function(ALL_READY, arg=6)
     assert chart_option(page, "by_district", ".xAxis[0].data") == ["天河区"]
     assert sum(item["value"] for item in chart_option(page, "by_state", ".series[0].data")) == 3
@@ -73,6 +78,6 @@ def test_a_city_user_filters_every_panel_by_clicking_a_district(page, problems):
     # All areas again: the filter leaves the URL and the panels count the whole city.
     page.locator("#dashboard-area-clear").click()
     page.wait_for_function("() => !location.search.includes('area=')")
-    page.wait_for_function("() => document.querySelector('.dashboard-panel[data-panel=figures] .kpi-tile[data-key=open] .value').textContent === '3'")
+    page.wait_for_function(open_tile_is("3"))
     assert problems.console_errors == []
     assert problems.foreign_requests == []
