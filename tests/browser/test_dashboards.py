@@ -55,7 +55,9 @@ def test_a_city_user_filters_every_panel_by_clicking_a_district(page, problems):
     assert chart_option(page, "by_district", ".xAxis[0].data.length") == 3
 
     # Tianhe on the choropleth: ECharts says where its point is drawn.
-    box = page.locator(".dashboard-panel[data-panel=by_district_map] .chart").bounding_box()
+    chart = page.locator(".dashboard-panel[data-panel=by_district_map] .chart")
+    chart.scroll_into_view_if_needed()
+    box = chart.bounding_box()  # in the viewport, where the mouse clicks
     x, y = page.evaluate(f"""() => echarts.getInstanceByDom(
         document.querySelector('.dashboard-panel[data-panel=by_district_map] .chart'))
         .convertToPixel({{seriesIndex: 0}}, [{TIANHE_SPORTS_CENTER[0]}, {TIANHE_SPORTS_CENTER[1]}])""")
