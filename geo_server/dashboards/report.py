@@ -41,6 +41,7 @@ def report_html(user, dashboard: Dashboard, month: str, filters: DashboardFilter
 
 
 def report_pdf(html: str) -> bytes:
+    # Imported here: WeasyPrint loads Pango and its fonts, which only the report needs.
     from weasyprint import HTML
 
     return HTML(string=html).write_pdf()
