@@ -5,6 +5,7 @@ from django.urls import path
 
 from layers import raster_views, views
 from layers.exports import views as export_views
+from layers.ogcapi import tile_views as ogc_tiles
 from layers.ogcapi import views as ogc_views
 
 urlpatterns = [
@@ -25,4 +26,13 @@ urlpatterns = [
     path("rasters/<slug:slug>/<str:z>/<str:x>/<str:y>.png", raster_views.raster_tile, name="raster-tile"),
     # z/x/y as text: the view answers a malformed address with a 400 JSON error, not a 404 page.
     path("tiles/<str:layer>/<str:z>/<str:x>/<str:y>.mvt", views.tile, name="tile"),
+    path("tiles/<str:layer>.json", ogc_tiles.tilejson, name="tilejson"),
+    path("tiles/<str:layer>/style.json", ogc_tiles.style, name="tile-style"),
+    path("ogc/tileMatrixSets", ogc_tiles.tile_matrix_sets, name="ogc-tile-matrix-sets"),
+    path("ogc/tileMatrixSets/<str:tile_matrix_set_id>", ogc_tiles.tile_matrix_set, name="ogc-tile-matrix-set"),
+    path("ogc/collections/<str:collection_id>/tiles", ogc_tiles.collection_tilesets, name="ogc-tilesets"),
+    path("ogc/collections/<str:collection_id>/tiles/<str:tile_matrix_set_id>", ogc_tiles.collection_tileset,
+         name="ogc-tileset"),
+    path("ogc/collections/<str:collection_id>/tiles/<str:tile_matrix_set_id>/<str:tile_matrix>/<str:tile_row>/"
+         "<str:tile_col>", ogc_tiles.collection_tile, name="ogc-tile"),
 ]

@@ -72,6 +72,8 @@ def collection(layer: Layer, user, base: str, language: str) -> dict:
                  f"{url}/queryables", "Queryables"),
             # The short rel older GDAL versions look for.
             link("queryables", "application/schema+json", f"{url}/queryables", "Queryables"),
+            link("http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector", JSON, f"{url}/tiles",
+                 "Vector tilesets (OGC API - Tiles)"),
         ],
     }
 

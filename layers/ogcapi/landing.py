@@ -1,6 +1,6 @@
 """The landing page and the conformance declaration."""
 
-from layers.ogcapi import cql
+from layers.ogcapi import cql, tilesets
 from layers.ogcapi.collections import HTML, JSON, link
 from layers.ogcapi.openapi import MEDIA_TYPE
 
@@ -11,6 +11,7 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
     "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
     *cql.CONFORMANCE,
+    *tilesets.TILES_CONFORMANCE,
 ]
 
 
@@ -27,6 +28,8 @@ def landing_page(base: str) -> dict:
             link("http://www.opengis.net/def/rel/ogc/1.0/conformance", JSON, f"{base}/conformance",
                  "Conformance classes"),
             link("data", JSON, f"{base}/collections", "Collections"),
+            link("http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes", JSON, f"{base}/tileMatrixSets",
+                 "Tile matrix sets"),
             link("http://www.opengis.net/def/rel/ogc/1.0/data", JSON, f"{base}/collections", "Collections"),
         ],
     }
