@@ -79,7 +79,7 @@ RULES = (
     SqlRule("concrete.specimen_groups", PLANT, SPECIMEN_GROUPS_SQL, {"batches_per_group": 100, "m3_per_group": 100},
             "自检试块组预警", "Too few specimen groups"),
     SqlRule("concrete.strength_evaluation", PLANT, STRENGTH_EVALUATION_SQL, {},
-            "混凝土自检抗压评定预警", "Strength evaluation failed"),
+            "混凝土自检抗压评定预警", "Strength evaluation failed", evidence=("test_report",)),
     SqlRule("concrete.past_28_days", PLANT, PAST_28_DAYS_SQL, {"grace_days": 1},
-            "混凝土自检超28天预警", "Specimens not tested at 28 days"),
+            "混凝土自检超28天预警", "Specimens not tested at 28 days", evidence=("test_report",)),
 )

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from geo_server.features.kinds import Kind
 from geo_server.sector import LayerSpec, NavPage, PublishedField, Sector
+from geo_server.sectors.concrete.evidence import TEST_REPORT
 from geo_server.sectors.concrete.models import (Batch, BatchingRecord, ChlorideTest, ConcretePlantDetail,
                                                DeliveryTicket, EvaluationBatch, MaterialLot, MixDesign, MixingLine,
                                                Order, SelfTest, SpecimenGroup, StockReading, Supplier,
@@ -28,6 +29,7 @@ def build_sector() -> Sector:
             PublishedField("annual_capacity_m3", "concrete_plant_detail__annual_capacity_m3", "integer",
                            "年产能（m³）", "Annual capacity (m³)", popup=True, minimum=0),
         ),
+        evidence_types=(TEST_REPORT,),
         record_sections=(PLANT_SECTION, SITE_SECTION),
         pages=(NavPage("concrete-failures", _("Concrete quality failures")),),
         demo=load_plants,
