@@ -28,10 +28,10 @@ sys.path.insert(0, str(ROOT))
 
 from bench.concrete_ingest import CST, MATERIALS, post  # noqa: E402  (sets up Django)
 from bench.ingest import start_server  # noqa: E402
+from django.contrib.gis.geos import Point  # noqa: E402
 from django.db import connection  # noqa: E402
 from geo_server.accounts.models import User  # noqa: E402
 from geo_server.accounts.tokens import issue_token  # noqa: E402
-from django.contrib.gis.geos import Point  # noqa: E402
 from geo_server.features.models import Feature  # noqa: E402
 from geo_server.sectors.concrete.models import MaterialLot, MixDesign, MixingLine, Order  # noqa: E402
 from geo_server.supervision.models import Warning  # noqa: E402
