@@ -97,3 +97,19 @@ def test_a_district_officer_traces_a_failed_evaluation_to_the_sites_on_the_map(p
     sites.first.click(force=True)
     assert "海珠工地" in page.locator(".leaflet-popup-content").inner_text()
     assert problems.console_errors == [] and problems.foreign_requests == []
+
+
+def test_an_enterprise_sees_where_its_plant_delivered_without_the_sites_records(page, problems, world, bing):
+    log_in(page, "bing", "bing-password", f"/concrete/trace/evaluation/{world.evaluation.pk}/")
+    sites = page.locator("#tracemap path.trace-site")
+    sites.first.wait_for()
+    # P1 delivered B1 and B3 to CS1 (Tianhe) and B2 to CS2 (Haizhu): both shown, as points.
+    assert sites.count() == 2 and page.locator("#tracemap path.trace-line").count() == 2
+    rows = page.locator("#trace-sites tr[data-site]")
+    assert sorted(rows.nth(i).get_attribute("data-site") for i in range(2)) == sorted(
+        str(world.sites[code].pk) for code in ("CS1", "CS2"))
+    assert page.locator("#trace-sites a[href^='/features/']").count() == 0
+    assert "3F 楼板" in page.locator("#trace-sites").inner_text()
+    sites.first.click(force=True)
+    assert page.locator(".leaflet-popup-content a").count() == 0
+    assert problems.console_errors == [] and problems.foreign_requests == []
