@@ -31,10 +31,10 @@ from geo_server.accounts.tokens import issue_token  # noqa: E402
 from geo_server.features.models import Feature  # noqa: E402
 
 
-def start_server(port: int) -> subprocess.Popen:
+def start_server(port: int, workers: int = 1) -> subprocess.Popen:
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "geo_server.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--worker-class", "gthread", "--workers", "1", "--threads", "2", "--no-control-socket"],
+         "--worker-class", "gthread", "--workers", str(workers), "--threads", "2", "--no-control-socket"],
         cwd=ROOT, env={**os.environ, "GEO_SERVER_DB_POOL_MAX": "2"}, stderr=subprocess.DEVNULL)
     for _ in range(100):
         try:

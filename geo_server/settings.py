@@ -276,6 +276,9 @@ GEO_SERVER = {
     "WAGE_UPLOAD_MAX_BYTES": env_int("GEO_SERVER_WAGE_UPLOAD_MAX_BYTES", 2 * 1024**3),
     # Concrete plants' production feeds (batches, batching records, lots, tests): the same, per request.
     "CONCRETE_UPLOAD_MAX_BYTES": env_int("GEO_SERVER_CONCRETE_UPLOAD_MAX_BYTES", 1024**3),
+    # Judge an upload's plants in a background round per web process (answer first) instead of
+    # inside the request: at tens of batches a second, rounds coalesce them (concrete/incremental.py).
+    "CONCRETE_RULES_COALESCE": env_bool("GEO_SERVER_CONCRETE_RULES_COALESCE", False),
 }
 
 # Celery: with no broker configured, tasks run inline (task_always_eager), so nothing needs Redis.

@@ -16,6 +16,7 @@ from django.db import connection
 
 from geo_server.accounts.models import Organisation
 from geo_server.accounts.tokens import issue_token
+from geo_server.sectors.concrete import incremental
 from geo_server.sectors.concrete import ingest as ingest_module
 from geo_server.sectors.concrete.models import (Batch, BatchingRecord, ChlorideTest, DeliveryTicket, MaterialLot,
                                                 MixDesign, MixingLine, Order, SelfTest, SpecimenGroup, Supplier)
@@ -290,7 +291,7 @@ def test_an_anonymous_caller_stores_nothing(client, plants):
 def test_the_affected_plants_are_evaluated_after_the_commit(client, erin, plants, monkeypatch,
                                                             django_capture_on_commit_callbacks):
     evaluated = []
-    monkeypatch.setattr(ingest_module, "evaluate_features", evaluated.append)
+    monkeypatch.setattr(incremental, "evaluate_features", evaluated.append)
     client.force_login(erin)
     with django_capture_on_commit_callbacks(execute=True):
         post(client, "batches", ndjson([batch("B1")]))
@@ -307,7 +308,7 @@ def test_a_failing_rule_does_not_fail_the_upload(client, erin, plants, monkeypat
     def broken(ids):
         raise RuntimeError("a rule's SQL is broken")
 
-    monkeypatch.setattr(ingest_module, "evaluate_features", broken)
+    monkeypatch.setattr(incremental, "evaluate_features", broken)
     client.force_login(erin)
     with django_capture_on_commit_callbacks(execute=True):
         response = post(client, "batches", ndjson([batch("B1")]))

@@ -140,11 +140,12 @@ def test_it_lists_failed_evaluations_and_chloride_tests_in_scope(world, alice, b
 
 def test_it_takes_a_sites_status_from_its_worst_batch():
     rows = [{"site_id": 1, "site_code": "A", "site_name": "甲", "site_geojson": "{}", "site_point": "{}",
-             "part_poured": part, "batch_id": n, "volume_m3": 5, "status": status, "plant_id": 7}
+             "part_poured": part, "batch_id": n, "volume_m3": 5, "status": status, "plant_id": 7,
+             "site_in_scope": True}
             for n, part, status in ((1, "梁", "passed"), (2, "柱", "pending"), (2, "柱", "pending"))]
     assert sites_of(rows) == [{"id": 1, "code": "A", "name": "甲", "geojson": "{}", "point": "{}",
                                "parts": ["梁", "柱"], "batches": 2, "volume_m3": 10, "status": "pending",
-                               "plants": [7]}]
+                               "plants": [7], "in_scope": True}]
     assert worst(["passed", "failed", "pending"]) == "failed" and worst([]) == "pending"
 
 
@@ -173,3 +174,40 @@ def test_it_passes_a_batch_without_groups_when_its_evaluation_batch_passed(world
 def test_it_keeps_the_newest_rows_under_a_limit_and_counts_them_all(world, alice):
     found = trace(alice, "site", world.sites["CS1"].pk, limit=2)
     assert [row["serial"] for row in found.rows] == ["B3", "B5"] and found.total == 3 and found.cut
+
+
+@pytest.fixture
+def bing(world):
+    return make_user("bing", world.plants["P1"].organisation, "enterprise_user")
+
+
+def test_it_shows_an_enterprise_the_sites_its_plant_delivered_to_as_points_and_parts(world, bing):
+    found = trace(bing, "evaluation", world.evaluation.pk)
+    assert _serials(found) == ["B1", "B2", "B3"] and not any(row["elsewhere"] for row in found.rows)
+    sites = _sites(found)
+    assert sorted(sites) == ["CS1", "CS2"] and not any(site["in_scope"] for site in sites.values())
+    assert sites["CS1"]["name"] == "天河工地" and sites["CS1"]["parts"] == ["3F 楼板", "4F 柱"]
+    # A point on the site, never its outline.
+    assert json.loads(sites["CS1"]["geojson"])["type"] == "Point" and sites["CS1"]["geojson"] == sites["CS1"]["point"]
+
+
+def test_it_hides_from_an_enterprise_other_plants_deliveries_and_the_sites_records(world, bing, client):
+    # Supplier lot SN-77 reached P2 too: its batches B4 and B5 (to CS3 and CS1) are P2's business.
+    found = trace(bing, "lot", world.lots["LC1"].pk)
+    assert _serials(found) == ["B1", "B2", "B3"] and sorted(_sites(found)) == ["CS1", "CS2"]
+    assert [p["code"] for p in found.plants] == ["P1"]
+    assert trace(bing, "site", world.sites["CS1"].pk) is None
+    client.force_login(bing)
+    page = client.get(reverse("concrete-trace", args=["evaluation", world.evaluation.pk])).content.decode()
+    assert "天河工地" in page and "3F 楼板" in page
+    assert reverse("feature-record", args=[world.sites["CS1"].pk]) not in page
+    assert client.get(reverse("feature-record", args=[world.sites["CS1"].pk])).status_code == 404
+    csv_rows = list(csv.DictReader(io.StringIO(client.get(reverse(
+        "concrete-trace-download", args=["evaluation", world.evaluation.pk, "csv"])).content.decode("utf-8-sig"))))
+    assert sorted((r["batch"], r["site_code"]) for r in csv_rows) == [("B1", "CS1"), ("B2", "CS2"), ("B3", "CS1")]
+
+
+def test_a_district_officer_still_sees_no_site_outside_the_district_through_the_enterprises_plant(world):
+    haizhu = Organisation.objects.create(name="海珠区住房和建设局", type="district_office", jurisdiction=area("440105"))
+    found = trace(make_user("hai", haizhu, "district_officer"), "evaluation", world.evaluation.pk)
+    assert list(_sites(found)) == ["CS2"] and _sites(found)["CS2"]["in_scope"]

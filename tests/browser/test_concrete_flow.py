@@ -1,6 +1,7 @@
 """Concrete in real Chromium: the plant's enterprise sees a specimen group past 28 days on its plant
-and answers the hazard with its test report; a district officer opens a failed evaluation batch and
-sees, on the map, the plant and the receiving site in the district, coloured failed."""
+and answers the hazard with its test report (number and scan), which the district officer then
+confirms; a district officer opens a failed evaluation batch and sees, on the map, the plant and the
+receiving site in the district, coloured failed."""
 
 from datetime import date
 
@@ -39,7 +40,7 @@ def bing(world):
     return make_user("bing", world.plants["P1"].organisation, "enterprise_user")
 
 
-def test_an_enterprise_answers_a_28_day_warning_with_its_test_report(page, problems, world, hu, bing, tmp_path):
+def test_an_enterprise_answers_a_28_day_warning_with_its_test_report_which_the_officer_confirms(page, problems, world, hu, bing, tmp_path):
     plant = world.plants["P1"]
     hazard = Hazard.objects.get(feature=plant, warning__rule_code="concrete.past_28_days")
     assert hazard.subject == "group:G-B3"
@@ -54,17 +55,30 @@ def test_an_enterprise_answers_a_28_day_warning_with_its_test_report(page, probl
     assert page.locator("#concrete-plant tr[data-rule='concrete.past_28_days']").count() == 1
     page.locator(f"#hazards tr[data-hazard='{hazard.pk}'] a").click()
     page.wait_for_url(f"**/hazards/{hazard.pk}/")
+    # The plant's specimens feed records the test (tests/test_concrete_ingest.py covers the feed).
+    SpecimenGroup.objects.filter(source_id="G-B3").update(test_date=date(2026, 7, 16), strength_1_mpa="38.0",
+                                                          strength_2_mpa="38.2", strength_3_mpa="38.4",
+                                                          group_value_mpa="38.2")
     report = tmp_path / "report.png"
     Image.new("RGB", (64, 48), "white").save(report)
     reply = page.locator("form.transition[data-action=reply]")
     reply.locator("input[name=photos]").set_input_files(str(report))
-    reply.locator("textarea[name=reason]").fill("试块 G-B3 已于 2026-07-16 试压，报告 BG-2026-0716：38.2 MPa")
+    reply.locator("input[name=test_report_no]").fill("BG-2026-0716")
+    reply.locator("textarea[name=reason]").fill("试块 G-B3 已于 2026-07-16 试压：38.2 MPa，检测报告见附件")
     with page.expect_navigation():
         reply.locator("button[type=submit]").click()
     assert state(page) == "replied"
     assert "BG-2026-0716" in page.locator("#timeline").inner_text()
     assert page.locator("#photos li[data-photo]").count() == 1
     assert Hazard.objects.get(pk=hazard.pk).state == "replied"
+    assert problems.console_errors == [] and problems.foreign_requests == []
+
+    # The officer confirms: the report is named, attached and its test on record.
+    page.context.clear_cookies()
+    log_in(page, "hu", "hu-password", f"/hazards/{hazard.pk}/")
+    act(page, "confirm")
+    assert state(page) == "confirmed"
+    assert Hazard.objects.get(pk=hazard.pk).state == "confirmed"
     assert problems.console_errors == [] and problems.foreign_requests == []
 
 

@@ -6,8 +6,9 @@ production conditions", and names no length. A group counts in the month of its 
 groups (GB/T 50081) and untested ones do not count. Batches without a mix design cannot be grouped
 "same mix" and are left out (rule 11 reports production without an approved mix).
 
-The known-sigma method needs a plant's declared stable production and σ0 from the previous period;
-nothing records that yet, so closed months are judged statistically (n >= 10) or not (n < 10).
+A plant with a σ0 recorded for the grade from the period just before (sigma.py: stable production,
+at least 45 groups over 60 to 90 days) has the month judged by the known-sigma method, in consecutive
+threes, failing when any three fails; otherwise statistically (n >= 10) or not (n < 10).
 """
 
 from datetime import date, timedelta
@@ -16,6 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from geo_server.sectors.concrete.models import EvaluationBatch
+from geo_server.sectors.concrete.sigma import judge_in_threes, sigmas_for
 from geo_server.sectors.concrete.strength import evaluate_strength
 
 # One row per (plant, mix) with groups cast in the period: the group values in cast order.
@@ -53,8 +55,9 @@ def evaluate_period(start: date, end: date, plant_ids: list[int] | None = None,
             cursor.execute(_GATHER, {"start": start, "end": end, "plants": plant_ids})
             ids = [row[0] for row in cursor.fetchall()]
         batches = list(EvaluationBatch.objects.filter(pk__in=ids).order_by("pk"))
+        sigmas = sigmas_for(start, {batch.plant_id for batch in batches})
         for batch in batches:
-            judge(batch, now)
+            judge(batch, now, sigmas.get((batch.plant_id, batch.grade)))
             if close and batch.closed_at is None:
                 batch.closed_at = now
         EvaluationBatch.objects.bulk_update(batches, ["method", "passed", "mean_mpa", "minimum_mpa", "sd_mpa",
@@ -68,10 +71,20 @@ def close_month(day: date, plant_ids: list[int] | None = None) -> list[Evaluatio
     return evaluate_period(start, end, plant_ids, close=True)
 
 
-def judge(batch: EvaluationBatch, now) -> None:
-    """Fill one batch's verdict from its stored group values (pure evaluation, no query)."""
-    result = evaluate_strength(batch.grade, batch.values_mpa)
-    batch.method, batch.passed = result.method, result.passed
-    batch.mean_mpa, batch.minimum_mpa, batch.sd_mpa = result.mean, result.minimum, result.sd
-    batch.criteria = result.criteria_json()
+def judge(batch: EvaluationBatch, now, sigma0=None) -> None:
+    """Fill one batch's verdict from its stored group values (pure evaluation, no query); with a
+    recorded σ0 and at least 3 groups, by the known-sigma method in threes: the criteria name the
+    groups each three holds (1-based, in cast order), the figures are those of the first failing
+    three, else of the last."""
+    threes = judge_in_threes(batch.grade, batch.values_mpa, sigma0) if sigma0 is not None else []
+    if threes:
+        shown = next((result for _start, result in threes if not result.passed), threes[-1][1])
+        passed = all(result.passed for _start, result in threes)
+        criteria = [{**criterion, "groups": [start + 1, start + result.groups]}
+                    for start, result in threes for criterion in result.criteria_json()]
+    else:
+        shown = evaluate_strength(batch.grade, batch.values_mpa)
+        passed, criteria = shown.passed, shown.criteria_json()
+    batch.method, batch.passed, batch.criteria = shown.method, passed, criteria
+    batch.mean_mpa, batch.minimum_mpa, batch.sd_mpa = shown.mean, shown.minimum, shown.sd
     batch.evaluated_at = now

@@ -100,8 +100,9 @@ FROM unrecorded
 
 # The serial's trailing number orders a line's batches; consecutive records of one serial are one
 # batch, so a break is a change of serial to a number not above the previous one (back or repeat).
-# Records are ordered by time alone, so the (line, batched_at) index gives the order; the serial's
-# number is parsed only where the serial changes (a regex per record was most of the statement's time).
+# Each line's records are read in time order from the (line, batched_at) index that carries the
+# serial, one line at a time (the window over every record sorted them all on disk: 2.1 -> 1.0 s at
+# 460,000 records); the serial's number is parsed only where the serial changes.
 # Ingestion links a record to its batch when either arrives, so only unlinked records can be orphans.
 INVALID_SERIAL_SQL = """
 WITH orphans AS (
@@ -114,18 +115,18 @@ WITH orphans AS (
       AND NOT EXISTS (SELECT 1 FROM concrete_batch b WHERE b.plant_id = r.plant_id AND b.serial = r.serial)
     GROUP BY r.plant_id, COALESCE(l.code, '-')
 ), ordered AS (
-    SELECT r.plant_id, r.line_id, r.serial, r.batched_at, lag(r.serial) OVER w AS previous_serial
-    FROM concrete_batchingrecord r
-    JOIN rule_params rp ON rp.feature_id = r.plant_id
-    WHERE r.line_id IS NOT NULL
-    WINDOW w AS (PARTITION BY r.line_id ORDER BY r.batched_at)
+    SELECT l.plant_id, l.code, r.serial, r.batched_at, r.previous_serial
+    FROM concrete_mixingline l
+    JOIN rule_params rp ON rp.feature_id = l.plant_id
+    CROSS JOIN LATERAL (SELECT r.serial, r.batched_at, lag(r.serial) OVER (ORDER BY r.batched_at) AS previous_serial
+                        FROM concrete_batchingrecord r WHERE r.line_id = l.id) r
 ), breaks AS (
-    SELECT o.plant_id, l.code, count(*) AS breaks,
+    SELECT o.plant_id, o.code, count(*) AS breaks,
            (array_agg(o.previous_serial || ' → ' || o.serial ORDER BY o.batched_at))[1:5] AS sample
-    FROM ordered o JOIN concrete_mixingline l ON l.id = o.line_id
+    FROM ordered o
     WHERE o.serial <> o.previous_serial
       AND substring(o.serial FROM '(\\d+)$')::numeric <= substring(o.previous_serial FROM '(\\d+)$')::numeric
-    GROUP BY o.plant_id, l.code
+    GROUP BY o.plant_id, o.code
 )
 SELECT plant_id AS feature_id, 'line:' || code || ':orphan' AS subject, 2::smallint AS level,
        '拌台 ' || code || ' 有 ' || serials || ' 个投料流水号无对应生产记录（' || array_to_string(sample, '、') || '）'

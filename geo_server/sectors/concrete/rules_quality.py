@@ -10,7 +10,9 @@ PLANT = Kind.CONCRETE_PLANT
 # 15. Per shift and mix (GB 50204 §7.4.1 as remembered): at least one standard-cured group per
 # batches_per_group batches and per m3_per_group m³, and at least one per shift; judged once the
 # shift's last batch is on a day before today. A batch without a shift counts in its day. Grouped
-# on the mix id, parameters joined after grouping (a jsonb grouping key was most of the time).
+# on the mix id, parameters joined after grouping (a jsonb grouping key was most of the time). The
+# groups are counted for the judged plants only: counted over the whole table, they were 185 ms of
+# a ten-plant incremental round.
 SPECIMEN_GROUPS_SQL = """
 SELECT s.plant_id AS feature_id, 'shift:' || s.shift || ':' || COALESCE(m.code, '-') AS subject, 2::smallint AS level,
        '班次 ' || s.shift || ' 配合比 ' || COALESCE(m.code, '-') || ' 生产 ' || s.batches || ' 盘 ' || s.volume || ' m³，留置标养试块 '
@@ -30,7 +32,8 @@ FROM (
                max((b.produced_at AT TIME ZONE 'Asia/Shanghai')::date) AS last_day
         FROM concrete_batch b
         LEFT JOIN (SELECT g.batch_id, count(*) AS groups FROM concrete_specimengroup g
-                   WHERE g.curing = 'standard' GROUP BY g.batch_id) g ON g.batch_id = b.id
+                   WHERE g.curing = 'standard' AND g.plant_id IN (SELECT feature_id FROM rule_params)
+                   GROUP BY g.batch_id) g ON g.batch_id = b.id
         WHERE b.plant_id IN (SELECT feature_id FROM rule_params)
         GROUP BY b.plant_id, b.mix_id,
                  COALESCE(NULLIF(b.shift, ''), to_char(b.produced_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'))
@@ -79,7 +82,7 @@ RULES = (
     SqlRule("concrete.specimen_groups", PLANT, SPECIMEN_GROUPS_SQL, {"batches_per_group": 100, "m3_per_group": 100},
             "自检试块组预警", "Too few specimen groups"),
     SqlRule("concrete.strength_evaluation", PLANT, STRENGTH_EVALUATION_SQL, {},
-            "混凝土自检抗压评定预警", "Strength evaluation failed"),
+            "混凝土自检抗压评定预警", "Strength evaluation failed", evidence=("test_report",)),
     SqlRule("concrete.past_28_days", PLANT, PAST_28_DAYS_SQL, {"grace_days": 1},
-            "混凝土自检超28天预警", "Specimens not tested at 28 days"),
+            "混凝土自检超28天预警", "Specimens not tested at 28 days", evidence=("test_report",)),
 )

@@ -6,7 +6,11 @@ site's geometry only when that one is.
 A batch's test status [D]: failed when its evaluation batch (plant, mix, month) closed failed, a
 chloride test of it is over its mix's limit, or one of its groups is below the grade; passed when a
 standard-cured group of its own has a value or its closed evaluation batch passed (most batches give
-no specimens: the evaluation batch stands for them); pending otherwise."""
+no specimens: the evaluation batch stands for them); pending otherwise.
+
+An enterprise (`%(own_org)s`, NULL for everyone else) also sees where its own plants delivered: the
+receiving site's code, name, a point on it and the parts poured, never its outline nor (site_in_scope
+false) a link to the site's record; deliveries of other plants to the same site stay hidden."""
 
 from geo_server.sectors.concrete.rules_production import CHLORIDE_LIMITS
 
@@ -43,14 +47,18 @@ WITH src AS ({source}),
 visible AS (
     SELECT b.id AS batch_id, b.produced_at, b.serial, t.id AS ticket_id, t.site_id,
            EXISTS (SELECT 1 FROM ({scope}) sc WHERE sc.id = b.plant_id) AS plant_visible,
-           EXISTS (SELECT 1 FROM ({scope}) sc WHERE sc.id = t.site_id) AS site_visible
+           EXISTS (SELECT 1 FROM ({scope}) sc WHERE sc.id = t.site_id) AS site_visible,
+           p.organisation_id = %(own_org)s AS own_plant
     FROM (SELECT DISTINCT * FROM src) AS s(id)
     JOIN concrete_batch b ON b.id = s.id
+    JOIN features_feature p ON p.id = b.plant_id
     LEFT JOIN concrete_deliveryticket t ON t.batch_id = b.id AND (%(site)s::bigint IS NULL OR t.site_id = %(site)s)
 ),
 -- The newest %(limit)s rows (all when NULL), counted first: the joins below cost per row.
 picked AS (
-    SELECT v.*, count(*) OVER () AS total FROM visible v WHERE v.plant_visible OR v.site_visible
+    SELECT v.*, v.site_visible OR (v.ticket_id IS NOT NULL AND v.own_plant IS TRUE) AS site_shown,
+           count(*) OVER () AS total
+    FROM visible v WHERE v.plant_visible OR v.site_visible
     ORDER BY v.produced_at DESC, v.serial DESC LIMIT %(limit)s
 )
 SELECT b.id AS batch_id, b.serial, b.produced_at, COALESCE(NULLIF(b.grade, ''), m.grade) AS grade, b.volume_m3,
@@ -58,11 +66,13 @@ SELECT b.id AS batch_id, b.serial, b.produced_at, COALESCE(NULLIF(b.grade, ''), 
        b.plant_id, p.code AS plant_code, p.name AS plant_name, k.plant_visible,
        CASE WHEN k.plant_visible THEN ST_AsGeoJSON(p.geom, 6) END AS plant_geojson,
        t.source_id AS ticket, t.delivered_at, t.truck,
-       CASE WHEN k.site_visible THEN t.site_id END AS site_id,
-       CASE WHEN k.site_visible THEN s.code END AS site_code, CASE WHEN k.site_visible THEN s.name END AS site_name,
-       CASE WHEN k.site_visible THEN ST_AsGeoJSON(s.geom, 6) END AS site_geojson,
-       CASE WHEN k.site_visible THEN ST_AsGeoJSON(ST_PointOnSurface(s.geom), 6) END AS site_point,
-       k.ticket_id IS NOT NULL AND NOT k.site_visible AS elsewhere,
+       CASE WHEN k.site_shown THEN t.site_id END AS site_id,
+       CASE WHEN k.site_shown THEN s.code END AS site_code, CASE WHEN k.site_shown THEN s.name END AS site_name,
+       CASE WHEN k.site_visible THEN ST_AsGeoJSON(s.geom, 6)
+            WHEN k.site_shown THEN ST_AsGeoJSON(ST_PointOnSurface(s.geom), 6) END AS site_geojson,
+       CASE WHEN k.site_shown THEN ST_AsGeoJSON(ST_PointOnSurface(s.geom), 6) END AS site_point,
+       k.site_visible AS site_in_scope,
+       k.ticket_id IS NOT NULL AND NOT k.site_shown AS elsewhere,
        st.status, st.reasons, COALESCE(lots.lots, '[]'::jsonb) AS lots, k.total
 FROM picked k
 JOIN concrete_batch b ON b.id = k.batch_id

@@ -38,7 +38,7 @@ def trace_page(request, direction: str, origin_id: int):
         lot["label"] = MaterialType(lot["material"]).label
     map_data = {"plants": [p for p in found.plants if p["geojson"]],
                 "sites": [{k: s[k] for k in ("id", "code", "name", "geojson", "point", "status", "plants",
-                                             "batches", "parts")} for s in found.sites]}
+                                             "batches", "parts", "in_scope")} for s in found.sites]}
     return render(request, "concrete/trace.html", {
         "trace": found, "origin": found.origin, "map_data": map_data,
         "rows_shown": found.rows[-ROWS_SHOWN:], "rows_cut": min(len(found.rows), ROWS_SHOWN) < found.total,

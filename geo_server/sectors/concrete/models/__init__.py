@@ -2,7 +2,7 @@
 off the plant feature, and each carries the plant's own id (or serial) as its natural key, so that a
 replayed upload changes nothing."""
 
-from geo_server.sectors.concrete.models.evaluation import EvaluationBatch
+from geo_server.sectors.concrete.models.evaluation import EvaluationBatch, StrengthSigma
 from geo_server.sectors.concrete.models.materials import MaterialLot, SelfTest, StockReading
 from geo_server.sectors.concrete.models.plants import ConcretePlantDetail, MixingLine, Supplier, SupplierApproval
 from geo_server.sectors.concrete.models.production import Batch, BatchingRecord, DeliveryTicket, MixDesign, Order
@@ -13,5 +13,5 @@ from geo_server.sectors.concrete.models.vocabulary import (BINDERS, GRADES, Envi
 __all__ = [
     "BINDERS", "GRADES", "Batch", "BatchingRecord", "ChlorideTest", "ConcretePlantDetail", "DeliveryTicket",
     "EnvironmentCategory", "EvaluationBatch", "ExposureClass", "MaterialLot", "MaterialType", "MixDesign", "MixingLine", "Order",
-    "SelfTest", "SpecimenGroup", "StockReading", "Supplier", "SupplierApproval",
+    "SelfTest", "SpecimenGroup", "StockReading", "StrengthSigma", "Supplier", "SupplierApproval",
 ]

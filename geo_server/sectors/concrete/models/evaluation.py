@@ -40,3 +40,29 @@ class EvaluationBatch(models.Model):
 
     def __str__(self):
         return f"{self.grade} {self.period_start:%Y-%m}"
+
+
+class StrengthSigma(models.Model):
+    """A plant's recorded σ0 for one grade (GB/T 50107-2010 §5.1.2): the sample standard deviation of
+    its standard-cured groups over one inspection period (60 to 90 days, at least 45 groups, every
+    month judged statistically). The evaluation batches of the period that follows are judged by the
+    known-sigma method, in consecutive groups of 3 (sigma.py)."""
+
+    plant = models.ForeignKey("features.Feature", models.CASCADE, related_name="+", limit_choices_to=PLANT,
+                              verbose_name=_("plant"))
+    grade = models.CharField(_("strength grade"), max_length=3, choices=Grade.choices)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    groups = models.PositiveIntegerField(_("specimen groups"))
+    sigma0_mpa = models.DecimalField(_("σ0 (MPa)"), max_digits=6, decimal_places=2)
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        verbose_name = _("recorded σ0")
+        verbose_name_plural = _("recorded σ0")
+        constraints = [models.UniqueConstraint(fields=["plant", "grade", "period_start"],
+                                               name="concrete_sigma_period")]
+        indexes = [models.Index(fields=["plant", "grade", "period_end"], name="concrete_sigma_plant_end")]
+
+    def __str__(self):
+        return f"{self.grade} σ0 {self.sigma0_mpa} ({self.period_start}–{self.period_end})"

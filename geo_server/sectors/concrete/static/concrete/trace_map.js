@@ -32,8 +32,10 @@ window.geoServerTraceMap = function (map) {
                                         className: "trace-site trace-" + site.status });
       }
     });
-    layer.bindPopup(gsDom.el("a", { href: "/features/" + site.id + "/",
-                                    text: site.code + " " + site.name + " · " + site.parts.join("; ") }));
+    // A site the enterprise only delivered to is named without a link: its record is not the enterprise's.
+    var label = site.code + " " + site.name + " · " + site.parts.join("; ");
+    layer.bindPopup(site.in_scope ? gsDom.el("a", { href: "/features/" + site.id + "/", text: label })
+                                  : gsDom.el("span", { text: label }));
     group.addLayer(layer);
   });
   if (group.getLayers().length) map.fitBounds(group.getBounds(), { maxZoom: 15, padding: [20, 20] });
