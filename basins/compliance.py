@@ -26,6 +26,8 @@ class Row:
     chief_id: int
     district: str
     task: Task
+    district_code: str | None = None  # for the dashboard's area filter and map
+    district_en: str = ""
 
 
 def patrol_days(assignments, today: date) -> dict[tuple[int, int], list[date]]:
@@ -43,12 +45,17 @@ def patrol_days(assignments, today: date) -> dict[tuple[int, int], list[date]]:
 
 def compliance_rows(assignments, today: date | None = None) -> list[Row]:
     today = today or timezone.localdate()
+    # Only the columns the rows use: a district's boundary (thousands of vertices) would be parsed
+    # once per assignment.
     assignments = list(assignments.select_related("chief", "reach", "reach__district")
+                       .only("level", "chief__username", "reach__name", "reach__risk_level", "reach__district__name",
+                             "reach__district__name_en", "reach__district__code")
                        .order_by("reach__district__code", "reach__code", "level"))
     cells, days = matrix(), patrol_days(assignments, today)
     return [Row(a.chief.username, a.chief_id, str(a.reach.district or "—"),
                 task_for(a.reach_id, a.reach.name, a.level, a.reach.risk_level, cells.get((a.level, a.reach.risk_level)),
-                         days.get((a.chief_id, a.reach_id), []), today))
+                         days.get((a.chief_id, a.reach_id), []), today),
+                a.reach.district and a.reach.district.code, a.reach.district and a.reach.district.name_en or "")
             for a in assignments]
 
 
