@@ -16,7 +16,7 @@ from basins.models import ReachChief, RiskAssessment
 from basins.quality import LEVEL_LABELS, Level, body_level, judge_counts
 from basins.quality_sql import point_counts
 from geo_server.dashboards.filters import features_in
-from geo_server.dashboards.timespan import localised, moment_bounds, month_key, month_keys
+from geo_server.dashboards.timespan import localised, moment_bounds, month_key, month_keys, within
 from geo_server.features.kinds import Kind, RiskLevel
 from geo_server.features.models import Feature
 from geo_server.patrols.compliance import totals
@@ -30,15 +30,6 @@ QUALITY_KEYS = {Level.NONE: "none", Level.MILD: "mild", Level.SEVERE: "severe"}
 
 def reaches_in(user, filters: DashboardFilter):
     return features_in(user, filters, Feature.objects.filter(kind=Kind.RIVER_REACH))
-
-
-def _within(queryset, column: str, filters: DashboardFilter):
-    start, end = moment_bounds(filters)
-    if start:
-        queryset = queryset.filter(**{f"{column}__gte": start})
-    if end:
-        queryset = queryset.filter(**{f"{column}__lt": end})
-    return queryset
 
 
 def reach_classes(user, filters: DashboardFilter) -> dict[int, tuple[Level | None, str | None, str, str]]:
@@ -89,7 +80,7 @@ def risk_levels(user, filters: DashboardFilter) -> dict:
     """Pie: reaches by the relapse level of their latest assessment among the model runs started in the
     range; reaches no such run assessed are "not assessed"."""
     reaches = reaches_in(user, filters)
-    latest = (_within(RiskAssessment.objects.filter(reach__in=reaches.values("id")), "run__started_at", filters)
+    latest = (within(RiskAssessment.objects.filter(reach__in=reaches.values("id")), "run__started_at", filters)
               .order_by("reach_id", "-run__started_at", "-run_id").distinct("reach_id").values_list("level", flat=True))
     counts = Counter(latest)
     unassessed = reaches.count() - sum(counts.values())
@@ -135,7 +126,7 @@ def compliance_map(user, filters: DashboardFilter) -> dict:
 
 def patrols_per_month(user, filters: DashboardFilter) -> dict:
     """Line: the reaches' patrols per month, those that count and those that do not."""
-    rows = (_within(Patrol.objects.filter(reach__in=reaches_in(user, filters).values("id")), "started_at", filters)
+    rows = (within(Patrol.objects.filter(reach__in=reaches_in(user, filters).values("id")), "started_at", filters)
             .annotate(month=TruncMonth("started_at")).values("month", "valid").annotate(n=Count("id")))
     counts = {(month_key(row["month"]), row["valid"]): row["n"] for row in rows}
     months = month_keys(filters, {month for month, _valid in counts})

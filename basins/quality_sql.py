@@ -32,7 +32,7 @@ WITH levels AS (
     SELECT p.reach_id, s.point_id,
            {_LEVELS}
     FROM basins_watersample s JOIN basins_monitoringpoint p ON p.id = s.point_id
-    WHERE p.reach_id = ANY(%(reaches)s)
+    WHERE p.reach_id = ANY(%(reaches)s::bigint[])
       AND (%(since)s::timestamptz IS NULL OR s.taken_at >= %(since)s)
       AND (%(before)s::timestamptz IS NULL OR s.taken_at < %(before)s)
 )

@@ -182,6 +182,17 @@ def test_it_counts_unpaid_worker_months_per_month_and_per_district(alice, bob):
         {"code": "440105", "name": "海珠区", "value": 1}]
 
 
+def test_it_stacks_open_wage_warnings_by_rule_and_month_named_in_the_page_language(alice):
+    build_sites()
+    bars = panel("construction_site", "open_wage_warnings")(alice, F(date(2026, 3, 1), date(2026, 3, 31)))
+    assert bars["categories"] == bars["category_months"] == ["2026-03"]
+    assert [(s["key"], s["name"], s["data"]) for s in bars["series"]] == [
+        ("wage.unpaid", "有考勤无工资发放", [2]), ("wage.wrong_payee", "工资未发放至本人账户", [1])]
+    with translation.override("en"):
+        assert panel("construction_site", "open_wage_warnings")(alice, F())["series"][0]["name"] == (
+            "Attendance but no wage payment")
+
+
 def test_it_lists_enterprises_blacklisted_during_the_range_on_sites_in_scope(alice, bob):
     world = build_sites()
     blacklisted = panel("construction_site", "blacklisted")

@@ -1,6 +1,6 @@
-"""The filter's time range as panels' queries need it: aware bounds for timestamp columns, first days
-of months for month columns, the "YYYY-MM" categories of a monthly chart, and names in the page's
-language. Pure, no database."""
+"""The filter's time range as panels' queries need it: aware bounds for timestamp columns (and a
+queryset narrowed by them), first days of months for month columns, the "YYYY-MM" categories of a
+monthly chart, and names in the page's language."""
 
 from datetime import date, datetime, time, timedelta
 
@@ -17,6 +17,16 @@ def moment_bounds(filters: DashboardFilter) -> tuple[datetime | None, datetime |
     start = datetime.combine(filters.start, time.min, zone) if filters.start else None
     end = datetime.combine(filters.end + timedelta(days=1), time.min, zone) if filters.end else None
     return start, end
+
+
+def within(queryset, column: str, filters: DashboardFilter):
+    """`queryset` narrowed to rows whose timestamp `column` lies in the filter's days."""
+    start, end = moment_bounds(filters)
+    if start:
+        queryset = queryset.filter(**{f"{column}__gte": start})
+    if end:
+        queryset = queryset.filter(**{f"{column}__lt": end})
+    return queryset
 
 
 def month_bounds(filters: DashboardFilter) -> tuple[date | None, date | None]:

@@ -13,17 +13,16 @@ from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from geo_server.dashboards.filters import features_in
-from geo_server.dashboards.timespan import localised, moment_bounds, month_key, month_keys
+from geo_server.dashboards.timespan import localised, month_key, month_keys, within
 from geo_server.features.kinds import Kind
 from geo_server.sector import Dashboard, DashboardFilter, DashboardPanel
 from geo_server.sectors.buildings.models import BuildingDetail
 from geo_server.sectors.buildings.rules import RULES, curtain_wall_due
 from geo_server.supervision.models import Warning
-from geo_server.supervision.rules import get_rule
+from geo_server.supervision.rules import rule_title
 
 GRADES = ("A", "B", "C", "D")
 DANGEROUS = ("C", "D")
@@ -143,22 +142,10 @@ def curtain_wall_table(user, filters: DashboardFilter) -> dict:
         for w in curtain_walls(user, filters, today)[:TABLE_ROWS]]}
 
 
-def _rule_title(code: str) -> str:
-    rule = get_rule(code)
-    if rule is None:
-        return code
-    english = (get_language() or "").startswith("en")
-    return (rule.title_en if english else rule.title_zh) or code
-
-
 def warnings_per_month(user, filters: DashboardFilter) -> dict:
     """Line: building warnings first seen each month, by rule, and how many of them are still open."""
-    start, end = moment_bounds(filters)
-    rows = Warning.objects.filter(feature__in=features_in(user, filters).filter(kind=Kind.BUILDING).values("id"))
-    if start:
-        rows = rows.filter(first_seen__gte=start)
-    if end:
-        rows = rows.filter(first_seen__lt=end)
+    rows = within(Warning.objects.filter(feature__in=features_in(user, filters).filter(kind=Kind.BUILDING)
+                                         .values("id")), "first_seen", filters)
     rows = rows.annotate(month=TruncMonth("first_seen")).values("month", "rule_code", "is_open").annotate(n=Count("id"))
     opened, still_open = Counter(), Counter()
     for row in rows:
@@ -168,7 +155,7 @@ def warnings_per_month(user, filters: DashboardFilter) -> dict:
     months = month_keys(filters, {m for _rule, m in opened})
     rules = sorted({rule for rule, _m in opened})
     return {"categories": months, "category_months": months, "thresholds": [], "bands": [], "series": [
-        *({"key": rule, "name": _rule_title(rule), "data": [opened[(rule, m)] for m in months]} for rule in rules),
+        *({"key": rule, "name": rule_title(rule), "data": [opened[(rule, m)] for m in months]} for rule in rules),
         {"key": "still_open", "name": str(_("Still open")), "data": [still_open[m] for m in months]}]}
 
 

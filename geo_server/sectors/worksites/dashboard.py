@@ -17,6 +17,7 @@ from geo_server.integrity.models import Blacklisting
 from geo_server.sector import Dashboard, DashboardFilter, DashboardPanel
 from geo_server.sectors.worksites.indicators import UNPAID_RULE, daily_minimum
 from geo_server.supervision.models import Warning
+from geo_server.supervision.rules import rule_title
 
 WAGE_RULES = "wage."
 
@@ -77,7 +78,7 @@ def open_wage_warnings(user, filters: DashboardFilter) -> dict:
     months = month_keys(filters, {month for _rule, month in counts})
     rules = sorted({rule for rule, _month in counts})
     return {"categories": months, "category_months": months,
-            "series": [{"key": rule, "name": rule, "data": [counts.get((rule, m), 0) for m in months]}
+            "series": [{"key": rule, "name": rule_title(rule), "data": [counts.get((rule, m), 0) for m in months]}
                        for rule in rules]}
 
 
