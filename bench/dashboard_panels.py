@@ -1,11 +1,13 @@
-"""Benchmark: every registered sector dashboard panel's data(user, filters) on the demo database.
+"""Benchmark: every registered dashboard panel's data(user, filters) on the demo database, in process.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/geo_server_x .venv/bin/python bench/dashboard_panels.py \
         [--users province,tianhe] [--runs 5] [--months 12] [--area 440106]
 
 Needs the demo (`make demo`, or at least load_demo, load_wages, run_risk_model, evaluate_rules and
-create_demo_users). For each user and each panel of every Sector.dashboards: one warm-up call, then
-the median of --runs calls and the number of SQL statements one call makes, in process (no HTTP).
+create_demo_users). For each user and each panel of every dashboard (the core's and every
+Sector.dashboards, geo_server.dashboards.registry): one warm-up call, then
+the median of --runs calls and the number of SQL statements one call makes (no HTTP, no JSON:
+bench/dashboards.py measures the panel API).
 The range is the dashboards' default: the last --months months up to today; --area narrows it.
 """
 
@@ -29,7 +31,8 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone, translation  # noqa: E402
 
 from geo_server.accounts.models import User  # noqa: E402
-from geo_server.sector import DashboardFilter, sectors  # noqa: E402
+from geo_server.dashboards.registry import all_dashboards  # noqa: E402
+from geo_server.sector import DashboardFilter  # noqa: E402
 
 
 def default_range(months: int, today: date) -> DashboardFilter:
@@ -64,11 +67,10 @@ def main() -> None:
     with translation.override("zh-hans"):
         for username in args.users.split(","):
             user = User.objects.get(username=username)
-            for sector in sectors():
-                for dashboard in sector.dashboards:
-                    for panel in dashboard.panels:
-                        ms, statements = time_panel(panel, user, filters, args.runs)
-                        print(f"{username:10} {dashboard.id:14} {panel.id:24} {panel.chart:12} {ms:8.1f} {statements:4}")
+            for dashboard in all_dashboards():
+                for panel in dashboard.panels:
+                    ms, statements = time_panel(panel, user, filters, args.runs)
+                    print(f"{username:10} {dashboard.id:14} {panel.id:24} {panel.chart:12} {ms:8.1f} {statements:4}")
 
 
 if __name__ == "__main__":
