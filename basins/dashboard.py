@@ -17,7 +17,7 @@ from basins.quality import LEVEL_LABELS, Level, body_level, judge_counts
 from basins.quality_sql import point_counts
 from geo_server.dashboards.filters import features_in
 from geo_server.dashboards.timespan import localised, moment_bounds, month_key, month_keys, within
-from geo_server.features.kinds import Kind, RiskLevel
+from geo_server.features.kinds import RISK_COLOURS, Kind, RiskLevel
 from geo_server.features.models import Feature
 from geo_server.patrols.compliance import totals
 from geo_server.patrols.models import Patrol
@@ -26,6 +26,10 @@ from geo_server.sector import Dashboard, DashboardFilter, DashboardPanel
 NO_SAMPLES = "no_samples"
 NOT_ASSESSED = "not_assessed"
 QUALITY_KEYS = {Level.NONE: "none", Level.MILD: "mild", Level.SEVERE: "severe"}
+NO_DATA_COLOUR = "#9e9e9e"
+# Severe black-odorous water in the red of a red warning, mild in orange.
+QUALITY_COLOURS = {"severe": RISK_COLOURS[RiskLevel.RED], "mild": RISK_COLOURS[RiskLevel.ORANGE],
+                   "none": RISK_COLOURS[RiskLevel.NONE], NO_SAMPLES: NO_DATA_COLOUR}
 
 
 def reaches_in(user, filters: DashboardFilter):
@@ -60,7 +64,7 @@ QUALITY_ORDER = ("severe", "mild", "none", NO_SAMPLES)
 def quality_classes(user, filters: DashboardFilter) -> dict:
     """Pie: reaches by black-odorous class (severe, mild, none, no samples in the range)."""
     counts = Counter(_quality_key(level) for level, *_area in reach_classes(user, filters).values())
-    return {"items": [{"key": key, "name": _quality_name(key), "value": counts[key]}
+    return {"items": [{"key": key, "name": _quality_name(key), "value": counts[key], "color": QUALITY_COLOURS[key]}
                       for key in QUALITY_ORDER if counts[key]]}
 
 
@@ -72,8 +76,8 @@ def quality_by_district(user, filters: DashboardFilter) -> dict:
         districts[code] = localised(name or "—", name_en)
     codes = sorted(districts, key=lambda c: (c is None, c))
     return {"categories": [districts[c] for c in codes], "category_areas": codes,
-            "series": [{"key": key, "name": _quality_name(key), "data": [counts[(c, key)] for c in codes]}
-                       for key in QUALITY_ORDER]}
+            "series": [{"key": key, "name": _quality_name(key), "data": [counts[(c, key)] for c in codes],
+                        "color": QUALITY_COLOURS[key]} for key in QUALITY_ORDER]}
 
 
 def risk_levels(user, filters: DashboardFilter) -> dict:
@@ -84,10 +88,11 @@ def risk_levels(user, filters: DashboardFilter) -> dict:
               .order_by("reach_id", "-run__started_at", "-run_id").distinct("reach_id").values_list("level", flat=True))
     counts = Counter(latest)
     unassessed = reaches.count() - sum(counts.values())
-    items = [{"key": RiskLevel(level).name.lower(), "name": str(RiskLevel(level).label), "value": counts[level]}
-             for level in sorted(RiskLevel.values, reverse=True) if counts[level]]
+    items = [{"key": level.name.lower(), "name": str(level.label), "value": counts[level], "color": RISK_COLOURS[level]}
+             for level in sorted(RiskLevel, reverse=True) if counts[level]]
     if unassessed:
-        items.append({"key": NOT_ASSESSED, "name": str(_("not assessed")), "value": unassessed})
+        items.append({"key": NOT_ASSESSED, "name": str(_("not assessed")), "value": unassessed,
+                      "color": NO_DATA_COLOUR})
     return {"items": items}
 
 

@@ -77,6 +77,7 @@ def test_it_classes_each_reach_by_its_samples_in_the_range(alice, bob, tianhe_of
     assert by_district["categories"] == ["海珠区", "天河区"]
     assert by_district["category_areas"] == ["440105", "440106"]
     assert series(by_district) == {"severe": [0, 1], "mild": [1, 0], "none": [0, 0], "no_samples": [0, 1]}
+    assert {s["key"]: s["color"] for s in by_district["series"]}["severe"] == "#c62828"  # a red warning's red
 
 
 def test_it_counts_reaches_by_their_latest_assessment_in_the_range(alice, bob, tianhe_office):
@@ -123,6 +124,7 @@ def test_it_counts_buildings_by_grade_and_dangerous_ones_by_district(alice, bob)
     build_buildings()
     assert pie(panel("building", "grades")(alice, F())) == {"A": 1, "C": 1, "D": 1, "ungraded": 1}
     assert pie(panel("building", "grades")(bob, F())) == {"A": 1, "D": 1}
+    assert [i["color"] for i in panel("building", "grades")(bob, F())["items"]] == ["#2e7d32", "#c62828"]
     stacked = panel("building", "grades_by_district")(alice, F())
     assert stacked["category_areas"] == ["440105", "440106"]
     assert series(stacked) == {"A": [0, 1], "B": [0, 0], "C": [1, 0], "D": [0, 1], "ungraded": [1, 0]}

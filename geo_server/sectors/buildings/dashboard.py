@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from geo_server.dashboards.filters import features_in
 from geo_server.dashboards.timespan import localised, month_key, month_keys, within
-from geo_server.features.kinds import Kind
+from geo_server.features.kinds import RISK_COLOURS, Kind, RiskLevel
 from geo_server.sector import Dashboard, DashboardFilter, DashboardPanel
 from geo_server.sectors.buildings.models import BuildingDetail
 from geo_server.sectors.buildings.rules import RULES, curtain_wall_due
@@ -27,6 +27,9 @@ from geo_server.supervision.rules import rule_title
 GRADES = ("A", "B", "C", "D")
 DANGEROUS = ("C", "D")
 UNGRADED = "ungraded"
+# C and D in the colours of their warnings (rules.py: C orange, D red); B yellow, A green [D].
+GRADE_COLOURS = {"A": RISK_COLOURS[RiskLevel.NONE], "B": RISK_COLOURS[RiskLevel.YELLOW],
+                 "C": RISK_COLOURS[RiskLevel.ORANGE], "D": RISK_COLOURS[RiskLevel.RED], UNGRADED: "#9e9e9e"}
 DUE_WITHIN_DAYS = 90
 # The design life the curtain-wall rule assumes unless an area sets its own [D] (rules.py).
 DESIGN_LIFE_YEARS = next(r for r in RULES if r.code == "building.curtain_wall_inspection").defaults["design_life_years"]
@@ -46,7 +49,7 @@ def grades(user, filters: DashboardFilter) -> dict:
     """Pie: buildings by safety grade (A-D, then those never appraised)."""
     counts = Counter({row["safety_grade"] or UNGRADED: row["n"]
                       for row in buildings_in(user, filters).values("safety_grade").annotate(n=Count("pk"))})
-    return {"items": [{"key": key, "name": _grade_name(key), "value": counts[key]}
+    return {"items": [{"key": key, "name": _grade_name(key), "value": counts[key], "color": GRADE_COLOURS[key]}
                       for key in (*GRADES, UNGRADED) if counts[key]]}
 
 
@@ -66,8 +69,8 @@ def grades_by_district(user, filters: DashboardFilter) -> dict:
     """Stacked bar: each district's buildings by grade; a bar click filters to the district."""
     codes, names, counts = _grades_by_district(user, filters)
     return {"categories": [names[c] for c in codes], "category_areas": codes,
-            "series": [{"key": key, "name": _grade_name(key), "data": [counts[(c, key)] for c in codes]}
-                       for key in (*GRADES, UNGRADED)]}
+            "series": [{"key": key, "name": _grade_name(key), "data": [counts[(c, key)] for c in codes],
+                        "color": GRADE_COLOURS[key]} for key in (*GRADES, UNGRADED)]}
 
 
 def dangerous_map(user, filters: DashboardFilter) -> dict:
@@ -132,7 +135,7 @@ def curtain_wall_table(user, filters: DashboardFilter) -> dict:
         {"key": "district", "label": str(_("District")), "type": "string"},
         {"key": "curtain_wall", "label": str(_("Curtain wall")), "type": "string"},
         {"key": "last_inspection", "label": str(_("Last inspection")), "type": "string"},
-        {"key": "due", "label": str(_("Due")), "type": "string"},
+        {"key": "due", "label": str(_("Inspection due")), "type": "string"},
         {"key": "days_left", "label": str(_("Days left")), "type": "integer"},
     ], "sort": "due", "rows": [
         {"code": w.code, "name": w.name, "district": w.district, "curtain_wall": str(types[w.curtain_wall]),
