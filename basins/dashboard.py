@@ -81,10 +81,12 @@ def quality_by_district(user, filters: DashboardFilter) -> dict:
 
 
 def risk_levels(user, filters: DashboardFilter) -> dict:
-    """Pie: reaches by the relapse level of their latest assessment among the model runs started in the
-    range; reaches no such run assessed are "not assessed"."""
+    """Pie: reaches by the relapse level in force on the range's last day: that of their latest
+    assessment among the model runs started by then (the range's start does not apply: a level holds
+    until a later run); reaches no such run assessed are "not assessed"."""
     reaches = reaches_in(user, filters)
-    latest = (within(RiskAssessment.objects.filter(reach__in=reaches.values("id")), "run__started_at", filters)
+    latest = (within(RiskAssessment.objects.filter(reach__in=reaches.values("id")), "run__started_at",
+                     DashboardFilter(end=filters.end))
               .order_by("reach_id", "-run__started_at", "-run_id").distinct("reach_id").values_list("level", flat=True))
     counts = Counter(latest)
     unassessed = reaches.count() - sum(counts.values())

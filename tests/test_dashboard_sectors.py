@@ -80,11 +80,14 @@ def test_it_classes_each_reach_by_its_samples_in_the_range(alice, bob, tianhe_of
     assert {s["key"]: s["color"] for s in by_district["series"]}["severe"] == "#c62828"  # a red warning's red
 
 
-def test_it_counts_reaches_by_their_latest_assessment_in_the_range(alice, bob, tianhe_office):
+def test_it_counts_reaches_by_the_level_in_force_on_the_ranges_last_day(alice, bob, tianhe_office):
     build_rivers(tianhe_office)
     levels = panel("river_reach", "risk_levels")
     assert pie(levels(alice, YEAR_2026)) == {"orange": 1, "yellow": 1, "not_assessed": 1}
     assert pie(levels(alice, F(end=date(2026, 4, 30)))) == {"red": 1, "yellow": 1, "not_assessed": 1}
+    # H's March level still holds in June: the level in force on the range's last day.
+    assert pie(levels(alice, F(date(2026, 6, 1), date(2026, 6, 30)))) == {"orange": 1, "yellow": 1, "not_assessed": 1}
+    assert pie(levels(alice, F(end=date(2026, 2, 28)))) == {"not_assessed": 3}
     assert pie(levels(bob, YEAR_2026)) == {"orange": 1, "not_assessed": 1}
 
 
