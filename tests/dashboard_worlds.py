@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.gis.geos import GEOSGeometry
 
-from basins.models import MonitoringPoint, RiskAssessment, RiskModelRun, WaterSample
+from basins.models import RiskAssessment, RiskModelRun, WaterSample
 from geo_server.accounts.models import Organisation
 from geo_server.features.models import Feature
 from geo_server.integrity.models import Blacklisting

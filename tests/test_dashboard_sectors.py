@@ -3,7 +3,8 @@ tests/dashboard_worlds.py: hand-checked counts, scoping (bob, Tianhe's office, s
 the time and area filters."""
 
 import json
-from datetime import date
+from datetime import date, datetime
+from datetime import timezone as dt_timezone
 from decimal import Decimal
 
 import pytest
@@ -12,6 +13,7 @@ from django.utils import timezone, translation
 
 from basins.quality import INDICATORS, indicator_level
 from basins.quality_sql import SAMPLE_LEVEL_SQL
+from geo_server.dashboards.timespan import moment_bounds, month_keys
 from geo_server.sector import CHARTS, DashboardFilter, sector_for
 from tests.dashboard_worlds import build_buildings, build_rivers, build_sites
 
@@ -62,6 +64,19 @@ def test_the_sql_indicator_levels_agree_with_the_guideline_functions(db, indicat
         cursor.execute(f"SELECT {SAMPLE_LEVEL_SQL[indicator]} FROM (VALUES {rows}) s({', '.join(columns)})")
         levels = [row[0] for row in cursor.fetchall()]
     assert levels == [int(indicator_level(indicator, float(v), depth)) for v in values]
+
+
+def test_month_keys_fill_every_month_of_the_range_across_a_year_end():
+    assert month_keys(F(date(2025, 11, 15), date(2026, 2, 1)), set()) == ["2025-11", "2025-12", "2026-01", "2026-02"]
+    assert month_keys(F(), {"2026-03", "2026-01"}) == ["2026-01", "2026-02", "2026-03"]
+    assert month_keys(F(start=date(2026, 4, 1)), set()) == []
+
+
+def test_moment_bounds_run_from_the_first_days_midnight_to_the_one_after_the_last_day_in_china():
+    start, before = moment_bounds(F(date(2026, 3, 1), date(2026, 3, 31)))
+    assert (start, before) == (datetime(2026, 2, 28, 16, tzinfo=dt_timezone.utc),
+                               datetime(2026, 3, 31, 16, tzinfo=dt_timezone.utc))
+    assert moment_bounds(F()) == (None, None)
 
 
 # River chiefs

@@ -1,6 +1,6 @@
 """The filter's time range as panels' queries need it: aware bounds for timestamp columns (and a
-queryset narrowed by them), first days of months for month columns, the "YYYY-MM" categories of a
-monthly chart, and names in the page's language."""
+queryset narrowed by them), the "YYYY-MM" categories of a monthly chart, and names in the page's
+language."""
 
 from datetime import date, datetime, time, timedelta
 
@@ -27,13 +27,6 @@ def within(queryset, column: str, filters: DashboardFilter):
     if end:
         queryset = queryset.filter(**{f"{column}__lt": end})
     return queryset
-
-
-def month_bounds(filters: DashboardFilter) -> tuple[date | None, date | None]:
-    """The first days of the filter's first and last months, for columns holding a month's first day."""
-    first = filters.start.replace(day=1) if filters.start else None
-    last = filters.end.replace(day=1) if filters.end else None
-    return first, last
 
 
 def month_key(day: date) -> str:
