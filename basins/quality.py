@@ -111,7 +111,17 @@ class PointResult:
     chainage_m: float | None = None
 
 
-def classify_point(code: str, samples: Sequence[Sample], chainage_m: float | None = None) -> PointResult:
+@dataclass(frozen=True)
+class PointJudgement:
+    """The point rule's verdict without its wording: the level, each indicator's severe share, and
+    the indicators behind the level (dominant, frequent, or mild ones)."""
+
+    level: Level
+    shares: dict[str, float]
+    because: list[str]
+
+
+def judge_point(samples: Sequence[Sample]) -> PointJudgement:
     """Point rule: severe when one indicator has >= 60% of its results severe, or two or more
     indicators each have >= 30%; otherwise mild if any result is mild or worse; else none.
     Shares are over that indicator's measured results."""
@@ -119,25 +129,49 @@ def classify_point(code: str, samples: Sequence[Sample], chainage_m: float | Non
     for sample in samples:
         for name, level in sample_levels(sample).items():
             per_indicator[name].append(level)
-    shares = {name: sum(lv == Level.SEVERE for lv in levels) / len(levels)
-              for name, levels in per_indicator.items() if levels}
+    return judge_counts({name: IndicatorCounts(len(levels), sum(lv == Level.SEVERE for lv in levels),
+                                               any(lv >= Level.MILD for lv in levels))
+                         for name, levels in per_indicator.items()})
+
+
+@dataclass(frozen=True)
+class IndicatorCounts:
+    """One indicator's results at a point: how many were measured, how many severe, any mild or worse."""
+
+    measured: int
+    severe: int
+    mild_or_worse: bool
+
+
+def judge_counts(counts: dict[str, IndicatorCounts]) -> PointJudgement:
+    """The point rule over each indicator's counts (what judge_point counts from the samples, or
+    basins.quality_sql from the database); indicators in INDICATORS order."""
+    ordered = [(name, counts[name]) for name in INDICATORS if name in counts]
+    shares = {name: c.severe / c.measured for name, c in ordered if c.measured}
     dominant = [name for name, share in shares.items() if share >= POINT_ONE_INDICATOR_SHARE]
     frequent = [name for name, share in shares.items() if share >= POINT_TWO_INDICATORS_SHARE]
-    result = PointResult(code, Level.NONE, shares, chainage_m=chainage_m)
     if dominant:
-        result.level = Level.SEVERE
+        return PointJudgement(Level.SEVERE, shares, dominant)
+    if len(frequent) >= 2:
+        return PointJudgement(Level.SEVERE, shares, frequent)
+    mild = [name for name, c in ordered if c.mild_or_worse]
+    return PointJudgement(Level.MILD if mild else Level.NONE, shares, mild)
+
+
+def classify_point(code: str, samples: Sequence[Sample], chainage_m: float | None = None) -> PointResult:
+    """judge_point with its reasons in the active language."""
+    verdict = judge_point(samples)
+    shares = verdict.shares
+    result = PointResult(code, verdict.level, shares, chainage_m=chainage_m)
+    if verdict.level == Level.SEVERE and any(shares[n] >= POINT_ONE_INDICATOR_SHARE for n in verdict.because):
         result.reasons = [_("%(indicator)s: %(share)s of results severe (>= 60%%)")
-                          % {"indicator": LABELS[n], "share": f"{shares[n]:.0%}"} for n in dominant]
-    elif len(frequent) >= 2:
-        result.level = Level.SEVERE
+                          % {"indicator": LABELS[n], "share": f"{shares[n]:.0%}"} for n in verdict.because]
+    elif verdict.level == Level.SEVERE:
         result.reasons = [_("%(indicator)s: %(share)s of results severe (>= 30%%, with another indicator)")
-                          % {"indicator": LABELS[n], "share": f"{shares[n]:.0%}"} for n in frequent]
-    else:
-        mild = [n for n, levels in per_indicator.items() if any(lv >= Level.MILD for lv in levels)]
-        if mild:
-            result.level = Level.MILD
-            result.reasons = [_("%(indicator)s: at least one result mild or worse") % {"indicator": LABELS[n]}
-                              for n in mild]
+                          % {"indicator": LABELS[n], "share": f"{shares[n]:.0%}"} for n in verdict.because]
+    elif verdict.level == Level.MILD:
+        result.reasons = [_("%(indicator)s: at least one result mild or worse") % {"indicator": LABELS[n]}
+                          for n in verdict.because]
     return result
 
 
@@ -178,7 +212,7 @@ def classify_water_body(points: Sequence[PointResult]) -> BodyResult:
                % {"start": _metres(a), "end": _metres(b), "points": ", ".join(codes), "n": len(codes)}
                for a, b, codes in stretches]
     share = len(severe) / len(ordered)
-    if share >= BODY_SEVERE_SHARE:
+    if body_level([p.level for p in ordered]) == Level.SEVERE:
         reasons.insert(0, _("%(n)s of %(total)s points severe (%(share)s >= 60%%)")
                        % {"n": len(severe), "total": len(ordered), "share": f"{share:.0%}"})
         return BodyResult(Level.SEVERE, stretches, ordered, reasons)
@@ -190,6 +224,16 @@ def classify_water_body(points: Sequence[PointResult]) -> BodyResult:
                                 for p in flagged)})
         return BodyResult(Level.MILD, stretches, ordered, reasons)
     return BodyResult(Level.NONE, [], ordered, [_("none of %(total)s points black-odorous") % {"total": len(ordered)}])
+
+
+def body_level(point_levels: Sequence[Level]) -> Level:
+    """The water-body rule's level alone (no stretches, no wording): severe when >= 60% of the
+    points are severe, else mild when any point is mild or severe; none without points."""
+    if not point_levels:
+        return Level.NONE
+    if sum(level == Level.SEVERE for level in point_levels) / len(point_levels) >= BODY_SEVERE_SHARE:
+        return Level.SEVERE
+    return Level.MILD if any(level >= Level.MILD for level in point_levels) else Level.NONE
 
 
 def _metres(value: float | None) -> str:

@@ -4,6 +4,7 @@ register_sector call."""
 from django.utils.translation import gettext_lazy as _
 
 from basins.compliance import chief_task_rows
+from basins.dashboard import DASHBOARDS
 from basins.models import RiverReachDetail
 from basins.records import reach_section
 from basins.rules import RULES
@@ -29,6 +30,7 @@ def build_sector() -> Sector:
         ),
         record_sections=(RecordSection("features/_river_reach.html", reach_section),),
         pages=(NavPage("patrol-compliance", _("Patrol compliance")),),
+        dashboards=DASHBOARDS,
         demo=load_reach_demo,
         demo_setup=setup_basins,
         phone_tasks=chief_task_rows,

@@ -60,6 +60,11 @@ def _tile_paths(world: World) -> list[str]:
     return paths
 
 
+def _ogc_tiles(world: World) -> list[tuple[str, str, str, str]]:
+    """The tiles of _tile_paths, addressed as OGC API - Tiles addresses them (row is y, col x)."""
+    return [tuple(path.removeprefix("/tiles/").removesuffix(".mvt").split("/")) for path in _tile_paths(world)]
+
+
 def _tile(lon: float, lat: float, z: int) -> tuple[int, int]:
     n = 2 ** z
     y = (1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n
@@ -122,6 +127,16 @@ MATRIX = {
     "api/rasters/<slug:slug>/zonal": PerObject("features", lambda f: f"/api/rasters/grid/zonal?feature={f.pk}"),
     "rasters/<slug:slug>/<str:z>/<str:x>/<str:y>.png": NotARead("gridded imagery: no feature, hazard or zone in it"),
     "tiles/<str:layer>/<str:z>/<str:x>/<str:y>.mvt": Listing(_tile_paths),
+    "tiles/<str:layer>.json": Listing(lambda w: [f"/tiles/{layer}.json" for layer in ALL_LAYERS]),
+    "tiles/<str:layer>/style.json": Listing(lambda w: [f"/tiles/{layer}/style.json" for layer in ALL_LAYERS]),
+    "ogc/tileMatrixSets": Listing(lambda w: ["/ogc/tileMatrixSets"]),
+    "ogc/tileMatrixSets/<str:tile_matrix_set_id>": Listing(lambda w: ["/ogc/tileMatrixSets/WebMercatorQuad"]),
+    "ogc/collections/<str:collection_id>/tiles": Listing(lambda w: [f"/ogc/collections/{c}/tiles" for c in ALL_LAYERS]),
+    "ogc/collections/<str:collection_id>/tiles/<str:tile_matrix_set_id>": Listing(
+        lambda w: [f"/ogc/collections/{c}/tiles/WebMercatorQuad" for c in ALL_LAYERS]),
+    "ogc/collections/<str:collection_id>/tiles/<str:tile_matrix_set_id>/<str:tile_matrix>/<str:tile_row>/<str:tile_col>":
+        Listing(lambda w: [f"/ogc/collections/{layer}/tiles/WebMercatorQuad/{z}/{y}/{x}"
+                           for layer, z, x, y in _ogc_tiles(w)]),
     "api/samples": WRITE,
     "api/patrols": WRITE,
     "api/patrols/tasks": Listing(lambda w: ["/api/patrols/tasks"]),

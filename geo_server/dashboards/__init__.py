@@ -9,6 +9,7 @@ request's language):
                "rows": [{<key>: value, ..., "area": code-or-None, "href": url-or-None}], "sort": key}
 - "table":    the shape of a ranking, shown in its own order
 - "pie":      {"items": [{"key", "name", "value"}]}
+               (a pie item or a bar series may carry "color": "#rrggbb", e.g. a level's colour)
 - "bar", "stacked_bar": {"categories": [str], "category_areas": [code-or-None] (optional: a click
                filters to the area), "category_months": ["YYYY-MM"] (optional: a click drills down to
                the month), "series": [{"key", "name", "data": [number]}]}

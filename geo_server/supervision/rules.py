@@ -17,6 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils.translation import get_language
+
 from geo_server.features.kinds import RiskLevel
 
 
@@ -73,6 +75,14 @@ def rules_for(kind: str) -> list["Rule | SqlRule"]:
 
 def get_rule(code: str) -> "Rule | SqlRule | None":
     return _rules.get(code)
+
+
+def rule_title(code: str) -> str:
+    """A registered rule's title in the active language; the code itself for an unknown rule."""
+    rule = _rules.get(code)
+    if rule is None:
+        return code
+    return (rule.title_en if (get_language() or "").startswith("en") else rule.title_zh) or code
 
 
 def all_rules() -> list["Rule | SqlRule"]:

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from geo_server.features.kinds import Kind
 from geo_server.sector import EvidenceType, LayerSpec, PublishedField, Sector
+from geo_server.sectors.buildings.dashboard import DASHBOARDS
 from geo_server.sectors.buildings.models import BuildingDetail
 from geo_server.sectors.buildings.rules import RULES
 
@@ -54,6 +55,7 @@ def build_sector() -> Sector:
             _field("safety_grade", "string", "安全鉴定等级", "Safety grade", popup=True),
         ),
         evidence_types=(REAPPRAISAL,),
+        dashboards=DASHBOARDS,
         demo=load_buildings,
         responsible_party=RESPONSIBLE_PARTY,
         party_features=PARTY_FEATURES,

@@ -76,7 +76,9 @@
     function pie(data) {
       return { tooltip: Object.assign({ trigger: "item" }, TOOLTIP), legend: { bottom: 0, type: "scroll" },
                series: [{ type: "pie", radius: ["35%", "65%"], center: ["50%", "45%"],
-                          data: data.items.map(function (i) { return { name: i.name, value: i.value }; }) }] };
+                          data: data.items.map(function (i) {
+                            return { name: i.name, value: i.value, itemStyle: i.color ? { color: i.color } : {} };
+                          }) }] };
     }
 
     function bar(data, panel) {
@@ -87,7 +89,9 @@
         xAxis: { type: "category", data: data.categories, axisLabel: { rotate: data.categories.length > 6 ? 30 : 0 } },
         yAxis: valueAxis(data, panel),
         series: data.series.map(function (s) {
-          return { type: "bar", name: s.name, data: s.data, stack: stacked ? "all" : undefined, cursor: "pointer" };
+          var item = { type: "bar", name: s.name, data: s.data, stack: stacked ? "all" : undefined, cursor: "pointer" };
+          if (s.color) item.color = s.color;
+          return item;
         })
       };
     }
