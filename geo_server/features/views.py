@@ -21,7 +21,7 @@ def feature_record(request, feature_id: int):
     queryset = scope_features(request.user).select_related("district", "street", "city", "basin", "organisation")
     feature = queryset.annotate(geojson=AsGeoJSON("geom", precision=6)).filter(pk=feature_id).first()
     if feature is None:
-        raise Http404("No such feature, or not within your jurisdiction.")
+        raise Http404(_("No such feature, or not within your jurisdiction."))
     context = {
         "feature": feature,
         "details": detail_fields(detail_of(feature)),
