@@ -4,6 +4,7 @@ from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from geo_server.features.kinds import RISK_COLOURS, RiskLevel, record_sections
 from geo_server.features.records import detail_fields, detail_of
