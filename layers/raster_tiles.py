@@ -52,8 +52,8 @@ def parse_tile(z: str, x: str, y: str) -> tuple[int, int, int]:
     if not 0 <= zi <= MAX_ZOOM:
         raise BadRequest(_("z must be between 0 and %(max_zoom)s.") % {"max_zoom": MAX_ZOOM}, code="invalid_tile")
     if not (0 <= xi < 2**zi and 0 <= yi < 2**zi):
-        raise BadRequest(_("x and y must be between 0 and %(last)s at zoom %(zi)s.")
-                         % {"last": 2 ** zi - 1, "zi": zi}, code="invalid_tile")
+        raise BadRequest(_("x and y must be between 0 and %(last)s at zoom %(zoom)s.")
+                         % {"last": 2 ** zi - 1, "zoom": zi}, code="invalid_tile")
     return zi, xi, yi
 
 

@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 
 from tests.test_bad_input import ITEMS, SQUARE, send, world  # noqa: F401 (world is a fixture)
+from tests.test_lockout import LIMIT, basic
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -89,3 +90,14 @@ def test_an_ogc_client_gets_the_description_in_its_language(alice):
     assert (chinese["code"], chinese["geo_server_code"]) == (english["code"], english["geo_server_code"]) \
         == ("NotFound", "not_found")
     assert (chinese["description"], english["description"]) == ("/ogc/nothing 处没有内容。", "Nothing at /ogc/nothing.")
+
+
+def test_a_locked_out_client_is_told_so_in_its_language(client, bob):
+    for _attempt in range(LIMIT):
+        client.get("/api/features", HTTP_AUTHORIZATION=basic("bob", "wrong"))
+    answers = {language: client.get("/api/features", HTTP_AUTHORIZATION=basic("bob", "bob-password"),
+                                    HTTP_ACCEPT_LANGUAGE=language)
+               for language in ("zh-CN", "en")}
+    assert {(r.status_code, r.json()["code"]) for r in answers.values()} == {(429, "too_many_attempts")}
+    assert answers["en"].json()["message"] == "Too many failed logins; try again later."
+    assert answers["zh-CN"].json()["message"] == "登录失败次数过多，请稍后再试。"
