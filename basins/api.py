@@ -1,6 +1,7 @@
 """Machine endpoints: bulk samples (POST /api/samples), patrol tracks (POST /api/patrols), a chief's tasks."""
 
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from basins.compliance import chief_task_rows
@@ -20,9 +21,9 @@ def samples(request):
     """A JSON list of samples; ?partial=1 saves the good ones and lists the bad ones."""
     rows = read_json(request)
     if not isinstance(rows, list):
-        raise BadRequest("Send a JSON list of samples.", code="bad_json")
+        raise BadRequest(_("Send a JSON list of samples."), code="bad_json")
     if len(rows) > MAX_SAMPLES:
-        raise PayloadTooLarge(f"At most {MAX_SAMPLES} samples per request.")
+        raise PayloadTooLarge(_("At most %(max_samples)s samples per request.") % {"max_samples": MAX_SAMPLES})
     outcome = import_samples(enumerate(rows), user=request.user, position_name="index",
                              partial=request.GET.get("partial") == "1")
     return JsonResponse(outcome.as_dict(), status=201 if outcome.added else 200)
@@ -30,10 +31,10 @@ def samples(request):
 
 def visible_reach(user, reach_id) -> Feature:
     if isinstance(reach_id, bool) or not isinstance(reach_id, int):
-        raise BadRequest("reach must be a feature id.", code="bad_reach")
+        raise BadRequest(_("reach must be a feature id."), code="bad_reach")
     reach = scope_features(user).filter(pk=reach_id, kind="river_reach").first()
     if reach is None:
-        raise NotFound("No such river reach, or not within your jurisdiction.")
+        raise NotFound(_("No such river reach, or not within your jurisdiction."))
     return reach
 
 
@@ -48,7 +49,7 @@ def patrols(request):
     """{"reach": id, "track": GeoJSON LineString, "times": [ISO 8601 per vertex]}."""
     body = read_json(request)
     if not isinstance(body, dict):
-        raise BadRequest("Send a JSON object with reach, track and times.", code="bad_json")
+        raise BadRequest(_("Send a JSON object with reach, track and times."), code="bad_json")
     reach = visible_reach(request.user, body.get("reach"))
     patrol = record_patrol(request.user, reach, make_track(body.get("track"), body.get("times")))
     return JsonResponse(patrol_json(patrol), status=201)

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from basins.models import MonitoringPoint
 from geo_server.errors import Forbidden, Unprocessable
@@ -117,7 +118,7 @@ def parse_rows(rows: Iterable[tuple[int, dict]], position_name: str) -> tuple[li
 
 def check_may_import(user) -> None:
     if not (user.is_superuser or getattr(user, "role", None) in IMPORT_ROLES):
-        raise Forbidden("Only supervisors, inspectors and river chiefs may import samples.", code="role_not_allowed")
+        raise Forbidden(_("Only supervisors, inspectors and river chiefs may import samples."), code="role_not_allowed")
 
 
 def resolve_points(rows: list[Row], user, position_name: str) -> list[dict]:
@@ -136,7 +137,7 @@ def resolve_points(rows: list[Row], user, position_name: str) -> list[dict]:
         outside = [{position_name: r.position, "field": "point_code", "reason": f"point {r.code} is outside your jurisdiction"}
                    for r in rows if r.point_id is not None and reach_of[r.code] not in visible]
         if outside:
-            raise Forbidden("Some points are outside your jurisdiction.", code="outside_jurisdiction",
+            raise Forbidden(_("Some points are outside your jurisdiction."), code="outside_jurisdiction",
                             details={"errors": outside})
     return errors
 
@@ -165,7 +166,8 @@ def import_samples(rows: Iterable[tuple[int, dict]], *, user=None, position_name
     errors += resolve_points(parsed, user, position_name)
     errors.sort(key=lambda e: e[position_name])
     if errors and not partial:
-        raise Unprocessable(f"{len(errors)} error(s); nothing was imported.", code="invalid_samples",
+        raise Unprocessable(_("%(count)s error(s); nothing was imported.")
+                            % {"count": len(errors)}, code="invalid_samples",
                             details={"errors": errors})
     bad = {e[position_name] for e in errors}
     good = [r for r in parsed if r.position not in bad]

@@ -9,6 +9,7 @@ a bridge without the walk turning into a stroll elsewhere.
 
 from django.contrib.gis.geos import LineString
 from django.db import transaction
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from basins.frequency import Requirement, required
@@ -40,7 +41,8 @@ def chief_level(user, reach: Feature) -> str:
     """The level at which the user is a chief of this reach; Forbidden when they are not one."""
     levels = list(ReachChief.objects.filter(reach=reach, chief=user).values_list("level", flat=True))
     if not levels:
-        raise Forbidden("Only a river chief of this reach may record a patrol on it.", code="not_chief_of_reach")
+        raise Forbidden(gettext("Only a river chief of this reach may record a patrol on it."),
+                        code="not_chief_of_reach")
     order = ["village", "town", "district", "city"]  # the most frequent patroller's rule applies
     return min(levels, key=order.index)
 

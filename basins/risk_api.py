@@ -9,6 +9,7 @@ are on each reach's record page.
 
 from django.db.models import Avg, Count
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from basins.models import RiskAssessment, RiskModelRun
@@ -65,6 +66,6 @@ def risk_run_list(request):
 def risk_run_detail(request, run_id: int):
     run = RiskModelRun.objects.filter(pk=run_id).first()
     if run is None:
-        raise NotFound(f"No risk model run {run_id}.", code="unknown_risk_run")
+        raise NotFound(_("No risk model run %(run_id)s.") % {"run_id": run_id}, code="unknown_risk_run")
     return JsonResponse({**run_json(run), "training_reach_ids": visible_training_reaches(run, request.user),
                          "assessments": assessment_summary(run, request.user)}, json_dumps_params=_JSON)

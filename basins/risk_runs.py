@@ -15,6 +15,7 @@ from datetime import date
 import numpy as np
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from basins import risk
 from basins.demo import month_start
@@ -62,9 +63,10 @@ def training_scope(features: ReachFeatures, basin_code: str | None) -> tuple[np.
     everywhere = np.ones(len(features.reach_ids), dtype=bool)
     overall = per_outcome(everywhere)
     if overall.min() < risk.MIN_LABELS_PER_OUTCOME:
-        raise BadRequest(f"The risk model needs at least {risk.MIN_LABELS_PER_OUTCOME} known relapsed and "
-                         f"{risk.MIN_LABELS_PER_OUTCOME} known not relapsed reaches; there are {overall[1]} "
-                         f"and {overall[0]}.", code="too_few_labels")
+        message = _("The risk model needs at least %(minimum)s known relapsed and %(minimum)s known not relapsed "
+                    "reaches; there are %(relapsed)s and %(not_relapsed)s.")
+        counts = {"minimum": risk.MIN_LABELS_PER_OUTCOME, "relapsed": overall[1], "not_relapsed": overall[0]}
+        raise BadRequest(message % counts, code="too_few_labels")
     if not basin_code:
         return everywhere, {"fitted_on": "all basins"}
     own = features.basin_codes == basin_code
@@ -81,7 +83,7 @@ def run_model(basin_code: str | None = None, cutoff: date = DEMO_CUTOFF, paramet
     started, clock = timezone.now(), time.perf_counter()
     parameters = {**risk.DEFAULT_PARAMETERS, **(parameters or {}), "cutoff": cutoff.isoformat()}
     if basin_code and not Basin.objects.filter(code=basin_code).exists():
-        raise NotFound(f"No basin {basin_code!r}.", code="unknown_basin")
+        raise NotFound(_("No basin %(basin_code)r.") % {"basin_code": basin_code}, code="unknown_basin")
     features = load_features(cutoff)
     scope, fitted = training_scope(features, basin_code)
     fitted_on = features.subset(scope)

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from basins.api import visible_reach
 from basins.compliance import chief_tasks, totals, visible_compliance
@@ -25,9 +26,9 @@ def compliance(request):
 
 def _track_from_upload(upload):
     if upload is None:
-        raise ApiError("Choose a GeoJSON or GPX file.", code="no_file")
+        raise ApiError(_("Choose a GeoJSON or GPX file."), code="no_file")
     if upload.size > MAX_TRACK_BYTES:
-        raise ApiError("The file is larger than 5 MB.", code="file_too_large")
+        raise ApiError(_("The file is larger than 5 MB."), code="file_too_large")
     text = upload.read().decode("utf-8", errors="replace")
     return track_from_gpx(text) if upload.name.lower().endswith(".gpx") else track_from_geojson(text)
 

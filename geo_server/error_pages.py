@@ -23,29 +23,29 @@ def bad_request(request, exception):
 
 def _bad_request_error(exception) -> ApiError:
     if isinstance(exception, RequestDataTooBig):
-        return PayloadTooLarge("The request body is larger than the server accepts.")
+        return PayloadTooLarge(_("The request body is larger than the server accepts."))
     if isinstance(exception.__cause__, ApiError):
         return exception.__cause__
-    return BadRequest("The request cannot be read.", code="bad_request")
+    return BadRequest(_("The request cannot be read."), code="bad_request")
 
 
 def permission_denied(request, exception):
     if not is_api(request.path):
         return defaults.permission_denied(request, exception)
-    return render_error(request, Forbidden("You may not do this.", code="forbidden"))
+    return render_error(request, Forbidden(_("You may not do this."), code="forbidden"))
 
 
 def csrf_failure(request, reason=""):
     """CSRF_FAILURE_VIEW: a refused form or cross-site call; JSON with a code on machine paths."""
     if not is_api(request.path):
         return csrf.csrf_failure(request, reason)
-    return render_error(request, Forbidden(f"CSRF check failed: {reason}", code="csrf_failed"))
+    return render_error(request, Forbidden(_("CSRF check failed: %(reason)s") % {"reason": reason}, code="csrf_failed"))
 
 
 def page_not_found(request, exception):
     if not is_api(request.path):
         return defaults.page_not_found(request, exception)
-    return render_error(request, NotFound(f"Nothing at {request.path}.", code="not_found"))
+    return render_error(request, NotFound(_("Nothing at %(path)s.") % {"path": request.path}, code="not_found"))
 
 
 # Seconds a client is asked to wait when every pooled database connection stayed busy.
@@ -57,7 +57,7 @@ def server_error(request):
         return _busy(request)
     if not is_api(request.path):
         return defaults.server_error(request)
-    return render_error(request, ServerError("The server failed; the error is logged.", code="server_error"))
+    return render_error(request, ServerError(_("The server failed; the error is logged."), code="server_error"))
 
 
 def _pool_exhausted(exception) -> bool:
@@ -68,7 +68,7 @@ def _pool_exhausted(exception) -> bool:
 
 def _busy(request):
     if is_api(request.path):
-        response = render_error(request, ServiceUnavailable("The server is busy; try again shortly."))
+        response = render_error(request, ServiceUnavailable(_("The server is busy; try again shortly.")))
     else:
         response = HttpResponse(_("The server is busy; try again shortly."), status=503,
                                 content_type="text/plain; charset=utf-8")

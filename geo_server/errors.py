@@ -1,5 +1,6 @@
 """One error hierarchy: each error carries its HTTP status, a stable code and the OGC exception code
-an OGC API client reads, rendered in one place."""
+an OGC API client reads, rendered in one place. The message is in the request's language (gettext at
+the raise); the code never changes with it."""
 
 from django.http import JsonResponse
 
@@ -11,6 +12,8 @@ class ApiError(Exception):
     ogc_code = "NoApplicableCode"
 
     def __init__(self, message: str, *, code: str | None = None, details: dict | None = None):
+        # str(): a lazy translation becomes text in the language active when the error is raised.
+        message = str(message)
         super().__init__(message)
         self.message = message
         if code:

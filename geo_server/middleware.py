@@ -6,6 +6,7 @@ from django.core.exceptions import BadRequest as DjangoBadRequest
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
+from django.utils.translation import gettext as _
 
 from geo_server.accounts.tokens import user_from_authorization
 from geo_server.errors import (ApiError, BadRequest, MethodNotAllowed, NotAuthenticated, NotFound, PayloadTooLarge,
@@ -72,7 +73,7 @@ class LoginRequiredMiddleware:
         if request.user.is_authenticated or request.path.startswith(PUBLIC_PREFIXES):
             return self.get_response(request)
         if is_api(request.path):
-            error = NotAuthenticated("Log in, or send HTTP Basic credentials or a Bearer token.")
+            error = NotAuthenticated(_("Log in, or send HTTP Basic credentials or a Bearer token."))
             return unauthenticated(request, error)
         return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
 
@@ -94,7 +95,8 @@ class ApiErrorMiddleware:
         response = self.get_response(request)
         if response.status_code == 405 and is_api(request.path) and not _is_json(response):
             allowed = response.get("Allow", "")
-            response = render_error(request, MethodNotAllowed(f"Use {allowed}.", details={"allowed": allowed}))
+            response = render_error(request, MethodNotAllowed(_("Use %(allowed)s.")
+                                                              % {"allowed": allowed}, details={"allowed": allowed}))
             response["Allow"] = allowed
         return response
 
@@ -102,7 +104,7 @@ class ApiErrorMiddleware:
         if isinstance(exception, ApiError):
             return render_error(request, exception)
         if isinstance(exception, Http404) and is_api(request.path):
-            return render_error(request, NotFound(str(exception) or "Not found."))
+            return render_error(request, NotFound(str(exception) or _("Not found.")))
         return None
 
 
@@ -116,9 +118,9 @@ def check_request_text(request) -> None:
         try:
             check_query(request.POST)
         except RequestDataTooBig:
-            raise PayloadTooLarge("The request body is larger than the server accepts.") from None
+            raise PayloadTooLarge(_("The request body is larger than the server accepts.")) from None
         except MultiPartParserError:
-            raise BadRequest("The multipart form cannot be read.", code="bad_form") from None
+            raise BadRequest(_("The multipart form cannot be read."), code="bad_form") from None
 
 
 def _is_json(response) -> bool:

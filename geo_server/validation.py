@@ -15,6 +15,7 @@ from datetime import timezone as dt_timezone
 from django.core.exceptions import RequestDataTooBig
 from django.http.request import RawPostDataException
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from geo_server.errors import BadRequest, LengthRequired, PayloadTooLarge, Unprocessable
 
@@ -34,7 +35,8 @@ QUERY_DATES = (date(1900, 1, 1), date(2999, 12, 31))
 
 def check_text(value: str, name: str) -> str:
     if FORBIDDEN_TEXT.search(value):
-        raise BadRequest(f"{name} contains a NUL character or an unpaired surrogate.", code="invalid_text",
+        raise BadRequest(_("%(name)s contains a NUL character or an unpaired surrogate.")
+                         % {"name": name}, code="invalid_text",
                          details={"field": name})
     return value
 
@@ -50,10 +52,10 @@ def check_query(query) -> None:
 def check_body_is_readable(request) -> None:
     """A chunked body (no Content-Length) reads as empty through WSGI: refuse it instead of dropping it."""
     if "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
-        raise LengthRequired("Send the body with a Content-Length (chunked transfer encoding is not supported).")
+        raise LengthRequired(_("Send the body with a Content-Length (chunked transfer encoding is not supported)."))
     declared = request.META.get("CONTENT_LENGTH") or "0"
     if not declared.isascii() or not declared.isdigit():
-        raise BadRequest("Content-Length must be a number of bytes.", code="invalid_content_length")
+        raise BadRequest(_("Content-Length must be a number of bytes."), code="invalid_content_length")
 
 
 def read_body(request) -> bytes:
@@ -61,9 +63,9 @@ def read_body(request) -> bytes:
     try:
         return request.body
     except RequestDataTooBig:
-        raise PayloadTooLarge("The request body is larger than the server accepts.") from None
+        raise PayloadTooLarge(_("The request body is larger than the server accepts.")) from None
     except RawPostDataException:  # a form, already read as one (its fields are checked by the middleware)
-        raise BadRequest("Send the body as JSON, not as a form.", code="bad_json") from None
+        raise BadRequest(_("Send the body as JSON, not as a form."), code="bad_json") from None
 
 
 def read_json(request):
@@ -81,7 +83,7 @@ def parse_json(raw: bytes | str):
     except ValueError as error:
         if isinstance(error, _NumberError):
             raise BadRequest(str(error), code="invalid_number") from None
-        raise BadRequest("The body must be JSON (UTF-8).", code="bad_json") from None
+        raise BadRequest(_("The body must be JSON (UTF-8)."), code="bad_json") from None
     if _nesting_exceeds(text, MAX_JSON_DEPTH):
         raise _too_deep()
     # Walking every value of a large polygon in Python costs seconds; the raw text shows whether any
@@ -103,11 +105,12 @@ class _NumberError(ValueError):
 
 
 def _json_constant(name: str):
-    raise _NumberError(f"{name} is not a JSON number.")
+    raise _NumberError(_("%(name)s is not a JSON number.") % {"name": name})
 
 
 def _too_deep() -> BadRequest:
-    return BadRequest(f"The JSON is nested more than {MAX_JSON_DEPTH} levels deep.", code="json_too_deep")
+    return BadRequest(_("The JSON is nested more than %(max_json_depth)s levels deep.")
+                      % {"max_json_depth": MAX_JSON_DEPTH}, code="json_too_deep")
 
 
 def _nesting_exceeds(text: str, limit: int) -> bool:
@@ -131,9 +134,10 @@ def _check_document(document) -> None:
         elif isinstance(value, bool):
             continue
         elif isinstance(value, int) and not -BIGINT_MAX - 1 <= value <= BIGINT_MAX:
-            raise BadRequest(f"{_path(entry)} does not fit a 64-bit integer.", code="invalid_number")
+            raise BadRequest(_("%(path)s does not fit a 64-bit integer.")
+                             % {"path": _path(entry)}, code="invalid_number")
         elif isinstance(value, float) and not math.isfinite(value):
-            raise BadRequest(f"{_path(entry)} is out of range.", code="invalid_number")
+            raise BadRequest(_("%(path)s is out of range.") % {"path": _path(entry)}, code="invalid_number")
         elif isinstance(value, dict):
             for key, item in value.items():
                 check_text(key, f"{_path(entry)} (a property name)")
@@ -154,7 +158,7 @@ def _path(entry) -> str:
 def json_object(request) -> dict:
     body = read_json(request)
     if not isinstance(body, dict):
-        raise BadRequest("Send a JSON object.", code="bad_json")
+        raise BadRequest(_("Send a JSON object."), code="bad_json")
     return body
 
 
@@ -164,7 +168,7 @@ def optional_text(body: dict, name: str) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise BadRequest(f"{name} must be text.", code=f"invalid_{name}", details={"field": name})
+        raise BadRequest(_("%(name)s must be text.") % {"name": name}, code=f"invalid_{name}", details={"field": name})
     return value
 
 
@@ -176,7 +180,8 @@ def plausible_time(moment: datetime, field: str) -> datetime:
     except OverflowError:  # an offset that pushes year 1 or 9999 out of datetime's range
         plausible = False
     if not plausible:
-        raise Unprocessable(f"{field} must lie between {EARLIEST_RECORD.date()} and {latest.date()}.",
+        raise Unprocessable(_("%(field)s must lie between %(first)s and %(last)s.")
+                            % {"field": field, "first": EARLIEST_RECORD.date(), "last": latest.date()},
                             code="implausible_time", details={"field": field})
     return moment
 
@@ -184,7 +189,8 @@ def plausible_time(moment: datetime, field: str) -> datetime:
 def query_date(day: date, name: str) -> date:
     first, last = QUERY_DATES
     if not first <= day <= last:
-        raise BadRequest(f"{name} must lie between {first} and {last}.", code=f"invalid_{name}")
+        raise BadRequest(_("%(name)s must lie between %(first)s and %(last)s.")
+                         % {"name": name, "first": first, "last": last}, code=f"invalid_{name}")
     return day
 
 

@@ -30,6 +30,7 @@ from django.conf import settings
 from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.utils import timezone
 from django.utils.html import escape, format_html, format_html_join
+from django.utils.translation import gettext as _
 from jinja2 import Template
 
 from geo_server.errors import BadRequest
@@ -54,7 +55,7 @@ def district_map(code: str, user=None) -> str:
     """The HTML page for district `code`, with what `user` may see (everything when None)."""
     district = AdminArea.objects.filter(level=AdminArea.Level.DISTRICT, code=code).first()
     if district is None:
-        raise BadRequest(f"No district with code {code!r}.", code="unknown_district")
+        raise BadRequest(_("No district with code %(code)r.") % {"code": code}, code="unknown_district")
     minx, miny, maxx, maxy = district.geom.extent
     folium_map = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], tiles=None, control_scale=True,
                             prefer_canvas=False)
@@ -78,7 +79,8 @@ def district_map(code: str, user=None) -> str:
 def _add_features(folium_map: folium.Map, district: AdminArea, user) -> None:
     features = (Feature.objects.all() if user is None else scope_features(user)).filter(district=district)
     if features.count() > MAX_FEATURES:
-        raise BadRequest(f"More than {MAX_FEATURES} features: too many for one printable page.",
+        raise BadRequest(_("More than %(max_features)s features: too many for one printable page.")
+                         % {"max_features": MAX_FEATURES},
                          code="too_many_features")
     rows = features.order_by("id").values("id", "kind", "name", "risk_level", geojson=AsGeoJSON("geom", precision=6))
     by_kind: dict[str, list[dict]] = {}

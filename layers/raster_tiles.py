@@ -19,6 +19,8 @@ from rasterio.transform import from_bounds
 from rasterio.warp import reproject, transform_bounds
 from rasterio.windows import Window
 
+from django.utils.translation import gettext as _
+
 from geo_server.errors import BadRequest
 
 TILE_SIZE = 256
@@ -46,11 +48,12 @@ def parse_tile(z: str, x: str, y: str) -> tuple[int, int, int]:
     try:
         zi, xi, yi = int(z), int(x), int(y)
     except ValueError:
-        raise BadRequest("z, x and y must be whole numbers.", code="invalid_tile") from None
+        raise BadRequest(_("z, x and y must be whole numbers."), code="invalid_tile") from None
     if not 0 <= zi <= MAX_ZOOM:
-        raise BadRequest(f"z must be between 0 and {MAX_ZOOM}.", code="invalid_tile")
+        raise BadRequest(_("z must be between 0 and %(max_zoom)s.") % {"max_zoom": MAX_ZOOM}, code="invalid_tile")
     if not (0 <= xi < 2**zi and 0 <= yi < 2**zi):
-        raise BadRequest(f"x and y must be between 0 and {2**zi - 1} at zoom {zi}.", code="invalid_tile")
+        raise BadRequest(_("x and y must be between 0 and %(last)s at zoom %(zoom)s.")
+                         % {"last": 2 ** zi - 1, "zoom": zi}, code="invalid_tile")
     return zi, xi, yi
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import rasterio
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from rasterio.warp import transform_bounds
 
 from basins.models import Basin
@@ -68,9 +69,10 @@ def register_rasters(seed: int, regenerate: bool = False, synthetic_dir: Path | 
 def get_raster(slug: str) -> RasterLayer:
     raster = RasterLayer.objects.filter(slug=slug).first()
     if raster is None:
-        raise NotFound(f"No raster layer {slug!r}.", code="unknown_raster")
+        raise NotFound(_("No raster layer %(slug)r.") % {"slug": slug}, code="unknown_raster")
     if not raster.file.exists():
-        raise NotFound(f"The file of raster {slug!r} is missing: run `python manage.py load_rasters`.",
+        raise NotFound(_("The file of raster %(slug)r is missing: run `python manage.py load_rasters`.")
+                       % {"slug": slug},
                        code="raster_file_missing")
     return raster
 
@@ -106,18 +108,19 @@ def _target(user, params) -> tuple[dict, object]:
     """The one feature, district or basin named in the query, and its geometry."""
     named = [key for key in ("feature", "district", "basin") if params.get(key)]
     if len(named) != 1:
-        raise BadRequest("Give exactly one of feature=<id>, district=<code> or basin=<code>.", code="invalid_target")
+        raise BadRequest(_("Give exactly one of feature=<id>, district=<code> or basin=<code>."), code="invalid_target")
     key, value = named[0], params[named[0]]
     if key == "feature":
         if not value.isdigit():
-            raise BadRequest("feature must be a feature id (a whole number).", code="invalid_feature")
+            raise BadRequest(_("feature must be a feature id (a whole number)."), code="invalid_feature")
         found = scope_features(user).filter(pk=int(value)).only("id", "code", "name", "geom").first()
     elif key == "district":
         found = AdminArea.objects.filter(level="district", code=value).only("id", "code", "name", "geom").first()
     else:
         found = Basin.objects.filter(code=value).only("id", "code", "name", "geom").first()
     if found is None:
-        raise NotFound(f"No {key} {value!r}, or not within your jurisdiction.", code=f"unknown_{key}")
+        raise NotFound(_("No %(key)s %(value)r, or not within your jurisdiction.")
+                       % {"key": key, "value": value}, code=f"unknown_{key}")
     return {"type": key, "id": found.pk, "code": found.code, "name": found.name}, found.geom
 
 

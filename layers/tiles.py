@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Case, Max, Min, Sum, Value, When
+from django.utils.translation import gettext as _
 
 from geo_server.errors import BadRequest
 from geo_server.features.kinds import RiskLevel
@@ -104,11 +105,14 @@ class TileAddress:
         try:
             zoom, column, row = int(z), int(x), int(y)
         except ValueError:
-            raise BadRequest(f"Tile address {z}/{x}/{y} is not three integers.", code="invalid_tile") from None
+            raise BadRequest(_("Tile address %(z)s/%(x)s/%(y)s is not three integers.")
+                             % {"z": z, "x": x, "y": y}, code="invalid_tile") from None
         if not 0 <= zoom <= MAX_ZOOM:
-            raise BadRequest(f"Zoom {zoom} is outside 0-{MAX_ZOOM}.", code="invalid_zoom")
+            raise BadRequest(_("Zoom %(zoom)s is outside 0-%(max_zoom)s.")
+                             % {"zoom": zoom, "max_zoom": MAX_ZOOM}, code="invalid_zoom")
         if not (0 <= column < 2**zoom and 0 <= row < 2**zoom):
-            raise BadRequest(f"Tile {column}/{row} does not exist at zoom {zoom}.", code="invalid_tile")
+            raise BadRequest(_("Tile %(column)s/%(row)s does not exist at zoom %(zoom)s.")
+                             % {"column": column, "row": row, "zoom": zoom}, code="invalid_tile")
         return cls(zoom, column, row)
 
     def __str__(self) -> str:

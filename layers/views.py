@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from geo_server.errors import NotFound
 from layers.catalogue import get_layer
@@ -24,7 +25,7 @@ def map_page(request):
 def tile(request, layer: str, z: str, x: str, y: str):
     found = get_layer(layer)
     if found is None:
-        raise NotFound(f"No layer {layer!r}.", code="unknown_layer")
+        raise NotFound(_("No layer %(layer)r.") % {"layer": layer}, code="unknown_layer")
     address = TileAddress.parse(z, x, y)
     etag = f'"{tile_etag(found, request.user, address)}"'
     if _revalidates(request.headers.get("If-None-Match", ""), etag):

@@ -148,7 +148,7 @@ def test_it_keeps_no_photo_from_a_refused_form(client, hazard, bob, erin, media)
     to_notice(client, hazard, bob)
     client.force_login(erin)
     response = client.post(f"/hazards/{hazard.pk}/", {"action": "reply", "version": "2", "reason": "x",
-                                                       "photos": [upload()]}, follow=True)
+                                                       "photos": [upload()]}, follow=True, HTTP_ACCEPT_LANGUAGE="en")
     assert "changed since you loaded it" in response.content.decode()
     assert Photo.objects.count() == 0 and not any(p.is_file() for p in media.rglob("*"))
 

@@ -124,10 +124,10 @@ def kml(name: str, geometry: dict) -> str:
     return KML.format(name=name, coords=" ".join(f"{x},{y},0" for x, y in geometry["coordinates"][0]))
 
 
-def upload(client, user, path):
+def upload(client, user, path, **headers):
     client.force_login(user)
     with path.open("rb") as handle:
-        return client.post("/api/zones/import", {"file": handle})
+        return client.post("/api/zones/import", {"file": handle}, **headers)
 
 
 def test_it_imports_a_zone_from_geojson_named_by_its_property(client, bob, tmp_path):
@@ -180,7 +180,7 @@ def test_it_refuses_a_kml_bow_tie_and_saves_none_of_the_file(client, bob, tmp_pa
     good, bad = kml("good", SQUARE), kml("bad", BOW_TIE)
     path.write_text(good.replace("</Document>", bad.split("<Document>")[1].split("</Document>")[0] + "</Document>"))
 
-    body = refused(upload(client, bob, path), "zone_self_intersecting")
+    body = refused(upload(client, bob, path, HTTP_ACCEPT_LANGUAGE="en"), "zone_self_intersecting")
     assert body["message"].startswith("Feature 2:")
     assert PatrolZone.objects.count() == 0
 

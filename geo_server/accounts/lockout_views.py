@@ -5,6 +5,7 @@ from datetime import timedelta
 from axes.helpers import get_cool_off
 from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from geo_server.errors import TooManyAttempts
 from geo_server.middleware import is_api, render_error
@@ -19,7 +20,7 @@ def lockout_response(request, original_response=None, credentials=None):
     """429: JSON on machine paths, the login page with the reason elsewhere."""
     seconds = retry_after_seconds(request)
     if is_api(request.path):
-        error = TooManyAttempts("Too many failed logins; try again later.", details={"retry_after": seconds})
+        error = TooManyAttempts(_("Too many failed logins; try again later."), details={"retry_after": seconds})
         response = render_error(request, error)
     else:
         context = {"form": AuthenticationForm(request), "locked_out": True, "retry_minutes": -(-seconds // 60)}

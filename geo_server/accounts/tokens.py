@@ -12,6 +12,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_logged_in
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from geo_server.accounts.lockout import token_failed
 from geo_server.accounts.models import ApiToken, User
@@ -79,19 +80,20 @@ def user_for_password(request, username: str, password: str) -> User | None:
 
 def user_from_authorization(request, header: str) -> User:
     """The user an Authorization header names; NotAuthenticated when the credentials are wrong."""
-    scheme, _, value = header.partition(" ")
+    scheme, value = header.partition(" ")[::2]
     scheme = scheme.lower()
     if scheme == "bearer":
         user = user_for_token(request, value.strip())
     elif scheme == "basic":
         try:
-            username, _, password = base64.b64decode(value.strip()).decode("utf-8").partition(":")
+            username, password = base64.b64decode(value.strip()).decode("utf-8").partition(":")[::2]
         except (binascii.Error, UnicodeDecodeError):
-            raise NotAuthenticated("Malformed Basic credentials.", code="bad_credentials") from None
+            raise NotAuthenticated(_("Malformed Basic credentials."), code="bad_credentials") from None
         user = user_for_password(request, username, password)
     else:
-        raise NotAuthenticated(f"Unsupported authorization scheme {scheme!r}; use Basic or Bearer.",
+        raise NotAuthenticated(_("Unsupported authorization scheme %(scheme)r; use Basic or Bearer.")
+                               % {"scheme": scheme},
                                code="bad_credentials")
     if user is None:
-        raise NotAuthenticated("Wrong username, password or token.", code="bad_credentials")
+        raise NotAuthenticated(_("Wrong username, password or token."), code="bad_credentials")
     return user

@@ -11,6 +11,7 @@ from uuid import UUID
 
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from geo_server.checklists.models import ChecklistAnswer, ChecklistItem, ChecklistResult, ChecklistTemplate
 from geo_server.errors import BadRequest, Conflict, NotFound
@@ -31,20 +32,21 @@ class AnswerInput:
 def parse_answers(raw) -> list[AnswerInput]:
     """[{"item": id, "answer": "pass"|"fail"|"na", "note": "..."}, ...], each item at most once."""
     if not isinstance(raw, list) or not raw:
-        raise BadRequest("answers must be a non-empty list.", code="answers_required")
+        raise BadRequest(_("answers must be a non-empty list."), code="answers_required")
     answers, seen = [], set()
     for entry in raw:
         if not isinstance(entry, dict):
-            raise BadRequest("Each answer is an object with item and answer.", code="invalid_answer")
+            raise BadRequest(_("Each answer is an object with item and answer."), code="invalid_answer")
         item, answer, note = entry.get("item"), entry.get("answer"), entry.get("note") or ""
         if isinstance(item, bool) or not isinstance(item, int):
-            raise BadRequest("An answer's item must be the item id.", code="invalid_answer")
+            raise BadRequest(_("An answer's item must be the item id."), code="invalid_answer")
         if answer not in ChecklistAnswer.Answer.values:
-            raise BadRequest("answer must be pass, fail or na.", code="invalid_answer")
+            raise BadRequest(_("answer must be pass, fail or na."), code="invalid_answer")
         if not isinstance(note, str) or len(note) > NOTE_MAX:
-            raise BadRequest(f"note must be text of at most {NOTE_MAX} characters.", code="invalid_answer")
+            raise BadRequest(_("note must be text of at most %(note_max)s characters.")
+                             % {"note_max": NOTE_MAX}, code="invalid_answer")
         if item in seen:
-            raise BadRequest(f"Item {item} is answered twice.", code="duplicate_answer")
+            raise BadRequest(_("Item %(item)s is answered twice.") % {"item": item}, code="duplicate_answer")
         seen.add(item)
         answers.append(AnswerInput(item, answer, note.strip()))
     return answers
@@ -53,7 +55,8 @@ def parse_answers(raw) -> list[AnswerInput]:
 def visible_feature(user, feature_id) -> Feature:
     feature = scope_features(user).filter(pk=feature_id).first() if isinstance(feature_id, int) else None
     if feature is None:
-        raise NotFound(f"No feature {feature_id} that you may see.", code="feature_not_found")
+        raise NotFound(_("No feature %(feature_id)s that you may see.")
+                       % {"feature_id": feature_id}, code="feature_not_found")
     return feature
 
 
@@ -61,9 +64,11 @@ def active_template(template_id, feature: Feature) -> ChecklistTemplate:
     template = ChecklistTemplate.objects.filter(pk=template_id, active=True).first() \
         if isinstance(template_id, int) else None
     if template is None:
-        raise NotFound(f"No active checklist template {template_id}.", code="template_not_found")
+        raise NotFound(_("No active checklist template %(template_id)s.")
+                       % {"template_id": template_id}, code="template_not_found")
     if template.kind != feature.kind:
-        raise BadRequest(f"Template {template.code} is for {template.kind}, the feature is a {feature.kind}.",
+        raise BadRequest(_("Template %(code)s is for %(kind)s, the feature is a %(feature_kind)s.")
+                         % {"code": template.code, "kind": template.kind, "feature_kind": feature.kind},
                          code="template_kind_mismatch")
     return template
 
@@ -72,7 +77,8 @@ def _items(template: ChecklistTemplate, answers: list[AnswerInput]) -> dict[int,
     items = {item.pk: item for item in template.items.all()}
     unknown = [a.item_id for a in answers if a.item_id not in items]
     if unknown:
-        raise BadRequest(f"Items {unknown} are not on checklist {template.code}.", code="unknown_item",
+        raise BadRequest(_("Items %(unknown)s are not on checklist %(code)s.")
+                         % {"unknown": unknown, "code": template.code}, code="unknown_item",
                          details={"items": unknown})
     return items
 
@@ -92,7 +98,7 @@ def record_result(inspector, *, template: ChecklistTemplate, feature: Feature, c
     items = _items(template, answers)
     existing = ChecklistResult.objects.filter(client_id=client_id).first()
     if existing is not None:
-        raise Conflict("A checklist with this id exists; send its version to edit it.", code="result_exists",
+        raise Conflict(_("A checklist with this id exists; send its version to edit it."), code="result_exists",
                        details={"current": result_json(existing)} if existing.inspector_id == inspector.pk else {})
     result = ChecklistResult.objects.create(template=template, feature=feature, inspector=inspector,
                                             filled_at=filled_at, client_id=client_id, session=session,
@@ -122,9 +128,9 @@ def amend_result(inspector, client_id: UUID, seen_version: int, filled_at: datet
     result = (ChecklistResult.objects.select_for_update().select_related("template", "feature")
               .filter(client_id=client_id, inspector=inspector).first())
     if result is None:
-        raise NotFound("No checklist of yours with this id.", code="result_not_found")
+        raise NotFound(_("No checklist of yours with this id."), code="result_not_found")
     if result.version != seen_version:
-        raise Conflict("The checklist changed since you loaded it.", code="stale_version",
+        raise Conflict(_("The checklist changed since you loaded it."), code="stale_version",
                        details={"current": result_json(result)})
     items = _items(result.template, answers)
     before = {a.item_id: a for a in result.answers.all()}

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from django.contrib.gis.db.models.functions import AsGeoJSON
@@ -59,7 +60,8 @@ def feature_detail(request, feature_id: int):
     queryset = scope_features(request.user).filter(pk=feature_id)
     row = geojson.feature_rows(queryset).first()
     if row is None:
-        raise NotFound(f"No feature {feature_id} that you may see.", code="feature_not_found")
+        raise NotFound(_("No feature %(feature_id)s that you may see.")
+                       % {"feature_id": feature_id}, code="feature_not_found")
     feature = queryset.get()
     details = {name: value for name, _label, value in detail_fields(detail_of(feature))}
     extra = {"basin": feature.basin.name if feature.basin_id else None, "details": details}
@@ -76,7 +78,8 @@ def area_list(request):
     params.reject_unknown(request.GET, AREA_PARAMS)
     level = request.GET.get("level", AdminArea.Level.DISTRICT)
     if level not in AdminArea.Level.values:
-        raise BadRequest(f"level must be one of {', '.join(AdminArea.Level.values)}.", code="invalid_level")
+        raise BadRequest(_("level must be one of %(values)s.")
+                         % {"values": ", ".join(AdminArea.Level.values)}, code="invalid_level")
     areas = AdminArea.objects.filter(level=level).order_by("code")
     if request.GET.get("parent"):
         areas = areas.filter(parent__code=request.GET["parent"])

@@ -3,6 +3,7 @@
 import math
 
 from django.contrib.gis.geos import Polygon
+from django.utils.translation import gettext as _
 
 from geo_server.errors import BadRequest
 from geo_server.features.kinds import Kind
@@ -12,7 +13,8 @@ def reject_unknown(params, allowed: set[str]) -> None:
     unknown = sorted(set(params) - allowed)
     if unknown:
         raise BadRequest(
-            f"Unknown parameter(s): {', '.join(unknown)}. Allowed: {', '.join(sorted(allowed))}.",
+            _("Unknown parameter(s): %(unknown)s. Allowed: %(allowed)s.")
+            % {"unknown": ", ".join(unknown), "allowed": ", ".join(sorted(allowed))},
             code="unknown_parameter",
         )
 
@@ -23,15 +25,15 @@ def parse_bbox(raw: str | None) -> Polygon | None:
         return None
     parts = raw.split(",")
     if len(parts) != 4:
-        raise BadRequest("bbox must be four numbers: minx,miny,maxx,maxy.", code="invalid_bbox")
+        raise BadRequest(_("bbox must be four numbers: minx,miny,maxx,maxy."), code="invalid_bbox")
     try:
         minx, miny, maxx, maxy = (float(p) for p in parts)
     except ValueError:
-        raise BadRequest("bbox must be four numbers: minx,miny,maxx,maxy.", code="invalid_bbox") from None
+        raise BadRequest(_("bbox must be four numbers: minx,miny,maxx,maxy."), code="invalid_bbox") from None
     if not (-180 <= minx <= 180 and -180 <= maxx <= 180 and -90 <= miny <= 90 and -90 <= maxy <= 90):
-        raise BadRequest("bbox is outside longitude -180..180 / latitude -90..90.", code="invalid_bbox")
+        raise BadRequest(_("bbox is outside longitude -180..180 / latitude -90..90."), code="invalid_bbox")
     if minx >= maxx or miny >= maxy:
-        raise BadRequest("bbox must have minx < maxx and miny < maxy.", code="invalid_bbox")
+        raise BadRequest(_("bbox must have minx < maxx and miny < maxy."), code="invalid_bbox")
     return Polygon.from_bbox((minx, miny, maxx, maxy))
 
 
@@ -42,7 +44,8 @@ def parse_kinds(raw: str | None) -> list[str]:
     unknown = [k for k in kinds if k not in Kind.values]
     if unknown:
         raise BadRequest(
-            f"Unknown kind(s): {', '.join(unknown)}. Known: {', '.join(Kind.values)}.", code="invalid_kind"
+            _("Unknown kind(s): %(unknown)s. Known: %(values)s.")
+            % {"unknown": ", ".join(unknown), "values": ", ".join(Kind.values)}, code="invalid_kind"
         )
     return kinds
 
@@ -55,11 +58,12 @@ def parse_int(raw: str | None, name: str, default: int, minimum: int, maximum: i
     try:
         value = int(raw)
     except ValueError:
-        raise BadRequest(f"{name} must be a whole number.", code=f"invalid_{name}") from None
+        raise BadRequest(_("%(name)s must be a whole number.") % {"name": name}, code=f"invalid_{name}") from None
     if cap and value > maximum:
         return maximum
     if not minimum <= value <= maximum:
-        raise BadRequest(f"{name} must be between {minimum} and {maximum}.", code=f"invalid_{name}")
+        raise BadRequest(_("%(name)s must be between %(minimum)s and %(maximum)s.")
+                         % {"name": name, "minimum": minimum, "maximum": maximum}, code=f"invalid_{name}")
     return value
 
 
@@ -69,7 +73,8 @@ def parse_float(raw: str | None, name: str, minimum: float, maximum: float) -> f
     try:
         value = float(raw)
     except ValueError:
-        raise BadRequest(f"{name} must be a number.", code=f"invalid_{name}") from None
+        raise BadRequest(_("%(name)s must be a number.") % {"name": name}, code=f"invalid_{name}") from None
     if not math.isfinite(value) or not minimum <= value <= maximum:
-        raise BadRequest(f"{name} must be between {minimum:g} and {maximum:g}.", code=f"invalid_{name}")
+        raise BadRequest(_("%(name)s must be between %(minimum)g and %(maximum)g.")
+                         % {"name": name, "minimum": minimum, "maximum": maximum}, code=f"invalid_{name}")
     return value

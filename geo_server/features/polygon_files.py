@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 from django.contrib.gis.geos import GEOSGeometry
+from django.utils.translation import gettext as _
 
 SUFFIXES = {".geojson": "geojson", ".json": "geojson", ".kml": "kml", ".gpkg": "gpkg"}
 NAME_FIELDS = ("name", "Name", "NAME", "名称")
@@ -39,14 +40,15 @@ def _srid(name: str | None) -> int | None:
 
 
 def _refuse_crs(allowed: set[int]):
-    raise PolygonFileError(f"The file's CRS must be one of EPSG:{sorted(allowed)} or CRS84.", "crs")
+    raise PolygonFileError(_("The file's CRS must be one of EPSG:%(allowed)s or CRS84.") % {"allowed": sorted(allowed)},
+                           "crs")
 
 
 def _check_geojson_crs(path: Path, allowed: set[int]) -> None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError):
-        raise PolygonFileError("The file is not valid GeoJSON.", "unreadable") from None
+        raise PolygonFileError(_("The file is not valid GeoJSON."), "unreadable") from None
     crs = data.get("crs") if isinstance(data, dict) else None
     if crs is not None:
         name = (crs.get("properties") or {}).get("name") if isinstance(crs, dict) else None
@@ -60,7 +62,7 @@ def _check_gpkg_crs(path: Path, allowed: set[int]) -> None:
             rows = db.execute("SELECT s.organization, s.organization_coordsys_id FROM gpkg_geometry_columns g "
                               "JOIN gpkg_spatial_ref_sys s ON s.srs_id = g.srs_id").fetchall()
     except sqlite3.Error:
-        raise PolygonFileError("The file is not a readable GeoPackage.", "unreadable") from None
+        raise PolygonFileError(_("The file is not a readable GeoPackage."), "unreadable") from None
     if not rows or any((org or "").upper() != "EPSG" or code not in allowed for org, code in rows):
         _refuse_crs(allowed)
 
@@ -71,7 +73,7 @@ def _polygons(path: Path, allowed: set[int]) -> list[tuple[str, GEOSGeometry]]:
     try:
         meta, _fids, geometries, values = pyogrio.raw.read(path)
     except Exception:  # pyogrio raises several DataSource/DataLayer errors; all mean the same here
-        raise PolygonFileError("GDAL could not read the file.", "unreadable") from None
+        raise PolygonFileError(_("GDAL could not read the file."), "unreadable") from None
     srid = _srid(meta.get("crs"))
     if srid not in allowed:
         _refuse_crs(allowed)
@@ -89,7 +91,7 @@ def _polygons(path: Path, allowed: set[int]) -> list[tuple[str, GEOSGeometry]]:
         label = str(values[name_at][index]) if name_at is not None and values[name_at][index] else ""
         found.append((label, geometry))
     if not found:
-        raise PolygonFileError("The file holds no polygon.", "not_polygon")
+        raise PolygonFileError(_("The file holds no polygon."), "not_polygon")
     return found
 
 
@@ -97,7 +99,7 @@ def read_polygons(upload, allowed: set[int]) -> list[tuple[str, GEOSGeometry]]:
     """(name, polygon in EPSG:4326) for each polygon feature of the upload, its CRS checked first."""
     suffix = Path(upload.name or "").suffix.lower()
     if suffix not in SUFFIXES:
-        raise PolygonFileError("Upload a .geojson, .kml or .gpkg file.", "format")
+        raise PolygonFileError(_("Upload a .geojson, .kml or .gpkg file."), "format")
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"upload{suffix}"
         with path.open("wb") as out:

@@ -4,6 +4,7 @@ from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from geo_server.features.kinds import RISK_COLOURS, RiskLevel, record_sections
 from geo_server.features.records import detail_fields, detail_of
@@ -21,7 +22,7 @@ def feature_record(request, feature_id: int):
     queryset = scope_features(request.user).select_related("district", "street", "city", "basin", "organisation")
     feature = queryset.annotate(geojson=AsGeoJSON("geom", precision=6)).filter(pk=feature_id).first()
     if feature is None:
-        raise Http404("No such feature, or not within your jurisdiction.")
+        raise Http404(_("No such feature, or not within your jurisdiction."))
     context = {
         "feature": feature,
         "details": detail_fields(detail_of(feature)),

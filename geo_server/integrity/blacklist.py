@@ -12,6 +12,7 @@ from datetime import date
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from geo_server.errors import BadRequest, Conflict, Forbidden
 from geo_server.integrity.models import Blacklisting
@@ -41,10 +42,11 @@ def active_blacklisting(org_ids, today: date | None = None) -> dict[int, list[Bl
 def parse(body) -> tuple[str, date | None]:
     """{"reason": text, "until": "YYYY-MM-DD" or null}."""
     if not isinstance(body, dict):
-        raise BadRequest("The body must be a JSON object.", code="bad_json")
+        raise BadRequest(_("The body must be a JSON object."), code="bad_json")
     reason = body.get("reason")
     if not isinstance(reason, str) or not reason.strip() or len(reason) > MAX_REASON:
-        raise BadRequest(f"reason must be text of 1 to {MAX_REASON} characters.", code="invalid_reason")
+        raise BadRequest(_("reason must be text of 1 to %(max_reason)s characters.")
+                         % {"max_reason": MAX_REASON}, code="invalid_reason")
     until = body.get("until")
     if until is not None:
         try:
@@ -52,7 +54,7 @@ def parse(body) -> tuple[str, date | None]:
         except ValueError:
             until = None
         if until is None:
-            raise BadRequest("until must be a date (YYYY-MM-DD) or null.", code="invalid_until")
+            raise BadRequest(_("until must be a date (YYYY-MM-DD) or null."), code="invalid_until")
     return reason.strip(), until
 
 
@@ -61,16 +63,16 @@ def record(user, hazard_id: int, reason: str, until: date | None, today: date | 
     today = today or timezone.localdate()
     hazard = get_visible(user, hazard_id)  # 404 for a hazard the user may not see
     if SUPERVISOR not in sides(user, hazard):
-        raise Forbidden("Only a supervisor of the hazard's jurisdiction may blacklist.", code="not_allowed")
+        raise Forbidden(_("Only a supervisor of the hazard's jurisdiction may blacklist."), code="not_allowed")
     if not blacklistable(hazard.rule_code):
-        raise Conflict(f"Rule {hazard.rule_code} is not one a blacklisting may be recorded on.",
+        raise Conflict(_("Rule %(rule)s is not one a blacklisting may be recorded on.") % {"rule": hazard.rule_code},
                        code="not_blacklistable")
     if hazard.state not in CLOSED_STATES:
-        raise Conflict("The hazard is not closed yet.", code="hazard_not_closed")
+        raise Conflict(_("The hazard is not closed yet."), code="hazard_not_closed")
     organisation_id = hazard.feature.organisation_id
     if organisation_id is None:
-        raise Conflict("The hazard's feature has no organisation to blacklist.", code="no_organisation")
+        raise Conflict(_("The hazard's feature has no organisation to blacklist."), code="no_organisation")
     if until is not None and until < today:
-        raise BadRequest("until must not lie before today.", code="invalid_until")
+        raise BadRequest(_("until must not lie before today."), code="invalid_until")
     return Blacklisting.objects.create(organisation_id=organisation_id, reason=reason, starts_on=today, until=until,
                                        hazard=hazard, created_by=user)

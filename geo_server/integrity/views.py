@@ -6,6 +6,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from geo_server.accounts.models import Organisation
 from geo_server.integrity.blacklist import active_blacklisting
@@ -49,7 +50,7 @@ def organisation_page(request, organisation_id: int):
                     .select_related("jurisdiction", "parent").defer("jurisdiction__geom")
                     .annotate(members_count=Count("members", distinct=True)).first())
     if organisation is None:
-        raise Http404("No such organisation.")
+        raise Http404(_("No such organisation."))
     visible = visible_hazards(request.user)
     hazards = visible.filter(responsible_organisation=organisation)
     counts = hazards.aggregate(open=Count("id", filter=~Q(state__in=CLOSED_STATES)), total=Count("id"))

@@ -2,6 +2,8 @@
 has synced: stored by supervision.photos (content-checked, thumbnail, EXIF) on the hazard the failed
 item raised, and listed on the answer. Applied once, like every queued action (sync.apply_action)."""
 
+from django.utils.translation import gettext as _
+
 from geo_server.checklists.models import ChecklistAnswer
 from geo_server.errors import BadRequest, NotFound
 from geo_server.mobile.sync import apply_action, parse_uuid
@@ -12,21 +14,21 @@ def _item(value) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise BadRequest("item must be the checklist item id.", code="invalid_item") from None
+        raise BadRequest(_("item must be the checklist item id."), code="invalid_item") from None
 
 
 def upload(user, form, files) -> tuple[dict, int]:
     photo_id = parse_uuid(form.get("id"), "id")
     upload = files.get("file")
     if upload is None:
-        raise BadRequest("Send the photo in the `file` field.", code="photo_missing")
+        raise BadRequest(_("Send the photo in the `file` field."), code="photo_missing")
 
     def attach() -> dict:
         result_id, item = parse_uuid(form.get("result"), "result"), _item(form.get("item"))
         answer = (ChecklistAnswer.objects.select_related("hazard", "item")
                   .filter(result__client_id=result_id, result__inspector=user, item_id=item).first())
         if answer is None:
-            raise NotFound("No answer of yours for this checklist and item; sync the checklist first.",
+            raise NotFound(_("No answer of yours for this checklist and item; sync the checklist first."),
                            code="answer_not_found")
         # On the hazard's timeline, beside the event this checklist raised (or found again).
         event = None

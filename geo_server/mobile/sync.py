@@ -21,6 +21,7 @@ from datetime import datetime
 from uuid import UUID
 
 from django.db import IntegrityError, connection, transaction
+from django.utils.translation import gettext as _
 
 from geo_server.checklists import results as checklists
 from geo_server.errors import ApiError, BadRequest, Conflict, PayloadTooLarge
@@ -39,19 +40,19 @@ def parse_uuid(value, field: str) -> UUID:
             return UUID(value)
     except ValueError:
         pass
-    raise BadRequest(f"{field} must be a UUID.", code=f"invalid_{field}")
+    raise BadRequest(_("%(field)s must be a UUID.") % {"field": field}, code=f"invalid_{field}")
 
 
 def _time(value, field: str) -> datetime:
     try:
         return parse_time(value, field)
     except (ValueError, AttributeError):
-        raise BadRequest(f"{field} must be an ISO 8601 time.", code=f"invalid_{field}") from None
+        raise BadRequest(_("%(field)s must be an ISO 8601 time.") % {"field": field}, code=f"invalid_{field}") from None
 
 
 def _int(value, field: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise BadRequest(f"{field} must be an integer id.", code=f"invalid_{field}")
+        raise BadRequest(_("%(field)s must be an integer id.") % {"field": field}, code=f"invalid_{field}")
     return value
 
 
@@ -123,22 +124,26 @@ HANDLERS: dict[str, Callable[[object, dict], dict]] = {
 def parse_batch(body) -> list[dict]:
     """{"actions": [{"id": UUID, "type": ..., ...}, ...]}: a malformed envelope refuses the whole batch."""
     if not isinstance(body, dict) or not isinstance(body.get("actions"), list):
-        raise BadRequest('Send {"actions": [...]}.', code="bad_batch")
+        raise BadRequest(_('Send {"actions": [...]}.'), code="bad_batch")
     actions = body["actions"]
     if len(actions) > MAX_ACTIONS:
-        raise PayloadTooLarge(f"At most {MAX_ACTIONS} actions per request.", code="too_many_actions")
+        raise PayloadTooLarge(_("At most %(max_actions)s actions per request.")
+                              % {"max_actions": MAX_ACTIONS}, code="too_many_actions")
     for index, action in enumerate(actions):
         if not isinstance(action, dict):
-            raise BadRequest(f"Action {index} is not an object.", code="bad_action", details={"index": index})
+            raise BadRequest(_("Action %(index)s is not an object.")
+                             % {"index": index}, code="bad_action", details={"index": index})
         if not isinstance(action.get("id"), str):
-            raise BadRequest(f"Action {index} has no id.", code="bad_action_id", details={"index": index})
+            raise BadRequest(_("Action %(index)s has no id.")
+                             % {"index": index}, code="bad_action_id", details={"index": index})
         try:
             UUID(action["id"])
         except ValueError:
-            raise BadRequest(f"Action {index}: id must be a UUID.", code="bad_action_id",
+            raise BadRequest(_("Action %(index)s: id must be a UUID.") % {"index": index}, code="bad_action_id",
                              details={"index": index}) from None
         if not isinstance(action.get("type"), str) or action["type"] not in HANDLERS:
-            raise BadRequest(f"Action {index}: unknown type {action.get('type')!r}; known: {', '.join(HANDLERS)}.",
+            raise BadRequest(_("Action %(index)s: unknown type %(type)r; known: %(handlers)s.")
+                             % {"index": index, "type": action.get("type"), "handlers": ", ".join(HANDLERS)},
                              code="bad_action_type", details={"index": index})
     return actions
 
@@ -146,7 +151,7 @@ def parse_batch(body) -> list[dict]:
 def _duplicate(done: SyncAction, user, client_id: UUID) -> tuple[dict, int]:
     if done.user_id != user.pk:
         return {"id": str(client_id), "status": "error", "code": "id_taken",
-                "message": "This id belongs to another user's action."}, 409
+                "message": _("This id belongs to another user's action.")}, 409
     return {"id": str(client_id), "status": "duplicate", "type": done.type, "result": done.result}, 200
 
 
@@ -177,7 +182,7 @@ def apply_action(user, action_type: str, client_id: UUID, handler: Callable[[], 
         if done is not None:
             return _duplicate(done, user, client_id)
         return {"id": key, "status": "error", "code": "concurrent_write",
-                "message": "The record was written at the same time by another request; retry."}, 409
+                "message": _("The record was written at the same time by another request; retry.")}, 409
     except Conflict as conflict:
         return {"id": key, "status": "conflict", "code": conflict.code, "message": conflict.message,
                 "current": conflict.details.get("current", conflict.details)}, 409

@@ -3,6 +3,7 @@
 from django.http import JsonResponse
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from geo_server.errors import BadRequest
@@ -18,7 +19,7 @@ def page(user, query) -> tuple[list, int | None]:
     params.reject_unknown(query, LIST_PARAMS)
     unread = query.get("unread")
     if unread not in (None, "", "true", "false", "1", "0"):
-        raise BadRequest("unread must be true or false.", code="invalid_unread")
+        raise BadRequest(_("unread must be true or false."), code="invalid_unread")
     limit = params.parse_int(query.get("limit"), "limit", 50, 1, 500)
     after = params.parse_int(query.get("after"), "after", 0, 0, 2**63 - 1)
     queryset = inbox.messages_for(user, unread_only=unread in ("true", "1"))

@@ -4,6 +4,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from geo_server.errors import NotFound
@@ -81,7 +82,8 @@ def mark_read(user, message_id: int) -> InboxMessage:
     """Idempotent: a message read twice keeps its first reading time."""
     message = messages_for(user).filter(pk=message_id).first()
     if message is None:
-        raise NotFound(f"No message {message_id} in your inbox.", code="message_not_found")
+        raise NotFound(gettext("No message %(message_id)s in your inbox.")
+                       % {"message_id": message_id}, code="message_not_found")
     if message.read_at is None:
         message.read_at = timezone.now()
         InboxMessage.objects.filter(pk=message.pk, read_at__isnull=True).update(read_at=message.read_at)

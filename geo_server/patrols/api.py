@@ -3,6 +3,7 @@
 import json
 
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from geo_server.patrols.tracks import make_track
@@ -26,7 +27,7 @@ def zone_input(request) -> dict:
     if body.get("type") == "Feature":
         properties = body.get("properties") or {}
         if not isinstance(properties, dict):
-            raise BadRequest("properties must be an object.", code="invalid_properties")
+            raise BadRequest(_("properties must be an object."), code="invalid_properties")
         body = {"name": properties.get("name"), "geometry": body.get("geometry")}
     return {"name": optional_text(body, "name"), "geometry": body.get("geometry")}
 
@@ -44,7 +45,7 @@ def zone_item(request, zone_id: int):
     """GET a zone as a GeoJSON Feature; PUT/PATCH {"name"?, "geometry"?} redraws or renames it."""
     zone = scope_zones(request.user).filter(pk=zone_id).first()
     if zone is None:
-        raise NotFound(f"No patrol zone {zone_id} that you may see.", code="zone_not_found")
+        raise NotFound(_("No patrol zone %(zone_id)s that you may see.") % {"zone_id": zone_id}, code="zone_not_found")
     if request.method != "GET":
         body = zone_input(request)
         zone = update_zone(request.user, zone, body["name"] or zone.name, body["geometry"])
@@ -56,7 +57,7 @@ def zone_import(request):
     """multipart: file (.geojson, .kml, .gpkg) and an optional name for unnamed features."""
     upload = request.FILES.get("file")
     if upload is None:
-        raise BadRequest("Send the file in the `file` field.", code="zone_file_missing")
+        raise BadRequest(_("Send the file in the `file` field."), code="zone_file_missing")
     zones = import_zones(request.user, upload, request.POST.get("name", ""))
     return JsonResponse({"type": "FeatureCollection", "features": [zone_json(z) for z in zones]}, status=201,
                         json_dumps_params={"ensure_ascii": False})
@@ -67,7 +68,7 @@ def zone_patrol(request, zone_id: int):
     """{"track": GeoJSON LineString, "times": [ISO 8601 per vertex]} from an inspector of the zone's plan."""
     zone = PatrolZone.objects.filter(pk=zone_id, plan__active=True, plan__inspectors=request.user).first()
     if zone is None:
-        raise NotFound("No such zone among the active plans you are assigned to.", code="not_zone_inspector")
+        raise NotFound(_("No such zone among the active plans you are assigned to."), code="not_zone_inspector")
     body = json_object(request)
     patrol = record_zone_patrol(request.user, zone, make_track(body.get("track"), body.get("times")))
     return JsonResponse({"id": patrol.pk, "zone": zone.pk, "valid": patrol.valid, "reasons": patrol.reasons,

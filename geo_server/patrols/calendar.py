@@ -5,6 +5,8 @@ from calendar import Calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.utils.translation import gettext as _
+
 from geo_server.errors import BadRequest
 from geo_server.validation import query_date
 
@@ -25,7 +27,7 @@ def parse_month(text: str | None, today: date) -> date:
         year, month = (int(part) for part in text.split("-"))
         first = date(year, month, 1)
     except ValueError:
-        raise BadRequest("month must look like 2026-11.", code="invalid_month") from None
+        raise BadRequest(_("month must look like 2026-11."), code="invalid_month") from None
     return query_date(first, "month")  # the months either side must exist too
 
 

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from geo_server.errors import BadRequest
 from geo_server.validation import plausible_time
@@ -29,31 +30,33 @@ class Track:
 
 def coordinate(pair) -> tuple[float, float]:
     if not isinstance(pair, (list, tuple)) or len(pair) < 2:
-        raise BadRequest("Each coordinate must be [longitude, latitude].", code="bad_track")
+        raise BadRequest(_("Each coordinate must be [longitude, latitude]."), code="bad_track")
     lon, lat = pair[0], pair[1]
     if isinstance(lon, bool) or isinstance(lat, bool) or not all(isinstance(v, (int, float)) for v in (lon, lat)):
-        raise BadRequest("Coordinates must be numbers.", code="bad_track")
+        raise BadRequest(_("Coordinates must be numbers."), code="bad_track")
     if not (math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90):
-        raise BadRequest("Coordinates must be WGS84 longitude, latitude (EPSG:4326).", code="bad_track")
+        raise BadRequest(_("Coordinates must be WGS84 longitude, latitude (EPSG:4326)."), code="bad_track")
     return float(lon), float(lat)
 
 
 def make_track(geometry, times) -> Track:
     """Check a GeoJSON LineString and its list of ISO 8601 times, one per vertex, in order."""
     if not isinstance(geometry, dict) or geometry.get("type") != "LineString":
-        raise BadRequest("The track must be a GeoJSON LineString.", code="bad_track")
+        raise BadRequest(_("The track must be a GeoJSON LineString."), code="bad_track")
     raw = geometry.get("coordinates")
     if not isinstance(raw, list) or not 2 <= len(raw) <= MAX_VERTICES:
-        raise BadRequest(f"A track needs 2 to {MAX_VERTICES} vertices.", code="bad_track")
+        raise BadRequest(_("A track needs 2 to %(max_vertices)s vertices.")
+                         % {"max_vertices": MAX_VERTICES}, code="bad_track")
     coords = [coordinate(pair) for pair in raw]
     if not isinstance(times, list) or len(times) != len(coords):
-        raise BadRequest("times must list one ISO 8601 time per vertex.", code="bad_track_times")
+        raise BadRequest(_("times must list one ISO 8601 time per vertex."), code="bad_track_times")
     try:
         stamps = [parse_time(t, "times") for t in times]
     except (ValueError, AttributeError):
-        raise BadRequest("times must be ISO 8601 (e.g. 2026-05-01T10:00:00+08:00).", code="bad_track_times") from None
+        raise BadRequest(_("times must be ISO 8601 (e.g. 2026-05-01T10:00:00+08:00)."),
+                         code="bad_track_times") from None
     if any(b < a for a, b in zip(stamps, stamps[1:])):
-        raise BadRequest("times must not go backwards.", code="bad_track_times")
+        raise BadRequest(_("times must not go backwards."), code="bad_track_times")
     return Track(coords, stamps)
 
 
@@ -62,11 +65,11 @@ def track_from_geojson(text: str) -> Track:
     try:
         data = json.loads(text)
     except ValueError:
-        raise BadRequest("The file is not valid JSON.", code="bad_track") from None
+        raise BadRequest(_("The file is not valid JSON."), code="bad_track") from None
     if isinstance(data, dict) and data.get("type") == "FeatureCollection" and data.get("features"):
         data = data["features"][0]
     if not isinstance(data, dict) or data.get("type") != "Feature":
-        raise BadRequest("Upload a GeoJSON Feature with a LineString and properties.times.", code="bad_track")
+        raise BadRequest(_("Upload a GeoJSON Feature with a LineString and properties.times."), code="bad_track")
     properties = data.get("properties") or {}
     return make_track(data.get("geometry"), properties.get("times", properties.get("coordTimes")))
 
@@ -76,7 +79,7 @@ def track_from_gpx(text: str) -> Track:
     try:
         root = ElementTree.fromstring(text)
     except ElementTree.ParseError:
-        raise BadRequest("The file is not valid GPX.", code="bad_track") from None
+        raise BadRequest(_("The file is not valid GPX."), code="bad_track") from None
     ns = GPX_NS if root.tag.startswith(GPX_NS) else ""
     coords, times = [], []
     for point in root.iter(f"{ns}trkpt"):
@@ -84,7 +87,7 @@ def track_from_gpx(text: str) -> Track:
         try:
             coords.append([float(point.get("lon")), float(point.get("lat"))])
         except (TypeError, ValueError):
-            raise BadRequest("Every trkpt needs numeric lat and lon.", code="bad_track") from None
+            raise BadRequest(_("Every trkpt needs numeric lat and lon."), code="bad_track") from None
         times.append(stamp.text if stamp is not None else None)
     return make_track({"type": "LineString", "coordinates": coords}, times)
 

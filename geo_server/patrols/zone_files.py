@@ -7,6 +7,7 @@ geographic coordinates only (EPSG:4326, EPSG:4490, CRS84).
 from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from geo_server.features.polygon_files import PolygonFileError, read_polygons
 from geo_server.patrols.models import PatrolZone
@@ -20,7 +21,7 @@ CODES = {"format": "zone_file_format", "crs": "zone_file_crs", "unreadable": "zo
 def read_zone_file(upload) -> list[tuple[str, GEOSGeometry]]:
     """(name, polygon) for each polygon feature of an uploaded file, its CRS checked first."""
     if upload.size > settings.GEO_SERVER["ZONE_MAX_UPLOAD_BYTES"]:
-        raise ZoneRefused("The file is too large.", code="zone_file_too_large")
+        raise ZoneRefused(_("The file is too large."), code="zone_file_too_large")
     try:
         return read_polygons(upload, ZONE_CRS)
     except PolygonFileError as error:
@@ -37,5 +38,6 @@ def import_zones(user, upload, name: str = "") -> list[PatrolZone]:
         try:
             zones.append(create_zone(user, zone_name, geometry.json))
         except ZoneRefused as error:
-            raise ZoneRefused(f"Feature {number}: {error.message}", code=error.code, details=error.details) from None
+            raise ZoneRefused(_("Feature %(number)s: %(error)s") % {"number": number, "error": error.message},
+                              code=error.code, details=error.details) from None
     return zones

@@ -17,6 +17,7 @@ from django.contrib.gis.geos import GEOSGeometry
 from django.db import DataError, InternalError, connection, transaction
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from geo_server.accounts.models import Organisation, User
 from geo_server.errors import BadRequest, Forbidden, Unprocessable
@@ -73,11 +74,11 @@ def polygon_geojson(geometry) -> str:
         try:
             geometry = parse_json(geometry)
         except BadRequest:
-            raise ZoneRefused("The zone is not valid GeoJSON.", code="zone_not_polygon") from None
+            raise ZoneRefused(_("The zone is not valid GeoJSON."), code="zone_not_polygon") from None
     if isinstance(geometry, dict) and geometry.get("type") == "Feature":
         geometry = geometry.get("geometry")
     if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
-        raise ZoneRefused("A zone must be a GeoJSON Polygon or MultiPolygon.", code="zone_not_polygon")
+        raise ZoneRefused(_("A zone must be a GeoJSON Polygon or MultiPolygon."), code="zone_not_polygon")
     return json.dumps(geometry)
 
 
@@ -89,7 +90,7 @@ def measure(geojson: str, organisation: Organisation, zone_id: int | None = None
             cursor.execute(CHECK_SQL, params)
             row = cursor.fetchone()
     except (DataError, InternalError):
-        raise ZoneRefused("PostGIS could not read the zone's coordinates.", code="zone_not_polygon") from None
+        raise ZoneRefused(_("PostGIS could not read the zone's coordinates."), code="zone_not_polygon") from None
     return Measure(*row[:8], ewkb=bytes(row[8]))
 
 
@@ -98,20 +99,24 @@ def check(m: Measure) -> None:
     limits = settings.GEO_SERVER
     if not m.valid:
         code = "zone_self_intersecting" if "self-intersection" in (m.reason or "").lower() else "zone_invalid_geometry"
-        raise ZoneRefused(f"The polygon is not valid: {m.reason}.", code=code,
+        raise ZoneRefused(_("The polygon is not valid: %(reason)s.") % {"reason": m.reason}, code=code,
                           details={"reason": m.reason, "repaired": json.loads(m.repaired) if m.repaired else None})
     if m.area_m2 < limits["ZONE_MIN_AREA_M2"]:
-        raise ZoneRefused(f"The zone covers {m.area_m2:,.0f} m², less than {limits['ZONE_MIN_AREA_M2']:,} m².",
+        raise ZoneRefused(_("The zone covers %(area)s m², less than %(limit)s m².")
+                          % {"area": f"{m.area_m2:,.0f}", "limit": f"{limits['ZONE_MIN_AREA_M2']:,}"},
                           code="zone_too_small", details={"area_m2": round(m.area_m2, 1)})
     if m.area_m2 > limits["ZONE_MAX_AREA_M2"]:
-        raise ZoneRefused(f"The zone covers {m.area_m2 / 1e6:,.1f} km², more than "
-                          f"{limits['ZONE_MAX_AREA_M2'] / 1e6:,.0f} km².", code="zone_too_large",
+        raise ZoneRefused(_("The zone covers %(area)s km², more than %(limit)s km².")
+                          % {"area": f"{m.area_m2 / 1e6:,.1f}", "limit": f"{limits['ZONE_MAX_AREA_M2'] / 1e6:,.0f}"},
+                          code="zone_too_large",
                           details={"area_m2": round(m.area_m2, 1)})
     if m.outside_m2 > m.area_m2 * limits["ZONE_OUTSIDE_TOLERANCE"]:
-        raise ZoneRefused(f"{m.outside_m2:,.0f} m² of the zone lie outside your jurisdiction.",
+        raise ZoneRefused(_("%(area)s m² of the zone lie outside your jurisdiction.")
+                          % {"area": f"{m.outside_m2:,.0f}"},
                           code="zone_outside_jurisdiction", details={"outside_m2": round(m.outside_m2, 1)})
     if m.overlap_id is not None and m.overlap_m2 > limits["ZONE_OVERLAP_TOLERANCE_M2"]:
-        raise ZoneRefused(f"The zone overlaps zone “{m.overlap_name}” by {m.overlap_m2:,.0f} m².",
+        raise ZoneRefused(_("The zone overlaps zone “%(zone)s” by %(area)s m².")
+                          % {"zone": m.overlap_name, "area": f"{m.overlap_m2:,.0f}"},
                           code="zone_overlaps",
                           details={"zone": m.overlap_id, "zone_name": m.overlap_name,
                                    "overlap_m2": round(m.overlap_m2, 1)})
@@ -121,9 +126,9 @@ def editable_organisation(user) -> Organisation:
     """The organisation a user draws zones for; Forbidden for enterprises and read-only roles."""
     organisation = getattr(user, "organisation", None)
     if organisation is None or organisation.type == Organisation.Type.ENTERPRISE:
-        raise Forbidden("Only a supervising organisation's staff may draw patrol zones.", code="zone_forbidden")
+        raise Forbidden(_("Only a supervising organisation's staff may draw patrol zones."), code="zone_forbidden")
     if not (user.is_superuser or user.role in ZONE_EDITORS):
-        raise Forbidden("Only supervisors and district officers may draw patrol zones.", code="zone_forbidden")
+        raise Forbidden(_("Only supervisors and district officers may draw patrol zones."), code="zone_forbidden")
     return organisation
 
 
@@ -131,7 +136,7 @@ def _checked(user, organisation, name: str, geometry, zone_id: int | None = None
     """The cleaned name and the checked geometry of a zone about to be saved (ZoneRefused otherwise)."""
     name = (name or "").strip()
     if not name or len(name) > 120:
-        raise ZoneRefused("Give the zone a name (at most 120 characters).", code="zone_name_required")
+        raise ZoneRefused(_("Give the zone a name (at most 120 characters)."), code="zone_name_required")
     geojson = polygon_geojson(geometry)
     with connection.cursor() as cursor:
         # Two supervisors drawing at once must not both pass the overlap check.
@@ -155,7 +160,7 @@ def update_zone(user, zone: PatrolZone, name: str, geometry) -> PatrolZone:
     (its own old outline does not count as an overlap); nothing changes when a check fails."""
     organisation = editable_organisation(user)
     if zone.organisation_id != organisation.pk:
-        raise Forbidden("Only the zone's own organisation may change it.", code="zone_forbidden")
+        raise Forbidden(_("Only the zone's own organisation may change it."), code="zone_forbidden")
     name, geom = _checked(user, organisation, name, zone.geom.json if geometry is None else geometry, zone.pk)
     zone.name, zone.geom = name, geom
     zone.save(update_fields=["name", "geom", "updated_at"])

@@ -7,6 +7,7 @@ from django.http import JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from geo_server.errors import BadRequest
@@ -83,21 +84,21 @@ def parse_transition(body) -> tuple[str, dict, int]:
     photos uploaded to the hazard), and a reply's evidence fields, e.g. "reappraisal_grade"? (A-D)}: every
     registered evidence type's reply field, checked and normalised by evidence.check."""
     if not isinstance(body, dict):
-        raise BadRequest("Send a JSON object with action and version.", code="bad_json")
+        raise BadRequest(_("Send a JSON object with action and version."), code="bad_json")
     action, version = body.get("action"), body.get("version")
     if not isinstance(action, str) or not action:
-        raise BadRequest("action is required.", code="action_required")
+        raise BadRequest(_("action is required."), code="action_required")
     if isinstance(version, bool) or not isinstance(version, int):
-        raise BadRequest("version (the hazard version you saw) is required.", code="version_required")
+        raise BadRequest(_("version (the hazard version you saw) is required."), code="version_required")
     payload = {"reason": body.get("reason") or ""}
     if not isinstance(payload["reason"], str):
-        raise BadRequest("reason must be text.", code="invalid_reason")
+        raise BadRequest(_("reason must be text."), code="invalid_reason")
     payload["reason"] = payload["reason"].strip()
     if body.get("deadline") is not None:
         try:
             payload["deadline"] = date.fromisoformat(body["deadline"])
         except (TypeError, ValueError):
-            raise BadRequest("deadline must be a date, YYYY-MM-DD.", code="invalid_deadline") from None
+            raise BadRequest(_("deadline must be a date, YYYY-MM-DD."), code="invalid_deadline") from None
     if body.get("photos") is not None:
         payload["photos"] = body["photos"]  # photo ids, checked by evidence.check
     for field in reply_fields():
@@ -106,7 +107,7 @@ def parse_transition(body) -> tuple[str, dict, int]:
     organisation = body.get("organisation")
     if organisation is not None:
         if isinstance(organisation, bool) or not isinstance(organisation, int):
-            raise BadRequest("organisation must be an organisation id.", code="invalid_organisation")
+            raise BadRequest(_("organisation must be an organisation id."), code="invalid_organisation")
         payload["organisation"] = organisation
     return action, payload, version
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from geo_server.errors import BadRequest
 from geo_server.features.kinds import RiskLevel
@@ -59,9 +60,9 @@ def raise_finding_hazard(feature, rule_code: str, level: int, message_zh: str, m
                          evidence: dict | None = None) -> Raised:
     """Create the open hazard for (rule_code, feature), or update the one already open."""
     if level not in (RiskLevel.YELLOW, RiskLevel.ORANGE, RiskLevel.RED):
-        raise BadRequest("A finding's level is yellow (1), orange (2) or red (3).", code="invalid_level")
+        raise BadRequest(_("A finding's level is yellow (1), orange (2) or red (3)."), code="invalid_level")
     if not rule_code or len(rule_code) > 60:
-        raise BadRequest("A finding needs a rule code of at most 60 characters.", code="invalid_rule_code")
+        raise BadRequest(_("A finding needs a rule code of at most 60 characters."), code="invalid_rule_code")
     params = {"code": rule_code, "level": int(level), "zh": _clip(message_zh), "en": _clip(message_en),
               "feature": feature.pk, "today": timezone.localdate(), "dispatch_days": dispatch_days_json()}
     with connection.cursor() as cursor:

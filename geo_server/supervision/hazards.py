@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from geo_server.accounts.models import Organisation, User
 from geo_server.errors import BadRequest, Conflict, Forbidden, NotFound
@@ -36,7 +37,8 @@ def visible_hazards(user) -> QuerySet:
 def get_visible(user, hazard_id: int) -> Hazard:
     hazard = visible_hazards(user).filter(pk=hazard_id).select_related("responsible_organisation").first()
     if hazard is None:
-        raise NotFound(f"No hazard {hazard_id} that you may see.", code="hazard_not_found")
+        raise NotFound(_("No hazard %(hazard_id)s that you may see.")
+                       % {"hazard_id": hazard_id}, code="hazard_not_found")
     return hazard
 
 
@@ -74,7 +76,8 @@ def _changes(hazard: Hazard, action: str, payload: dict, today: date) -> dict:
     if payload.get("organisation") and action in ("dispatch", "refer"):
         organisation = Organisation.objects.filter(pk=payload["organisation"]).first()
         if organisation is None:
-            raise BadRequest(f"No organisation {payload['organisation']}.", code="unknown_organisation")
+            raise BadRequest(_("No organisation %(organisation)s.")
+                             % {"organisation": payload["organisation"]}, code="unknown_organisation")
         check_recipient(hazard, organisation)
         changes["responsible_organisation"] = organisation
     elif action == "dispatch":
@@ -89,7 +92,7 @@ def _changes(hazard: Hazard, action: str, payload: dict, today: date) -> dict:
         deadline = today + timedelta(days=DEFAULT_DEADLINE_DAYS[RiskLevel(hazard.level)])
     if deadline is not None and action in ("dispatch", "extend", "refer"):
         if deadline < today or (action == "extend" and hazard.deadline and deadline <= hazard.deadline):
-            raise BadRequest("The deadline must be later than today and than the current deadline.",
+            raise BadRequest(_("The deadline must be later than today and than the current deadline."),
                              code="invalid_deadline")
         changes["deadline"] = deadline
     return changes
@@ -100,16 +103,16 @@ def apply_transition(user, hazard_id: int, action: str, payload: dict, seen_vers
     """Move a hazard; the update only lands if the version is still the one the client saw."""
     hazard = get_visible(user, hazard_id)
     if seen_version != hazard.version:
-        raise Conflict("The hazard changed since you loaded it; reload and try again.", code="stale_version",
+        raise Conflict(_("The hazard changed since you loaded it; reload and try again."), code="stale_version",
                        details={"version": hazard.version})
     target, rule = transition(hazard.state, action, payload)
     user_sides = sides(user, hazard)
     if rule.actor == RESPONSIBLE and SUPERVISOR in user_sides and user.organisation_id \
             and user.organisation_id == hazard.responsible_organisation_id:
-        raise Forbidden("The supervising office cannot reply for the responsible party.",
+        raise Forbidden(_("The supervising office cannot reply for the responsible party."),
                         code="supervisor_cannot_reply")
     if rule.actor not in user_sides:
-        raise Forbidden(f"You may not {action} this hazard.", code="not_allowed",
+        raise Forbidden(_("You may not %(action)s this hazard.") % {"action": action}, code="not_allowed",
                         details={"allowed": actions_for(user, hazard)})
     recorded = evidence.check(user, hazard, action, payload)
     today = timezone.localdate()
@@ -117,7 +120,7 @@ def apply_transition(user, hazard_id: int, action: str, payload: dict, seen_vers
     updated = Hazard.objects.filter(pk=hazard.pk, version=seen_version).update(
         state=target, version=F("version") + 1, updated_at=timezone.now(), **changes)
     if not updated:
-        raise Conflict("Someone else moved the hazard first; reload and try again.", code="stale_version")
+        raise Conflict(_("Someone else moved the hazard first; reload and try again."), code="stale_version")
     data = {key: (value.pk if isinstance(value, Organisation) else value.isoformat()) for key, value in changes.items()}
     event = HazardEvent.objects.create(hazard=hazard, actor=user if user.is_authenticated else None, action=action,
                                        from_state=hazard.state, to_state=target, reason=payload.get("reason") or "",

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db.models import Expression, F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from geo_server.errors import BadRequest
 from geo_server.features import params
@@ -27,7 +28,8 @@ def _choices(raw: str | None, allowed: list[str], name: str) -> list[str]:
     values = [v.strip() for v in (raw or "").split(",") if v.strip()]
     unknown = [v for v in values if v not in allowed]
     if unknown:
-        raise BadRequest(f"Unknown {name}(s): {', '.join(unknown)}. Known: {', '.join(allowed)}.",
+        raise BadRequest(_("Unknown %(name)s(s): %(unknown)s. Known: %(allowed)s.")
+                         % {"name": name, "unknown": ", ".join(unknown), "allowed": ", ".join(allowed)},
                          code=f"invalid_{name}")
     return values
 
@@ -37,7 +39,8 @@ def filtered(user, query) -> QuerySet:
     queryset = visible_hazards(user)
     if query.get("district"):
         if not AdminArea.objects.filter(level=AdminArea.Level.DISTRICT, code=query["district"]).exists():
-            raise BadRequest(f"No district with the code {query['district']}.", code="invalid_district")
+            raise BadRequest(_("No district with the code %(district)s.")
+                             % {"district": query["district"]}, code="invalid_district")
         queryset = queryset.filter(district__code=query["district"])
     if kinds := params.parse_kinds(query.get("kind")):
         queryset = queryset.filter(kind__in=kinds)
@@ -48,7 +51,7 @@ def filtered(user, query) -> QuerySet:
         queryset = queryset.filter(state__in=states)
     overdue = query.get("overdue")
     if overdue not in (None, "", "true", "false", "1", "0"):
-        raise BadRequest("overdue must be true or false.", code="invalid_overdue")
+        raise BadRequest(_("overdue must be true or false."), code="invalid_overdue")
     if overdue in ("true", "1"):
         queryset = queryset.exclude(state__in=CLOSED_STATES).filter(deadline__lt=timezone.localdate())
     elif overdue in ("false", "0"):
@@ -93,7 +96,8 @@ def parse_sort(raw: str | None) -> Sort | None:
         return None
     name = raw.removeprefix("-")
     if name not in SORTS:
-        raise BadRequest(f"sort must be one of {', '.join(SORT_VALUES)}.", code="invalid_sort")
+        raise BadRequest(_("sort must be one of %(sort_values)s.")
+                         % {"sort_values": ", ".join(SORT_VALUES)}, code="invalid_sort")
     descending = raw.startswith("-")
     ascending_key, descending_key, parse = SORTS[name]
     in_sql_descending = descending != (name == "age")  # a larger age is an earlier created_at
@@ -121,8 +125,9 @@ def page(user, query) -> tuple[list[dict], str | None]:
 
 
 def _continuing(sort: Sort, cursor: str) -> Q:
-    value, _, last_id = cursor.rpartition("_")
+    value, last_id = cursor.rpartition("_")[::2]
     try:
         return sort.continuing(sort.parse(value), int(last_id))
     except ValueError:
-        raise BadRequest(f"after must be a cursor from a next link of sort={sort.name}.", code="invalid_after") from None
+        raise BadRequest(_("after must be a cursor from a next link of sort=%(name)s.")
+                         % {"name": sort.name}, code="invalid_after") from None

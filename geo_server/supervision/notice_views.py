@@ -2,6 +2,7 @@
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from geo_server.errors import NotFound
@@ -13,10 +14,10 @@ def _notice(request, hazard_id: int):
     try:
         hazard = get_visible(request.user, hazard_id)
     except NotFound:
-        raise Http404("No such hazard, or not yours to see.") from None
+        raise Http404(_("No such hazard, or not yours to see.")) from None
     notice = notices.latest(hazard)
     if notice is None:
-        raise Http404("No rectification notice has been issued for this hazard.")
+        raise Http404(_("No rectification notice has been issued for this hazard."))
     return hazard, notice
 
 

@@ -3,6 +3,7 @@
 from django.core.files.storage import default_storage
 from django.db.models import Q
 from django.http import FileResponse, Http404, JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from geo_server.errors import BadRequest, Conflict, Forbidden
@@ -34,15 +35,15 @@ def hazard_photos(request, hazard_id: int):
     if declared > max_bytes() + _ENVELOPE_BYTES:
         raise too_large(declared, max_bytes())  # before Django spools the body to disk
     if hazard.state in CLOSED_STATES:
-        raise Conflict("The hazard is closed; no more photos.", code="hazard_closed")
+        raise Conflict(_("The hazard is closed; no more photos."), code="hazard_closed")
     if not may_add_photos(request.user, hazard):
-        raise Forbidden("You may not add photos to this hazard.", code="not_allowed")
+        raise Forbidden(_("You may not add photos to this hazard."), code="not_allowed")
     upload = request.FILES.get("photo")
     if upload is None:
-        raise BadRequest("Send the photo as the multipart field 'photo'.", code="photo_required")
+        raise BadRequest(_("Send the photo as the multipart field 'photo'."), code="photo_required")
     photo = store_photo(upload, request.user, hazard=hazard, client_id=request.POST.get("client_id") or None)
     if photo.hazard_id != hazard.pk:
-        raise Conflict("This client_id was used for a photo of another hazard.", code="client_id_taken")
+        raise Conflict(_("This client_id was used for a photo of another hazard."), code="client_id_taken")
     status = 200 if getattr(photo, "replayed", False) else 201
     return JsonResponse(photo_json(photo), status=status, json_dumps_params=_JSON)
 
@@ -52,7 +53,7 @@ def media(request, name: str):
     """A stored photo or thumbnail, for users who may see the photo's hazard; 404 for everyone else."""
     photo = visible_photos(request.user).filter(Q(image=name) | Q(thumbnail=name)).first()
     if photo is None or not default_storage.exists(name):
-        raise Http404("No such photo, or not yours to see.")
+        raise Http404(_("No such photo, or not yours to see."))
     content_type = photo.content_type if name == photo.image.name else "image/jpeg"
     response = FileResponse(default_storage.open(name, "rb"), content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"

@@ -17,6 +17,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
 from geo_server.errors import BadRequest, Conflict, PayloadTooLarge
@@ -85,7 +86,7 @@ def _uuid(value) -> uuid.UUID:
     try:
         return uuid.UUID(str(value))
     except ValueError:
-        raise BadRequest("client_id must be a UUID.", code="invalid_client_id") from None
+        raise BadRequest(_("client_id must be a UUID."), code="invalid_client_id") from None
 
 
 def _existing(client_id: uuid.UUID, user) -> Photo | None:
@@ -93,7 +94,7 @@ def _existing(client_id: uuid.UUID, user) -> Photo | None:
     if photo is None:
         return None
     if photo.uploaded_by_id != getattr(user, "pk", None):
-        raise Conflict("This client_id belongs to another user's photo.", code="client_id_taken")
+        raise Conflict(_("This client_id belongs to another user's photo."), code="client_id_taken")
     photo.replayed = True  # stored by an earlier delivery of the same upload
     return photo
 
@@ -112,25 +113,27 @@ def _read_limited(upload) -> bytes:
     if len(data) > limit:
         raise too_large(len(data), limit)
     if not data:
-        raise BadRequest("The photo is empty.", code="invalid_photo")
+        raise BadRequest(_("The photo is empty."), code="invalid_photo")
     return data
 
 
 def too_large(size: int, limit: int) -> PayloadTooLarge:
-    return PayloadTooLarge(f"The photo is {size} bytes; at most {limit} are accepted.", code="photo_too_large",
+    return PayloadTooLarge(_("The photo is %(size)s bytes; at most %(limit)s are accepted.")
+                           % {"size": size, "limit": limit}, code="photo_too_large",
                            details={"bytes": size, "max_bytes": limit})
 
 
 def inspect(data: bytes) -> dict:
     """Open, verify and fully decode the image; its type, size, EXIF time and place, and a thumbnail."""
     if _looks_like_svg(data):
-        raise BadRequest("SVG is not accepted; send a JPEG, PNG or WebP photo.", code="unsupported_photo_type",
+        raise BadRequest(_("SVG is not accepted; send a JPEG, PNG or WebP photo."), code="unsupported_photo_type",
                          details={"accepted": sorted(t for t, _e in ACCEPTED.values())})
     try:
         with Image.open(io.BytesIO(data)) as probe:
             image_format = probe.format
             if image_format not in ACCEPTED:
-                raise BadRequest(f"{image_format} images are not accepted; send a JPEG, PNG or WebP photo.",
+                raise BadRequest(_("%(image_format)s images are not accepted; send a JPEG, PNG or WebP photo.")
+                                 % {"image_format": image_format},
                                  code="unsupported_photo_type",
                                  details={"accepted": sorted(t for t, _e in ACCEPTED.values())})
             _check_pixels(*probe.size)
@@ -141,10 +144,11 @@ def inspect(data: bytes) -> dict:
             thumbnail = _thumbnail(image)
     except (UnidentifiedImageError, Image.DecompressionBombError) as error:
         if isinstance(error, Image.DecompressionBombError):
-            raise PayloadTooLarge("The image declares too many pixels.", code="photo_too_many_pixels") from None
-        raise BadRequest("The file is not a JPEG, PNG or WebP image.", code="invalid_photo") from None
+            raise PayloadTooLarge(_("The image declares too many pixels."), code="photo_too_many_pixels") from None
+        raise BadRequest(_("The file is not a JPEG, PNG or WebP image."), code="invalid_photo") from None
     except (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError) as error:
-        raise BadRequest(f"The image is damaged or truncated ({error}).", code="invalid_photo") from None
+        raise BadRequest(_("The image is damaged or truncated (%(error)s).")
+                         % {"error": error}, code="invalid_photo") from None
     content_type, extension = ACCEPTED[image_format]
     return {"content_type": content_type, "extension": extension, "width": width, "height": height,
             "taken_at": exif_time(exif), "location": exif_location(exif), "thumbnail": thumbnail}
@@ -158,7 +162,8 @@ def _looks_like_svg(data: bytes) -> bool:
 def _check_pixels(width: int, height: int) -> None:
     limit = _option("PHOTO_MAX_PIXELS", 64_000_000)
     if width * height > limit:
-        raise PayloadTooLarge(f"The image has {width} x {height} pixels; at most {limit} pixels are accepted.",
+        raise PayloadTooLarge(_("The image has %(width)s x %(height)s pixels; at most %(limit)s pixels are accepted.")
+                              % {"width": width, "height": height, "limit": limit},
                               code="photo_too_many_pixels", details={"width": width, "height": height,
                                                                      "max_pixels": limit})
 

@@ -11,6 +11,7 @@ responsible party is recorded and the office dispatches it.
 
 from django.db import connection
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from geo_server.accounts.models import Organisation
 from geo_server.errors import BadRequest, Forbidden
@@ -46,12 +47,13 @@ def eligible_recipients(hazard) -> QuerySet:
 
 def check_recipient(hazard, organisation: Organisation) -> None:
     if not eligible_recipients(hazard).filter(pk=organisation.pk).exists():
-        raise Forbidden(f"{organisation.name} is not the party responsible for the feature.",
+        raise Forbidden(_("%(organisation)s is not the party responsible for the feature.")
+                        % {"organisation": organisation.name},
                         code="recipient_not_allowed")
 
 
 def require_recipient(organisation_id: int | None) -> None:
     """A dispatch must reach someone: a hazard whose feature names no responsible party cannot go."""
     if organisation_id is None:
-        raise BadRequest("The feature names no responsible party; record its owner, manager or contractor "
-                         "first.", code="no_responsible_party")
+        raise BadRequest(_("The feature names no responsible party; record its owner, manager or contractor first."),
+                         code="no_responsible_party")

@@ -11,6 +11,7 @@ Beyond the table, `confirm` needs the evidence the hazard's rule demands on the 
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from geo_server.errors import BadRequest, Conflict
@@ -85,13 +86,16 @@ def transition(state: str, action: str, payload: dict) -> tuple[str, Transition]
     """The state after `action`; Conflict if illegal from `state`, BadRequest if a field is missing."""
     rule = TRANSITIONS.get(action)
     if rule is None:
-        raise BadRequest(f"Unknown action {action!r}. Known: {', '.join(TRANSITIONS)}.", code="unknown_action")
+        raise BadRequest(gettext("Unknown action %(action)r. Known: %(transitions)s.")
+                         % {"action": action, "transitions": ", ".join(TRANSITIONS)}, code="unknown_action")
     if state not in rule.sources:
         allowed = allowed_actions(state)
-        raise Conflict(f"Cannot {action} a hazard in state {state}; allowed: {', '.join(allowed) or 'none'}.",
+        raise Conflict(gettext("Cannot %(action)s a hazard in state %(state)s; allowed: %(allowed)s.")
+                       % {"action": action, "state": state, "allowed": ", ".join(allowed) or gettext("none")},
                        code="illegal_transition", details={"state": state, "allowed": allowed})
     missing = [name for name in rule.requires if not payload.get(name)]
     if missing:
-        raise BadRequest(f"{action} requires {', '.join(missing)}.", code=f"{missing[0]}_required",
+        raise BadRequest(gettext("%(action)s requires %(missing)s.")
+                         % {"action": action, "missing": ", ".join(missing)}, code=f"{missing[0]}_required",
                          details={"missing": missing})
     return rule.target or state, rule

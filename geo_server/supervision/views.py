@@ -54,7 +54,7 @@ def hazard_page(request, hazard_id: int):
     try:
         hazard = get_visible(request.user, hazard_id)
     except NotFound:
-        raise Http404("No such hazard, or not yours to see.") from None
+        raise Http404(_("No such hazard, or not yours to see.")) from None
     if request.method == "POST":
         return _transition_from_form(request, hazard)
     return render(request, "supervision/hazard_detail.html", _detail_context(request.user, hazard))

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.contrib.gis.gdal import GDALException
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, Polygon
+from django.utils.translation import gettext as _
 
 from geo_server.errors import BadRequest
 from geo_server.features.models import AdminArea
@@ -36,7 +37,8 @@ EVERYWHERE = Area("all", "all", "all")
 def admin_area(level: str, code: str) -> Area:
     found = AdminArea.objects.filter(level=level, code=code).values("name", "geom").first()
     if found is None:
-        raise BadRequest(f"No {level} with code {code!r}.", code=f"unknown_{level}")
+        raise BadRequest(_("No %(level)s with code %(code)r.")
+                         % {"level": level, "code": code}, code=f"unknown_{level}")
     return Area(level, found["name"], code, found["geom"])
 
 
@@ -49,7 +51,8 @@ def polygon_from_geojson(text: bytes | str) -> Area:
     try:
         document = parse_json(text)
     except BadRequest as error:
-        raise BadRequest(f"The polygon must be GeoJSON: {error.message}", code="invalid_polygon") from None
+        raise BadRequest(_("The polygon must be GeoJSON: %(error)s")
+                         % {"error": error.message}, code="invalid_polygon") from None
     geometries = [_geojson_geometry(item) for item in _geometries_in(document)]
     return _polygon_area(geometries)
 
@@ -65,11 +68,11 @@ def polygon_from_file(upload) -> Area:
 
 def _geometries_in(document) -> list:
     if not isinstance(document, dict):
-        raise BadRequest("The polygon must be a GeoJSON object.", code="invalid_polygon")
+        raise BadRequest(_("The polygon must be a GeoJSON object."), code="invalid_polygon")
     if document.get("type") == "FeatureCollection":
         features = document.get("features") or []
         if not isinstance(features, list) or not all(isinstance(feature, dict) for feature in features):
-            raise BadRequest("A FeatureCollection's features must be a list of Features.", code="invalid_polygon")
+            raise BadRequest(_("A FeatureCollection's features must be a list of Features."), code="invalid_polygon")
         return [feature.get("geometry") for feature in features]
     if document.get("type") == "Feature":
         return [document.get("geometry")]
@@ -80,19 +83,20 @@ def _geojson_geometry(item) -> GEOSGeometry:
     try:
         return GEOSGeometry(json.dumps(item), srid=4326)
     except (GEOSException, GDALException, ValueError, TypeError):
-        raise BadRequest("The polygon is not a valid GeoJSON geometry.", code="invalid_polygon") from None
+        raise BadRequest(_("The polygon is not a valid GeoJSON geometry."), code="invalid_polygon") from None
 
 
 def _polygon_area(geometries: list[GEOSGeometry]) -> Area:
     polygons = [p for g in geometries for p in (g if isinstance(g, MultiPolygon) else [g])]
     if not polygons or not all(isinstance(p, Polygon) for p in polygons):
-        raise BadRequest("The area must be made of polygons.", code="invalid_polygon")
+        raise BadRequest(_("The area must be made of polygons."), code="invalid_polygon")
     if not all(p.valid for p in polygons):
-        raise BadRequest("The polygon is not valid (it crosses itself?).", code="invalid_polygon")
+        raise BadRequest(_("The polygon is not valid (it crosses itself?)."), code="invalid_polygon")
     area = MultiPolygon(polygons, srid=4326).unary_union
     if area.num_points > MAX_POLYGON_POINTS:
-        raise BadRequest(f"The polygon has more than {MAX_POLYGON_POINTS} points.", code="invalid_polygon")
+        raise BadRequest(_("The polygon has more than %(max_polygon_points)s points.")
+                         % {"max_polygon_points": MAX_POLYGON_POINTS}, code="invalid_polygon")
     minx, miny, maxx, maxy = area.extent
     if area.empty or minx < -180 or maxx > 180 or miny < -90 or maxy > 90:
-        raise BadRequest("The polygon must be valid, in longitude/latitude.", code="invalid_polygon")
+        raise BadRequest(_("The polygon must be valid, in longitude/latitude."), code="invalid_polygon")
     return Area("polygon", "polygon", "polygon", area)

@@ -6,6 +6,7 @@ Every bad value is a BadRequest with a stable code; nothing here touches rows.
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from geo_server.errors import BadRequest, PayloadTooLarge
 from geo_server.features.kinds import Kind, RiskLevel
@@ -47,11 +48,13 @@ def parse(query, *, body: bytes | None = None, upload=None) -> ExportRequest:
     layers = parse_layers(query.getlist("layer"))
     export_format = query.get("format") or "geojson"
     if export_format not in FORMATS:
-        raise BadRequest(f"format must be one of {', '.join(FORMATS)}.", code="invalid_format")
+        raise BadRequest(_("format must be one of %(formats)s.")
+                         % {"formats": ", ".join(FORMATS)}, code="invalid_format")
     srid = parse_crs(query.get("crs"))
     if srid != 4326 and export_format in LONLAT_ONLY:
-        raise BadRequest(f"{export_format} is always longitude/latitude (EPSG:4326); use gpkg, shp, csv or xlsx for "
-                         f"EPSG:{srid}.", code="crs_not_supported_by_format")
+        raise BadRequest(_("%(export_format)s is always longitude/latitude (EPSG:4326); "
+                           "use gpkg, shp, csv or xlsx for EPSG:%(srid)s.")
+                         % {"export_format": export_format, "srid": srid}, code="crs_not_supported_by_format")
     filters = parse_filters(query, layers)
     return ExportRequest(layers, export_format, srid, parse_area(query, body, upload), filters)
 
@@ -60,10 +63,11 @@ def parse_layers(values: list[str]) -> tuple[Layer, ...]:
     """layer=a&layer=b or, as the filters, layer=a,b."""
     ids = [i.strip() for value in values for i in value.split(",") if i.strip()]
     if not ids:
-        raise BadRequest("Name at least one layer: layer=building.", code="invalid_layer")
+        raise BadRequest(_("Name at least one layer: layer=building."), code="invalid_layer")
     unknown = [i for i in ids if i not in LAYERS]
     if unknown:
-        raise BadRequest(f"Unknown layer(s): {', '.join(unknown)}. Known: {', '.join(LAYERS)}.",
+        raise BadRequest(_("Unknown layer(s): %(unknown)s. Known: %(layers)s.")
+                         % {"unknown": ", ".join(unknown), "layers": ", ".join(LAYERS)},
                          code="invalid_layer")
     return tuple(LAYERS[i] for i in dict.fromkeys(ids))
 
@@ -73,7 +77,7 @@ def parse_crs(raw: str | None) -> int:
         return 4326
     code = raw.upper().removeprefix("EPSG:")
     if not code.isdigit() or int(code) not in SRIDS:
-        raise BadRequest(f"crs must be one of {', '.join(map(str, SRIDS))}.", code="invalid_crs")
+        raise BadRequest(_("crs must be one of %(srids)s.") % {"srids": ", ".join(map(str, SRIDS))}, code="invalid_crs")
     return int(code)
 
 
@@ -84,9 +88,11 @@ def parse_filters(query, layers: tuple[Layer, ...]) -> dict[str, tuple[str, ...]
         if not values:
             continue
         if any(v not in allowed for v in values):
-            raise BadRequest(f"{name} must be among {', '.join(allowed)}.", code=f"invalid_{name}")
+            raise BadRequest(_("%(name)s must be among %(allowed)s.")
+                             % {"name": name, "allowed": ", ".join(allowed)}, code=f"invalid_{name}")
         if not any(name in layer_field_names(layer) for layer in layers):
-            raise BadRequest(f"No chosen layer has a {name} to filter on.", code="filter_not_applicable")
+            raise BadRequest(_("No chosen layer has a %(name)s to filter on.")
+                             % {"name": name}, code="filter_not_applicable")
         filters[name] = values
     return filters
 
@@ -98,7 +104,7 @@ def layer_field_names(layer: Layer) -> set[str]:
 def parse_area(query, body: bytes | None, upload) -> areas.Area:
     given = [name for name in AREA_PARAMS if query.get(name)] + (["polygon"] if body or upload else [])
     if len(given) > 1:
-        raise BadRequest(f"Choose one area, not {' and '.join(given)}.", code="invalid_area")
+        raise BadRequest(_("Choose one area, not %(given)s.") % {"given": " and ".join(given)}, code="invalid_area")
     if not given:
         return areas.EVERYWHERE
     if given[0] in ("district", "street"):
@@ -114,4 +120,5 @@ def parse_area(query, body: bytes | None, upload) -> areas.Area:
 def check_size(size: int | None) -> None:
     limit = settings.GEO_SERVER["EXPORT_MAX_UPLOAD_BYTES"]
     if size is not None and size > limit:
-        raise PayloadTooLarge(f"The polygon may be at most {limit} bytes.", code="polygon_too_large")
+        raise PayloadTooLarge(_("The polygon may be at most %(limit)s bytes.")
+                              % {"limit": limit}, code="polygon_too_large")

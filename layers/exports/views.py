@@ -2,6 +2,7 @@
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from geo_server.errors import BadRequest
@@ -34,7 +35,7 @@ def printmap(request):
     reject_unknown(request.GET, {"district"})
     code = request.GET.get("district")
     if not code:
-        raise BadRequest("Name a district: district=440106.", code="invalid_district")
+        raise BadRequest(_("Name a district: district=440106."), code="invalid_district")
     from layers import printmaps  # noqa: PLC0415 (folium loads pandas: only for print maps)
 
     response = HttpResponse(printmaps.district_map(code, request.user), content_type="text/html; charset=utf-8")

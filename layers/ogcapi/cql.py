@@ -11,6 +11,7 @@ import json
 from datetime import date
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 from lark.exceptions import LarkError
 from pygeofilter import ast
 from pygeofilter.backends.django import to_filter
@@ -41,32 +42,34 @@ def parse_filter(layer: Layer, query, queryable_names: set[str]) -> Q | None:
     text = query.get("filter")
     language = query.get("filter-lang") or "cql2-text"
     if language not in LANGUAGES:
-        raise BadRequest(f"filter-lang must be one of {', '.join(LANGUAGES)}.", code="invalid_filter_lang")
+        raise BadRequest(_("filter-lang must be one of %(languages)s.") % {"languages": ", ".join(LANGUAGES)}, code="invalid_filter_lang")
     crs = query.get("filter-crs")
     if crs and crs != CRS84.uri:
-        raise BadRequest(f"filter-crs must be {CRS84.uri}.", code="invalid_filter_crs")
+        raise BadRequest(_("filter-crs must be %(crs)s.") % {"crs": CRS84.uri}, code="invalid_filter_crs")
     if text is None or text == "":
         return None
     if len(text) > MAX_FILTER_CHARACTERS:
-        raise BadRequest(f"filter is longer than {MAX_FILTER_CHARACTERS} characters.", code="invalid_filter")
+        raise BadRequest(_("filter is longer than %(limit)s characters.") % {"limit": MAX_FILTER_CHARACTERS}, code="invalid_filter")
     try:
         tree = LANGUAGES[language](text)
     except (LarkError, ValueError, TypeError, KeyError, AttributeError) as error:
-        raise BadRequest(f"filter is not valid {language}: {_first_line(error)}", code="invalid_filter") from None
+        raise BadRequest(_("filter is not valid %(language)s: %(reason)s") % {"language": language,
+                                                                             "reason": _first_line(error)}, code="invalid_filter") from None
     names = set(attributes(tree))
     unknown = sorted(names - queryable_names - {GEOMETRY})
     if unknown:
-        raise BadRequest(f"filter names {', '.join(unknown)}, which {layer.id} cannot be filtered on; see its "
-                         f"queryables.", code="invalid_filter")
+        raise BadRequest(_("filter names %(names)s, which %(layer)s cannot be filtered on; see its queryables.")
+                         % {"names": ", ".join(unknown), "layer": layer.id}, code="invalid_filter")
     types = {f.name: f.type for f in layer.fields if f.name in queryable_names}
     for name, value in compared_values(tree):
         if name in types and not _fits(types[name], value):
-            raise BadRequest(f"filter compares {name} ({types[name]}) with {value!r}.", code="invalid_filter")
+            raise BadRequest(_("filter compares %(name)s (%(type)s) with %(value)r.")
+                             % {"name": name, "type": types[name], "value": value}, code="invalid_filter")
     mapping = {f.name: f.source for f in layer.fields if f.name in queryable_names} | {GEOMETRY: "geom"}
     try:
         return to_filter(tree, mapping)
     except (ValueError, TypeError, KeyError, NotImplementedError, AttributeError) as error:
-        raise BadRequest(f"filter cannot be applied: {_first_line(error)}", code="invalid_filter") from None
+        raise BadRequest(_("filter cannot be applied: %(reason)s") % {"reason": _first_line(error)}, code="invalid_filter") from None
 
 
 def attributes(node):

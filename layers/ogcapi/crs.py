@@ -6,6 +6,8 @@ PostGIS transforms with the numeric SRID (a text CRS name costs ~6 ms per row).
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from geo_server.errors import BadRequest
 
 EPSG_URI = "http://www.opengis.net/def/crs/EPSG/0/{}"
@@ -57,5 +59,6 @@ def parse_crs(raw: str | None, name: str = "crs") -> Crs:
         return CRS84
     crs = _BY_NAME.get(raw.strip())
     if crs is None:
-        raise BadRequest(f"{name} {raw!r} is not supported. Supported: {', '.join(URIS)}.", code="invalid_crs")
+        raise BadRequest(_("%(name)s %(raw)r is not supported. Supported: %(uris)s.")
+                         % {"name": name, "raw": raw, "uris": ", ".join(URIS)}, code="invalid_crs")
     return crs

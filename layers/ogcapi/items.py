@@ -16,6 +16,7 @@ from django.db import connection
 from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from geo_server.errors import BadRequest, NotFound
 from geo_server.features.geojson import dumps
@@ -64,7 +65,7 @@ def matching_ids(layer: Layer, user, query: ItemsQuery) -> QuerySet:
         try:
             rows = rows.filter(query.filter)
         except (ValueError, TypeError, ValidationError, FieldError) as error:  # a literal of the wrong type
-            raise BadRequest(f"filter compares a value of the wrong type: {error}", code="invalid_filter") from None
+            raise BadRequest(_("filter compares a value of the wrong type: %(reason)s") % {"reason": error}, code="invalid_filter") from None
     return rows.values("id").order_by("id")
 
 
@@ -182,7 +183,8 @@ def single_item(layer: Layer, user, fid: int, crs: Crs, url: str, collection_url
     # Asked by id, an item is found whatever the layer's default filters would hide.
     found = feature_texts(layer, layer.rows(user, layer.default_filter_names).filter(id=fid), crs)
     if not found:
-        raise NotFound(f"No item {fid} in collection {layer.id} that you may see.", code="item_not_found")
+        raise NotFound(_("No item %(fid)s in collection %(id)s that you may see.")
+                       % {"fid": fid, "id": layer.id}, code="item_not_found")
     params = {} if crs.uri.endswith("CRS84") else {"crs": crs.uri}
     links = _both("self", url, params, "alternate") + [
         {"rel": "collection", "type": "application/json", "title": layer.title_zh, "href": collection_url},

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.gis.geos import Polygon
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from geo_server import validation
 from geo_server.errors import BadRequest, NotFound
@@ -70,7 +71,7 @@ def is_temporal(layer: Layer) -> bool:
 def parse_item_id(raw: str, layer: Layer) -> int:
     """An item id in a path: a database id, or no such item (never a number the database refuses)."""
     if not raw.isascii() or not raw.isdigit() or len(raw) > 19 or int(raw) > MAX_ID:
-        raise NotFound(f"No item {raw!r} in collection {layer.id}.", code="item_not_found")
+        raise NotFound(_("No item %(raw)r in collection %(id)s.") % {"raw": raw, "id": layer.id}, code="item_not_found")
     return int(raw)
 
 
@@ -83,16 +84,16 @@ def parse_items_query(layer: Layer, query) -> ItemsQuery:
     after = params.parse_int(query.get("after"), "after", 0, 0, MAX_ID) if query.get("after") else None
     before = params.parse_int(query.get("before"), "before", 0, 1, MAX_ID) if query.get("before") else None
     if after is not None and before is not None:
-        raise BadRequest("Give after or before, not both.", code="invalid_cursor")
+        raise BadRequest(_("Give after or before, not both."), code="invalid_cursor")
     if query.get("resultType", "results") not in RESULT_TYPES:
-        raise BadRequest("resultType must be results or hits.", code="invalid_result_type")
+        raise BadRequest(_("resultType must be results or hits."), code="invalid_result_type")
     sortby = parse_sortby(layer, query.get("sortby"))
     offset = params.parse_int(query.get("offset"), "offset", 0, 0, MAX_ID)
     if offset and not sortby:
-        raise BadRequest("offset pages a sorted listing (sortby); follow the next link otherwise.",
+        raise BadRequest(_("offset pages a sorted listing (sortby); follow the next link otherwise."),
                          code="invalid_offset")
     if sortby and (after is not None or before is not None):
-        raise BadRequest("A sorted listing pages by offset, not after/before.", code="invalid_cursor")
+        raise BadRequest(_("A sorted listing pages by offset, not after/before."), code="invalid_cursor")
     return ItemsQuery(
         limit=params.parse_int(query.get("limit"), "limit", options["OGC_PAGE_SIZE"], 1, options["OGC_MAX_PAGE_SIZE"],
                                 cap=True),
@@ -117,8 +118,8 @@ def parse_properties(layer: Layer, raw: str | None) -> tuple[str, ...] | None:
     known = {f.name for f in layer.fields}
     unknown = [name for name in names if name not in known]
     if unknown:
-        raise BadRequest(f"properties names {', '.join(unknown)}, which {layer.id} does not publish.",
-                         code="invalid_properties")
+        raise BadRequest(_("properties names %(names)s, which %(layer)s does not publish.")
+                         % {"names": ", ".join(unknown), "layer": layer.id}, code="invalid_properties")
     return names
 
 
@@ -134,8 +135,8 @@ def parse_sortby(layer: Layer, raw: str | None) -> tuple[tuple[str, bool], ...]:
         descending = name.startswith("-")
         name = name.lstrip("+-").strip()
         if name not in sortable:
-            raise BadRequest(f"sortby names {name!r}, which {layer.id} cannot be sorted by; see its queryables.",
-                             code="invalid_sortby")
+            raise BadRequest(_("sortby names %(name)r, which %(layer)s cannot be sorted by; see its queryables.")
+                             % {"name": name, "layer": layer.id}, code="invalid_sortby")
         keys.append((name, descending))
     return tuple(keys)
 
@@ -149,7 +150,7 @@ def parse_bbox(raw: str | None, crs: Crs) -> Polygon | None:
     except ValueError:
         numbers = []
     if len(numbers) not in (4, 6):
-        raise BadRequest("bbox must be four numbers: lower corner, upper corner.", code="invalid_bbox")
+        raise BadRequest(_("bbox must be four numbers: lower corner, upper corner."), code="invalid_bbox")
     if len(numbers) == 6:
         numbers = numbers[0:2] + numbers[3:5]
     a1, a2, b1, b2 = numbers
@@ -158,10 +159,11 @@ def parse_bbox(raw: str | None, crs: Crs) -> Polygon | None:
     # Written so that NaN, which fails every comparison, fails this one too.
     if not (east_min <= minx <= east_max and east_min <= maxx <= east_max
             and north_min <= miny <= north_max and north_min <= maxy <= north_max):
-        raise BadRequest(f"bbox is outside {crs.bounds} in {crs.uri} (east, north; check the axis order).",
+        raise BadRequest(_("bbox is outside %(bounds)s in %(uri)s (east, north; check the axis order).")
+                         % {"bounds": crs.bounds, "uri": crs.uri},
                          code="invalid_bbox")
     if minx > maxx or miny > maxy:
-        raise BadRequest("bbox must give the lower corner first (a bbox across the antimeridian is not supported).",
+        raise BadRequest(_("bbox must give the lower corner first (a bbox across the antimeridian is not supported)."),
                          code="invalid_bbox")
     polygon = Polygon.from_bbox((minx, miny, maxx, maxy))
     polygon.srid = crs.srid  # Another SRID is transformed by PostGIS, with the number, inside the query.
@@ -175,13 +177,13 @@ def parse_datetime(raw: str | None) -> tuple[datetime | None, datetime | None]:
     if "/" not in raw:
         start, end = _moment(raw, end=False), _moment(raw, end=True)
         return start, end
-    first, _, second = raw.partition("/")
+    first, second = raw.partition("/")[::2]
     start = None if first in ("", "..") else _moment(first, end=False)
     end = None if second in ("", "..") else _moment(second, end=True)
     if start is None and end is None:
-        raise BadRequest("datetime needs at least one closed end.", code="invalid_datetime")
+        raise BadRequest(_("datetime needs at least one closed end."), code="invalid_datetime")
     if start is not None and end is not None and start > end:
-        raise BadRequest("datetime interval starts after it ends.", code="invalid_datetime")
+        raise BadRequest(_("datetime interval starts after it ends."), code="invalid_datetime")
     return start, end
 
 
@@ -190,7 +192,8 @@ def _moment(text: str, end: bool) -> datetime:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise BadRequest(f"datetime {text!r} is not an RFC 3339 date or date-time.", code="invalid_datetime") from None
+        raise BadRequest(_("datetime %(text)r is not an RFC 3339 date or date-time.")
+                         % {"text": text}, code="invalid_datetime") from None
     validation.query_date(moment.date(), "datetime")
     if len(text) == 10:
         moment = datetime.combine(moment.date(), time.max if end else time.min)
@@ -202,18 +205,20 @@ def parse_value(prop: Field, raw: str):
         try:
             value = int(raw)
         except ValueError:
-            raise BadRequest(f"{prop.name} must be a whole number.", code="invalid_property") from None
+            raise BadRequest(_("%(name)s must be a whole number.")
+                             % {"name": prop.name}, code="invalid_property") from None
         if not prop.minimum <= value <= prop.maximum:
-            raise BadRequest(f"{prop.name} must be between {prop.minimum} and {prop.maximum}.",
+            raise BadRequest(_("%(name)s must be between %(minimum)s and %(maximum)s.")
+                             % {"name": prop.name, "minimum": prop.minimum, "maximum": prop.maximum},
                              code="invalid_property")
         return value
     if prop.type == "number":
         try:
             number = float(raw)
         except ValueError:
-            raise BadRequest(f"{prop.name} must be a number.", code="invalid_property") from None
+            raise BadRequest(_("%(name)s must be a number.") % {"name": prop.name}, code="invalid_property") from None
         if not math.isfinite(number):
-            raise BadRequest(f"{prop.name} must be a finite number.", code="invalid_property")
+            raise BadRequest(_("%(name)s must be a finite number.") % {"name": prop.name}, code="invalid_property")
         return number
     if prop.type == "date":
         try:
@@ -221,13 +226,14 @@ def parse_value(prop: Field, raw: str):
         except ValueError:
             day = None
         if day is None:
-            raise BadRequest(f"{prop.name} must be a date YYYY-MM-DD.", code="invalid_property")
+            raise BadRequest(_("%(name)s must be a date YYYY-MM-DD.") % {"name": prop.name}, code="invalid_property")
         first, last = validation.QUERY_DATES
         if not first <= day <= last:
-            raise BadRequest(f"{prop.name} must lie between {first} and {last}.", code="invalid_property")
+            raise BadRequest(_("%(name)s must lie between %(first)s and %(last)s.")
+                             % {"name": prop.name, "first": first, "last": last}, code="invalid_property")
         return day
     if prop.type == "boolean":
         if raw.lower() not in ("true", "false"):
-            raise BadRequest(f"{prop.name} must be true or false.", code="invalid_property")
+            raise BadRequest(_("%(name)s must be true or false.") % {"name": prop.name}, code="invalid_property")
         return raw.lower() == "true"
     return raw

@@ -3,6 +3,7 @@
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from geo_server.errors import BadRequest
 from geo_server.features import params
@@ -24,7 +25,8 @@ def wants_html(request, allowed: set[str] = frozenset({"f"})) -> bool:
     f = request.GET.get("f")
     if f:
         if f not in FORMATS:
-            raise BadRequest(f"f must be one of {', '.join(FORMATS)}.", code="invalid_format")
+            raise BadRequest(_("f must be one of %(formats)s.")
+                             % {"formats": ", ".join(FORMATS)}, code="invalid_format")
         return f == "html"
     return request.get_preferred_type(NEGOTIATED) == "text/html"
 

@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from geo_server.errors import NotFound
@@ -14,7 +15,7 @@ from layers.ogcapi.views import _layer
 
 def _tms(tile_matrix_set_id: str) -> None:
     if tile_matrix_set_id != tilesets.WEB_MERCATOR_QUAD:
-        raise NotFound(f"No tile matrix set {tile_matrix_set_id!r}; this server tiles in WebMercatorQuad.",
+        raise NotFound(_("No tile matrix set %(id)r; this server tiles in WebMercatorQuad.") % {"id": tile_matrix_set_id},
                        code="tile_matrix_set_not_found")
 
 

@@ -3,6 +3,7 @@
 import json
 
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from geo_server.errors import NotFound
@@ -18,7 +19,8 @@ GEOJSON = "application/geo+json"
 def _layer(collection_id: str) -> Layer:
     layer = get_layer(collection_id)
     if layer is None:
-        raise NotFound(f"No collection {collection_id!r}.", code="collection_not_found")
+        raise NotFound(_("No collection %(collection_id)r.")
+                       % {"collection_id": collection_id}, code="collection_not_found")
     return layer
 
 

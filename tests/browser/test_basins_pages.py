@@ -88,7 +88,7 @@ def test_a_chief_sees_why_a_file_without_times_is_refused(page, problems, chief)
                                                        "buffer": broken})
     page.locator("main form button[type=submit]").click()
 
-    assert "times must be ISO 8601" in page.locator("p.message.error").inner_text()
+    assert "times 必须是 ISO 8601 格式" in page.locator("p.message.error").inner_text()
     assert "/basins/patrols/upload/" in page.url
     assert not Patrol.objects.exists()
     assert problems.foreign_requests == []

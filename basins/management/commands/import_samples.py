@@ -1,6 +1,6 @@
 import csv
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from basins.imports import COLUMNS, import_samples
 from geo_server.errors import ApiError
@@ -23,6 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("file")
         parser.add_argument("--partial", action="store_true", help="save the good rows even when some are bad")
 
+    @no_translations  # the command speaks English; so do the API errors it passes on
     def handle(self, *args, file, partial, **options):
         with open(file, encoding="utf-8-sig", newline="") as handle:
             try:

@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from basins.risk_runs import run_model
 from geo_server.errors import ApiError
@@ -28,6 +28,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--basin", help="basin code (default: every basin)")
 
+    @no_translations  # the command speaks English; so do the API errors it passes on
     def handle(self, *args, basin=None, **options):
         try:
             run = run_model(basin)

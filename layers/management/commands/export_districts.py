@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 from django.http import QueryDict
 
 from geo_server.errors import ApiError
@@ -19,6 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--out", required=True, type=Path, help="directory for the files")
         parser.add_argument("--city", default="440100", help="the city whose districts to export (Guangzhou)")
 
+    @no_translations  # the command speaks English; so do the API errors it passes on
     def handle(self, *args, layer, format, crs, out, city, **options):
         out.mkdir(parents=True, exist_ok=True)
         districts = AdminArea.objects.filter(level=AdminArea.Level.DISTRICT, parent__code=city).order_by("code")
