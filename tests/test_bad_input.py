@@ -266,7 +266,8 @@ def test_it_exports_feature_layers_and_hazards_into_one_csv(world, alice):
     assert response.status_code == 200
     lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
     header = lines[0].split(",")
-    assert header[:3] == ["layer", "id", "code"] and "feature_id" in header and header[-1] == "wkt"
+    assert header[:3] == ["layer", "id", "code"] and "feature_id" in header
+    assert header[-6:] == ["longitude", "latitude", "area_m2", "length_m", "wkt", "wkt_simplified"]
     assert sorted(line.split(",")[0].strip('"') for line in lines[1:]) == ["building", "hazards", "river_reach"]
 
 
