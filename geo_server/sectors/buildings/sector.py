@@ -4,8 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 from geo_server.features.kinds import Kind
 from geo_server.sector import EvidenceType, LayerSpec, PublishedField, Sector
-from geo_server.sectors.buildings.models import BuildingDetail
+from geo_server.sectors.buildings.models import (AppraisalFinding, AppraisalReport, BuildingDetail, CensusRecord,
+                                                MonitoringPoint, Reading)
+from geo_server.sectors.buildings.records import BUILDING_SECTION
 from geo_server.sectors.buildings.rules import RULES
+from geo_server.sectors.buildings.set_rules import SET_RULES
 
 APPRAISAL_GRADES = ("A", "B", "C", "D")  # JGJ 125-2016 §6.1.4
 SAFE_GRADES = ("A", "B")
@@ -45,7 +48,8 @@ def build_sector() -> Sector:
     from geo_server.sectors.buildings.demo import load_buildings
 
     return Sector(
-        kind=Kind.BUILDING, app_label="buildings", title=_("Building safety"), detail=BuildingDetail, rules=RULES,
+        kind=Kind.BUILDING, app_label="buildings", title=_("Building safety"), detail=BuildingDetail,
+        children=(AppraisalReport, AppraisalFinding, CensusRecord, MonitoringPoint, Reading), rules=RULES + SET_RULES,
         layer=LayerSpec("房屋", "Buildings", "Polygon", "#37474f", min_zoom=13, detail_zoom=14, grid_zoom=14),
         layer_fields=(
             _field("structure", "string", "结构类型", "Structure", popup=True),
@@ -54,6 +58,7 @@ def build_sector() -> Sector:
             _field("safety_grade", "string", "安全鉴定等级", "Safety grade", popup=True),
         ),
         evidence_types=(REAPPRAISAL,),
+        record_sections=(BUILDING_SECTION,),
         demo=load_buildings,
         responsible_party=RESPONSIBLE_PARTY,
         party_features=PARTY_FEATURES,
