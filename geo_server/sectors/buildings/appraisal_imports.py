@@ -40,7 +40,8 @@ def import_zip(upload, user, today: date) -> list[int]:
         raise Unprocessable(_("The upload is not a zip file."), code="bad_zip") from None
     with archive:
         reports = _reports(archive, user, today, problems)
-        _findings(archive, reports, problems)
+        if reports:  # findings of an unreadable reports.csv would only repeat its problem
+            _findings(archive, reports, problems)
         if problems:
             raise Unprocessable(_("%(count)d problems; nothing was stored.") % {"count": len(problems)},
                                 code="invalid_rows", details={"errors": problems[:1000], "error_count": len(problems)})
