@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from geo_server.errors import BadRequest, Forbidden, MethodNotAllowed, NotFound
 from geo_server.feeds.requests import body_format
-from geo_server.sectors.buildings import appraisals, readings
+from geo_server.sectors.buildings import appraisals, census, readings
 from geo_server.sectors.buildings.appraisal_imports import import_zip
 from geo_server.sectors.buildings.records import report_json
 from geo_server.validation import read_json
@@ -81,3 +81,12 @@ def reading_ingest(request):
     _fmt, gzipped = body_format(request, {"application/x-ndjson": "ndjson"}, readings.UPLOAD_MAX_BYTES)
     outcome = readings.ingest(request, gzipped, request.user)
     return JsonResponse(outcome, status=201 if outcome["inserted"] else 200)
+
+
+@require_POST
+def census_create(request, feature_id: int):
+    """JSON: surveyed_on, surveyor, structure, floors, year_built, use, visible_defects,
+    suggests_danger, photos (names)."""
+    entry = census.record_census(request.user, feature_id, read_json(request), timezone.localdate())
+    return JsonResponse({"id": entry.pk, "building": entry.building_id, "surveyed_on": entry.surveyed_on.isoformat(),
+                         "suggests_danger": entry.suggests_danger}, status=201)
