@@ -31,6 +31,10 @@ def test_a_structural_sealant_wall_at_ten_years_and_at_the_end_of_life(last, due
     assert curtain_wall_due("structural_sealant", date(2016, 1, 1), last, 25) == due
 
 
+def test_an_inspection_dated_before_completion_counts_as_none():
+    assert curtain_wall_due("framed", date(2025, 1, 1), date(2024, 6, 1), 25) == date(2026, 1, 1)
+
+
 def test_a_longer_design_life_moves_the_yearly_regime():
     assert curtain_wall_due("framed", date(2000, 1, 1), date(2022, 6, 1), 30) == date(2027, 6, 1)
     assert curtain_wall_due("framed", date(2000, 1, 1), date(2026, 6, 1), 30) == date(2030, 1, 1)

@@ -71,6 +71,8 @@ def appraisal_history(request, feature_id: int):
 @require_GET
 def appraisal_pdf(request, report_id: int):
     report = appraisals.report_in_scope(request.user, report_id)
+    if not report.pdf or not report.pdf.storage.exists(report.pdf.name):
+        raise NotFound(_("The report's PDF is missing from storage."), code="pdf_missing")
     return FileResponse(report.pdf.open("rb"), content_type="application/pdf",
                         filename=f"appraisal-{report.pk}.pdf")
 

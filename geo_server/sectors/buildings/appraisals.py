@@ -84,8 +84,9 @@ def transition(user, report_id: int, action: str) -> AppraisalReport:
     with transaction.atomic():
         moved = AppraisalReport.objects.filter(pk=report.pk, state=source).update(**changes)
         if not moved:
-            raise Conflict(_("A %(state)s report cannot be %(action)sed.") % {"state": report.state, "action": action},
-                           code="illegal_transition", details={"state": report.state, "action": action})
+            message = _("The report is %(state)s; the action %(action)s is not allowed now.")
+            raise Conflict(message % {"state": report.state, "action": action}, code="illegal_transition",
+                           details={"state": report.state, "action": action})
         if action == "publish":
             sync_grades([report.building_id])
     report.refresh_from_db()

@@ -28,7 +28,7 @@ def curtain_wall_due(curtain_wall: str, completed: date, last: date | None, desi
     every 3; cable or rod supported every 3; beyond the design life every year. A stricter regime
     applies from its start, never before: one starting after the last inspection makes its start
     due if that comes before last + the interval in force at the last inspection."""
-    if last is None:
+    if last is None or last < completed:  # an inspection before completion is no inspection of the wall
         return add_years(completed, 1)
     regimes = curtain_wall_regimes(curtain_wall, completed, design_life)
     due = add_years(last, min(interval for start, interval in regimes if start <= last))
