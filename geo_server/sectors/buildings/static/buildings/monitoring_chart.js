@@ -19,7 +19,7 @@
       title: { text: point.point + " · " + point.quantity + " (" + point.unit + ")", textStyle: { fontSize: 13 } },
       tooltip: { trigger: "axis" },
       legend: { top: 0, right: 0, data: [data.labels.readings, data.labels.trend] },
-      grid: { left: 56, right: 24, top: 40, bottom: 28 },
+      grid: { left: 56, right: 72, top: 40, bottom: 28 },
       xAxis: { type: "time" },
       yAxis: { type: "value", scale: true, max: function (v) { return Math.max(v.max, point.limit) * 1.05; } },
       series: [
