@@ -23,7 +23,7 @@ def building_paths() -> dict:
                                  ("grade", "reports"), grade=string(), reports=array(REPORT))), **errors("404")},
                              parameters=[FEATURE]),
             "post": operation("Upload one appraisal report", "buildings", "uploadAppraisal",
-                              {"201": report, **errors("403", "404", "422")}, parameters=[FEATURE],
+                              {"201": report, **errors("400", "403", "404", "422")}, parameters=[FEATURE],
                               request=body(obj(("agency", "appraisers", "appraised_on", "grade", "handling", "pdf"),
                                                findings=string("JSON list of {member, location, defect, grade}"),
                                                pdf=string(format="binary")), MULTIPART),
@@ -32,7 +32,7 @@ def building_paths() -> dict:
         },
         "/api/buildings/{feature_id}/census": {"post": operation(
             "Record a census entry", "buildings", "recordCensus", {"201": ok("Stored", obj()),
-                                                                    **errors("403", "404", "422")},
+                                                                    **errors("400", "403", "404", "422")},
             parameters=[FEATURE], request=body(obj(("surveyed_on", "surveyor", "structure", "floors", "year_built",
                                                     "use")), description="suggests_danger, visible_defects, photos"))},
         "/api/buildings/appraisals/import": {"post": operation(
@@ -45,7 +45,7 @@ def building_paths() -> dict:
                         "a 422 lists every problem (file, row, column, code, message).")},
         "/api/buildings/appraisals/{report_id}/transitions": {"post": operation(
             "Review, return or publish a report", "buildings", "appraisalTransition",
-            {"200": report, **errors("403", "404", "409")}, parameters=[REPORT_ID],
+            {"200": report, **errors("400", "403", "404", "409")}, parameters=[REPORT_ID],
             request=body(obj(("action",), action=string(enum=["review", "return", "publish"]))),
             description="submitted -> reviewed -> published (reviewed may return to submitted); 409 otherwise.")},
         "/api/buildings/appraisals/{report_id}/report.pdf": {"get": operation(
@@ -55,7 +55,7 @@ def building_paths() -> dict:
         "/api/buildings/readings": {"post": operation(
             "Send structural-monitoring readings", "buildings", "buildingReadings",
             {"201": ok("Counts", obj(("received", "inserted", "duplicates"))), "200": ok("Counts", obj()),
-             **errors("403", "415", "422")},
+             **errors("400", "403", "415", "422")},
             request={"required": True, "description": "NDJSON: building, point, quantity (tilt, crack, "
                      "settlement), at (ISO 8601 with offset), value, unit, limit. Idempotent on (point, at).",
                      "content": {"application/x-ndjson": {"schema": string()}}})},

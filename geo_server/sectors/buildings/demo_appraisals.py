@@ -64,7 +64,8 @@ WHERE f.synthetic AND f.kind = 'building' AND d.year_built < 1990 AND {_H.format
 ATTRIBUTES_SQL = f"""
 UPDATE buildings_buildingdetail d SET
   protection_level = CASE WHEN d.historic AND d.protection_level = ''
-                          THEN (ARRAY['provincial', 'municipal', 'historic', 'historic'])[1 + {_H.format(salt='pl')} %% 4]
+                          THEN (ARRAY['provincial', 'municipal', 'historic', 'historic'])
+                               [1 + {_H.format(salt='pl')} %% 4]
                           ELSE d.protection_level END,
   quarantine_capacity = CASE WHEN d.use = 'public' AND {_H.format(salt='q')} < 60
                              THEN 50 + {_H.format(salt='qc')} %% 250 ELSE d.quarantine_capacity END,
