@@ -51,6 +51,21 @@ class LayerSpec:
 
 
 @dataclass(frozen=True)
+class SubLayer:
+    """A layer of some of the kind's features that officers filter by (a building layer's dangerous
+    ones): its own id, titles and outline (its style and legend entry), the features `where`
+    selects (a Q over Feature), and fields it publishes besides the kind's. It is drawn, served
+    and exported like the kind's layer, in the same jurisdiction, and off until ticked."""
+
+    id: str
+    title_zh: str
+    title_en: str
+    where: object  # django.db.models.Q over Feature
+    outline: str
+    fields: tuple[PublishedField, ...] = ()
+
+
+@dataclass(frozen=True)
 class EvidenceType:
     """Something a reply must carry before a supervisor may confirm a hazard of a rule naming it.
 
@@ -129,6 +144,7 @@ class Sector:
     rules: tuple = ()  # supervision.rules.Rule (per-row Python) and SqlRule (set-based)
     layer: LayerSpec | None = None
     layer_fields: tuple[PublishedField, ...] = ()
+    sublayers: tuple[SubLayer, ...] = ()  # beside `layer`, with its zooms and fields
     evidence_types: tuple[EvidenceType, ...] = ()
     record_sections: tuple = ()  # features.kinds.RecordSection
     pages: tuple[NavPage, ...] = ()

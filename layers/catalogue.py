@@ -14,7 +14,7 @@ write their own SQL (tiles, streamed exports) embed that queryset as a subquery 
 """
 
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db.models import (BooleanField, Case, CharField, Count, F, FloatField, Func, IntegerField, OuterRef, Q,
@@ -27,7 +27,7 @@ from geo_server.features.kinds import RISK_COLOURS, Kind, RiskLevel
 from geo_server.features.models import AdminArea, Feature
 from geo_server.features.scoping import scope_features
 from geo_server.patrols.zones import scope_zones
-from geo_server.sector import LayerSpec, PublishedField, known_kinds, sector_for, sectors
+from geo_server.sector import LayerSpec, PublishedField, SubLayer, known_kinds, sector_for, sectors
 from geo_server.supervision.hazards import visible_hazards
 from geo_server.supervision.states import OPEN_STATES
 
@@ -295,14 +295,25 @@ def _features_layer(kind: str, spec: LayerSpec, published: tuple[PublishedField,
                  detail_zoom=spec.detail_zoom, grid_zoom=spec.grid_zoom, sector_fields=tuple(names))
 
 
+def _sublayer(kind: str, spec: LayerSpec, published: tuple[PublishedField, ...], sub: SubLayer) -> Layer:
+    """A sector's SubLayer: the kind's layer narrowed to `sub.where`, with its own id, title, outline
+    and fields. No `kind`: the pre-counted cells count the whole kind, so its low zooms group on the fly."""
+    whole = _features_layer(kind, spec, published + sub.fields)
+    rows = _features_of(kind)
+    return replace(whole, id=sub.id, title_zh=sub.title_zh, title_en=sub.title_en, outline=sub.outline,
+                   rows_for=lambda user: rows(user).filter(sub.where), kind=None, shown=False)
+
+
 def build_feature_layers() -> tuple[Layer, ...]:
-    """One layer per known kind, in Kind order and then the kinds sectors bring."""
+    """One layer per known kind, in Kind order and then the kinds sectors bring, each followed by
+    its sector's sub-layers."""
     layers = []
     for kind in known_kinds():
         sector = sector_for(kind)
         spec = sector.layer if sector is not None else None
         if spec is not None:
-            layers.append(_features_layer(kind, spec, sector.layer_fields if sector is not None else ()))
+            layers.append(_features_layer(kind, spec, sector.layer_fields))
+            layers.extend(_sublayer(kind, spec, sector.layer_fields, sub) for sub in sector.sublayers)
     return tuple(layers)
 
 

@@ -20,7 +20,8 @@ from django.urls import URLResolver, get_resolver
 from tests.leak_world import Scope, World, build_world, expected_scope, markers_outside
 
 FEATURE_LAYERS = ("building", "concrete_plant", "river_reach", "water_project")
-ALL_LAYERS = FEATURE_LAYERS + ("construction_site", "fund_center", "zone", "hazards", "basin_risk", "district")
+ALL_LAYERS = FEATURE_LAYERS + ("construction_site", "fund_center", "zone", "hazards", "basin_risk", "district",
+                               "building_dangerous", "building_curtain_wall")
 
 
 @pytest.fixture
@@ -82,6 +83,9 @@ MATRIX = {
     "": Listing(lambda w: ["/"]),
     "api/worksites/": NotARead("bulk uploads (POST) of attendance, payments and inflows; no reads"),
     "api/concrete/": NotARead("bulk uploads (POST) of a plant's batches, batching records, lots, tests, heartbeats"),
+    # Its reads are per building (the appraisal history); its PDFs per report, scoped in
+    # tests/test_building_appraisals.py; the rest are uploads.
+    "api/buildings/": PerObject("features", lambda f: f"/api/buildings/{f.pk}/appraisals"),
     "health": NotARead("public health check, no data"),
     "features/<id:feature_id>/": PerObject("features", lambda f: f"/features/{f.pk}/"),
     "api/features": Listing(lambda w: ["/api/features"] + [f"/api/features?kind={k}" for k in FEATURE_LAYERS]),
@@ -182,6 +186,7 @@ MATRIX = {
     "api/dashboards/<slug:dashboard_id>/panels/<slug:panel_id>": Listing(
         lambda w: [f"/api/dashboards/{d.id}/panels/{p.id}{fmt}" for d in _dashboards() for p in d.panels
                    for fmt in ("", "?format=csv")]),
+    "buildings/": NotARead("the record page's forms (POST): upload a report, move it along its review"),
     "i18n/": NotARead("language switch (POST), no data"),
     "admin/": NotARead("staff only: test_the_admin_refuses_every_persona"),
 }

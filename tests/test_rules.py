@@ -44,22 +44,22 @@ def test_it_warns_a_framed_curtain_wall_one_day_past_five_years():
 
 
 def test_it_dues_the_first_inspection_one_year_after_completion():
-    assert curtain_wall_due("framed", date(2025, 1, 1), None, TODAY, 25) == date(2026, 1, 1)
+    assert curtain_wall_due("framed", date(2025, 1, 1), None, 25) == date(2026, 1, 1)
     assert run("building.curtain_wall_inspection", wall(year=2025)).evidence["days_overdue"] == 165
 
 
 def test_it_inspects_point_supported_walls_every_three_years():
-    assert curtain_wall_due("point_supported", date(2010, 1, 1), date(2023, 6, 15), TODAY, 25) == date(2026, 6, 15)
+    assert curtain_wall_due("point_supported", date(2010, 1, 1), date(2023, 6, 15), 25) == date(2026, 6, 15)
 
 
 def test_it_samples_structural_sealant_at_ten_years_then_every_three():
     # Inspected at 8 years: the 10-year sealant sampling is due at once, not 5 years later.
-    assert curtain_wall_due("structural_sealant", date(2016, 1, 1), date(2024, 3, 1), TODAY, 25) == date(2026, 1, 1)
-    assert curtain_wall_due("structural_sealant", date(2010, 1, 1), date(2024, 3, 1), TODAY, 25) == date(2027, 3, 1)
+    assert curtain_wall_due("structural_sealant", date(2016, 1, 1), date(2024, 3, 1), 25) == date(2026, 1, 1)
+    assert curtain_wall_due("structural_sealant", date(2010, 1, 1), date(2024, 3, 1), 25) == date(2027, 3, 1)
 
 
 def test_it_inspects_walls_beyond_design_life_every_year():
-    assert curtain_wall_due("framed", date(2000, 1, 1), date(2025, 3, 1), TODAY, 25) == date(2026, 3, 1)
+    assert curtain_wall_due("framed", date(2000, 1, 1), date(2025, 3, 1), 25) == date(2026, 3, 1)
 
 
 def test_it_turns_curtain_wall_red_after_a_year_overdue_and_ignores_walls_without_one():

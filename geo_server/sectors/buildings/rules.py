@@ -22,29 +22,30 @@ def dangerous_grade(row: dict, params: dict, today: date) -> Finding | None:
                    {"safety_grade": grade})
 
 
-def curtain_wall_due(curtain_wall: str, completed: date, last: date | None, today: date, design_life: int) -> date:
+def curtain_wall_due(curtain_wall: str, completed: date, last: date | None, design_life: int) -> date:
     """The next inspection date under the municipal schedule of 建质〔2006〕291号 (DOMAIN.md §2):
     first 1 year after completion, then every 5 years; structural sealant from 10 years in use
-    every 3; cable or rod supported every 3; beyond the design life every year. When a stricter
-    regime starts after the last inspection, its start date is due at once."""
-    if last is None:
+    every 3; cable or rod supported every 3; beyond the design life every year. A stricter regime
+    applies from its start, never before: one starting after the last inspection makes its start
+    due if that comes before last + the interval in force at the last inspection."""
+    if last is None or last < completed:  # an inspection before completion is no inspection of the wall
         return add_years(completed, 1)
-    interval, regime_starts = 5, []
-    if curtain_wall == "point_supported":
-        interval = 3
-    sealant_from = add_years(completed, 10)
-    if curtain_wall == "structural_sealant" and today >= sealant_from:
-        interval = 3
-        regime_starts.append(sealant_from)
-    end_of_life = add_years(completed, design_life)
-    if today >= end_of_life:
-        interval = 1
-        regime_starts.append(end_of_life)
-    due = add_years(last, interval)
-    for start in regime_starts:
-        if last < start:
+    regimes = curtain_wall_regimes(curtain_wall, completed, design_life)
+    due = add_years(last, min(interval for start, interval in regimes if start <= last))
+    for start, _interval in regimes:
+        if start > last:
             due = min(due, start)
     return due
+
+
+def curtain_wall_regimes(curtain_wall: str, completed: date, design_life: int) -> list[tuple[date, int]]:
+    """(start, interval in years) of every regime the wall comes under: the base 5 years from
+    completion, and the stricter ones from their starts."""
+    regimes = [(completed, 3 if curtain_wall == "point_supported" else 5)]
+    if curtain_wall == "structural_sealant":
+        regimes.append((add_years(completed, 10), 3))
+    regimes.append((add_years(completed, design_life), 1))
+    return regimes
 
 
 def curtain_wall_inspection(row: dict, params: dict, today: date) -> Finding | None:
@@ -55,7 +56,7 @@ def curtain_wall_inspection(row: dict, params: dict, today: date) -> Finding | N
     # Only the year is recorded: completion is taken as 1 January of it [D], the earlier reading.
     completed = date(row["year_built"], 1, 1)
     last = row.get("last_curtain_wall_inspection")
-    due = curtain_wall_due(curtain_wall, completed, last, today, params["design_life_years"])
+    due = curtain_wall_due(curtain_wall, completed, last, params["design_life_years"])
     if today <= due:
         return None
     days = (today - due).days

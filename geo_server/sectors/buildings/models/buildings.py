@@ -32,6 +32,15 @@ class BuildingDetail(models.Model):
         STRUCTURAL_SEALANT = "structural_sealant", _("Structural sealant")
         POINT_SUPPORTED = "point_supported", _("Cable or rod supported")
 
+    class ProtectionLevel(models.TextChoices):
+        """Of a historic building (历史建筑) or a listed cultural relic it is part of [D]."""
+
+        NATIONAL = "national", _("National")
+        PROVINCIAL = "provincial", _("Provincial")
+        MUNICIPAL = "municipal", _("Municipal")
+        DISTRICT = "district", _("District")
+        HISTORIC = "historic", _("Historic building")
+
     feature = models.OneToOneField(
         "features.Feature", models.CASCADE, primary_key=True, related_name="building_detail"
     )
@@ -44,7 +53,16 @@ class BuildingDetail(models.Model):
     safety_grade = models.CharField(_("safety grade"), max_length=1, choices=SafetyGrade.choices, blank=True)
     curtain_wall = models.CharField(_("curtain wall"), max_length=20, choices=CurtainWall.choices, default="none")
     last_curtain_wall_inspection = models.DateField(_("last curtain-wall inspection"), null=True, blank=True)
+    curtain_wall_area_m2 = models.PositiveIntegerField(_("curtain-wall area (m²)"), null=True, blank=True)
+    # The schedule's next inspection date (rules.curtain_wall_due), kept by curtain_walls.refresh_due.
+    curtain_wall_next_due = models.DateField(_("next curtain-wall inspection due"), null=True, blank=True)
     historic = models.BooleanField(_("historic building"), default=False)
+    protection_level = models.CharField(_("protection level"), max_length=12, choices=ProtectionLevel.choices,
+                                        blank=True, db_default="")  # bulk demo inserts name no value
+    # A building in use as a quarantine site (隔离场所): its capacity and the period of that use.
+    quarantine_capacity = models.PositiveIntegerField(_("quarantine capacity (people)"), null=True, blank=True)
+    quarantine_from = models.DateField(_("quarantine use from"), null=True, blank=True)
+    quarantine_until = models.DateField(_("quarantine use until"), null=True, blank=True)
     owner_phone = PersonalCharField(_("owner phone"), max_length=20, blank=True)
     # The organisation that must fix the building's hazards when it is not its owner (the feature's
     # organisation): the property manager (物业服务企业) or the user of a public building.
