@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from geo_server.features.kinds import Kind
 from geo_server.sector import FEATURE_ORGANISATION, LayerSpec, PublishedField, Sector
-from geo_server.sectors.funds.models import FundCenterDetail
+from geo_server.sectors.funds.models import CenterThresholds, Collateral, FundCenterDetail, LargeTransaction, MonthlyReturn
 from geo_server.sectors.funds.rules import RULES
 
 
@@ -13,6 +13,7 @@ def build_sector() -> Sector:
 
     return Sector(
         kind=Kind.FUND_CENTER, app_label="funds", title=_("Housing provident fund"), detail=FundCenterDetail,
+        children=(MonthlyReturn, CenterThresholds, LargeTransaction, Collateral),
         rules=RULES,
         layer=LayerSpec("住房公积金中心", "Housing fund centers", "MultiPolygon", "#00838f", max_zoom=10,
                         detail_zoom=0, grid_zoom=0),
