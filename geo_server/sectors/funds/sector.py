@@ -3,8 +3,10 @@
 from django.utils.translation import gettext_lazy as _
 
 from geo_server.features.kinds import Kind
-from geo_server.sector import FEATURE_ORGANISATION, LayerSpec, PublishedField, Sector
-from geo_server.sectors.funds.models import CenterThresholds, Collateral, FundCenterDetail, LargeTransaction, MonthlyReturn
+from geo_server.sector import FEATURE_ORGANISATION, LayerSpec, NavPage, PublishedField, Sector
+from geo_server.sectors.funds.models import (CenterThresholds, Collateral, FundCenterDetail, LargeTransaction,
+                                            MonthlyReturn)
+from geo_server.sectors.funds.records import CENTER_SECTION
 from geo_server.sectors.funds.rules import RULES
 
 
@@ -27,6 +29,8 @@ def build_sector() -> Sector:
             PublishedField("depositors", "fund_center_detail__depositors", "integer", "缴存人数", "Depositors",
                            minimum=0),
         ),
+        record_sections=(CENTER_SECTION,),
+        pages=(NavPage("funds-returns-page", _("Monthly returns")),),
         demo=load_fund_centers,
         # A center answers for its own hazards: the feature's organisation is the center itself.
         responsible_party=FEATURE_ORGANISATION,
