@@ -6,12 +6,13 @@ is a Django app that owns one kind of feature. Its AppConfig.ready() calls
     register_sector(Sector(kind=Kind.CONSTRUCTION_SITE, app_label="worksites", detail=..., ...))
 
 and nothing else. The core reads the registry (kinds' detail models, rules, evidence types, record
-sections, navigation pages, dashboard panels, demo generators) and `layers/` reads the published
+sections, navigation pages, dashboards, demo generators) and `layers/` reads the published
 fields and zooms; the core never imports a sector, and nothing here imports `layers/` or `basins/`.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db import models
 
@@ -75,15 +76,42 @@ class NavPage:
     title: object  # lazy translation
 
 
+# The chart types a dashboard panel may declare; the dashboards core renders each one.
+CHARTS = ("kpi", "ranking", "table", "pie", "bar", "stacked_bar", "line", "choropleth")
+
+
+@dataclass(frozen=True)
+class DashboardFilter:
+    """What the dashboard page asks every panel for: a time range (inclusive first and last day,
+    None = open) and an administrative area (features_adminarea.code of a province, city, district
+    or street inside the user's scope; None = all the user may see)."""
+
+    start: date | None = None
+    end: date | None = None
+    area: str | None = None
+
+
 @dataclass(frozen=True)
 class DashboardPanel:
-    """A panel a later issue renders on the sector's dashboard: `data(user)` returns the chart's
-    series, already scoped to the user."""
+    """One chart: `data(user, filters)` returns the chart's dict (see geo_server/dashboards), already
+    scoped to the user through scope_features and filtered by `filters`."""
 
-    id: str
+    id: str  # unique within its dashboard, [a-z0-9_]+
+    title: object  # lazy translation
+    chart: str  # one of CHARTS
+    data: Callable[[object, DashboardFilter], dict]
+    width: int = 6  # grid columns of 12
+    unit: str = ""  # shown on axes / tiles
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """A page of panels at /dashboards/<id>/."""
+
+    id: str  # URL slug
     title: object
-    chart: str
-    data: Callable[[object], dict]
+    panels: tuple[DashboardPanel, ...]
+    default_months: int = 12  # default time range: the last N months
 
 
 # The default responsible party: the feature's own organisation (a site's general contractor, a
@@ -104,7 +132,7 @@ class Sector:
     evidence_types: tuple[EvidenceType, ...] = ()
     record_sections: tuple = ()  # features.kinds.RecordSection
     pages: tuple[NavPage, ...] = ()
-    dashboard_panels: tuple[DashboardPanel, ...] = ()
+    dashboards: tuple[Dashboard, ...] = ()
     # demo(seed, scale, log) -> {label: rows added}; deterministic per seed, labelled synthetic. The
     # core's load_demo calls it after areas and organisations, in geo_server.demo.load.DEMO_ORDER;
     # the shared demo context (streets, land, basins, rivers) is geo_server.demo.context.current().

@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "geo_server.patrols",
     "geo_server.checklists",
     "geo_server.mobile",
+    "geo_server.dashboards",
     "geo_server.sectors.buildings",
     "geo_server.sectors.worksites",
     "geo_server.sectors.concrete",

@@ -31,6 +31,7 @@ handler500 = error_pages.server_error
 urlpatterns = [
     path("", include("layers.urls")),
     path("", include("basins.urls")),
+    path("", include("geo_server.dashboards.urls")),
     path("health", feature_views.health, name="health"),
     path("features/<id:feature_id>/", feature_views.feature_record, name="feature-record"),
     path("api/features", feature_api.feature_list, name="feature-list"),

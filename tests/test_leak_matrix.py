@@ -66,6 +66,12 @@ def _tile(lon: float, lat: float, z: int) -> tuple[int, int]:
     return int((lon + 180) / 360 * n), int(y)
 
 
+def _dashboards() -> list:
+    from geo_server.dashboards.registry import all_dashboards
+
+    return all_dashboards()
+
+
 WRITE = NotARead("writes only (POST/PUT); its reads are the routes above")
 MATRIX = {
     "": Listing(lambda w: ["/"]),
@@ -149,6 +155,18 @@ MATRIX = {
     # scope; the trace pages and downloads are per origin, scoped in tests/test_concrete_trace.py (this
     # world has plants but no production).
     "concrete/": Listing(lambda w: ["/concrete/failures/"]),
+    # The dashboards (geo_server/dashboards/urls.py): every panel of every registered dashboard, as
+    # JSON and as CSV; the report PDF's tables are those same panels (its text is compressed, so the
+    # panels' answers are where the markers are looked for).
+    "dashboards/": Listing(lambda w: ["/dashboards/"]),
+    "dashboards/areas.geojson": Listing(lambda w: ["/dashboards/areas.geojson?level=district",
+                                                   "/dashboards/areas.geojson?level=street"]),
+    "dashboards/<slug:dashboard_id>/": Listing(lambda w: [f"/dashboards/{d.id}/" for d in _dashboards()]),
+    "dashboards/<slug:dashboard_id>/report.pdf": Listing(
+        lambda w: [f"/dashboards/{d.id}/report.pdf?month=2026-01" for d in _dashboards()]),
+    "api/dashboards/<slug:dashboard_id>/panels/<slug:panel_id>": Listing(
+        lambda w: [f"/api/dashboards/{d.id}/panels/{p.id}{fmt}" for d in _dashboards() for p in d.panels
+                   for fmt in ("", "?format=csv")]),
     "i18n/": NotARead("language switch (POST), no data"),
     "admin/": NotARead("staff only: test_the_admin_refuses_every_persona"),
 }

@@ -202,11 +202,16 @@ def test_the_dashboard_panel_counts_open_wage_warnings_by_month_in_scope(world, 
     from tests.conftest import make_user
 
     sweep("construction_site", today=date(2026, 4, 16))
-    panel = next(p for p in sector_for("construction_site").dashboard_panels if p.id == "open_wage_warnings")
-    data = panel.data(make_user("prov", province_bureau, "supervisor"))
-    assert data["months"] == ["2026-03"]
+    from geo_server.sector import DashboardFilter
+
+    dashboard = next(d for d in sector_for("construction_site").dashboards if d.id == "construction")
+    panel = next(p for p in dashboard.panels if p.id == "open_wage_warnings")
+    data = panel.data(make_user("prov", province_bureau, "supervisor"), DashboardFilter())
+    assert data["categories"] == ["2026-03"]
     # A: a2 unpaid, a4 wrong payee, one unregistered person; B: ten unpaid; C: c1 unpaid, no inflow.
-    assert data["series"] == {"wage.no_inflow": [1], "wage.unpaid": [12], "wage.unregistered": [1],
-                              "wage.wrong_payee": [1]}
+    assert {s["key"]: s["data"] for s in data["series"]} == {
+        "wage.no_inflow": [1], "wage.unpaid": [12], "wage.unregistered": [1], "wage.wrong_payee": [1]}
     outsider = make_user("other", world.organisations["B"], "enterprise_user")
-    assert panel.data(outsider)["series"] == {"wage.unpaid": [10]}
+    assert {s["key"]: s["data"] for s in panel.data(outsider, DashboardFilter())["series"]} == {"wage.unpaid": [10]}
+    assert panel.data(make_user("prov2", province_bureau, "supervisor"),
+                      DashboardFilter(start=date(2026, 4, 1)))["series"] == []

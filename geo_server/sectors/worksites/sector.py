@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from geo_server.features.kinds import Kind
 from geo_server.sector import FEATURE_ORGANISATION, LayerSpec, NavPage, PublishedField, Sector
-from geo_server.sectors.worksites.dashboard import PANELS
+from geo_server.sectors.worksites.dashboard import DASHBOARDS
 from geo_server.sectors.worksites.evidence import WAGE_PAYMENT
 from geo_server.sectors.worksites.models import (ConstructionSiteDetail, DailyAttendance, Enterprise, Inflow,
                                                  Payment, Subcontract, WageAccount, Worker)
@@ -36,7 +36,7 @@ def build_sector() -> Sector:
         evidence_types=(WAGE_PAYMENT,),
         record_sections=(SITE_SECTION,),
         pages=(NavPage("worksites-ranking", _("Sites by unpaid worker-months")),),
-        dashboard_panels=PANELS,
+        dashboards=DASHBOARDS,
         demo=load_sites,
         # The general contractor (the feature's organisation) answers for the site.
         responsible_party=FEATURE_ORGANISATION,
