@@ -12,7 +12,7 @@ from geo_server.features.kinds import Kind
 from geo_server.sectors.funds import indicators
 from geo_server.sectors.funds.demo import FUND_COLUMNS, fund_centers
 from geo_server.sectors.funds.demo_returns import load_fund_history
-from geo_server.sectors.funds.models import Collateral, FundCenterDetail, LargeTransaction, MonthlyReturn
+from geo_server.sectors.funds.models import Collateral, ForecastRun, FundCenterDetail, LargeTransaction, MonthlyReturn
 from geo_server.supervision.evaluation import sweep
 from geo_server.supervision.models import Warning
 
@@ -32,7 +32,7 @@ def test_it_files_36_months_for_each_of_the_21_centers_once(history):
     assert MonthlyReturn.objects.filter(month=date(2026, 11, 1), source="demo").count() == 21
     assert MonthlyReturn.objects.order_by("month").first().month == date(2023, 12, 1)
     assert load_fund_history(7, lambda message: None) == {"fund_return": 0, "fund_transaction": 0,
-                                                          "fund_collateral": 0}
+                                                          "fund_collateral": 0, "fund_forecast": 0}
 
 
 def test_guangzhou_and_shenzhen_are_the_largest_and_the_summary_is_the_latest_month(history):
@@ -63,6 +63,8 @@ def test_each_story_is_told_by_its_warning(history):
     fired = set(Warning.objects.filter(is_open=True).values_list("feature__code", "rule_code"))
     assert {("HPF441900", "fund.loan_ratio"), ("HPF440200", "fund.net_flow"),
             ("HPF441300", "fund.collateral")} <= fired
-    assert ("HPF440300", "fund.loan_ratio") not in fired  # not yet: the forecast's to warn
+    assert ("HPF440300", "fund.loan_ratio") not in fired  # not yet: the forecast warns
     assert ("HPF440500", "fund.overdue_rate") not in fired
+    assert {("HPF440300", "fund.forecast_loan_ratio"), ("HPF440500", "fund.forecast_overdue_rate")} <= fired
+    assert ForecastRun.objects.get(center__code="HPF440300", indicator="loan_ratio").months_to_cross in (4, 5, 6)
     assert not {code for code, rule in fired if rule in ("fund.liquidity",)}

@@ -7,7 +7,8 @@ from decimal import Decimal
 from geo_server.accounts.models import Organisation
 from geo_server.features.kinds import Kind
 from geo_server.sector import sector_for
-from geo_server.sectors.funds.models import CenterThresholds, Collateral, LargeTransaction
+from geo_server.sectors.funds.forecast_runs import refresh_forecasts
+from geo_server.sectors.funds.models import CenterThresholds, Collateral, ForecastRun, LargeTransaction
 from geo_server.sectors.funds.rules import RULES
 from geo_server.supervision.evaluation import sweep
 from geo_server.supervision.models import Hazard, Warning
@@ -17,10 +18,10 @@ from tests.fund_world import center, file_months, file_return, fired_rows, other
 RULE = {rule.code: rule for rule in RULES}
 
 
-def test_the_sector_registers_the_six_rules():
+def test_the_sector_registers_the_eight_rules():
     assert [r.code for r in sector_for(Kind.FUND_CENTER).rules] == [
         "fund.loan_ratio", "fund.overdue_rate", "fund.net_flow", "fund.liquidity", "fund.large_flow",
-        "fund.collateral"]
+        "fund.collateral", "fund.forecast_loan_ratio", "fund.forecast_overdue_rate"]
 
 
 def test_a_plain_month_fires_nothing(db):
@@ -126,3 +127,19 @@ def test_the_sweep_raises_a_hazard_for_the_center_itself(db):
     assert sorted(open_warnings.values_list("rule_code", "subject", "level")) == [
         ("fund.liquidity", "2026-11", 2), ("fund.loan_ratio", "2026-11", 2)]
     assert {h.responsible_organisation for h in Hazard.objects.filter(feature=feature)} == {own}
+
+
+def test_a_loan_ratio_built_to_cross_in_four_months_warns_and_a_flat_one_does_not(db):
+    rising, flat = center(), other_center()
+    months = [f"{2025 + (m - 1) // 12}-{(m - 1) % 12 + 1:02d}" for m in range(1, 24)]  # 2025-01 .. 2026-11
+    for n, month in enumerate(months):
+        # + 0.005 a month to 0.83 in 2026-11: 0.835, 0.84, 0.845 and 0.85 four months on
+        file_return(rising, month, loan_balance=str(8_300_000 - 50_000 * (22 - n) + 1_000 * (n % 2)))
+        file_return(flat, month, loan_balance=str(7_400_000 + 1_000 * (n % 2)))
+    assert refresh_forecasts() == 4
+    runs = {(r.center_id, r.indicator): r for r in ForecastRun.objects.all()}
+    assert runs[(rising.pk, "loan_ratio")].months_to_cross in (4, 5)
+    assert runs[(flat.pk, "loan_ratio")].months_to_cross is None
+    rows = fired_rows(RULE["fund.forecast_loan_ratio"])
+    assert [(r["feature_id"], r["subject"], r["level"]) for r in rows] == [(rising.pk, "2026-11", 1)]
+    assert fired_rows(RULE["fund.forecast_overdue_rate"]) == []

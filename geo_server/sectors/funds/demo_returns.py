@@ -17,6 +17,7 @@ from django.db import transaction
 
 from geo_server.demo.bulk import rng_for
 from geo_server.features.models import Feature
+from geo_server.sectors.funds.forecast_runs import refresh_forecasts
 from geo_server.sectors.funds.models import CenterThresholds, Collateral, LargeTransaction, MonthlyReturn
 from geo_server.sectors.funds.returns_store import sync_summaries
 
@@ -49,7 +50,7 @@ def load_fund_history(seed: int, log) -> dict[str, int]:
     """Returns, thresholds, transactions and collateral of every synthetic center without returns yet."""
     centers = list(Feature.objects.filter(kind="fund_center", synthetic=True)
                    .exclude(fund_returns__isnull=False).select_related("fund_center_detail").order_by("code"))
-    counts = {"fund_return": 0, "fund_transaction": 0, "fund_collateral": 0}
+    counts = {"fund_return": 0, "fund_transaction": 0, "fund_collateral": 0, "fund_forecast": 0}
     with transaction.atomic():
         for center in centers:
             city = center.fund_center_detail.city_adcode
@@ -61,6 +62,7 @@ def load_fund_history(seed: int, log) -> dict[str, int]:
             counts["fund_transaction"] += len(LargeTransaction.objects.bulk_create(transactions(rng, center, line), ignore_conflicts=True))
             counts["fund_collateral"] += len(Collateral.objects.bulk_create(collateral(rng, center, city), ignore_conflicts=True))
         sync_summaries([c.pk for c in centers])
+        counts["fund_forecast"] = refresh_forecasts([c.pk for c in centers]) if centers else 0
     log(f"  fund history: {counts}")
     return counts
 

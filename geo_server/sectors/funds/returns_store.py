@@ -102,8 +102,12 @@ def sync_summaries(center_ids) -> int:
 
 
 def after_filing(center_ids) -> None:
-    """The summaries now; the centers' rules once committed (a failing rule must not undo a filing)."""
+    """The summaries and forecasts now; the centers' rules once committed (a failing rule must not undo
+    a filing)."""
+    from geo_server.sectors.funds.forecast_runs import refresh_forecasts
+
     if center_ids:
         ids = sorted(center_ids)
         sync_summaries(ids)
+        refresh_forecasts(ids)
         transaction.on_commit(lambda: evaluate_features(ids), robust=True)

@@ -131,3 +131,31 @@ RULES = (
             "大额资金流动", "Large inflow or outflow"),
     SqlRule("fund.collateral", CENTER, COLLATERAL_SQL, {}, "抵押物覆盖不足", "Collateral coverage below 1"),
 )
+
+
+def _forecast_sql(indicator: str, zh: str, en: str) -> str:
+    """The stored forecast (forecast_runs.py) crossing the center's line within the horizon while the
+    latest month is still under it (over it, the line's own rule warns); yellow, subject the month."""
+    return f"""
+SELECT r.center_id AS feature_id, to_char(r.last_month, 'YYYY-MM') AS subject, 1::smallint AS level,
+       '预测{zh}将在 ' || r.months_to_cross || ' 个月内超过预警线 ' || round((r.line * 100)::numeric, 2) || '%%（'
+           || to_char(r.last_month, 'YYYY-MM') || ' 为 ' || round((r.last_value * 100)::numeric, 2) || '%%）' AS message_zh,
+       'The {en} is forecast to cross its line of ' || round((r.line * 100)::numeric, 2) || '%% within '
+           || r.months_to_cross || ' months (' || to_char(r.last_month, 'YYYY-MM') || ': '
+           || round((r.last_value * 100)::numeric, 2) || '%%)' AS message_en,
+       jsonb_build_object('month', to_char(r.last_month, 'YYYY-MM'), 'months_to_cross', r.months_to_cross,
+                          'line', r.line, 'last_value', r.last_value, 'method', r.method,
+                          'mean', r.mean, 'lower', r.lower, 'upper', r.upper) AS evidence
+FROM funds_forecastrun r
+JOIN rule_params rp ON rp.feature_id = r.center_id
+WHERE r.indicator = '{indicator}' AND r.months_to_cross IS NOT NULL AND r.last_value <= r.line
+  AND r.last_month <= %(today)s::date AND (%(only)s::bigint[] IS NULL OR r.center_id = ANY(%(only)s))
+"""
+
+
+RULES += (
+    SqlRule("fund.forecast_loan_ratio", CENTER, _forecast_sql("loan_ratio", "个贷率", "loan ratio"), {},
+            "个贷率预测将超预警线", "Loan ratio forecast to cross its line"),
+    SqlRule("fund.forecast_overdue_rate", CENTER, _forecast_sql("overdue_rate", "逾期率", "overdue rate"), {},
+            "逾期率预测将超预警线", "Overdue rate forecast to cross its line"),
+)

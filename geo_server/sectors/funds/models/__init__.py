@@ -2,8 +2,8 @@
 returns with their restatements (returns.py), large transactions and collateral (flows.py)."""
 
 from geo_server.sectors.funds.models.centers import CenterThresholds, FundCenterDetail
-from geo_server.sectors.funds.models.flows import Collateral, LargeTransaction
+from geo_server.sectors.funds.models.flows import Collateral, ForecastRun, LargeTransaction
 from geo_server.sectors.funds.models.returns import FIGURES, MONEY_FIGURES, MonthlyReturn
 
-__all__ = ["CenterThresholds", "Collateral", "FIGURES", "FundCenterDetail", "LargeTransaction", "MONEY_FIGURES",
+__all__ = ["CenterThresholds", "Collateral", "FIGURES", "ForecastRun", "FundCenterDetail", "LargeTransaction", "MONEY_FIGURES",
            "MonthlyReturn"]

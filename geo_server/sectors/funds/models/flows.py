@@ -48,3 +48,26 @@ class Collateral(models.Model):
         verbose_name = _("collateral")
         verbose_name_plural = _("collateral")
         constraints = [models.UniqueConstraint(fields=["center", "loan_ref"], name="funds_collateral_unique")]
+
+
+class ForecastRun(models.Model):
+    """A center's latest forecast of one indicator (forecast.py over its current returns), stored so the
+    rules stay set-based and the dashboard draws the band without refitting."""
+
+    center = models.ForeignKey("features.Feature", models.CASCADE, related_name="fund_forecasts",
+                               limit_choices_to={"kind": "fund_center"})
+    indicator = models.CharField(max_length=20)
+    last_month = models.DateField(_("last month"))
+    last_value = models.FloatField()
+    line = models.FloatField(_("line"))
+    mean = models.JSONField()
+    lower = models.JSONField()
+    upper = models.JSONField()
+    method = models.CharField(max_length=40)
+    months_to_cross = models.PositiveSmallIntegerField(null=True, blank=True)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("fund forecast")
+        verbose_name_plural = _("fund forecasts")
+        constraints = [models.UniqueConstraint(fields=["center", "indicator"], name="funds_forecast_unique")]
