@@ -29,7 +29,7 @@ SHARES = {"purchase": 0.36, "rent": 0.14, "repayment": 0.30, "retirement": 0.12,
 BANDS = {"overdue_1_3": 0.5, "overdue_3_6": 0.25, "overdue_6_12": 0.15, "overdue_over_12": 0.10}
 DRIFT_LOAN_RATIO = {"440300": (0.828, 0.005)}   # Shenzhen: last month's ratio, rise per month
 OVER_LINE = {"441900": 0.885}                   # Dongguan: over its line
-DRIFT_OVERDUE = {"440500": (0.0125, 0.0006)}    # Shantou: last month's overdue rate, rise per month
+DRIFT_OVERDUE = {"440500": (0.0138, 1.05)}      # Shantou: last month's overdue rate, growth per month
 NEGATIVE_FLOW = {"440200": 4}                   # Shaoguan: the last N months withdraw more than they collect
 THIN_COLLATERAL = {"441300": 2}                 # Huizhou: loans under-collateralised
 OWN_LINES = {"440400": {"loan_ratio_line": Decimal("0.8000")},  # Zhuhai sets a stricter line
@@ -119,8 +119,8 @@ def _ratio(city: str, base: float, left: int, rng) -> float:
 
 def _overdue_rate(city: str, left: int, rng) -> float:
     if city in DRIFT_OVERDUE:
-        end, step = DRIFT_OVERDUE[city]
-        return max(end - step * left, 0.001) * rng.uniform(0.99, 1.01)
+        end, growth = DRIFT_OVERDUE[city]
+        return end / growth ** left * rng.uniform(0.99, 1.01)
     return 0.003 * rng.uniform(0.7, 1.3)
 
 
