@@ -77,6 +77,7 @@ MATRIX = {
     "": Listing(lambda w: ["/"]),
     "api/worksites/": NotARead("bulk uploads (POST) of attendance, payments and inflows; no reads"),
     "api/concrete/": NotARead("bulk uploads (POST) of a plant's batches, batching records, lots, tests, heartbeats"),
+    "api/funds/": NotARead("uploads (POST) of a fund center's returns and large transactions; no reads"),
     "health": NotARead("public health check, no data"),
     "features/<id:feature_id>/": PerObject("features", lambda f: f"/features/{f.pk}/"),
     "api/features": Listing(lambda w: ["/api/features"] + [f"/api/features?kind={k}" for k in FEATURE_LAYERS]),
@@ -155,6 +156,9 @@ MATRIX = {
     # scope; the trace pages and downloads are per origin, scoped in tests/test_concrete_trace.py (this
     # world has plants but no production).
     "concrete/": Listing(lambda w: ["/concrete/failures/"]),
+    # The fund pages (geo_server/sectors/funds/page_urls.py): the returns page lists the centers the
+    # user files for; a center's versions page is per object, scoped in tests/test_fund_pages.py.
+    "funds/": Listing(lambda w: ["/funds/returns/"]),
     # The dashboards (geo_server/dashboards/urls.py): every panel of every registered dashboard, as
     # JSON and as CSV; the report PDF's tables are those same panels (its text is compressed, so the
     # panels' answers are where the markers are looked for).
