@@ -315,7 +315,9 @@ LOGGING = {
     # pyogrio tells every file write at INFO ("Created N records"): noise for batched exports.
     "loggers": {"pyogrio": {"level": "WARNING"},
                 # axes tells every attempt at INFO; the audit log (SecurityEvent) keeps them.
-                "axes": {"level": "WARNING"}},
+                "axes": {"level": "WARNING"},
+                # WeasyPrint tells its seven layout steps of every report PDF at INFO.
+                "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 # Debian 12's GDAL 3.6 cannot sandbox spatial-reference lookups (gis.W001). geo_server never hands

@@ -1,7 +1,8 @@
 """A small, hand-counted world of hazards for the dashboards' tests.
 
 Guangzhou: Tianhe (440106) has 3 hazards, Yuexiu (440104) 2, Haizhu (440105) 1; Shenzhen (440300)
-1, in no district (the fixtures have Guangzhou's districts only). Raised in 2026-01..2026-03 (see HAZARDS), some closed, the open ones with a deadline overdue by now (December 2026 on)."""
+1, in no district (the fixtures have Guangzhou's districts only). Raised in 2026-01..2026-03 (see
+HAZARDS), some closed; every open one with a deadline is overdue by now (December 2026 on)."""
 
 from dataclasses import dataclass
 from datetime import date, datetime

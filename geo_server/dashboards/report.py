@@ -19,9 +19,12 @@ def report_filters(month: str, area: str | None) -> DashboardFilter:
 def area_title(user, code: str | None) -> str:
     """The report's area: the filter's, else the user's jurisdiction (the province for a superuser)."""
     areas = AdminArea.objects.defer("geom")
-    area = (areas.filter(code=code).first() if code else
-            areas.filter(pk=user.organisation.jurisdiction_id).first() if user.organisation_id else
-            areas.filter(level=AdminArea.Level.PROVINCE).order_by("code").first())
+    if code:
+        area = areas.filter(code=code).first()
+    elif user.organisation_id:
+        area = areas.filter(pk=user.organisation.jurisdiction_id).first()
+    else:
+        area = areas.filter(level=AdminArea.Level.PROVINCE).order_by("code").first() if user.is_superuser else None
     if area is None:
         return ""
     return (get_language() or "").startswith("en") and area.name_en or area.name
@@ -38,6 +41,7 @@ def report_html(user, dashboard: Dashboard, month: str, filters: DashboardFilter
 
 
 def report_pdf(html: str) -> bytes:
+    # Imported here: WeasyPrint loads Pango and its fonts, which only the report needs.
     from weasyprint import HTML
 
     return HTML(string=html).write_pdf()

@@ -11,7 +11,8 @@ from django.utils.translation import pgettext
 
 def chart_table(chart: str, data: dict) -> tuple[list[str], list[list]]:
     if chart == "kpi":
-        return [_("Figure"), _("Value"), _("Unit")], [[t["label"], t["value"], t.get("unit", "")] for t in data["tiles"]]
+        rows = [[t["label"], t["value"], t.get("unit", "")] for t in data["tiles"]]
+        return [_("Figure"), _("Value"), _("Unit")], rows
     if chart in ("ranking", "table"):
         columns = data["columns"]
         return [str(c["label"]) for c in columns], [[row.get(c["key"]) for c in columns] for row in data["rows"]]

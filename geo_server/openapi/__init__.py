@@ -21,11 +21,11 @@ def document() -> dict:
                                 "API - Features service is described at /ogc/openapi."},
         "security": [{"session": []}, {"basic": []}, {"bearer": []}],
         "tags": [{"name": name} for name in ("hazards", "inbox", "mobile", "features", "rasters", "basins", "zones",
-                                             "worksites", "concrete", "funds",
+                                             "worksites", "concrete", "funds", "dashboards",
                                              "documentation")],
         "paths": {**paths.hazard_paths(), **paths.inbox_paths(), **paths.feature_paths(),
                   **paths.field_paths(), **paths.risk_paths(), **paths.mobile_paths(), **paths.wage_paths(),
-                  **paths.concrete_paths(), **fund_paths(), **paths.doc_paths()},
+                  **paths.concrete_paths(), **fund_paths(), **paths.dashboard_paths(), **paths.doc_paths()},
         "components": {
             "schemas": {**schemas.geojson_schemas(), **schemas.hazard_schemas(), **schemas.photo_schemas(),
                         **schemas.inbox_schemas(), **schemas.other_schemas()},

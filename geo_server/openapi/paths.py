@@ -269,3 +269,24 @@ def concrete_paths() -> dict:
     return {f"/api/concrete/{name}": {"post": operation(
         f"Send a plant's {name}", "concrete", f"concrete{name.title()}", responses, request=rows,
         description=f"Fields: {text}. Idempotent on the plant and the first field.")} for name, text in fields.items()}
+
+
+def dashboard_paths() -> dict:
+    month = string(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
+    return {"/api/dashboards/{dashboard_id}/panels/{panel_id}": {"get": operation(
+        "One dashboard panel's data", "dashboards", "dashboardPanel",
+        {"200": {"description": "The chart's data (geo_server/dashboards: kpi, ranking, table, pie, bar, stacked_bar, "
+                                "line, choropleth), or with format the same as a table",
+                 "content": {"application/json": {"schema": {"type": "object"}},
+                             "text/csv": {"schema": string()},
+                             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
+                                 {"schema": string(format="binary")}}},
+         **errors("400", "403", "404")},
+        parameters=[path_id("dashboard_id", "Dashboard id, e.g. hazards", string()),
+                    path_id("panel_id", "Panel id, e.g. by_state", string()),
+                    query("start", "First month, YYYY-MM (inclusive).", month),
+                    query("end", "Last month, YYYY-MM (inclusive).", month),
+                    query("area", "Area code inside your jurisdiction (province, city, district or street)."),
+                    query("format", "The data as a file instead of the chart.", string(enum=["csv", "xlsx"]))],
+        description="Scoped to what you may see; a bad month or unknown area answers 400 bad_filter, an area "
+                    "outside your jurisdiction 403 area_out_of_scope.")}}

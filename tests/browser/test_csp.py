@@ -48,6 +48,8 @@ def bobs_pages(hazard, zone) -> list[tuple[str, str]]:
         (f"/ogc/collections/building/items/{feature}?f=html", "#ogc-map .leaflet-marker-icon"),
         ("/m/", "body[data-ready='1']"),
         (PRINT_MAP, "path.leaflet-interactive"),
+        ("/dashboards/hazards/", ".dashboard-panel[data-panel=by_district_map][data-state=ready] canvas"),
+        ("/dashboards/overview/", ".dashboard-panel[data-panel=sectors][data-state=ready] .kpi-tile"),
     ]
 
 

@@ -29,6 +29,11 @@ CANVASES_DRAWN = """() => {
 }"""
 
 
+def open_tile_is(value: str) -> str:
+    return ("() => document.querySelector("
+            f"'.dashboard-panel[data-panel=figures] .kpi-tile[data-key=open] .value').textContent === '{value}'")
+
+
 def tile(page, key: str) -> str:
     return page.locator(f".dashboard-panel[data-panel=figures] .kpi-tile[data-key={key}] .value").inner_text()
 
@@ -50,20 +55,31 @@ def test_a_city_user_filters_every_panel_by_clicking_a_district(page, problems):
     assert chart_option(page, "by_district", ".xAxis[0].data.length") == 3
 
     # Tianhe on the choropleth: ECharts says where its point is drawn.
-    box = page.locator(".dashboard-panel[data-panel=by_district_map] .chart").bounding_box()
+    chart = page.locator(".dashboard-panel[data-panel=by_district_map] .chart")
+    chart.scroll_into_view_if_needed()
+    box = chart.bounding_box()  # in the viewport, where the mouse clicks
     x, y = page.evaluate(f"""() => echarts.getInstanceByDom(
         document.querySelector('.dashboard-panel[data-panel=by_district_map] .chart'))
         .convertToPixel({{seriesIndex: 0}}, [{TIANHE_SPORTS_CENTER[0]}, {TIANHE_SPORTS_CENTER[1]}])""")
     page.mouse.click(box["x"] + x, box["y"] + y)
     page.wait_for_url("**/dashboards/hazards/?*area=440106*")
-    page.wait_for_function("() => document.querySelector('.dashboard-panel[data-panel=figures] .kpi-tile[data-key=open] .value').textContent === '2'")
+    page.wait_for_function(open_tile_is("2"))
     page.wait_for_function(ALL_READY, arg=6)
     assert chart_option(page, "by_district", ".xAxis[0].data") == ["天河区"]
     assert sum(item["value"] for item in chart_option(page, "by_state", ".series[0].data")) == 3
     assert page.locator("#dashboard-area").inner_text() == "天河区"
     assert "area=440106" in page.locator(".dashboard-panel[data-panel=by_state] a.csv").get_attribute("href")
     page.wait_for_function(CANVASES_DRAWN)
+    # Each chart downloads as a PNG.
+    with page.expect_download() as download:
+        page.locator(".dashboard-panel[data-panel=by_state] button.png").click()
+    assert download.value.suggested_filename == "hazards-by_state.png"
+    assert Path(download.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "dashboard_hazards_tianhe.png"), full_page=True)
+    # All areas again: the filter leaves the URL and the panels count the whole city.
+    page.locator("#dashboard-area-clear").click()
+    page.wait_for_function("() => !location.search.includes('area=')")
+    page.wait_for_function(open_tile_is("3"))
     assert problems.console_errors == []
     assert problems.foreign_requests == []

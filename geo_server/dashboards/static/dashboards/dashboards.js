@@ -112,8 +112,10 @@
                       }) });
       });
       return { tooltip: Object.assign({ trigger: "axis" }, TOOLTIP), legend: { bottom: 0, type: "scroll" },
-               grid: { left: 50, right: 20, top: 20, bottom: 60 },
-               xAxis: { type: "category", data: data.categories }, yAxis: valueAxis(data, panel),
+               grid: { left: 50, right: 60, top: 20, bottom: 60 },
+               // Ratios and balances move within a band far from zero: the axis fits the data.
+               xAxis: { type: "category", data: data.categories },
+               yAxis: Object.assign(valueAxis(data, panel), { scale: true }),
                series: series };
     }
 
