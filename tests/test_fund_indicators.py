@@ -49,7 +49,8 @@ def test_the_sql_gives_the_same_figures_and_counts_the_negative_streak(db):
     feature = center()
     file_return(feature, "2026-08")
     file_return(feature, "2026-09", loans_issued_amount="700000")  # net flow -100,000
-    file_return(feature, "2026-10", loans_issued_amount="700000", withdrawal_other="150000")  # -200,000, withdrawals 700,000
+    # -200,000; withdrawals 700,000
+    file_return(feature, "2026-10", loans_issued_amount="700000", withdrawal_other="150000")
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT to_char(month, 'YYYY-MM'), loan_ratio, overdue_rate, net_flow, liquidity_months, "
                        f"negative_streak FROM ({MONTHS}) m ORDER BY month")

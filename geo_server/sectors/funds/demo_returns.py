@@ -34,8 +34,9 @@ NEGATIVE_FLOW = {"440200": 4}                   # Shaoguan: the last N months wi
 THIN_COLLATERAL = {"441300": 2}                 # Huizhou: loans under-collateralised
 OWN_LINES = {"440400": {"loan_ratio_line": Decimal("0.8000")},  # Zhuhai sets a stricter line
              "440100": {"large_transaction_yuan": Decimal("80000000")}}
-DEMO_STORIES = {"440300": "fund.forecast_loan_ratio", "441900": "fund.loan_ratio", "440500": "fund.forecast_overdue_rate",
-                "440200": "fund.net_flow", "441300": "fund.collateral"}
+# Each story and the warning that explains it (tests/test_fund_demo.py checks every one fires).
+DEMO_STORIES = {"440300": "fund.forecast_loan_ratio", "441900": "fund.loan_ratio",
+                "440500": "fund.forecast_overdue_rate", "440200": "fund.net_flow", "441300": "fund.collateral"}
 
 
 def months() -> list[date]:
@@ -59,8 +60,10 @@ def load_fund_history(seed: int, log) -> dict[str, int]:
                     for month, figures in zip(months(), center_series(rng, city))]
             counts["fund_return"] += len(MonthlyReturn.objects.bulk_create(rows))
             line = _thresholds(center, city, rows[-1].deposit_balance)
-            counts["fund_transaction"] += len(LargeTransaction.objects.bulk_create(transactions(rng, center, line), ignore_conflicts=True))
-            counts["fund_collateral"] += len(Collateral.objects.bulk_create(collateral(rng, center, city), ignore_conflicts=True))
+            counts["fund_transaction"] += len(LargeTransaction.objects.bulk_create(
+                transactions(rng, center, line), ignore_conflicts=True))
+            counts["fund_collateral"] += len(Collateral.objects.bulk_create(
+                collateral(rng, center, city), ignore_conflicts=True))
         sync_summaries([c.pk for c in centers])
         counts["fund_forecast"] = refresh_forecasts([c.pk for c in centers]) if centers else 0
     log(f"  fund history: {counts}")

@@ -16,7 +16,8 @@ INDICATORS = {"loan_ratio": "loan_ratio_line", "overdue_rate": "overdue_rate_lin
 
 HISTORY = f"""
 SELECT m.center_id, m.month, m.loan_ratio::float8, m.overdue_rate::float8,
-       COALESCE(t.loan_ratio_line, %(loan_ratio_line)s)::float8, COALESCE(t.overdue_rate_line, %(overdue_rate_line)s)::float8
+       COALESCE(t.loan_ratio_line, %(loan_ratio_line)s)::float8,
+       COALESCE(t.overdue_rate_line, %(overdue_rate_line)s)::float8
 FROM ({MONTHS}) m LEFT JOIN funds_centerthresholds t ON t.center_id = m.center_id
 WHERE %(only)s::bigint[] IS NULL OR m.center_id = ANY(%(only)s)
 ORDER BY m.center_id, m.month

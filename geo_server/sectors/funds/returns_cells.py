@@ -107,7 +107,8 @@ def checked_rows(rows: list[tuple[int, dict]], centers: dict[str, int], today: d
             continue
         key = (values["center_id"], values["month"])
         if key in seen:
-            report.add(number, "month", "duplicate", _("The same center and month as row %(row)d.") % {"row": seen[key]})
+            report.add(number, "month", "duplicate",
+                       _("The same center and month as row %(row)d.") % {"row": seen[key]})
             bad = True
         seen.setdefault(key, number)
         if overdue_balance(values) > values["loan_balance"]:

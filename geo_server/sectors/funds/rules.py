@@ -139,7 +139,8 @@ def _forecast_sql(indicator: str, zh: str, en: str) -> str:
     return f"""
 SELECT r.center_id AS feature_id, to_char(r.last_month, 'YYYY-MM') AS subject, 1::smallint AS level,
        '预测{zh}将在 ' || r.months_to_cross || ' 个月内超过预警线 ' || round((r.line * 100)::numeric, 2) || '%%（'
-           || to_char(r.last_month, 'YYYY-MM') || ' 为 ' || round((r.last_value * 100)::numeric, 2) || '%%）' AS message_zh,
+           || to_char(r.last_month, 'YYYY-MM') || ' 为 ' || round((r.last_value * 100)::numeric, 2) || '%%）'
+           AS message_zh,
        'The {en} is forecast to cross its line of ' || round((r.line * 100)::numeric, 2) || '%% within '
            || r.months_to_cross || ' months (' || to_char(r.last_month, 'YYYY-MM') || ': '
            || round((r.last_value * 100)::numeric, 2) || '%%)' AS message_en,
