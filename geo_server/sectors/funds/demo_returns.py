@@ -117,7 +117,8 @@ def _ratio(city: str, base: float, left: int, rng) -> float:
         return end - step * left + rng.normal(0, 0.0004)
     if city in OVER_LINE:
         return OVER_LINE[city] - 0.002 * max(left - 6, 0) + rng.normal(0, 0.0004)
-    return base + rng.normal(0, 0.0005)
+    noise = rng.normal(0, 0.0005)
+    return base if city in NEGATIVE_FLOW else base + noise  # a steady ratio: the flow's sign is the story
 
 
 def _overdue_rate(city: str, left: int, rng) -> float:
