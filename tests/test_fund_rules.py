@@ -143,3 +143,15 @@ def test_a_loan_ratio_built_to_cross_in_four_months_warns_and_a_flat_one_does_no
     rows = fired_rows(RULE["fund.forecast_loan_ratio"])
     assert [(r["feature_id"], r["subject"], r["level"]) for r in rows] == [(rising.pk, "2026-11", 1)]
     assert fired_rows(RULE["fund.forecast_overdue_rate"]) == []
+
+
+def test_a_center_line_set_in_the_admin_is_the_one_the_rule_uses(client, db):
+    from tests.conftest import make_user
+
+    feature = center()
+    file_return(feature, "2026-11", loan_balance="8400000")  # 84%
+    root = make_user("root", None, "supervisor", is_staff=True, is_superuser=True)
+    client.force_login(root)
+    response = client.post("/admin/funds/centerthresholds/add/", {"center": feature.pk, "loan_ratio_line": "0.8300"})
+    assert response.status_code == 302
+    assert subjects(RULE["fund.loan_ratio"]) == ["2026-11"]
