@@ -140,3 +140,16 @@ def test_bad_transaction_rows_are_reported_per_line_and_nothing_is_stored(client
     assert [(e["line"], e["field"]) for e in response.json()["details"]["errors"]] == [
         (2, "amount"), (3, "direction"), (4, "center")]
     assert not LargeTransaction.objects.exists()
+
+
+@pytest.mark.parametrize("name, content", [("returns.xlsx", b"PK\x03\x04 not really a workbook"),
+                                           ("returns.csv", b"\xff\xfe not UTF-8"),
+                                           ("returns.txt", b"center,month\n")])
+def test_an_unreadable_or_foreign_file_is_refused_with_a_code(client, gz, name, content):
+    feature, carol = gz
+    client.force_login(carol)
+    upload = io.BytesIO(content)
+    upload.name = name
+    response = client.post("/api/funds/returns", {"file": upload})
+    assert (response.status_code, response.json()["code"]) in ((400, "unreadable_file"), (415, "unsupported_media_type"))
+    assert response.status_code == (415 if name.endswith(".txt") else 400)

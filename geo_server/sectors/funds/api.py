@@ -1,11 +1,14 @@
 """The machine API of the fund centers: large transactions (NDJSON, idempotent on the center's
 transaction id) and monthly returns (JSON rows, or an xlsx / CSV file), each all or nothing."""
 
+import csv
 import json
+import zipfile
 
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from openpyxl.utils.exceptions import InvalidFileException
 
 from geo_server.errors import BadRequest, PayloadTooLarge, UnsupportedMediaType
 from geo_server.feeds.requests import body_format
@@ -58,6 +61,7 @@ def uploaded_rows(upload) -> list[tuple[int, dict]]:
         raise PayloadTooLarge(_("The file is larger than %(limit)d bytes.") % {"limit": RETURNS_MAX_BYTES})
     try:
         return sheet_rows(name, upload.read())
-    except (ValueError, KeyError, OSError) as error:  # not a workbook, not UTF-8, a corrupt zip
+    except (ValueError, KeyError, OSError, csv.Error, zipfile.BadZipFile, InvalidFileException) as error:
+        # not a workbook, not UTF-8, a corrupt zip, a NUL in a CSV
         raise BadRequest(_("The file cannot be read as %(kind)s.") % {"kind": name.rsplit(".", 1)[-1]},
                          code="unreadable_file") from error

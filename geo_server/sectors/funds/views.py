@@ -4,7 +4,7 @@ returns with every version."""
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from geo_server.errors import ApiError
+from geo_server.errors import ApiError, BadRequest
 from geo_server.features.scoping import scope_features
 from geo_server.sectors.funds.api import uploaded_rows
 from geo_server.sectors.funds.models import MonthlyReturn
@@ -21,11 +21,11 @@ def returns_page(request):
         upload = request.FILES.get("file")
         try:
             if upload is None:
-                raise ApiError(_("Choose a file."), code="no_file")
+                raise BadRequest(_("Choose a file."), code="no_file")
             context["filed"] = file_returns(uploaded_rows(upload), request.user, "upload").as_dict()
         except ApiError as error:
             context["report"] = {"message": error.message, "cells": error.details.get("errors", [])}
-            status = 422 if error.details.get("errors") else getattr(error, "http_status", 400)
+            status = error.http_status
     return render(request, "funds/returns.html", context, status=status)
 
 
