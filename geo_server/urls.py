@@ -61,6 +61,7 @@ urlpatterns = [
     path("api/worksites/", include("geo_server.sectors.worksites.urls")),
     path("api/concrete/", include("geo_server.sectors.concrete.urls")),
     path("api/buildings/", include("geo_server.sectors.buildings.urls")),
+    path("api/funds/", include("geo_server.sectors.funds.urls")),
     path("zones/new", patrol_views.zone_new, name="zone-new"),
     path("zones/<id:zone_id>/", patrol_views.zone_detail, name="zone-detail"),
     path("zones/<id:zone_id>/edit", patrol_views.zone_edit, name="zone-edit"),
@@ -82,6 +83,7 @@ urlpatterns = [
     path("worksites/", include("geo_server.sectors.worksites.page_urls")),
     path("concrete/", include("geo_server.sectors.concrete.page_urls")),
     path("buildings/", include("geo_server.sectors.buildings.page_urls")),
+    path("funds/", include("geo_server.sectors.funds.page_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -86,6 +86,7 @@ MATRIX = {
     # Its reads are per building (the appraisal history); its PDFs per report, scoped in
     # tests/test_building_appraisals.py; the rest are uploads.
     "api/buildings/": PerObject("features", lambda f: f"/api/buildings/{f.pk}/appraisals"),
+    "api/funds/": NotARead("uploads (POST) of a fund center's returns and large transactions; no reads"),
     "health": NotARead("public health check, no data"),
     "features/<id:feature_id>/": PerObject("features", lambda f: f"/features/{f.pk}/"),
     "api/features": Listing(lambda w: ["/api/features"] + [f"/api/features?kind={k}" for k in FEATURE_LAYERS]),
@@ -174,6 +175,9 @@ MATRIX = {
     # scope; the trace pages and downloads are per origin, scoped in tests/test_concrete_trace.py (this
     # world has plants but no production).
     "concrete/": Listing(lambda w: ["/concrete/failures/"]),
+    # The fund pages (geo_server/sectors/funds/page_urls.py): the returns page lists the centers the
+    # user files for; a center's versions page is per object, scoped in tests/test_fund_pages.py.
+    "funds/": Listing(lambda w: ["/funds/returns/"]),
     # The dashboards (geo_server/dashboards/urls.py): every panel of every registered dashboard, as
     # JSON and as CSV; the report PDF's tables are those same panels (its text is compressed, so the
     # panels' answers are where the markers are looked for).

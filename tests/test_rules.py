@@ -67,25 +67,6 @@ def test_it_turns_curtain_wall_red_after_a_year_overdue_and_ignores_walls_withou
     assert run("building.curtain_wall_inspection", wall(kind="none")) is None
 
 
-def fund(loan, deposit="1000", line="0.850"):
-    return {"loan_balance_wan": loan, "deposit_balance_wan": deposit, "loan_ratio_line": line}
-
-
-def test_it_does_not_warn_a_fund_exactly_at_the_85_percent_line():
-    assert run("fund.loan_ratio", fund("850")) is None
-
-
-def test_it_warns_orange_just_over_the_line_and_red_over_line_plus_ten_points():
-    assert run("fund.loan_ratio", fund("850.01")).level == RiskLevel.ORANGE
-    assert run("fund.loan_ratio", fund("950")).level == RiskLevel.ORANGE
-    assert run("fund.loan_ratio", fund("950.01")).level == RiskLevel.RED
-
-
-def test_it_uses_each_centers_own_line():
-    assert run("fund.loan_ratio", fund("880", line="0.900")) is None
-    assert run("fund.loan_ratio", fund("0", deposit="0")) is None
-
-
 def test_it_warns_a_site_under_construction_past_planned_completion():
     row = {"status": "under_construction", "planned_completion": date(2026, 6, 14)}
     assert run("site.past_planned_completion", row).level == RiskLevel.YELLOW

@@ -7,6 +7,7 @@ validates and that its paths and the `api/` routes of geo_server/urls.py are the
 """
 
 from geo_server.openapi import paths, schemas
+from geo_server.openapi.fund_paths import fund_paths
 from geo_server.openapi.builders import ERROR_TEXT, ok, ref
 from geo_server.openapi.building_paths import building_paths
 
@@ -21,10 +22,11 @@ def document() -> dict:
                                 "API - Features service is described at /ogc/openapi."},
         "security": [{"session": []}, {"basic": []}, {"bearer": []}],
         "tags": [{"name": name} for name in ("hazards", "inbox", "mobile", "features", "rasters", "basins", "zones",
-                                             "worksites", "concrete", "buildings", "dashboards", "documentation")],
+                                             "worksites", "concrete", "buildings", "funds", "dashboards",
+                                             "documentation")],
         "paths": {**paths.hazard_paths(), **paths.inbox_paths(), **paths.feature_paths(),
                   **paths.field_paths(), **paths.risk_paths(), **paths.mobile_paths(), **paths.wage_paths(),
-                  **paths.concrete_paths(), **building_paths(), **paths.dashboard_paths(), **paths.doc_paths()},
+                  **paths.concrete_paths(), **building_paths(), **fund_paths(), **paths.dashboard_paths(), **paths.doc_paths()},
         "components": {
             "schemas": {**schemas.geojson_schemas(), **schemas.hazard_schemas(), **schemas.photo_schemas(),
                         **schemas.inbox_schemas(), **schemas.other_schemas()},

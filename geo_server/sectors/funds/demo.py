@@ -1,12 +1,13 @@
 """The 21 housing provident fund centers of Guangdong, one per city, on the real city polygons.
 Their balances are synthetic. Every center is inserted uncoloured (risk level 0): its colour comes
-from the loan-ratio warning the sweep raises."""
+from the warnings the sweep raises over its synthetic history (demo_returns.py)."""
 
 import numpy as np
 from django.db import connection
 
 from geo_server.demo.bulk import insert_features, rng_for
 from geo_server.demo.context import current
+from geo_server.sectors.funds.demo_returns import load_fund_history
 from geo_server.sectors.funds.models import FundCenterDetail
 
 FUND_COLUMNS = ("city_adcode", "deposit_balance_wan", "loan_balance_wan", "loan_ratio_line", "depositors")
@@ -17,7 +18,7 @@ def load_fund_centers(seed: int, scale: int, log) -> dict[str, int]:
     """One center per city whatever the scale, each its own organisation."""
     added = insert_features("fund_center", FundCenterDetail, FUND_COLUMNS, fund_centers(rng_for(seed, "funds")))
     own_organisations([pk for pk, _name in current().enterprises.get("fund_centers", [])])
-    return {"fund_center": added}
+    return {"fund_center": added, **load_fund_history(seed, log)}
 
 
 def own_organisations(center_ids: list[int]) -> int:
