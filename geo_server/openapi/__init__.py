@@ -26,7 +26,8 @@ def document() -> dict:
                                              "documentation")],
         "paths": {**paths.hazard_paths(), **paths.inbox_paths(), **paths.feature_paths(),
                   **paths.field_paths(), **paths.risk_paths(), **paths.mobile_paths(), **paths.wage_paths(),
-                  **paths.concrete_paths(), **building_paths(), **fund_paths(), **paths.dashboard_paths(), **paths.doc_paths()},
+                  **paths.concrete_paths(), **building_paths(), **fund_paths(), **paths.dashboard_paths(),
+                  **paths.doc_paths()},
         "components": {
             "schemas": {**schemas.geojson_schemas(), **schemas.hazard_schemas(), **schemas.photo_schemas(),
                         **schemas.inbox_schemas(), **schemas.other_schemas()},
