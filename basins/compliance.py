@@ -5,16 +5,20 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models.functions import TruncDate
+from django.db.models import Value
+from django.db.models.functions import Coalesce, NullIf, TruncDate
 from django.utils import timezone
 
 from basins.frequency import Task, task_for
 from basins.models import ReachChief
 from basins.patrols import matrix
+from geo_server.accounts.models import User
+from geo_server.features.kinds import RiskLevel
 from geo_server.features.models import Feature
 from geo_server.features.scoping import scope_features
 from geo_server.patrols.compliance import totals as sum_totals
 from geo_server.patrols.models import Patrol
+from geo_server.patrols.periods import Period
 
 # Enough history for the previous quarter, the longest period.
 LOOKBACK_DAYS = 190
@@ -28,6 +32,23 @@ class Row:
     task: Task
     district_code: str | None = None  # for the dashboard's area filter and map
     district_en: str = ""
+
+    # Labels in the page's language, never the stored codes ("district", "xun").
+    @property
+    def level_label(self) -> str:
+        return str(User.ChiefLevel(self.task.level).label) if self.task.level in User.ChiefLevel.values \
+            else self.task.level
+
+    @property
+    def colour_label(self) -> str:
+        return str(RiskLevel(self.task.colour).label) if self.task.colour in RiskLevel.values else "—"
+
+    @property
+    def period_label(self) -> str:
+        requirement = self.task.requirement
+        if requirement is None:
+            return "—"
+        return str(Period(requirement.period).label) if requirement.period in Period.values else requirement.period
 
 
 def patrol_days(assignments, today: date) -> dict[tuple[int, int], list[date]]:
@@ -56,7 +77,9 @@ class Assignment:
     district_code: str | None
 
 
-ASSIGNMENT_COLUMNS = ("chief_id", "chief__username", "reach_id", "reach__name", "reach__risk_level", "level",
+# A chief by name where the account has one (河长 accounts are named for their reach and level).
+CHIEF_NAME = Coalesce(NullIf("chief__first_name", Value("")), "chief__username")
+ASSIGNMENT_COLUMNS = ("chief_id", CHIEF_NAME, "reach_id", "reach__name", "reach__risk_level", "level",
                       "reach__district__name", "reach__district__name_en", "reach__district__code")
 
 

@@ -24,6 +24,18 @@ def _chief_accounts(reaches: list[Feature]) -> dict[tuple[str, int], str]:
     return usernames
 
 
+LEVEL_TITLES = {"city": "{basin}市级河长", "district": "{district}区级河长", "town": "{street}镇街级河长",
+                "village": "{reach}村级河长"}
+
+
+def chief_name(level: str, reach: Feature) -> str:
+    """What pages call a synthetic chief: the water or area it answers for and its level, labelled
+    synthetic (合成), never the account's code."""
+    title = LEVEL_TITLES[level].format(basin=reach.basin.name, district=reach.district.name, street=reach.street.name,
+                                       reach=reach.name)
+    return f"{title}（合成）"
+
+
 def _organisation_for(level: str, reach: Feature, offices: dict[int, Organisation]) -> Organisation | None:
     if level == "city":
         return offices.get("city")
@@ -44,7 +56,7 @@ def _ensure_users(reaches: list[Feature], usernames: dict[tuple[str, int], str])
             continue
         fresh[username] = User(username=username, password=unusable, role="river_chief", river_chief_level=level,
                                organisation=_organisation_for(level, by_id[reach_id], offices),
-                               first_name="河长 (synthetic)")
+                               first_name=chief_name(level, by_id[reach_id]))
     User.objects.bulk_create(fresh.values())
     return {u.username: u for u in User.objects.filter(username__in=set(usernames.values()))}
 

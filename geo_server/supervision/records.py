@@ -3,11 +3,13 @@ hazards section, registered for every kind in apps.py, which also lists the feat
 they are what its colour on the map is made of)."""
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import get_language
 
 from geo_server.accounts.models import Organisation
 from geo_server.supervision.evidence import reply_fields
 from geo_server.supervision.hazards import visible_hazards
 from geo_server.supervision.models import HazardEvent, Photo, RectificationNotice, Warning
+from geo_server.supervision.rules import rule_title
 from geo_server.supervision.states import ACTION_LABELS, State
 
 
@@ -57,12 +59,22 @@ WARNINGS_SHOWN = 50
 
 
 def open_warnings(feature) -> list[Warning]:
-    """The feature's open warnings, worst first, each with its subject ('' when about the feature)."""
-    return list(Warning.objects.filter(feature=feature, is_open=True)
-                .order_by("-level", "rule_code", "subject", "id")[:WARNINGS_SHOWN])
+    """The feature's open warnings, worst first, each with its subject ('' when about the feature),
+    its rule's title and its message in the page's language."""
+    warnings = list(Warning.objects.filter(feature=feature, is_open=True)
+                    .order_by("-level", "rule_code", "subject", "id")[:WARNINGS_SHOWN])
+    return _in_language(warnings)
+
+
+def _in_language(rows: list) -> list:
+    english = (get_language() or "").startswith("en")
+    for row in rows:
+        row.rule_title = rule_title(row.rule_code)
+        row.message_text = (row.message_en if english else row.message_zh) or row.message_zh or row.message_en
+    return rows
 
 
 def hazard_section(feature, user) -> dict:
-    hazards = list(visible_hazards(user).filter(feature=feature).order_by("-id")[:20])
+    hazards = _in_language(list(visible_hazards(user).filter(feature=feature).order_by("-id")[:20]))
     events = with_details(HazardEvent.objects.filter(hazard__in=hazards)).order_by("-at", "-id")[:50]
     return {"hazards": hazards, "events": timeline(events), "warnings": open_warnings(feature)}

@@ -105,7 +105,7 @@ def curtain_walls(user, filters: DashboardFilter, today: date | None = None) -> 
     walls = []
     for pk, code, name, name_en, district, district_en, district_code, kind, year, last in rows:
         # As the rule reads it: completion on 1 January of the year built.
-        due = curtain_wall_due(kind, date(year, 1, 1), last, today, DESIGN_LIFE_YEARS)
+        due = curtain_wall_due(kind, date(year, 1, 1), last, DESIGN_LIFE_YEARS)
         if due <= horizon:
             walls.append(CurtainWall(pk, code, localised(name, name_en), localised(district or "—", district_en),
                                      district_code, kind, last, due))
