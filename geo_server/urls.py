@@ -60,6 +60,7 @@ urlpatterns = [
     path("organisations/<id:organisation_id>/", integrity_views.organisation_page, name="organisation-page"),
     path("api/worksites/", include("geo_server.sectors.worksites.urls")),
     path("api/concrete/", include("geo_server.sectors.concrete.urls")),
+    path("api/waterworks/", include("geo_server.sectors.waterworks.urls")),
     path("zones/new", patrol_views.zone_new, name="zone-new"),
     path("zones/<id:zone_id>/", patrol_views.zone_detail, name="zone-detail"),
     path("zones/<id:zone_id>/edit", patrol_views.zone_edit, name="zone-edit"),
@@ -80,6 +81,7 @@ urlpatterns = [
     path("accounts/me/tokens/<id:token_id>/revoke", account_views.revoke_token, name="revoke-token"),
     path("worksites/", include("geo_server.sectors.worksites.page_urls")),
     path("concrete/", include("geo_server.sectors.concrete.page_urls")),
+    path("waterworks/", include("geo_server.sectors.waterworks.page_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
