@@ -49,7 +49,7 @@ def check_file(data: bytes, limit: int) -> str:
         raise BadRequest(_("The file is empty."), code="invalid_document")
     if data.startswith(b"%PDF-"):
         if b"%%EOF" not in data[-1024:]:
-            raise BadRequest(_("The PDF is truncated (no %%EOF trailer)."), code="invalid_document")
+            raise BadRequest(_("The PDF is truncated (no end-of-file trailer)."), code="invalid_document")
         return "application/pdf"
     try:
         return inspect_image(data)["content_type"]
