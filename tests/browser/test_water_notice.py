@@ -6,7 +6,7 @@ from geo_server.sectors.waterworks.models import SiteDocument
 from geo_server.supervision.models import Hazard, Photo, RectificationNotice
 from tests.browser.login import log_in
 from tests.browser.test_hazard_loop import act, state
-from tests.browser.test_mobile import field, jpeg, open_with_service_worker, phone, queued, tap_feature  # noqa: F401
+from tests.browser.test_mobile import SCREENSHOTS, field, jpeg, open_with_service_worker, phone, queued, tap_feature  # noqa: F401
 from tests.conftest import TIANHE_SPORTS_CENTER, make_user
 from tests.photos import photo_bytes
 
@@ -29,6 +29,8 @@ def test_an_offline_notice_reaches_the_contractor_who_replies_and_the_inspector_
     form.locator("[name=finding]").fill("泵房基坑东侧未设临边防护")
     form.locator("[name=deadline]").fill("2099-05-20")
     form.locator("[name=photos]").set_input_files({"name": "基坑.jpg", "mimeType": "image/jpeg", "buffer": jpeg()})
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    mobile.screenshot(path=str(SCREENSHOTS / "water_notice_offline.png"), full_page=True)
     form.locator("button[type=submit]").click()
     mobile.wait_for_selector("#m-queue[data-count='2']")
     assert queued(mobile) == 2 and not Hazard.objects.exists()
@@ -43,6 +45,7 @@ def test_an_offline_notice_reaches_the_contractor_who_replies_and_the_inspector_
     assert (hazard.state, hazard.responsible_organisation, str(hazard.deadline)) == (
         "notice_issued", contractor, "2099-05-20")
     assert Photo.objects.get().event.action == "issue_notice"
+    mobile.screenshot(path=str(SCREENSHOTS / "water_notice_synced.png"), full_page=True)
 
     path = f"/hazards/{hazard.pk}/"
     log_in(page, "carl", "carl-password", path)
