@@ -45,6 +45,8 @@ def test_an_offline_notice_reaches_the_contractor_who_replies_and_the_inspector_
     assert (hazard.state, hazard.responsible_organisation, str(hazard.deadline)) == (
         "notice_issued", contractor, "2099-05-20")
     assert Photo.objects.get().event.action == "issue_notice"
+    # The phone fetches its day again: the notice's hazard is listed on the open project.
+    mobile.wait_for_selector(f"#m-hazards li[data-hazard='{hazard.pk}']")
     mobile.screenshot(path=str(SCREENSHOTS / "water_notice_synced.png"), full_page=True)
 
     path = f"/hazards/{hazard.pk}/"

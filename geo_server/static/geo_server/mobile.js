@@ -459,6 +459,11 @@
     $("m-issued").appendChild(el("li", {dataset: {hazard: r.hazard}}, [
       el("a", {href: r.notice_url, text: S.notice_issued + " " + r.notice})]));
     say(S.notice_issued + " " + r.notice);
+    // The notice's hazard is now open on the project: fetch the day again to list it.
+    loadToday().then(function () {
+      var open = today.features.features.filter(function (f) { return f.id === openFeatureId; })[0];
+      if (open) renderHazards(open.properties.hazards);
+    });
   }
 
   function renderItems(template) {
