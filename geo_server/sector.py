@@ -171,6 +171,9 @@ class Sector:
     # phone_tasks(user, day) -> JSON rows: the patrol tasks this sector gives the user (a river
     # chief's reach tasks). The sector's own API and the phone (/api/m/today) list these same rows.
     phone_tasks: Callable[[object, object], list[dict]] | None = None
+    # phone_documents(user, feature_ids) -> {feature id: [JSON rows]}: what the phone keeps offline about
+    # the sector's features it lists (a water project's site documents), under "documents".
+    phone_documents: Callable[[object, list[int]], dict[int, list[dict]]] | None = None
     extras: dict = field(default_factory=dict)
 
 

@@ -62,6 +62,7 @@ urlpatterns = [
     path("api/concrete/", include("geo_server.sectors.concrete.urls")),
     path("api/buildings/", include("geo_server.sectors.buildings.urls")),
     path("api/funds/", include("geo_server.sectors.funds.urls")),
+    path("api/waterworks/", include("geo_server.sectors.waterworks.urls")),
     path("zones/new", patrol_views.zone_new, name="zone-new"),
     path("zones/<id:zone_id>/", patrol_views.zone_detail, name="zone-detail"),
     path("zones/<id:zone_id>/edit", patrol_views.zone_edit, name="zone-edit"),
@@ -84,6 +85,7 @@ urlpatterns = [
     path("concrete/", include("geo_server.sectors.concrete.page_urls")),
     path("buildings/", include("geo_server.sectors.buildings.page_urls")),
     path("funds/", include("geo_server.sectors.funds.page_urls")),
+    path("waterworks/", include("geo_server.sectors.waterworks.page_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -178,6 +178,10 @@ MATRIX = {
     # The fund pages (geo_server/sectors/funds/page_urls.py): the returns page lists the centers the
     # user files for; a center's versions page is per object, scoped in tests/test_fund_pages.py.
     "funds/": Listing(lambda w: ["/funds/returns/"]),
+    # A water project's site documents (geo_server/sectors/waterworks/): their list per project here; the
+    # upload form (POST) and the files, per document, are scoped in tests/test_waterworks_documents.py.
+    "api/waterworks/": PerObject("features", lambda f: f"/api/waterworks/projects/{f.pk}/documents"),
+    "waterworks/": NotARead("the documents' upload form (POST) and files: tests/test_waterworks_documents.py"),
     # The dashboards (geo_server/dashboards/urls.py): every panel of every registered dashboard, as
     # JSON and as CSV; the report PDF's tables are those same panels (its text is compressed, so the
     # panels' answers are where the markers are looked for).

@@ -6,7 +6,9 @@ from django.utils.translation import gettext as _
 
 from geo_server.checklists.models import ChecklistAnswer
 from geo_server.errors import BadRequest, NotFound
+from geo_server.mobile.models import SyncAction
 from geo_server.mobile.sync import apply_action, parse_uuid
+from geo_server.supervision.models import HazardEvent
 from geo_server.supervision.photos import store_photo
 
 
@@ -17,11 +19,26 @@ def _item(value) -> int:
         raise BadRequest(_("item must be the checklist item id."), code="invalid_item") from None
 
 
+def _notice_photo(user, notice_action, upload, photo_id) -> dict:
+    """A photo of a notice issued on site: on its hazard, beside the issue_notice event."""
+    action_id = parse_uuid(notice_action, "notice")
+    done = SyncAction.objects.filter(client_id=action_id, user=user, type="issue_notice").first()
+    if done is None:
+        raise NotFound(_("No notice of yours issued under this action id; sync the notice first."),
+                       code="notice_not_found")
+    hazard_id = done.result["hazard"]
+    event = HazardEvent.objects.filter(hazard_id=hazard_id, action="issue_notice").order_by("id").first()
+    photo = store_photo(upload, user, hazard=event.hazard, event=event, client_id=photo_id)
+    return {"photo": photo.pk, "hazard": hazard_id, "notice": str(action_id)}
+
+
 def upload(user, form, files) -> tuple[dict, int]:
     photo_id = parse_uuid(form.get("id"), "id")
     upload = files.get("file")
     if upload is None:
         raise BadRequest(_("Send the photo in the `file` field."), code="photo_missing")
+    if form.get("notice"):
+        return apply_action(user, "photo", photo_id, lambda: _notice_photo(user, form.get("notice"), upload, photo_id))
 
     def attach() -> dict:
         result_id, item = parse_uuid(form.get("result"), "result"), _item(form.get("item"))

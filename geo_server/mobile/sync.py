@@ -13,7 +13,10 @@ Action types and their fields (times ISO 8601):
   checklist_result   result (UUID, default id), template, feature, filled_at, answers, patrol?;
                      version (the one seen) to edit a checklist already sent
   hazard_transition  hazard, action, version, reason?, deadline?, organisation?
-  photo              (multipart, POST /api/m/photos) result, item, file
+  issue_notice       feature, finding, deadline?, level? (1-3, default 2): a numbered notice issued on
+                     site (site_notices.py)
+  photo              (multipart, POST /api/m/photos) result, item, file; or notice (the issue_notice
+                     action's id) and file
 """
 
 from collections.abc import Callable
@@ -26,6 +29,7 @@ from django.utils.translation import gettext as _
 from geo_server.checklists import results as checklists
 from geo_server.errors import ApiError, BadRequest, Conflict, PayloadTooLarge
 from geo_server.mobile.models import SyncAction
+from geo_server.mobile.site_notices import issue_on_site
 from geo_server.patrols import sessions
 from geo_server.patrols.tracks import parse_time
 from geo_server.supervision.api import parse_transition
@@ -116,6 +120,7 @@ HANDLERS: dict[str, Callable[[object, dict], dict]] = {
     "finish_patrol": finish_patrol,
     "checklist_result": checklist_result,
     "hazard_transition": hazard_transition,
+    "issue_notice": issue_on_site,
 }
 
 

@@ -79,6 +79,17 @@ def _sector_tasks(user, day: date) -> dict[str, list[dict]]:
             for rows in [sector.phone_tasks(user, day)] if rows}
 
 
+def _documents(user, features: list[dict]) -> dict[int, list[dict]]:
+    """The documents sectors keep on their features (Sector.phone_documents), for offline reading."""
+    rows: dict[int, list[dict]] = {}
+    for sector in sectors():
+        if sector.phone_documents is not None:
+            ids = [f["id"] for f in features if f["kind"] == sector.kind]
+            if ids:
+                rows.update(sector.phone_documents(user, ids))
+    return rows
+
+
 def today_payload(user, day: date) -> dict:
     tasks = _tasks(user, day)
     # Zones of today's tasks, and of the user's other active plans (tasks may not be generated yet).
@@ -95,6 +106,7 @@ def today_payload(user, day: date) -> dict:
                 seen.add(row["id"])
                 features.append({**row, "zone": zone.pk})
     stages, hazards = _stages(features), _hazards(user, [f["id"] for f in features])
+    documents = _documents(user, features)
     return {
         "date": day.isoformat(),
         "user": {"username": user.username, "name": user.get_full_name() or user.username},
@@ -108,6 +120,7 @@ def today_payload(user, day: date) -> dict:
                 "code": f["code"], "name": f["name"], "name_en": f["name_en"], "kind": f["kind"],
                 "risk_level": f["risk_level"], "zone": f["zone"], "stage": stages.get(f["id"], ("", ""))[0],
                 "stage_label": stages.get(f["id"], ("", ""))[1],
-                "hazards": hazards.get(f["id"], [])}} for f in features]},
+                "hazards": hazards.get(f["id"], []), "documents": documents.get(f["id"], [])}}
+             for f in features]},
         "templates": _templates({f["kind"] for f in features}),
     }

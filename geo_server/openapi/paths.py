@@ -182,7 +182,7 @@ def mobile_paths() -> dict:
     action = obj(("id", "type"), "One queued action. Applied at most once per id: a replay answers `duplicate` "
                  "with the first result.", id=string("Client-generated UUID", format="uuid"),
                  type=string(enum=["start_patrol", "track_points", "finish_patrol", "checklist_result",
-                                   "hazard_transition"]),
+                                   "hazard_transition", "issue_notice"]),
                  patrol=string("The patrol's UUID (start_patrol: defaults to id)", format="uuid"),
                  zone=integer("start_patrol: the zone"), started_at=string(format="date-time"),
                  finished_at=string(format="date-time"),
@@ -193,13 +193,17 @@ def mobile_paths() -> dict:
                  answers=array(obj(("item", "answer"), item=integer(), answer=string(enum=["pass", "fail", "na"]),
                                    note=string())),
                  version=integer("checklist_result edits and hazard_transition: the version the phone saw"),
-                 hazard=integer("hazard_transition: the hazard"), action=string("hazard_transition: the action"))
+                 hazard=integer("hazard_transition: the hazard"), action=string("hazard_transition: the action"),
+                 finding=string("issue_notice: what was found on site (the notice's problem)", maxLength=300),
+                 deadline=string("issue_notice: rectify by", format="date"),
+                 level=integer("issue_notice: 1 yellow, 2 orange (default), 3 red", minimum=1, maximum=3))
     outcome = obj(("id", "status"), id=string(format="uuid"),
                   status=string(enum=["applied", "duplicate", "conflict", "error"]), type=string(),
                   result={"type": "object"}, code=string(), message=string(),
                   current={"type": "object", "description": "conflict: the server's current values"})
-    photo_form = obj(("id", "result", "item", "file"), id=string("The photo's UUID", format="uuid"),
+    photo_form = obj(("id", "file"), id=string("The photo's UUID", format="uuid"),
                      result=string("The checklist's UUID", format="uuid"), item=integer("The checklist item"),
+                     notice=string("Or: the issue_notice action's UUID", format="uuid"),
                      file=string(format="binary"))
     return {
         "/api/m/today": {"get": operation(
@@ -290,3 +294,27 @@ def dashboard_paths() -> dict:
                     query("format", "The data as a file instead of the chart.", string(enum=["csv", "xlsx"]))],
         description="Scoped to what you may see; a bad month or unknown area answers 400 bad_filter, an area "
                     "outside your jurisdiction 403 area_out_of_scope.")}}
+
+
+def waterworks_paths() -> dict:
+    """A water project's site documents (geo_server/sectors/waterworks/views.py)."""
+    document = obj(("id", "doc_type", "title"), id=integer(), project=integer(), title=string(),
+                   doc_type=string(enum=["plan", "material", "work_point", "safety_education"]),
+                   file_url=nullable(string()), content_type=nullable(string()), certificate_no=string(),
+                   held_on=nullable(string(format="date")), attendance=nullable(integer()))
+    form = obj(("doc_type", "title"), doc_type=document["properties"]["doc_type"], title=string(maxLength=200),
+               material=string(), certificate_no=string(), lon=string(), lat=string(), held_on=string(format="date"),
+               trainer=string(), topic=string(), attendance=string(),
+               file=string("PDF, JPEG, PNG or WebP, checked by content", format="binary"))
+    return {"/api/waterworks/projects/{project}/documents": {
+        "get": operation("A water project's site documents", "waterworks", "waterDocuments",
+                         {"200": ok("The documents", obj(("project", "documents"), project=integer(),
+                                                         documents=array(document))), **errors("404")},
+                         parameters=[path_id("project", "The water project (feature id)")]),
+        "post": operation("Add a site document", "waterworks", "addWaterDocument",
+                          {"201": ok("Stored", document), **errors("400", "403", "404")},
+                          parameters=[path_id("project", "The water project (feature id)")],
+                          request=body(form, "multipart/form-data",
+                                       "plan: file; material: material, certificate_no, file; work_point: lon, lat; "
+                                       "safety_education: held_on, trainer, topic, attendance")),
+    }}

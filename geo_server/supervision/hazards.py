@@ -20,6 +20,9 @@ from geo_server.supervision.states import CLOSED_STATES, RESPONSIBLE, SUPERVISOR
 # Days to rectify when a dispatch names no deadline [D]: the worse, the sooner.
 DEFAULT_DEADLINE_DAYS = {RiskLevel.RED: 7, RiskLevel.ORANGE: 15, RiskLevel.YELLOW: 30}
 SUPERVISING_ROLES = (User.Role.SUPERVISOR, User.Role.DISTRICT_OFFICER)
+# An inspector of a supervising office acts for it in its jurisdiction (issues notices on site,
+# confirms or rejects the replies) without being one of the office's notified supervisors.
+ACTING_ROLES = (*SUPERVISING_ROLES, User.Role.INSPECTOR)
 
 
 def visible_hazards(user) -> QuerySet:
@@ -48,7 +51,7 @@ def sides(user, hazard: Hazard, in_scope: bool | None = None) -> set[str]:
     the hazard's feature is in the user's scope passes in_scope and saves the query."""
     result = set()
     if user.is_superuser or (
-        user.role in SUPERVISING_ROLES and user.organisation is not None
+        user.role in ACTING_ROLES and user.organisation is not None
         and user.organisation.type != Organisation.Type.ENTERPRISE
         and (in_scope if in_scope is not None else scope_features(user).filter(pk=hazard.feature_id).exists())
     ):

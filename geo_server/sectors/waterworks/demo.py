@@ -10,6 +10,7 @@ from geo_server.demo.bulk import fill, rng_for
 from geo_server.demo.common import days_before, ewkb
 from geo_server.demo.context import Context, current
 from geo_server.demo.geometry import offset_from_line, oriented_boxes
+from geo_server.sectors.waterworks.demo_documents import load_documents
 from geo_server.sectors.waterworks.models import WaterProjectDetail
 
 PROJECT_COLUMNS = ("project_type", "owner_unit", "contractor", "stage", "budget_wan", "started_on")
@@ -29,7 +30,7 @@ def load_water_projects(seed: int, scale: int, log) -> dict[str, int]:
                  WaterProjectDetail, PROJECT_COLUMNS, log)
     linked = link_contractors([pk for pk, _name in ctx.enterprises.get("contractors", [])])
     log(f"  water_project: {linked:,} linked to their contractor's account")
-    return {"water_project": added}
+    return {"water_project": added, "water_document": load_documents(log)}
 
 
 def link_contractors(contractor_ids: list[int]) -> int:

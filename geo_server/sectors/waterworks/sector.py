@@ -23,6 +23,8 @@ PARTY_FEATURES = "SELECT d.feature_id FROM waterworks_waterprojectdetail d WHERE
 
 def build_sector() -> Sector:
     from geo_server.sectors.waterworks.demo import load_water_projects
+    from geo_server.sectors.waterworks.documents import phone_documents
+    from geo_server.sectors.waterworks.records import DOCUMENTS_SECTION
 
     return Sector(
         kind=Kind.WATER_PROJECT, app_label="waterworks", title=_("Water engineering inspection"),
@@ -37,4 +39,6 @@ def build_sector() -> Sector:
         demo=load_water_projects,
         responsible_party=RESPONSIBLE_PARTY,
         party_features=PARTY_FEATURES,
+        record_sections=(DOCUMENTS_SECTION,),
+        phone_documents=phone_documents,
     )

@@ -184,8 +184,12 @@
   function sendPhoto(entry) {
     var form = new FormData();
     form.append("id", entry.id);
-    form.append("result", entry.result);
-    form.append("item", entry.item);
+    if (entry.notice) {
+      form.append("notice", entry.notice);
+    } else {
+      form.append("result", entry.result);
+      form.append("item", entry.item);
+    }
     form.append("file", entry.blob, entry.name || "photo.jpg");
     return post(URLS.photos, {body: form}).then(function (answer) {
       return settle(entry, answer.data).then(yes);
@@ -206,6 +210,7 @@
   }
 
   function noteApplied(entry, outcome) {
+    if (entry.type === "issue_notice" && outcome.result) noteNotice(outcome);
     if (entry.type === "finish_patrol" && outcome.result) {
       var r = outcome.result;
       say(S.patrol_result + ": " + (r.valid ? S.valid : S.not_valid) + " · " + ((LANG === "zh" && r.reasons_zh && r.reasons_zh.length ? r.reasons_zh : r.reasons) || []).join("; "));
@@ -374,6 +379,7 @@
     $("m-feature-meta").textContent = (S.kinds[p.kind] || p.kind) + " · " + S.risk + ": " + S.levels[p.risk_level] +
       (p.stage ? " · " + S.stage + ": " + (p.stage_label || p.stage) : "");
     renderHazards(p.hazards);
+    renderDocuments(p.documents || []);
     var templates = today.templates.filter(function (t) { return t.kind === p.kind; });
     var select = $("m-template");
     select.textContent = "";
@@ -417,6 +423,47 @@
       list.appendChild(li);
     });
     box.appendChild(list);
+  }
+
+  // -- a feature's site documents (kept offline in today) and a notice issued on site -------------------
+  function renderDocuments(documents) {
+    var box = $("m-documents");
+    box.textContent = "";
+    if (!documents.length) return;
+    box.appendChild(el("h3", {text: S.documents + " (" + documents.length + ")"}));
+    box.appendChild(el("ul", {"class": "documents"}, documents.map(function (d) {
+      var detail = [d.type_label, d.title, d.certificate_no, d.held_on, d.topic].filter(Boolean).join(" · ");
+      return el("li", {dataset: {document: d.id}}, [d.file_url ? el("a", {href: d.file_url, text: detail}) : el("span", {text: detail})]);
+    })));
+  }
+
+  function issueNotice(event) {
+    event.preventDefault();
+    var form = event.target, finding = form.elements.finding.value.trim();
+    if (!finding) { say(S.finding_needed, "error"); return; }
+    var action = {id: uuid(), type: "issue_notice", feature: openFeatureId, finding: finding,
+                  level: Number(form.elements.level.value), label: finding.slice(0, 40)};
+    if (form.elements.deadline.value) action.deadline = form.elements.deadline.value;
+    var photos = Array.prototype.slice.call(form.elements.photos.files || []);
+    var queued = queueAdd(action);
+    photos.forEach(function (file) {
+      queued = queued.then(function () {
+        return queueAdd({id: uuid(), type: "photo", notice: action.id, blob: file, name: file.name, label: file.name});
+      });
+    });
+    queued.then(showQueue).then(function () { form.reset(); say(S.notice_saved); sync(); });
+  }
+
+  function noteNotice(outcome) {
+    var r = outcome.result;
+    $("m-issued").appendChild(el("li", {dataset: {hazard: r.hazard}}, [
+      el("a", {href: r.notice_url, text: S.notice_issued + " " + r.notice})]));
+    say(S.notice_issued + " " + r.notice);
+    // The notice's hazard is now open on the project: fetch the day again to list it.
+    loadToday().then(function () {
+      var open = today.features.features.filter(function (f) { return f.id === openFeatureId; })[0];
+      if (open) renderHazards(open.properties.hazards);
+    });
   }
 
   function renderItems(template) {
@@ -574,6 +621,7 @@
     $("m-finish").onclick = finishPatrol;
     $("m-close").onclick = function () { $("m-feature").hidden = true; openFeatureId = null; };
     $("m-checklist").addEventListener("submit", saveChecklist);
+    $("m-notice").addEventListener("submit", issueNotice);
     setInterval(function () { flushPoints(); sync(); }, 20000);
     if ("serviceWorker" in navigator) {
       navigator.serviceWorker.register(URLS.sw, {scope: "/m/"}).catch(function () { /* works online without it */ });

@@ -1,0 +1,4 @@
+from geo_server.sectors.waterworks.models.documents import SiteDocument
+from geo_server.sectors.waterworks.models.projects import WaterProjectDetail
+
+__all__ = ["SiteDocument", "WaterProjectDetail"]
