@@ -19,7 +19,7 @@ def _body(request) -> tuple[str, dict]:
         raise BadRequest(_("The body must be JSON."), code="invalid_json") from None
     if not isinstance(body, dict) or not isinstance(body.get("kind"), str) \
             or not isinstance(body.get("params", {}), dict):
-        raise BadRequest(_("Send {\"kind\": ..., \"params\": {...}}."), code="invalid_job")
+        raise BadRequest(_('Send a JSON object with "kind" and, optionally, "params".'), code="invalid_job")
     return body["kind"], body.get("params", {})
 
 
