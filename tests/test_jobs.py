@@ -117,7 +117,8 @@ def test_it_answers_404_for_someone_elses_job_and_409_for_a_finished_one(client,
 def test_it_cancels_a_queued_job_from_its_page(client, dave):
     job = Job.objects.create(kind="counting", requested_by=dave)
     client.force_login(dave)
-    assert "Cancel job" in client.get(f"/jobs/{job.pk}/").content.decode()
+    page = client.get(f"/jobs/{job.pk}/").content.decode()
+    assert f'action="/jobs/{job.pk}/cancel" id="job-cancel">' in page  # shown (not hidden)
     assert client.post(f"/jobs/{job.pk}/cancel").status_code == 302
     job.refresh_from_db()
     assert job.state == "cancelled"
@@ -170,3 +171,10 @@ def test_it_keeps_a_district_export_for_download(client, bob, alice, buildings, 
     assert names["海珠区"] == []
     client.force_login(alice)
     assert client.get(job["links"]["download"]).status_code == 404
+
+
+def test_it_answers_400_to_a_form_or_a_body_without_a_kind(client, alice):
+    client.force_login(alice)
+    assert client.post("/api/jobs", {"kind": "rule_sweep"}).json()["code"] == "bad_json"
+    response = client.post("/api/jobs", {"params": {}}, content_type="application/json")
+    assert (response.status_code, response.json()["code"]) == (400, "invalid_job")

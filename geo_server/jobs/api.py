@@ -1,24 +1,19 @@
 """The jobs JSON API: GET/POST /api/jobs, GET /api/jobs/<id>, POST /api/jobs/<id>/cancel."""
 
-import json
-
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from geo_server.errors import BadRequest
 from geo_server.jobs import control
+from geo_server.validation import json_object
 
 _JSON = {"ensure_ascii": False}
 
 
 def _body(request) -> tuple[str, dict]:
-    try:
-        body = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        raise BadRequest(_("The body must be JSON."), code="invalid_json") from None
-    if not isinstance(body, dict) or not isinstance(body.get("kind"), str) \
-            or not isinstance(body.get("params", {}), dict):
+    body = json_object(request)
+    if not isinstance(body.get("kind"), str) or not isinstance(body.get("params", {}), dict):
         raise BadRequest(_('Send a JSON object with "kind" and, optionally, "params".'), code="invalid_job")
     return body["kind"], body.get("params", {})
 

@@ -1,5 +1,7 @@
 """Pages: the jobs list (with the kinds the user may start), a job's page, cancel and download."""
 
+import json
+
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,7 +20,9 @@ def job_list_page(request):
 @require_GET
 def job_page(request, job_id):
     job = control.job_for(request.user, job_id)
-    return render(request, "jobs/detail.html", {"job": job, "job_json": control.as_json(job)})
+    result_text = json.dumps(job.result, indent=2, ensure_ascii=False) if job.result is not None else ""
+    return render(request, "jobs/detail.html", {"job": job, "job_json": control.as_json(job),
+                                                "result_text": result_text})
 
 
 @require_POST

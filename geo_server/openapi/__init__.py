@@ -6,7 +6,7 @@ validates and that its paths and the `api/` routes of geo_server/urls.py are the
 `builders` holds the small helpers, `schemas` the components, `paths` the operations.
 """
 
-from geo_server.openapi import paths, schemas
+from geo_server.openapi import jobs, paths, schemas
 from geo_server.openapi.builders import ERROR_TEXT, ok, ref
 
 
@@ -20,13 +20,14 @@ def document() -> dict:
                                 "API - Features service is described at /ogc/openapi."},
         "security": [{"session": []}, {"basic": []}, {"bearer": []}],
         "tags": [{"name": name} for name in ("hazards", "inbox", "mobile", "features", "rasters", "basins", "zones",
-                                             "worksites", "concrete", "dashboards", "documentation")],
+                                             "worksites", "concrete", "dashboards", "jobs",
+                                             "documentation")],
         "paths": {**paths.hazard_paths(), **paths.inbox_paths(), **paths.feature_paths(),
                   **paths.field_paths(), **paths.risk_paths(), **paths.mobile_paths(), **paths.wage_paths(),
-                  **paths.concrete_paths(), **paths.dashboard_paths(), **paths.doc_paths()},
+                  **paths.concrete_paths(), **paths.dashboard_paths(), **jobs.job_paths(), **paths.doc_paths()},
         "components": {
             "schemas": {**schemas.geojson_schemas(), **schemas.hazard_schemas(), **schemas.photo_schemas(),
-                        **schemas.inbox_schemas(), **schemas.other_schemas()},
+                        **schemas.inbox_schemas(), **schemas.other_schemas(), **jobs.job_schemas()},
             "responses": {f"E{status}": ok(text, ref("Error")) for status, text in ERROR_TEXT.items()},
             "securitySchemes": {"session": {"type": "apiKey", "in": "cookie", "name": "sessionid"},
                                 "basic": {"type": "http", "scheme": "basic"},
