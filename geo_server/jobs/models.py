@@ -3,17 +3,18 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Job(models.Model):
     """One long piece of work run by a Celery worker (inline without a broker), with its progress."""
 
     class State(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
-        CANCELLED = "cancelled", _("Cancelled")
+        QUEUED = "queued", pgettext_lazy("job state", "Queued")
+        RUNNING = "running", pgettext_lazy("job state", "Running")
+        DONE = "done", pgettext_lazy("job state", "Done")
+        FAILED = "failed", pgettext_lazy("job state", "Failed")
+        CANCELLED = "cancelled", pgettext_lazy("job state", "Cancelled")
 
     FINISHED = (State.DONE, State.FAILED, State.CANCELLED)
 
