@@ -1,4 +1,4 @@
-# The two commands: `make run` (server with demo data) and `make test` (the whole suite).
+# The two commands: `make run` (server with demo data, and one Celery worker: bin/run) and `make test` (the whole suite).
 SHELL := /bin/bash
 PORT ?= 8000
 SCALE ?= 1
@@ -12,8 +12,7 @@ THREADS ?= 8
 
 run: check-port setup demo
 	$(PY) manage.py collectstatic --noinput -v 0
-	GEO_SERVER_DB_POOL_MAX=$${GEO_SERVER_DB_POOL_MAX:-$(THREADS)} .venv/bin/gunicorn geo_server.wsgi \
-		--bind 127.0.0.1:$(PORT) --worker-class gthread --workers $(WORKERS) --threads $(THREADS) --no-control-socket
+	bin/run $(PORT) $(WORKERS) $(THREADS)
 
 # The autoreloading development server, with DEBUG on (tracebacks in the browser).
 dev: check-port setup demo

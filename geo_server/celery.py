@@ -11,4 +11,4 @@ app = Celery("geo_server")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 # Explicit over scanning: every module holding tasks is listed here.
 app.conf.imports = ("basins.tasks", "geo_server.supervision.tasks", "geo_server.notifications.tasks",
-                    "geo_server.patrols.tasks", "layers.tasks")
+                    "geo_server.patrols.tasks", "geo_server.jobs.tasks", "layers.tasks")

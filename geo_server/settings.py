@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "geo_server.checklists",
     "geo_server.mobile",
     "geo_server.dashboards",
+    "geo_server.jobs",
     "geo_server.sectors.buildings",
     "geo_server.sectors.worksites",
     "geo_server.sectors.concrete",
@@ -279,6 +280,8 @@ GEO_SERVER = {
     # Judge an upload's plants in a background round per web process (answer first) instead of
     # inside the request: at tens of batches a second, rounds coalesce them (concrete/incremental.py).
     "CONCRETE_RULES_COALESCE": env_bool("GEO_SERVER_CONCRETE_RULES_COALESCE", False),
+    # A job's progress reports are written at most this often (each write is also its cancel check).
+    "JOB_PROGRESS_INTERVAL_MS": env_int("GEO_SERVER_JOB_PROGRESS_INTERVAL_MS", 1000),
 }
 
 # Celery: with no broker configured, tasks run inline (task_always_eager), so nothing needs Redis.
@@ -287,6 +290,11 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_DEFAULT_QUEUE = "geo_server"
 CELERY_TIMEZONE = TIME_ZONE
+# A job's message is acknowledged when it ends, and handed back if its worker dies: another worker
+# runs it again (geo_server/jobs/progress.py takes a running job back). One message at a time each.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Used by `celery -A geo_server beat` when a broker exists; without one, cron the commands instead.
 CELERY_BEAT_SCHEDULE = {
     "evaluate-rules-nightly": {"task": "supervision.evaluate_rules", "schedule": crontab(hour=1, minute=30)},

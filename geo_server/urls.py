@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("layers.urls")),
     path("", include("basins.urls")),
     path("", include("geo_server.dashboards.urls")),
+    path("", include("geo_server.jobs.urls")),
     path("health", feature_views.health, name="health"),
     path("features/<id:feature_id>/", feature_views.feature_record, name="feature-record"),
     path("api/features", feature_api.feature_list, name="feature-list"),

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class LayersConfig(AppConfig):
     name = "layers"
     verbose_name = _("Map layers")
+
+    def ready(self):
+        from geo_server.jobs.kinds import register_job_kind
+        from layers.jobs import DISTRICT_EXPORT
+
+        register_job_kind(DISTRICT_EXPORT)

@@ -195,6 +195,16 @@ MATRIX = {
         lambda w: [f"/api/dashboards/{d.id}/panels/{p.id}{fmt}" for d in _dashboards() for p in d.panels
                    for fmt in ("", "?format=csv")]),
     "buildings/": NotARead("the record page's forms (POST): upload a report, move it along its review"),
+    # Jobs (geo_server/jobs/urls.py): scoped by who asked and their organisation, not by jurisdiction;
+    # each persona's own and others' jobs are checked in tests/test_jobs.py (404 for others').
+    "jobs/": Listing(lambda w: ["/jobs/"]),
+    "jobs/start": WRITE,
+    "jobs/<uuid:job_id>/": NotARead("one job: requester/organisation scoping, tests/test_jobs.py"),
+    "jobs/<uuid:job_id>/cancel": WRITE,
+    "jobs/<uuid:job_id>/download": NotARead("a job's file: requester/organisation scoping, tests/test_jobs.py"),
+    "api/jobs": Listing(lambda w: ["/api/jobs"]),
+    "api/jobs/<uuid:job_id>": NotARead("one job: requester/organisation scoping, tests/test_jobs.py"),
+    "api/jobs/<uuid:job_id>/cancel": WRITE,
     "i18n/": NotARead("language switch (POST), no data"),
     "admin/": NotARead("staff only: test_the_admin_refuses_every_persona"),
 }

@@ -15,7 +15,7 @@ from geo_server.supervision import listing
 
 # Documented here, built on another branch (the inbox): checked like the others once it is routed.
 ROUTED_ELSEWHERE = {"/api/inbox", "/api/inbox/{}/read"}
-EXAMPLES = {"slug": "dem"}
+EXAMPLES = {"slug": "dem", "job_id": "00000000-0000-4000-8000-000000000000"}
 
 
 def normalised(path: str) -> str:

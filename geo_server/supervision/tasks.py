@@ -4,6 +4,7 @@ from celery import shared_task
 
 from geo_server.sector import known_kinds
 from geo_server.supervision.evaluation import sweep
+from geo_server.supervision.jobs import summary
 from geo_server.supervision.overdue import escalate_overdue
 
 
@@ -11,9 +12,7 @@ from geo_server.supervision.overdue import escalate_overdue
 def evaluate_rules(kind: str | None = None) -> dict:
     results = {}
     for each in [kind] if kind else known_kinds():
-        result = sweep(each)
-        results[each] = {"features": result.features, "findings": result.findings, "closed": result.closed,
-                         "hazards": result.hazards, "recoloured": result.recoloured}
+        results[each] = summary(sweep(each))
     return results
 
 

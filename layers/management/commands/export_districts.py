@@ -2,11 +2,9 @@ from pathlib import Path
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.management.base import BaseCommand, CommandError, no_translations
-from django.http import QueryDict
 
 from geo_server.errors import ApiError
-from geo_server.features.models import AdminArea
-from layers.exports import core, params
+from layers.exports import core, districts, params
 
 
 class Command(BaseCommand):
@@ -22,20 +20,16 @@ class Command(BaseCommand):
     @no_translations  # the command speaks English; so do the API errors it passes on
     def handle(self, *args, layer, format, crs, out, city, **options):
         out.mkdir(parents=True, exist_ok=True)
-        districts = AdminArea.objects.filter(level=AdminArea.Level.DISTRICT, parent__code=city).order_by("code")
-        for district in districts.values_list("code", flat=True):
-            query = QueryDict(mutable=True)
-            query.setlist("layer", layer)
-            query.update({"format": format, "crs": crs, "district": district})
-            try:
-                export = core.start(SYSTEM_USER, params.parse(query), requested_by=core.SYSTEM)
-            except ApiError as error:
-                raise CommandError(error.message) from None
-            path = out / export.filename
-            with path.open("wb") as file:
-                for chunk in export.chunks:
-                    file.write(chunk)
-            self.stdout.write(f"wrote {path}")
+        try:
+            for _district, export in districts.exports(SYSTEM_USER, layer, format, crs, city,
+                                                       requested_by=core.SYSTEM):
+                path = out / export.filename
+                with path.open("wb") as file:
+                    for chunk in export.chunks:
+                        file.write(chunk)
+                self.stdout.write(f"wrote {path}")
+        except ApiError as error:
+            raise CommandError(error.message) from None
 
 
 class SystemUser(AnonymousUser):
