@@ -33,6 +33,16 @@ def live_areas(transactional_db):
     ensure_areas()
 
 
+def fresh_broker_connections() -> None:
+    """Celery pools its broker connections on first use: a test that sent anything before (a revoke
+    in tests/test_jobs.py) leaves the pools on the default broker, and this test's messages would go
+    there, never reaching the worker on database 15. Drop the pools so the next send connects anew."""
+    if app._pool is not None:
+        app._pool.force_close_all()
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
 @pytest.fixture
 def queue(monkeypatch):
     client = redis.Redis.from_url(REDIS_URL)
@@ -45,7 +55,9 @@ def queue(monkeypatch):
     monkeypatch.setitem(app.conf, "broker_url", REDIS_URL)
     monkeypatch.setitem(app.conf, "task_default_queue", name)
     monkeypatch.setattr(control.settings, "CELERY_TASK_ALWAYS_EAGER", False)
+    fresh_broker_connections()
     yield name
+    fresh_broker_connections()  # and later tests' on their own broker again
     client.delete(name)
 
 
