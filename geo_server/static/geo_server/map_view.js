@@ -43,6 +43,7 @@
     var hash = "#map=" + map.getZoom() + "/" + c.lat.toFixed(5) + "/" + c.lng.toFixed(5) +
       "&layers=" + shownIds(map, layers).join(",");
     window.history.replaceState(window.history.state, "", window.location.pathname + (search ? "?" + search : "") + hash);
+    map.getContainer().dataset.bounds = map.getBounds().toBBoxString();  // west,south,east,north, for tests
   }
 
   function resultPopup(result, labels) {
@@ -104,11 +105,14 @@
   document.addEventListener("geoserver:map", function (event) {
     var map = event.detail.map, layers = event.detail.layers || {};
     var view = JSON.parse(document.getElementById("map-view").textContent);
-    if (!apply(map, layers, parseHash(window.location.hash)) && view.bounds) map.fitBounds(view.bounds, { maxZoom: 16 });
+    // A view in the URL wins: the hash here, or ?lat=&lng= which map.js applies just after this event.
+    var linked = apply(map, layers, parseHash(window.location.hash)) || new URLSearchParams(window.location.search).has("lat");
+    if (!linked && view.bounds) map.fitBounds(view.bounds, { maxZoom: 16 });
     searchControl(map, layers, view).addTo(map);
     var write = function () { writeUrl(map, layers); };
     map.on("moveend overlayadd overlayremove", write);
     window.addEventListener("hashchange", function () { apply(map, layers, parseHash(window.location.hash)); write(); });
-    write();
+    // After map.js has read ?lat=&lng= (it does so once this event returns), which write() removes.
+    window.setTimeout(write, 0);
   });
 })();
