@@ -69,4 +69,4 @@ def search_areas(user, q: str, limit: int = LIMIT) -> list[dict]:
 
 def search(user, q: str | None, language: str) -> dict:
     q = checked_query(q)
-    return {"query": q, "areas": search_areas(user, q), "features": search_features(user, q, language)}
+    return {"areas": search_areas(user, q), "features": search_features(user, q, language)}

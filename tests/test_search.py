@@ -83,3 +83,8 @@ def test_it_refuses_a_missing_query(client, bob):
 def test_it_asks_anonymous_callers_to_log_in(client, plants):
     response = client.get("/api/search", {"q": "CP"})
     assert response.status_code == 401
+
+
+def test_it_answers_a_nul_character_with_a_client_error(client, bob):
+    response = search(client, bob, "CP\x00")
+    assert response.status_code == 400

@@ -83,3 +83,15 @@ def test_it_refuses_what_is_not_a_polygon(client, bob, body, status, code):
 def test_it_refuses_a_get(client, bob):
     client.force_login(bob)
     assert client.get("/api/zones/preview").status_code == 405
+
+
+@pytest.mark.parametrize("geometry", [
+    {"type": "Polygon", "coordinates": []},
+    {"type": "Polygon", "coordinates": [[["a", "b"], [1, 2], [3, 4], ["a", "b"]]]},
+    {"type": "Polygon", "coordinates": [[[1e308, 1e308], [-1e308, 1e308], [0, 0], [1e308, 1e308]]]},
+    {"type": "MultiPolygon", "coordinates": [[[[113.3, 23.1], [113.3, 23.1], [113.3, 23.1], [113.3, 23.1]]]]},
+])
+def test_it_answers_odd_outlines_without_a_server_error(client, bob, geometry):
+    response = preview(client, bob, {"geometry": geometry})
+    assert response.status_code in (200, 422)
+    assert response.status_code == 200 or response.json()["code"] == "zone_not_polygon"

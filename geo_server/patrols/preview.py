@@ -1,6 +1,7 @@
 """What a zone being drawn would cover, before it is saved: the features the user may see that touch
 it, counted by kind and by risk, and their open hazards (the same "touch" as features_inside)."""
 
+from django.contrib.gis.gdal import GDALException
 from django.contrib.gis.geos import GEOSException, GEOSGeometry
 from django.db.models import Count
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ def drawn_polygon(geometry) -> GEOSGeometry:
     the preview runs while the user is still drawing."""
     try:
         geom = GEOSGeometry(polygon_geojson(geometry), srid=4326)
-    except (GEOSException, ValueError):
+    except (GDALException, GEOSException, ValueError):
         raise ZoneRefused(_("The zone is not valid GeoJSON."), code="zone_not_polygon") from None
     return geom if geom.valid else geom.make_valid()
 
