@@ -1,12 +1,16 @@
 """The map in real Chromium: it opens on the district officer's district, keeps its view and layers
 in the URL across a reload, and its search box flies to a feature by code."""
 
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 
 from geo_server.features.models import AdminArea
 from tests.browser.login import log_in
 from tests.conftest import TIANHE_SPORTS_CENTER, point_feature
 
+SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 HAZARDS = ".leaflet-control-layers-overlays label:has-text('隐患') input"
 
 
@@ -26,6 +30,9 @@ def test_it_opens_on_the_district_officers_district(page, problems, bob):
     log_in(page, "bob", "bob-password")
 
     shown = view(page)
+    page.wait_for_selector("#map[data-loaded_district]")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "map_district_officer.png")
 
     view_west, view_south, view_east, view_north = shown["bounds"]
     assert view_west <= west and view_south <= south and view_east >= east and view_north >= north

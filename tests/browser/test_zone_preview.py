@@ -1,5 +1,8 @@
 """Drawing a patrol zone in real Chromium shows, before saving, what the outline covers."""
 
+from pathlib import Path
+
+from django.conf import settings
 from django.utils import timezone
 
 from geo_server.features.kinds import RiskLevel
@@ -26,6 +29,8 @@ def test_it_counts_what_the_drawn_outline_covers_before_saving(page, problems, b
     draw(page, SQUARE)
     panel = page.locator("#zone-preview[data-state=shown]")
     panel.wait_for()
+    (Path(settings.BASE_DIR) / "var" / "screenshots").mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=Path(settings.BASE_DIR) / "var" / "screenshots" / "zone_preview.png", full_page=True)
 
     assert panel.locator(".zone-preview-total").inner_text() == "此范围内有 2 个您监管的对象"
     assert panel.locator(".zone-preview-risk li[data-risk=red] strong").inner_text() == "1"
