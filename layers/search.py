@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from geo_server.errors import BadRequest
 from geo_server.features.kinds import RiskLevel
-from geo_server.features.models import AdminArea, Feature
+from geo_server.features.models import AdminArea
 from geo_server.features.scoping import scope_features
 from layers.catalogue import get_layer
 

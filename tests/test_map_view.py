@@ -6,7 +6,7 @@ import pytest
 
 from geo_server.accounts.models import Organisation
 from geo_server.features.models import AdminArea
-from tests.conftest import CANTON_TOWER, TIANHE_SPORTS_CENTER, YUEXIU_PARK, area, make_user, point_feature
+from tests.conftest import CANTON_TOWER, TIANHE_SPORTS_CENTER, YUEXIU_PARK, make_user, point_feature
 from layers.map_view import jurisdiction_bounds
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,6 @@
 import json
 
 import pytest
-from django.utils import timezone
 
 from geo_server.features.kinds import RiskLevel
 from geo_server.patrols.models import PatrolZone
