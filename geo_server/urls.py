@@ -70,6 +70,7 @@ urlpatterns = [
     path("zones/compliance/", patrol_views.compliance, name="zone-compliance"),
     path("zones/calendar/", patrol_views.zone_calendar, name="zone-calendar"),
     path("api/zones", patrol_api.zone_create, name="zone-create"),
+    path("api/zones/preview", patrol_api.zone_preview, name="zone-preview"),
     path("api/zones/import", patrol_api.zone_import, name="zone-import"),
     path("api/zones/<id:zone_id>", patrol_api.zone_item, name="zone-item"),
     path("api/zones/<id:zone_id>/patrols", patrol_api.zone_patrol, name="zone-patrol"),

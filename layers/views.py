@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from geo_server.errors import NotFound
 from layers.catalogue import get_layer
 from layers.map_config import map_config
+from layers.map_view import map_view
 from layers.tiles import TileAddress, cached_tile, tile_etag
 
 MVT = "application/vnd.mapbox-vector-tile"
@@ -19,7 +20,8 @@ MAX_AGE = 60
 
 
 def map_page(request):
-    return render(request, "features/map.html", {"map_config": map_config(get_language())})
+    return render(request, "features/map.html", {"map_config": map_config(get_language()),
+                                                 "map_view": map_view(request.user)})
 
 
 def tile(request, layer: str, z: str, x: str, y: str):

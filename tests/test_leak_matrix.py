@@ -13,6 +13,7 @@ import json
 import math
 from dataclasses import dataclass
 from typing import Callable
+from urllib.parse import quote
 
 import pytest
 from django.urls import URLResolver, get_resolver
@@ -129,6 +130,7 @@ MATRIX = {
     "ogc/collections/<str:collection_id>/items/<str:feature_id>": PerObject(
         "features", lambda f: f"/ogc/collections/{f.kind}/items/{f.pk}"),
     "api/rasters": Listing(lambda w: ["/api/rasters"]),
+    "api/search": Listing(lambda w: [f"/api/search?q={quote(text)}" for f in w.features for text in (f.code, f.name)]),
     "api/rasters/<slug:slug>/zonal": PerObject("features", lambda f: f"/api/rasters/grid/zonal?feature={f.pk}"),
     "rasters/<slug:slug>/<str:z>/<str:x>/<str:y>.png": NotARead("gridded imagery: no feature, hazard or zone in it"),
     "tiles/<str:layer>/<str:z>/<str:x>/<str:y>.mvt": Listing(_tile_paths),
@@ -156,6 +158,7 @@ MATRIX = {
     "zones/calendar/": Listing(lambda w: ["/zones/calendar/"]),
     "api/zones": WRITE,
     "api/zones/import": WRITE,
+    "api/zones/preview": NotARead("a POST answering counts only (no code or name); scoping in tests/test_zone_preview.py"),
     "api/zones/<id:zone_id>": PerObject("zones", lambda z: f"/api/zones/{z.pk}"),
     "api/zones/<id:zone_id>/patrols": WRITE,
     "m/": Listing(lambda w: ["/m/"]),

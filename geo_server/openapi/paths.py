@@ -89,6 +89,11 @@ def feature_paths() -> dict:
             {"200": ok("The areas", ref("FeatureCollection"), GEOJSON), **errors("400")},
             parameters=[query("level", "Default district.", string(enum=AdminArea.Level.values)),
                         query("parent", "Code of the parent area.")])},
+        "/api/search": {"get": operation(
+            "Search the features you may see by code or name, and districts and streets by name", "features",
+            "search", {"200": ok("Matching areas and features, at most 20 of each", ref("SearchResults")),
+                       **errors("400")},
+            parameters=[query("q", "1 to 64 characters.", string(minLength=1, maxLength=64))])},
         "/api/rasters": {"get": operation("Raster layers", "rasters", "listRasters",
                                           {"200": ok("The raster layers", ref("Rasters")), **errors()})},
         "/api/rasters/{slug}/zonal": {"get": operation(
@@ -123,6 +128,10 @@ def field_paths() -> dict:
             {"201": ok("The zones", ref("FeatureCollection")), **errors("400", "403", "413", "422")},
             request=body(obj(("file",), file=string(".geojson, .kml or .gpkg", contentMediaType="application/octet-stream"),
                              name=string("Name for unnamed features.")), "multipart/form-data"))},
+        "/api/zones/preview": {"post": operation(
+            "What a zone not yet saved would cover: features you may see by kind and risk, open hazards", "zones",
+            "previewZone", {"200": ok("The counts", ref("ZonePreview")), **errors("400", "422")},
+            request=body(ref("ZoneInput")))},
         "/api/zones/{zone_id}": {
             "get": operation("A patrol zone", "zones", "getZone", {"200": ok("The zone", ref("Feature")),
                                                                    **errors("404")}, parameters=[zone_path]),

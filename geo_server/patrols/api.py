@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from geo_server.patrols.tracks import make_track
 from geo_server.errors import BadRequest, NotFound
 from geo_server.patrols.models import PatrolZone
+from geo_server.patrols.preview import zone_preview as preview
 from geo_server.patrols.validity import record_zone_patrol
 from geo_server.patrols.zone_files import import_zones
 from geo_server.patrols.zones import create_zone, scope_zones, update_zone
@@ -38,6 +39,12 @@ def zone_create(request):
     body = zone_input(request)
     zone = create_zone(request.user, body["name"], body["geometry"])
     return JsonResponse(zone_json(zone), status=201, json_dumps_params={"ensure_ascii": False})
+
+
+@require_POST
+def zone_preview(request):
+    """What a zone not yet saved would cover: the same bodies as POST /api/zones, the name optional."""
+    return JsonResponse(preview(request.user, zone_input(request)["geometry"]), json_dumps_params={"ensure_ascii": False})
 
 
 @require_http_methods(["GET", "PUT", "PATCH"])

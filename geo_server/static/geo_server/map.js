@@ -138,6 +138,7 @@
     var colours = {};
     config.risk.forEach(function (r) { colours[r.value] = r.colour; });
     var overlays = {}, states = [];
+    var byId = {};  // every tile layer by its catalogue id, for the view in the URL (map_view.js)
     var status = function () {};
 
     config.areas.forEach(function (def) {
@@ -149,6 +150,7 @@
         return Object.assign({}, style, fill, { className: style.className + " gs-feature-" + props.id });
       }, false);
       overlays[window.gsDom.text(def.title)] = def.choropleth ? layer : layer.addTo(map);
+      byId[def.id] = layer;
       track(map, { def: area, layer: layer }, function () { status(); });
     });
     config.layers.forEach(function (def) {
@@ -159,6 +161,7 @@
         L.popup().setLatLng(e.latlng).setContent(popupContent(e.layer.properties, def, config)).openOn(map);
       });
       overlays[window.gsDom.text(def.title)] = layer;
+      byId[def.id] = layer;
       var state = { def: def, layer: layer };
       states.push(state);
       track(map, state, function () { status(); });
@@ -169,7 +172,7 @@
     map.on("zoomend overlayadd overlayremove", status);
 
     // Other scripts (exports, drawing tools) add their controls to the map from this event.
-    document.dispatchEvent(new CustomEvent("geoserver:map", { detail: { map: map, config: config } }));
+    document.dispatchEvent(new CustomEvent("geoserver:map", { detail: { map: map, config: config, layers: byId } }));
 
     var params = new URLSearchParams(window.location.search);
     if (params.get("lat") && params.get("lng")) {

@@ -28,6 +28,7 @@
     function store() {
       var layers = drawn.getLayers();
       field.value = layers.length ? JSON.stringify(layers[layers.length - 1].toGeoJSON().geometry) : "";
+      field.dispatchEvent(new Event("change"));  // zone_preview.js counts what the outline covers
     }
     map.on(L.Draw.Event.CREATED, function (event) {
       drawn.clearLayers();
