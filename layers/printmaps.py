@@ -37,7 +37,7 @@ from geo_server.errors import BadRequest
 from geo_server.features.kinds import RiskLevel
 from geo_server.features.models import AdminArea, Feature
 from geo_server.features.scoping import scope_features
-from geo_server.security_headers import basemap_source
+from geo_server.basemaps import basemap_source
 from layers.catalogue import FEATURE_LAYERS, RISK_COLOURS
 
 LEAFLET_STATIC = Path(leaflet.__file__).parent / "static" / "leaflet"

@@ -3,7 +3,7 @@ Included by geo_server/urls.py by name; the `id` path converter is registered th
 
 from django.urls import path
 
-from layers import raster_views, views
+from layers import basemap_views, raster_views, views
 from layers.exports import views as export_views
 from layers.ogcapi import tile_views as ogc_tiles
 from layers.ogcapi import views as ogc_views
@@ -21,6 +21,8 @@ urlpatterns = [
     path("ogc/collections/<str:collection_id>/queryables", ogc_views.queryables, name="ogc-queryables"),
     path("ogc/collections/<str:collection_id>/items", ogc_views.item_list, name="ogc-items"),
     path("ogc/collections/<str:collection_id>/items/<str:feature_id>", ogc_views.item_detail, name="ogc-item"),
+    path("api/context-labels", basemap_views.labels, name="context-labels"),
+    path("basemaps/<str:basemap>/<str:z>/<str:x>/<str:y>.<str:ext>", basemap_views.basemap_tile, name="basemap-tile"),
     path("api/rasters", raster_views.raster_list, name="raster-list"),
     path("api/rasters/<slug:slug>/zonal", raster_views.raster_zonal, name="raster-zonal"),
     path("rasters/<slug:slug>/<str:z>/<str:x>/<str:y>.png", raster_views.raster_tile, name="raster-tile"),

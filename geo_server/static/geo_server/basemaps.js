@@ -1,0 +1,63 @@
+/* Basemaps and place names on the supervision map. The configured basemaps (settings
+   GEO_SERVER["BASEMAPS"], handed over in the map config) go into a switcher, the first one shown;
+   district and street names from /api/context-labels orient the map with or without a basemap,
+   each level from its own zoom on. */
+(function () {
+  "use strict";
+  var el = window.gsDom.el;
+
+  function basemapLayer(def) {
+    return L.layerGroup(def.layers.map(function (tiles) {
+      return L.tileLayer(tiles.url, { subdomains: tiles.subdomains || "abc", attribution: tiles.attribution,
+                                      maxNativeZoom: tiles.maxZoom, maxZoom: 19, zIndex: 0 });
+    }));
+  }
+
+  function addSwitcher(map, config) {
+    // django-leaflet draws GEO_SERVER_BASEMAP_URL by itself; the switcher holds it (and the others)
+    // now, so the page's own copy goes. No other tile layer exists yet when the map is announced.
+    map.eachLayer(function (layer) { if (layer instanceof L.TileLayer) map.removeLayer(layer); });
+    if (!config.basemaps.length) return;
+    var bases = {};
+    config.basemaps.forEach(function (def, index) {
+      var layer = basemapLayer(def);
+      bases[window.gsDom.text(def.title)] = layer;
+      if (index === 0) layer.addTo(map);
+    });
+    bases[window.gsDom.text(config.labels.noBasemap)] = L.layerGroup();
+    L.control.layers(bases, null, { collapsed: true, position: "topleft" }).addTo(map);
+  }
+
+  function labelMarker(label) {
+    // A name is text from the database: a node with textContent, never HTML.
+    var icon = L.divIcon({ className: "gs-place gs-place-" + label.level, iconSize: null,
+                           html: el("span", { text: label.name }) });
+    return L.marker([label.lat, label.lng], { icon: icon, interactive: false, keyboard: false });
+  }
+
+  function addPlaceNames(map, config) {
+    var levels = {};
+    fetch(config.context_labels_url, { credentials: "same-origin" }).then(function (response) {
+      return response.json();
+    }).then(function (body) {
+      body.labels.forEach(function (label) {
+        var level = levels[label.level] || (levels[label.level] = { minZoom: label.minZoom, group: L.layerGroup() });
+        level.group.addLayer(labelMarker(label));
+      });
+      var show = function () {
+        Object.keys(levels).forEach(function (name) {
+          var level = levels[name], wanted = map.getZoom() >= level.minZoom;
+          if (wanted !== map.hasLayer(level.group)) wanted ? level.group.addTo(map) : map.removeLayer(level.group);
+        });
+        map.getContainer().dataset.placeNames = String(map.getContainer().querySelectorAll(".gs-place").length);
+      };
+      map.on("zoomend", show);
+      show();
+    });
+  }
+
+  document.addEventListener("geoserver:map", function (event) {
+    addSwitcher(event.detail.map, event.detail.config);
+    addPlaceNames(event.detail.map, event.detail.config);
+  });
+})();

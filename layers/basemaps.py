@@ -1,0 +1,76 @@
+"""The configured basemaps as the map's script draws them (Leaflet tile layers, titles in the page's
+language), the offline MBTiles files this server serves itself, and the context labels (district and
+street names at a point inside each) that orient a map without any basemap."""
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+from urllib.parse import quote, unquote
+
+from django.contrib.gis.db.models.functions import PointOnSurface
+from django.urls import reverse
+
+from geo_server.basemaps import TIANDITU_LAYERS, Basemap, configured_basemaps
+from geo_server.features.models import AdminArea
+
+# Tianditu's Web Mercator WMTS ("_w"); its CGCS2000 grid ("_c") is not Leaflet's default CRS.
+TIANDITU_URL = ("https://t{s}.tianditu.gov.cn/<layer>_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=<layer>"
+                "&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=<key>")
+MBTILES_FORMATS = {"png": ("png", "image/png"), "jpg": ("jpg", "image/jpeg"), "jpeg": ("jpg", "image/jpeg")}
+# Zooms from which each level's names are shown: districts from the city view, streets once a
+# district fills the screen (178 street names at zoom 10 would cover the city).
+LABEL_ZOOMS = {"district": 8, "street": 12}
+
+
+def _connect(path: str) -> sqlite3.Connection:
+    # Read-only: a request can never write to (or create) the file.
+    return sqlite3.connect(f"file:{quote(str(Path(path).resolve()))}?mode=ro", uri=True)
+
+
+def mbtiles_format(path: str) -> tuple[str, str]:
+    """(extension, content type) of an MBTiles file's tiles, from its metadata; PNG when it does not say."""
+    with closing(_connect(path)) as db:
+        row = db.execute("SELECT value FROM metadata WHERE name = 'format'").fetchone()
+    return MBTILES_FORMATS.get((row[0] if row else "png").lower(), MBTILES_FORMATS["png"])
+
+
+def read_tile(path: str, z: int, x: int, y: int) -> bytes | None:
+    """The XYZ tile z/x/y of an MBTiles file, whose rows count from the south (TMS): None if absent."""
+    with closing(_connect(path)) as db:
+        row = db.execute("SELECT tile_data FROM tiles WHERE zoom_level = ? AND tile_column = ? AND tile_row = ?",
+                         (z, x, 2**z - 1 - y)).fetchone()
+    return row[0] if row else None
+
+
+def find_basemap(basemap_id: str) -> Basemap | None:
+    return next((b for b in configured_basemaps() if b.id == basemap_id), None)
+
+
+def _tile_layers(basemap: Basemap) -> list[dict]:
+    layer = {"subdomains": basemap.subdomains, "attribution": basemap.attribution, "maxZoom": basemap.max_zoom}
+    if basemap.type == "tianditu":
+        urls = [TIANDITU_URL.replace("<layer>", name).replace("<key>", quote(basemap.key))
+                for name in (basemap.layer, TIANDITU_LAYERS[basemap.layer])]
+        return [{**layer, "url": urls[0]}, {**layer, "url": urls[1], "attribution": ""}]
+    if basemap.type == "mbtiles":
+        ext = mbtiles_format(basemap.path)[0]
+        url = unquote(reverse("basemap-tile", kwargs={"basemap": basemap.id, "z": "{z}", "x": "{x}", "y": "{y}",
+                                                      "ext": ext}))
+        return [{**layer, "url": url}]
+    return [{**layer, "url": basemap.url}]
+
+
+def map_basemaps(language: str) -> list[dict]:
+    """The basemaps for the map's switcher, first shown first; an MBTiles file gone missing is left out."""
+    return [{"id": b.id, "title": b.title(language), "layers": _tile_layers(b)} for b in configured_basemaps()
+            if b.type != "mbtiles" or Path(b.path).is_file()]
+
+
+def context_labels(language: str) -> list[dict]:
+    """District and street names at a point inside each (ST_PointOnSurface: inside even a crescent)."""
+    english = language.startswith("en")
+    areas = (AdminArea.objects.filter(level__in=LABEL_ZOOMS).annotate(label_point=PointOnSurface("geom"))
+             .order_by("level", "code").values("name", "name_en", "level", "label_point"))
+    return [{"name": (area["name_en"] if english and area["name_en"] else area["name"]), "level": area["level"],
+             "minZoom": LABEL_ZOOMS[area["level"]],
+             "lat": round(area["label_point"].y, 5), "lng": round(area["label_point"].x, 5)} for area in areas]
