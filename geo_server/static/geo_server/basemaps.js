@@ -6,10 +6,12 @@
   "use strict";
   var el = window.gsDom.el;
 
+  var PANE = "gsBasemap";
+
   function basemapLayer(def) {
     return L.layerGroup(def.layers.map(function (tiles) {
       return L.tileLayer(tiles.url, { subdomains: tiles.subdomains || "abc", attribution: tiles.attribution,
-                                      maxNativeZoom: tiles.maxZoom, maxZoom: 19, zIndex: 0 });
+                                      maxNativeZoom: tiles.maxZoom, maxZoom: 19, pane: PANE });
     }));
   }
 
@@ -18,6 +20,8 @@
     // now, so the page's own copy goes. No other tile layer exists yet when the map is announced.
     map.eachLayer(function (layer) { if (layer instanceof L.TileLayer) map.removeLayer(layer); });
     if (!config.basemaps.length) return;
+    // A pane of its own under the tile pane, so every vector-tile layer draws over the basemap.
+    map.createPane(PANE).style.zIndex = 150;
     var bases = {};
     config.basemaps.forEach(function (def, index) {
       var layer = basemapLayer(def);
