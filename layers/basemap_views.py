@@ -1,5 +1,6 @@
 """/basemaps/<id>/<z>/<x>/<y>.<ext>: the tiles of an offline MBTiles basemap; /api/context-labels: the
-district and street names the map shows without a basemap."""
+district and street names the map shows; /api/context-water: the water and rivers it draws without a
+basemap."""
 
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import get_language
@@ -7,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from geo_server.errors import NotFound
-from layers.basemaps import context_labels, find_basemap, mbtiles_format, read_tile
+from layers.basemaps import context_labels, context_water, find_basemap, mbtiles_format, read_tile
 from layers.raster_tiles import parse_tile
 
 # Basemap tiles never change under a running server; the labels change only when areas are reloaded.
@@ -33,3 +34,10 @@ def basemap_tile(request, basemap: str, z: str, x: str, y: str, ext: str):
 @require_GET
 def labels(request):
     return JsonResponse({"labels": context_labels(get_language())}, json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+def water(request):
+    response = JsonResponse(context_water())
+    response["Cache-Control"] = TILE_CACHE_CONTROL
+    return response

@@ -2,11 +2,14 @@
 language), the offline MBTiles files this server serves itself, and the context labels (district and
 street names at a point inside each) that orient a map without any basemap."""
 
+import json
 import sqlite3
 from contextlib import closing
+from functools import cache
 from pathlib import Path
 from urllib.parse import quote, unquote
 
+from django.conf import settings
 from django.contrib.gis.db.models.functions import PointOnSurface
 from django.urls import reverse
 
@@ -20,6 +23,8 @@ MBTILES_FORMATS = {"png": ("png", "image/png"), "jpg": ("jpg", "image/jpeg"), "j
 # Zooms from which each level's names are shown: districts from the city view, streets once a
 # district fills the screen (178 street names at zoom 10 would cover the city).
 LABEL_ZOOMS = {"district": 8, "street": 12}
+# Real water for orientation (fixtures/SOURCES.md): GSHHS estuary polygons and WDB II river lines.
+WATER_FILES = {"water": "guangzhou_water_gshhs.geojson", "river": "guangzhou_rivers_wdb2.geojson"}
 
 
 def _connect(path: str) -> sqlite3.Connection:
@@ -74,3 +79,15 @@ def context_labels(language: str) -> list[dict]:
     return [{"name": (area["name_en"] if english and area["name_en"] else area["name"]), "level": area["level"],
              "minZoom": LABEL_ZOOMS[area["level"]],
              "lat": round(area["label_point"].y, 5), "lng": round(area["label_point"].x, 5)} for area in areas]
+
+
+@cache
+def context_water() -> dict:
+    """Water bodies and rivers as one GeoJSON collection, each feature's `kind` water or river (55 kB,
+    read once: the files change only with a release)."""
+    features = []
+    for kind, name in WATER_FILES.items():
+        with open(Path(settings.BASE_DIR) / "fixtures" / name, encoding="utf-8") as handle:
+            features += [{"type": "Feature", "properties": {"kind": kind}, "geometry": feature["geometry"]}
+                         for feature in json.load(handle)["features"]]
+    return {"type": "FeatureCollection", "features": features}

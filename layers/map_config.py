@@ -39,6 +39,7 @@ def map_config(language: str) -> dict:
         # Basemaps for the switcher (basemaps.js), and the names that orient the map without one.
         "basemaps": map_basemaps(language),
         "context_labels_url": reverse("context-labels"),
+        "context_water_url": reverse("context-water"),
         "layers": [_map_layer(layer, language) for layer in ZONE_LAYERS + tuple(FEATURE_LAYERS) + HAZARD_LAYERS],
         "areas": [{"id": layer.id, "title": layer.title(language), "outline": layer.outline,
                    "choropleth": layer.id == "basin_risk"}
@@ -54,5 +55,5 @@ def map_config(language: str) -> dict:
         "labels": {"zoomIn": str(_("Zoom in to see this layer")), "open": str(_("Open record")),
                    "shown": str(_("{shown} shown")), "shownOf": str(_("{shown} of {matched} shown")),
                    "risk": str(_("Risk level")), "grouped": str(_("{count} features in this square")),
-                   "noBasemap": str(_("No basemap")), "placeNames": str(_("Place names"))},
+                   "noBasemap": str(_("No basemap"))},
     }

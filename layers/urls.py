@@ -22,6 +22,7 @@ urlpatterns = [
     path("ogc/collections/<str:collection_id>/items", ogc_views.item_list, name="ogc-items"),
     path("ogc/collections/<str:collection_id>/items/<str:feature_id>", ogc_views.item_detail, name="ogc-item"),
     path("api/context-labels", basemap_views.labels, name="context-labels"),
+    path("api/context-water", basemap_views.water, name="context-water"),
     path("basemaps/<str:basemap>/<str:z>/<str:x>/<str:y>.<str:ext>", basemap_views.basemap_tile, name="basemap-tile"),
     path("api/rasters", raster_views.raster_list, name="raster-list"),
     path("api/rasters/<slug:slug>/zonal", raster_views.raster_zonal, name="raster-zonal"),

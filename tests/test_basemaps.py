@@ -184,3 +184,14 @@ def test_the_context_labels_name_each_district_inside_it(client, alice):
     from django.contrib.gis.geos import Point
     assert AdminArea.objects.get(name="天河区", level="district").geom.contains(Point(tianhe["lng"], tianhe["lat"]))
     assert any(label["level"] == "street" and label["minZoom"] == 12 for label in labels)
+
+
+def test_the_context_water_holds_the_real_estuary_and_rivers(client, alice):
+    client.force_login(alice)
+
+    response = client.get("/api/context-water")
+
+    kinds = [(f["properties"]["kind"], f["geometry"]["type"]) for f in response.json()["features"]]
+    assert kinds.count(("water", "Polygon")) == 6
+    assert len([k for k, geometry in kinds if k == "river" and "LineString" in geometry]) == 6 == len(kinds) - 6
+    assert response["Cache-Control"].startswith("private")

@@ -38,6 +38,8 @@ def test_it_names_the_districts_at_the_opening_zoom_without_a_basemap(page, prob
 
     page.wait_for_selector("#map[data-place-names='11']")
 
+    page.wait_for_function("document.querySelectorAll('path.gs-river').length === 6")
+    assert page.locator("path.gs-water").count() == 6
     tianhe = page.locator(".gs-place-district", has_text="天河区")
     assert tianhe.is_visible()
     assert page.locator(".gs-place-street").count() == 0  # street names wait for zoom 12
@@ -64,5 +66,6 @@ def test_it_draws_an_offline_mbtiles_basemap(page, problems, alice, offline_base
     panes = page.evaluate("""() => [document.querySelectorAll('.leaflet-gsBasemap-pane img.leaflet-tile').length,
         ...['gsBasemap', 'tile'].map(p => +getComputedStyle(document.querySelector('.leaflet-' + p + '-pane')).zIndex)]""")
     assert panes == [len(sources), 150, 200]
+    assert page.locator("path.gs-water").count() == 0  # the basemap has its own water
     page.screenshot(path=str(SCREENSHOTS / "map_with_offline_basemap.png"))
     assert problems.console_errors == [] and problems.foreign_requests == []

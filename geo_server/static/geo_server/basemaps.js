@@ -1,7 +1,7 @@
 /* Basemaps and place names on the supervision map. The configured basemaps (settings
    GEO_SERVER["BASEMAPS"], handed over in the map config) go into a switcher, the first one shown;
    district and street names from /api/context-labels orient the map with or without a basemap,
-   each level from its own zoom on. */
+   each level from its own zoom on; without one, the real water and rivers (/api/context-water) too. */
 (function () {
   "use strict";
   var el = window.gsDom.el;
@@ -15,11 +15,28 @@
     }));
   }
 
+  var WATER_STYLES = {
+    water: { stroke: false, fill: true, fillColor: "#b3d1e6", fillOpacity: 0.9, className: "gs-water" },
+    river: { color: "#7fb2d9", weight: 2, opacity: 0.9, className: "gs-river" }
+  };
+
+  // Water and rivers for orientation, drawn only while no basemap is shown (a basemap has its own).
+  function waterLayer(map, config) {
+    map.createPane("gsWater").style.zIndex = 180;
+    var layer = L.geoJSON(null, { interactive: false, pane: "gsWater",
+      style: function (feature) { return WATER_STYLES[feature.properties.kind]; } });
+    fetch(config.context_water_url, { credentials: "same-origin" }).then(function (response) {
+      return response.json();
+    }).then(function (body) { layer.addData(body); });
+    return layer;
+  }
+
   function addSwitcher(map, config) {
     // django-leaflet draws GEO_SERVER_BASEMAP_URL by itself; the switcher holds it (and the others)
     // now, so the page's own copy goes. No other tile layer exists yet when the map is announced.
     map.eachLayer(function (layer) { if (layer instanceof L.TileLayer) map.removeLayer(layer); });
-    if (!config.basemaps.length) return;
+    var water = waterLayer(map, config);
+    if (!config.basemaps.length) { water.addTo(map); return; }
     // A pane of its own under the tile pane, so every vector-tile layer draws over the basemap.
     map.createPane(PANE).style.zIndex = 150;
     var bases = {};
@@ -28,7 +45,11 @@
       bases[window.gsDom.text(def.title)] = layer;
       if (index === 0) layer.addTo(map);
     });
-    bases[window.gsDom.text(config.labels.noBasemap)] = L.layerGroup();
+    var none = L.layerGroup();
+    bases[window.gsDom.text(config.labels.noBasemap)] = none;
+    map.on("baselayerchange", function (event) {
+      if (event.layer === none) { water.addTo(map); } else { map.removeLayer(water); }
+    });
     L.control.layers(bases, null, { collapsed: true, position: "topleft" }).addTo(map);
   }
 
