@@ -1,4 +1,5 @@
-"""/basemaps/<id>/<z>/<x>/<y>.<ext>: the tiles of an offline MBTiles basemap; /api/context-labels: the
+"""/basemaps/<id>/<z>/<x>/<y>.<ext>: the tiles of an offline MBTiles basemap; /api/basemaps: the
+basemaps and context URLs for a page's map; /api/context-labels: the
 district and street names the map shows; /api/context-water: the water and rivers it draws without a
 basemap."""
 
@@ -8,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from geo_server.errors import NotFound
-from layers.basemaps import context_labels, context_water, find_basemap, mbtiles_format, read_tile
+from layers.basemaps import basemap_config, context_labels, context_water, find_basemap, mbtiles_format, read_tile
 from layers.raster_tiles import parse_tile
 
 # Basemap tiles never change under a running server; the labels change only when areas are reloaded.
@@ -41,3 +42,8 @@ def water(request):
     response = JsonResponse(context_water())
     response["Cache-Control"] = TILE_CACHE_CONTROL
     return response
+
+
+@require_GET
+def config(request):
+    return JsonResponse(basemap_config(get_language()), json_dumps_params={"ensure_ascii": False})

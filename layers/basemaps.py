@@ -12,6 +12,7 @@ from urllib.parse import quote, unquote
 from django.conf import settings
 from django.contrib.gis.db.models.functions import PointOnSurface
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from geo_server.basemaps import TIANDITU_LAYERS, Basemap, configured_basemaps
 from geo_server.features.models import AdminArea
@@ -69,6 +70,12 @@ def map_basemaps(language: str) -> list[dict]:
     """The basemaps for the map's switcher, first shown first; an MBTiles file gone missing is left out."""
     return [{"id": b.id, "title": b.title(language), "layers": _tile_layers(b)} for b in configured_basemaps()
             if b.type != "mbtiles" or Path(b.path).is_file()]
+
+
+def basemap_config(language: str) -> dict:
+    """What basemaps.js needs on a page other than the main map (whose config carries the same)."""
+    return {"basemaps": map_basemaps(language), "context_labels_url": reverse("context-labels"),
+            "context_water_url": reverse("context-water"), "labels": {"noBasemap": _("No basemap")}}
 
 
 def context_labels(language: str) -> list[dict]:

@@ -21,6 +21,7 @@ urlpatterns = [
     path("ogc/collections/<str:collection_id>/queryables", ogc_views.queryables, name="ogc-queryables"),
     path("ogc/collections/<str:collection_id>/items", ogc_views.item_list, name="ogc-items"),
     path("ogc/collections/<str:collection_id>/items/<str:feature_id>", ogc_views.item_detail, name="ogc-item"),
+    path("api/basemaps", basemap_views.config, name="basemap-config"),
     path("api/context-labels", basemap_views.labels, name="context-labels"),
     path("api/context-water", basemap_views.water, name="context-water"),
     path("basemaps/<str:basemap>/<str:z>/<str:x>/<str:y>.<str:ext>", basemap_views.basemap_tile, name="basemap-tile"),

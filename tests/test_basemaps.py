@@ -195,3 +195,16 @@ def test_the_context_water_holds_the_real_estuary_and_rivers(client, alice):
     assert kinds.count(("water", "Polygon")) == 6
     assert len([k for k, geometry in kinds if k == "river" and "LineString" in geometry]) == 6 == len(kinds) - 6
     assert response["Cache-Control"].startswith("private")
+
+
+def test_a_page_map_reads_the_basemaps_in_its_language(client, alice, settings):
+    settings.GEO_SERVER = {**settings.GEO_SERVER, "BASEMAP_URL": "", "BASEMAPS": [OSM]}
+    client.force_login(alice)
+
+    config = client.get("/api/basemaps", HTTP_ACCEPT_LANGUAGE="en").json()
+    chinese = client.get("/api/basemaps", HTTP_ACCEPT_LANGUAGE="zh-hans").json()
+
+    assert [b["title"] for b in config["basemaps"]] == ["OpenStreetMap"]
+    assert (config["labels"]["noBasemap"], chinese["labels"]["noBasemap"]) == ("No basemap", "无底图")
+    assert chinese["basemaps"][0]["title"] == "开放街图"
+    assert config["context_labels_url"] == "/api/context-labels"

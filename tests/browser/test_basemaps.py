@@ -38,7 +38,7 @@ def test_it_names_the_districts_at_the_opening_zoom_without_a_basemap(page, prob
 
     page.wait_for_selector("#map[data-place-names='11']")
 
-    page.wait_for_function("document.querySelectorAll('path.gs-river').length === 6")
+    page.wait_for_function("() => document.querySelectorAll('path.gs-river').length === 6")
     assert page.locator("path.gs-water").count() == 6
     tianhe = page.locator(".gs-place-district", has_text="天河区")
     assert tianhe.is_visible()
@@ -68,4 +68,17 @@ def test_it_draws_an_offline_mbtiles_basemap(page, problems, alice, offline_base
     assert panes == [len(sources), 150, 200]
     assert page.locator("path.gs-water").count() == 0  # the basemap has its own water
     page.screenshot(path=str(SCREENSHOTS / "map_with_offline_basemap.png"))
+    assert problems.console_errors == [] and problems.foreign_requests == []
+
+
+def test_zone_drawing_shows_place_names_and_water(page, problems, bob, settings):
+    settings.GEO_SERVER = {**settings.GEO_SERVER, "BASEMAP_URL": "", "BASEMAPS": []}
+    log_in(page, "bob", "bob-password", "/zones/new")
+
+    page.wait_for_function("() => +(document.getElementById('zone-map').dataset.placeNames || 0) > 0")
+    page.wait_for_function("() => document.querySelectorAll('#zone-map path.gs-river').length === 6")
+
+    assert page.locator("#zone-map .gs-place").first.is_visible()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "zone_drawing_context.png"))
     assert problems.console_errors == [] and problems.foreign_requests == []

@@ -81,8 +81,22 @@
     });
   }
 
-  document.addEventListener("geoserver:map", function (event) {
-    addSwitcher(event.detail.map, event.detail.config);
-    addPlaceNames(event.detail.map, event.detail.config);
-  });
+  function setUp(map, config) {
+    addSwitcher(map, config);
+    addPlaceNames(map, config);
+  }
+
+  // The main map hands over its config; another page's map (a record, zone drawing) names the
+  // config's URL on this script's tag and is set up when django-leaflet announces it.
+  var configUrl = document.currentScript && document.currentScript.dataset.configUrl;
+  if (configUrl) {
+    window.addEventListener("map:init", function (event) {
+      var map = event.detail.map;
+      fetch(configUrl, { credentials: "same-origin" }).then(function (response) {
+        return response.json();
+      }).then(function (config) { setUp(map, config); });
+    });
+  } else {
+    document.addEventListener("geoserver:map", function (event) { setUp(event.detail.map, event.detail.config); });
+  }
 })();
