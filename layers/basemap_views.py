@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from geo_server.errors import NotFound
-from layers.basemaps import basemap_config, context_labels, context_water, find_basemap, mbtiles_format, read_tile
+from layers.basemaps import basemap_config, context_areas, context_labels, context_water, find_basemap, mbtiles_format, read_tile
 from layers.raster_tiles import parse_tile
 
 # Basemap tiles never change under a running server; the labels change only when areas are reloaded.
@@ -47,3 +47,8 @@ def water(request):
 @require_GET
 def config(request):
     return JsonResponse(basemap_config(get_language()), json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+def areas(request):
+    return JsonResponse(context_areas())

@@ -10,7 +10,9 @@ from pathlib import Path
 from urllib.parse import quote, unquote
 
 from django.conf import settings
-from django.contrib.gis.db.models.functions import PointOnSurface
+from django.contrib.gis.db.models.functions import AsGeoJSON, PointOnSurface
+from django.contrib.gis.db.models import MultiPolygonField
+from django.db.models import Func, Value
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -75,7 +77,8 @@ def map_basemaps(language: str) -> list[dict]:
 def basemap_config(language: str) -> dict:
     """What basemaps.js needs on a page other than the main map (whose config carries the same)."""
     return {"basemaps": map_basemaps(language), "context_labels_url": reverse("context-labels"),
-            "context_water_url": reverse("context-water"), "labels": {"noBasemap": _("No basemap")}}
+            "context_water_url": reverse("context-water"), "context_areas_url": reverse("context-areas"),
+            "labels": {"noBasemap": _("No basemap")}}
 
 
 def context_labels(language: str) -> list[dict]:
@@ -98,3 +101,13 @@ def context_water() -> dict:
             features += [{"type": "Feature", "properties": {"kind": kind}, "geometry": feature["geometry"]}
                          for feature in json.load(handle)["features"]]
     return {"type": "FeatureCollection", "features": features}
+
+
+def context_areas() -> dict:
+    """District outlines for a page's small map (the main map draws them from vector tiles),
+    simplified to ~30 m, enough at the zooms a small map shows."""
+    outline = AsGeoJSON(Func("geom", Value(0.0003), function="ST_SimplifyPreserveTopology",
+                                output_field=MultiPolygonField()), precision=5)
+    rows = AdminArea.objects.filter(level=AdminArea.Level.DISTRICT).annotate(outline=outline).values("code", "outline")
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"code": row["code"]}, "geometry": json.loads(row["outline"])} for row in rows]}

@@ -38,7 +38,8 @@ def map_config(language: str) -> dict:
         # URL templates for the map's tile layers and popups, e.g. /tiles/{layer}/{z}/{x}/{y}.mvt
         "tiles_url": unquote(reverse("tile", kwargs={"layer": "{layer}", "z": "{z}", "x": "{x}", "y": "{y}"})),
         "record_url": reverse("feature-record", args=[0]).replace("/0/", "/{id}/"),
-        **{key: value for key, value in basemaps.items() if key != "labels"},
+        # The main map draws district outlines from its vector tiles, not context_areas_url.
+        **{key: value for key, value in basemaps.items() if key not in ("labels", "context_areas_url")},
         "layers": [_map_layer(layer, language) for layer in ZONE_LAYERS + tuple(FEATURE_LAYERS) + HAZARD_LAYERS],
         "areas": [{"id": layer.id, "title": layer.title(language), "outline": layer.outline,
                    "choropleth": layer.id == "basin_risk"}

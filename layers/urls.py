@@ -23,6 +23,7 @@ urlpatterns = [
     path("ogc/collections/<str:collection_id>/items/<str:feature_id>", ogc_views.item_detail, name="ogc-item"),
     path("api/basemaps", basemap_views.config, name="basemap-config"),
     path("api/context-labels", basemap_views.labels, name="context-labels"),
+    path("api/context-areas", basemap_views.areas, name="context-areas"),
     path("api/context-water", basemap_views.water, name="context-water"),
     path("basemaps/<str:basemap>/<str:z>/<str:x>/<str:y>.<str:ext>", basemap_views.basemap_tile, name="basemap-tile"),
     path("api/rasters", raster_views.raster_list, name="raster-list"),

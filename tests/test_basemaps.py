@@ -208,3 +208,16 @@ def test_a_page_map_reads_the_basemaps_in_its_language(client, alice, settings):
     assert (config["labels"]["noBasemap"], chinese["labels"]["noBasemap"]) == ("No basemap", "无底图")
     assert chinese["basemaps"][0]["title"] == "开放街图"
     assert config["context_labels_url"] == "/api/context-labels"
+
+
+def test_the_context_areas_are_the_eleven_districts_simplified(client, alice):
+    from geo_server.features.models import AdminArea
+
+    client.force_login(alice)
+    features = client.get("/api/context-areas").json()["features"]
+
+    assert len(features) == 11
+    tianhe = next(f for f in features if f["properties"]["code"] == AdminArea.objects.get(name="天河区").code)
+    assert tianhe["geometry"]["type"] in ("Polygon", "MultiPolygon")
+    assert len(json.dumps(features, separators=(",", ":"))) < 100_000  # 73 kB at 0.0003°
+    assert "context_areas_url" not in map_config("zh-hans")  # the main map has them as vector tiles

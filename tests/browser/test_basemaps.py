@@ -78,6 +78,7 @@ def test_zone_drawing_shows_place_names_and_water(page, problems, bob, settings)
     page.wait_for_function("() => +(document.getElementById('zone-map').dataset.placeNames || 0) > 0")
     page.wait_for_function("() => document.querySelectorAll('#zone-map path.gs-river').length === 6")
 
+    page.wait_for_function("() => document.querySelectorAll('#zone-map path.gs-context-district').length === 11")
     assert page.locator("#zone-map .gs-place").first.is_visible()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "zone_drawing_context.png"))

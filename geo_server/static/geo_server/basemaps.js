@@ -31,6 +31,18 @@
     return layer;
   }
 
+  // District outlines on a page's small map (the main map has them as vector tiles).
+  function addAreas(map, config) {
+    if (!config.context_areas_url) return;
+    map.createPane("gsAreas").style.zIndex = 190;
+    fetch(config.context_areas_url, { credentials: "same-origin" }).then(function (response) {
+      return response.json();
+    }).then(function (body) {
+      L.geoJSON(body, { interactive: false, pane: "gsAreas",
+        style: { color: "#455a64", weight: 1.5, fill: false, className: "gs-context-district" } }).addTo(map);
+    });
+  }
+
   function addSwitcher(map, config) {
     // django-leaflet draws GEO_SERVER_BASEMAP_URL by itself; the switcher holds it (and the others)
     // now, so the page's own copy goes. No other tile layer exists yet when the map is announced.
@@ -83,6 +95,7 @@
 
   function setUp(map, config) {
     addSwitcher(map, config);
+    addAreas(map, config);
     addPlaceNames(map, config);
   }
 
