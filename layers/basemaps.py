@@ -54,7 +54,7 @@ def find_basemap(basemap_id: str) -> Basemap | None:
     return next((b for b in configured_basemaps() if b.id == basemap_id), None)
 
 
-def _tile_layers(basemap: Basemap) -> list[dict]:
+def tile_layers(basemap: Basemap) -> list[dict]:
     layer = {"subdomains": basemap.subdomains, "attribution": basemap.attribution, "maxZoom": basemap.max_zoom}
     if basemap.type == "tianditu":
         urls = [TIANDITU_URL.replace("<layer>", name).replace("<key>", quote(basemap.key))
@@ -70,8 +70,14 @@ def _tile_layers(basemap: Basemap) -> list[dict]:
 
 def map_basemaps(language: str) -> list[dict]:
     """The basemaps for the map's switcher, first shown first; an MBTiles file gone missing is left out."""
-    return [{"id": b.id, "title": b.title(language), "layers": _tile_layers(b)} for b in configured_basemaps()
+    return [{"id": b.id, "title": b.title(language), "layers": tile_layers(b)} for b in configured_basemaps()
             if b.type != "mbtiles" or Path(b.path).is_file()]
+
+
+def print_basemap() -> Basemap | None:
+    """The basemap of a print map: the first one from the internet. A print map is a file that may be
+    opened away from this server, where an MBTiles basemap's /basemaps/ URLs would not resolve."""
+    return next((b for b in configured_basemaps() if b.type != "mbtiles"), None)
 
 
 def basemap_config(language: str) -> dict:

@@ -221,3 +221,14 @@ def test_the_context_areas_are_the_eleven_districts_simplified(client, alice):
     assert tianhe["geometry"]["type"] in ("Polygon", "MultiPolygon")
     assert len(json.dumps(features, separators=(",", ":"))) < 100_000  # 73 kB at 0.0003°
     assert "context_areas_url" not in map_config("zh-hans")  # the main map has them as vector tiles
+
+
+def test_the_print_map_draws_the_first_internet_basemap_and_allows_its_host(db, settings, mbtiles):
+    from layers.printmaps import district_map, print_map_policy
+
+    settings.GEO_SERVER = {**settings.GEO_SERVER, "BASEMAPS": [*settings.GEO_SERVER["BASEMAPS"], TIANDITU]}
+
+    html = district_map("440106")
+
+    assert "LAYER=img" in html and "LAYER=cia" in html and "/basemaps/offline/" not in html
+    assert print_map_policy().split("img-src ")[1].split(";")[0] == "data: blob: https://*.tianditu.gov.cn"
