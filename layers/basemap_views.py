@@ -1,6 +1,6 @@
-"""/basemaps/<id>/<z>/<x>/<y>.<ext>: the tiles of an offline MBTiles basemap; /api/basemaps: the
-basemaps and context URLs for a page's map; /api/context-labels: the
-district and street names the map shows; /api/context-water: the water and rivers it draws without a
+"""/basemaps/<id>/<z>/<x>/<y>.<ext>: the tiles of an offline MBTiles basemap; /basemaps/config.json: the
+basemaps and context URLs for a page's map; /basemaps/context/labels.json: the
+district and street names the map shows; /basemaps/context/water.json: the water and rivers it draws without a
 basemap."""
 
 from django.http import HttpResponse, JsonResponse

@@ -176,7 +176,7 @@ def test_the_context_labels_name_each_district_inside_it(client, alice):
     from geo_server.features.models import AdminArea
 
     client.force_login(alice)
-    labels = client.get("/api/context-labels").json()["labels"]
+    labels = client.get("/basemaps/context/labels.json").json()["labels"]
 
     districts = [label for label in labels if label["level"] == "district"]
     assert len(districts) == 11 and all(label["minZoom"] == 8 for label in districts)
@@ -189,7 +189,7 @@ def test_the_context_labels_name_each_district_inside_it(client, alice):
 def test_the_context_water_holds_the_real_estuary_and_rivers(client, alice):
     client.force_login(alice)
 
-    response = client.get("/api/context-water")
+    response = client.get("/basemaps/context/water.json")
 
     kinds = [(f["properties"]["kind"], f["geometry"]["type"]) for f in response.json()["features"]]
     assert kinds.count(("water", "Polygon")) == 6
@@ -201,20 +201,20 @@ def test_a_page_map_reads_the_basemaps_in_its_language(client, alice, settings):
     settings.GEO_SERVER = {**settings.GEO_SERVER, "BASEMAP_URL": "", "BASEMAPS": [OSM]}
     client.force_login(alice)
 
-    config = client.get("/api/basemaps", HTTP_ACCEPT_LANGUAGE="en").json()
-    chinese = client.get("/api/basemaps", HTTP_ACCEPT_LANGUAGE="zh-hans").json()
+    config = client.get("/basemaps/config.json", HTTP_ACCEPT_LANGUAGE="en").json()
+    chinese = client.get("/basemaps/config.json", HTTP_ACCEPT_LANGUAGE="zh-hans").json()
 
     assert [b["title"] for b in config["basemaps"]] == ["OpenStreetMap"]
     assert (config["labels"]["noBasemap"], chinese["labels"]["noBasemap"]) == ("No basemap", "无底图")
     assert chinese["basemaps"][0]["title"] == "开放街图"
-    assert config["context_labels_url"] == "/api/context-labels"
+    assert config["context_labels_url"] == "/basemaps/context/labels.json"
 
 
 def test_the_context_areas_are_the_eleven_districts_simplified(client, alice):
     from geo_server.features.models import AdminArea
 
     client.force_login(alice)
-    features = client.get("/api/context-areas").json()["features"]
+    features = client.get("/basemaps/context/areas.json").json()["features"]
 
     assert len(features) == 11
     tianhe = next(f for f in features if f["properties"]["code"] == AdminArea.objects.get(name="天河区").code)

@@ -1,7 +1,7 @@
 /* Basemaps and place names on the supervision map. The configured basemaps (settings
    GEO_SERVER["BASEMAPS"], handed over in the map config) go into a switcher, the first one shown;
-   district and street names from /api/context-labels orient the map with or without a basemap,
-   each level from its own zoom on; without one, the real water and rivers (/api/context-water) too. */
+   district and street names from /basemaps/context/labels.json orient the map with or without a basemap,
+   each level from its own zoom on; without one, the real water and rivers (/basemaps/context/water.json) too. */
 (function () {
   "use strict";
   var el = window.gsDom.el;
