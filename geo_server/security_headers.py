@@ -6,11 +6,9 @@ the `csp_nonce` context processor; django-leaflet's admin widget reads `request.
 The nonce is never added to a page after rendering: that would bless injected scripts too.
 """
 
-import re
 import secrets
-from urllib.parse import urlsplit
 
-from django.conf import settings
+from geo_server.basemaps import configured_basemaps, image_sources
 
 # The phone page records a patrol's GPS track; no other page asks where the user is. No page uses
 # the camera or microphone API: the phone page takes photos through <input type=file capture>,
@@ -20,28 +18,11 @@ PERMISSIONS_PHONE = "geolocation=(self), camera=(), microphone=(), payment=(), u
 PHONE_PREFIX = "/m/"
 # No version: a version in Server tells an attacker which known holes to try.
 SERVER_NAME = "geo_server"
-PLACEHOLDER = re.compile(r"\{[^}]*\}")
-
-
-def basemap_source(url: str) -> str | None:
-    """The CSP source that lets a tile URL template load: https://{s}.tile.example.org/{z}/{x}/{y}.png
-    gives https://*.tile.example.org; a placeholder CSP cannot express gives the scheme alone."""
-    if not url:
-        return None
-    parts = urlsplit(url)
-    host = PLACEHOLDER.sub("*", parts.netloc)
-    # CSP allows a wildcard only as a whole leftmost label (and a whole port).
-    labels = host.split(":")[0].split(".")
-    if any("*" in label for label in labels[1:]) or (labels[0] != "*" and "*" in labels[0]):
-        return f"{parts.scheme}:"
-    return f"{parts.scheme}://{host}"
 
 
 def content_security_policy(nonce: str) -> str:
-    images = ["'self'", "data:", "blob:"]
-    basemap = basemap_source(settings.GEO_SERVER["BASEMAP_URL"])
-    if basemap:
-        images.append(basemap)
+    # Every configured basemap's tile host (an MBTiles basemap is served by this server).
+    images = ["'self'", "data:", "blob:", *image_sources(configured_basemaps())]
     directives = {
         "default-src": "'self'",
         "script-src": f"'self' 'nonce-{nonce}'",

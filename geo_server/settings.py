@@ -1,5 +1,6 @@
 """The one settings module: every value that differs between machines comes from the environment."""
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -26,6 +27,17 @@ def env_bool(name: str, default: bool) -> bool:
     if raw.lower() in ("0", "false", "no", "off", ""):
         return False
     raise ImproperlyConfigured(f"{name} must be a boolean, got {raw!r}")
+
+
+def env_json(name: str, default):
+    """The variable as JSON; text that is not JSON is kept as text for a system check to report."""
+    raw = os.environ.get(name, "")
+    if not raw:
+        return default
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw
 
 
 def env_int(name: str, default: int) -> int:
@@ -217,7 +229,10 @@ MEDIA_URL = "/media/"
 
 # App options in one namespaced dict (django-leaflet's habit).
 GEO_SERVER = {
-    # Empty by default: the map works offline on the district layer alone.
+    # Empty by default: the map works offline on the district layer alone. BASEMAPS lists xyz, wmts,
+    # tianditu and mbtiles sources (README, Basemaps); BASEMAP_URL is a one-entry XYZ shorthand.
+    # Checked by a system check (geo_server/basemaps.py); JSON that does not parse stays text for it.
+    "BASEMAPS": env_json("GEO_SERVER_BASEMAPS", []),
     "BASEMAP_URL": env_str("GEO_SERVER_BASEMAP_URL", ""),
     "BASEMAP_ATTRIBUTION": env_str("GEO_SERVER_BASEMAP_ATTRIBUTION", ""),
     "API_PAGE_SIZE": 1000,

@@ -2,8 +2,8 @@
 
 The file must open on a machine with no internet: folium's CDN scripts and styles (Leaflet,
 jQuery, Bootstrap, awesome-markers, Font Awesome) are dropped and the Leaflet files shipped in
-django-leaflet are inlined, their images as data: URIs. No basemap unless
-GEO_SERVER["BASEMAP_URL"] is set.
+django-leaflet are inlined, their images as data: URIs. No basemap unless one from the internet is
+configured (GEO_SERVER["BASEMAPS"]: the first such).
 
 Overlays from other apps (hazards, patrol zones: later issues) plug in with
 `register_overlay(add)`: `add(folium_map, district, user)` is called for every print map.
@@ -26,18 +26,18 @@ from pathlib import Path
 
 import folium
 import leaflet
-from django.conf import settings
 from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.utils import timezone
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.translation import gettext as _
 from jinja2 import Template
 
+from geo_server.basemaps import image_sources
 from geo_server.errors import BadRequest
 from geo_server.features.kinds import RiskLevel
 from geo_server.features.models import AdminArea, Feature
 from geo_server.features.scoping import scope_features
-from geo_server.security_headers import basemap_source
+from layers.basemaps import print_basemap, tile_layers
 from layers.catalogue import FEATURE_LAYERS, RISK_COLOURS
 
 LEAFLET_STATIC = Path(leaflet.__file__).parent / "static" / "leaflet"
@@ -61,9 +61,12 @@ def district_map(code: str, user=None) -> str:
                             prefer_canvas=False)
     _policy(folium_map)
     _offline(folium_map)
-    if settings.GEO_SERVER["BASEMAP_URL"]:
-        folium.TileLayer(settings.GEO_SERVER["BASEMAP_URL"], attr=settings.GEO_SERVER["BASEMAP_ATTRIBUTION"] or " ",
-                         name="basemap").add_to(folium_map)
+    basemap = print_basemap()
+    for index, tiles in enumerate(tile_layers(basemap) if basemap else []):
+        # A Tianditu basemap's second layer is its names overlay, drawn over the first.
+        folium.TileLayer(tiles["url"], attr=tiles["attribution"] or " ", subdomains=tiles["subdomains"],
+                         max_native_zoom=tiles["maxZoom"], name=escape(basemap.title_zh), overlay=index > 0,
+                         control=index == 0).add_to(folium_map)
     # Layer-control labels are HTML to Leaflet.
     folium.GeoJson(district.geom.json, name=escape(district.name), interactive=False,
                    style_function=lambda _: {"color": "#455a64", "weight": 2, "fillOpacity": 0.03}).add_to(folium_map)
@@ -147,7 +150,8 @@ def _legend(district: AdminArea) -> str:
 def print_map_policy() -> str:
     """The page's own policy: its inline scripts and styles, images inline or from the basemap, and
     nothing fetched from anywhere (connect-src and everything else 'none')."""
-    images = " ".join(filter(None, ["data: blob:", basemap_source(settings.GEO_SERVER["BASEMAP_URL"])]))
+    basemap = print_basemap()
+    images = " ".join(["data: blob:", *image_sources([basemap] if basemap else [])])
     return (f"default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src {images}; "
             "base-uri 'none'; form-action 'none'")
 

@@ -3,7 +3,7 @@ Included by geo_server/urls.py by name; the `id` path converter is registered th
 
 from django.urls import path
 
-from layers import raster_views, search_views, views
+from layers import basemap_views, raster_views, search_views, views
 from layers.exports import views as export_views
 from layers.ogcapi import tile_views as ogc_tiles
 from layers.ogcapi import views as ogc_views
@@ -22,6 +22,11 @@ urlpatterns = [
     path("ogc/collections/<str:collection_id>/items", ogc_views.item_list, name="ogc-items"),
     path("ogc/collections/<str:collection_id>/items/<str:feature_id>", ogc_views.item_detail, name="ogc-item"),
     path("api/search", search_views.search, name="search"),
+    path("basemaps/config.json", basemap_views.config, name="basemap-config"),
+    path("basemaps/context/labels.json", basemap_views.labels, name="context-labels"),
+    path("basemaps/context/areas.json", basemap_views.areas, name="context-areas"),
+    path("basemaps/context/water.json", basemap_views.water, name="context-water"),
+    path("basemaps/<str:basemap>/<str:z>/<str:x>/<str:y>.<str:ext>", basemap_views.basemap_tile, name="basemap-tile"),
     path("api/rasters", raster_views.raster_list, name="raster-list"),
     path("api/rasters/<slug:slug>/zonal", raster_views.raster_zonal, name="raster-zonal"),
     path("rasters/<slug:slug>/<str:z>/<str:x>/<str:y>.png", raster_views.raster_tile, name="raster-tile"),

@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 
 from geo_server.features.models import AdminArea
-from geo_server.security_headers import basemap_source
+from geo_server.basemaps import basemap_source
 from tests.conftest import TIANHE_SPORTS_CENTER, point_feature
 from tests.test_zones import SQUARE
 
