@@ -4,6 +4,7 @@ from datetime import date
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 WIDTH, HEIGHT = 560, 180
 LEFT, RIGHT, TOP, BOTTOM = 48, 12, 22, 26
@@ -17,7 +18,7 @@ def line_chart(title: str, series: list[tuple[date, float]], limits: list[tuple[
                log_hint: str = "") -> SafeString:
     """series: (month, value); limits: (value, label, colour) drawn as dashed lines."""
     if not series:
-        return mark_safe(f'<p class="muted">{escape(title)}: no samples.</p>')
+        return mark_safe(f'<p class="muted">{escape(title)}: {escape(_("no samples."))}</p>')
     values = [v for _d, v in series] + [v for v, _l, _c in limits]
     low, high = min(0.0, min(values)), max(values) * 1.05
     first, last = series[0][0].toordinal(), series[-1][0].toordinal()

@@ -4,6 +4,7 @@ Registered with the core in BasinsConfig.ready(); the core never imports this mo
 from datetime import timedelta
 
 from django.db import connection
+from django.utils.translation import gettext as _
 
 from basins.charts import line_chart
 from basins.compliance import reach_compliance
@@ -46,13 +47,12 @@ def sample_charts(reach: Feature) -> list:
         cursor.execute(MONTHLY_SQL, [reach.pk])
         rows = cursor.fetchall()
     series = lambda i: [(r[0], float(r[i])) for r in rows if r[i] is not None]  # noqa: E731
+    mild, severe = _("mild"), _("severe")
+    limits = lambda m, s: [(float(m), f"{mild} {m}", "#d98c00"), (float(s), f"{severe} {s}", "#c0392b")]  # noqa: E731
     return [
-        line_chart("氨氮 ammonia nitrogen (mg/L), monthly mean", series(1),
-                   [(8.0, "mild 8", "#d98c00"), (15.0, "severe 15", "#c0392b")]),
-        line_chart("溶解氧 dissolved oxygen (mg/L), monthly mean", series(2),
-                   [(2.0, "mild 2.0", "#d98c00"), (0.2, "severe 0.2", "#c0392b")]),
-        line_chart("透明度 transparency (cm), monthly mean", series(3),
-                   [(25.0, "mild 25", "#d98c00"), (10.0, "severe 10", "#c0392b")]),
+        line_chart(_("Ammonia nitrogen (mg/L), monthly mean"), series(1), limits("8", "15")),
+        line_chart(_("Dissolved oxygen (mg/L), monthly mean"), series(2), limits("2.0", "0.2")),
+        line_chart(_("Transparency (cm), monthly mean"), series(3), limits("25", "10")),
     ]
 
 

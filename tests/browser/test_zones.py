@@ -60,7 +60,7 @@ def test_it_redraws_a_zone_by_dragging_a_corner(page, problems, bob):
     page.mouse.down()
     page.mouse.move(box["x"] + end[0], box["y"] + end[1], steps=8)
     page.mouse.up()
-    page.locator(".leaflet-draw-actions a", has_text="Save").first.click()
+    page.locator(".leaflet-draw-actions a", has_text="保存").first.click()  # the page is Chinese: Leaflet.draw speaks it too
     page.locator("#zone-form button[type=submit]").click()
     page.wait_for_url(f"**/zones/{zone.pk}/")
 

@@ -100,6 +100,12 @@ _TOLERANCE = """CASE WHEN r.material_type IN ('cement', 'fly_ash', 'slag') THEN 
      WHEN r.material_type IN ('sand', 'machine_sand', 'stone') THEN tol.aggregate
      WHEN r.material_type = 'water' THEN tol.water ELSE tol.admixture END"""
 
+# The material types' Chinese names for message_zh (message_en keeps the MaterialType codes' words).
+MATERIAL_ZH = {"cement": "水泥", "fly_ash": "粉煤灰", "slag": "矿渣粉", "sand": "天然砂", "machine_sand": "机制砂",
+               "stone": "粗骨料", "water": "水", "admixture": "外加剂"}
+_MATERIAL_ZH = ("CASE r.material_type " + " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in MATERIAL_ZH.items())
+                + " ELSE r.material_type END")
+
 # 13. Any material's actual mass off its target by more than its tolerance (% of the target). The
 # offending records are found before any join (MATERIALIZED): the planner, expecting few records off
 # their target at all, joined all 418,000 such records to their batches first (1.26 s at 460,000).
@@ -116,7 +122,7 @@ WITH tol AS MATERIALIZED (
     WHERE abs(r.actual_kg - r.target_kg) * 100 > r.target_kg * r.tolerance
 )
 SELECT b.plant_id AS feature_id, 'batch:' || b.serial AS subject, 2::smallint AS level,
-       '生产记录 ' || b.serial || ' 投料偏差超限：' || string_agg(r.material_type || ' ' || r.deviation || '%%', '、')
+       '生产记录 ' || b.serial || ' 投料偏差超限：' || string_agg(""" + _MATERIAL_ZH + """ || ' ' || r.deviation || '%%', '、')
            AS message_zh,
        'Batch ' || b.serial || ' batched outside tolerance: ' || string_agg(r.material_type || ' ' || r.deviation
            || '%%', ', ') AS message_en,
