@@ -17,7 +17,6 @@ line L1 verified 2026-01-10; supplier S1 approved for every material from 2026-0
 TODAY is 2026-06-15.
 """
 
-import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -33,6 +32,7 @@ from geo_server.sectors.concrete.models import (Batch, BatchingRecord, ChlorideT
 from geo_server.sectors.concrete.rules import RULES
 from geo_server.sectors.worksites.models import ConstructionSiteDetail
 from tests.conftest import CANTON_TOWER, TIANHE_SPORTS_CENTER, area, point_feature
+from tests.sql_rules import fired_rows as rule_rows
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 TODAY = date(2026, 6, 15)
@@ -46,17 +46,7 @@ def at(day: int, hour: int = 8, minute: int = 0, month: int = 6) -> datetime:
 
 def fired_rows(rule, today: date = TODAY, params: dict | None = None) -> list[dict]:
     """The rows `rule` yields for every plant, its defaults merged with `params`; sorted by subject."""
-    sql = ("WITH rule_params AS (SELECT f.id AS feature_id, %(p)s::jsonb AS p FROM features_feature f "
-           "WHERE f.kind = 'concrete_plant'), fired AS (" + rule.sql + ") SELECT * FROM fired "
-           "ORDER BY feature_id, subject")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, {"p": json.dumps({**rule.defaults, **(params or {})}), "today": today, "only": None})
-        columns = [c.name for c in cursor.description]
-        rows = [dict(zip(columns, row)) for row in cursor.fetchall()]
-    for row in rows:
-        if isinstance(row["evidence"], str):
-            row["evidence"] = json.loads(row["evidence"])
-    return rows
+    return rule_rows(rule, "concrete_plant", today, params)
 
 
 def subjects(rule, today: date = TODAY, **params) -> list[str]:

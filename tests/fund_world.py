@@ -6,15 +6,14 @@ principal 200,000 recovered -> net flow +100,000; deposit balance 10,000,000, lo
 8,000,000 (loan ratio 0.8), overdue 80,000 (1-3 months 50,000, 3-6 20,000, 6-12 10,000, >12 0) ->
 overdue rate 0.01; liquidity (10,000,000 - 8,000,000) / 600,000 = 3.33 months."""
 
-import json
 from datetime import date
 from decimal import Decimal
 
-from django.db import connection
 from django.utils import timezone
 
 from geo_server.sectors.funds.models import MonthlyReturn
 from tests.conftest import CANTON_TOWER, TIANHE_SPORTS_CENTER, point_feature
+from tests.sql_rules import fired_rows as rule_rows
 
 TODAY = date(2026, 12, 7)
 
@@ -54,17 +53,7 @@ def file_months(feature, months: list[str], **changes) -> None:
 
 def fired_rows(rule, today: date = TODAY, params: dict | None = None) -> list[dict]:
     """The rows `rule` yields for every center, its defaults merged with `params`; by feature and subject."""
-    sql = ("WITH rule_params AS (SELECT f.id AS feature_id, %(p)s::jsonb AS p FROM features_feature f "
-           "WHERE f.kind = 'fund_center'), fired AS (" + rule.sql + ") SELECT * FROM fired "
-           "ORDER BY feature_id, subject")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, {"p": json.dumps({**rule.defaults, **(params or {})}), "today": today, "only": None})
-        columns = [c.name for c in cursor.description]
-        rows = [dict(zip(columns, row)) for row in cursor.fetchall()]
-    for row in rows:
-        if isinstance(row["evidence"], str):
-            row["evidence"] = json.loads(row["evidence"])
-    return rows
+    return rule_rows(rule, "fund_center", today, params)
 
 
 def subjects(rule, today: date = TODAY, **params) -> list[str]:

@@ -17,7 +17,6 @@ Site C (Tianhe, contractor 甲建筑): wage account payday 5, opened 2026-02-01,
   attendance 5 March > opened + 1 month (1 March)                 -> wage.no_inflow account:2026-03
 """
 
-import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -33,6 +32,7 @@ from geo_server.sectors.worksites.models import Enterprise, Inflow, Payment, Sub
 from geo_server.sectors.worksites.partitions import ensure_months
 from geo_server.sectors.worksites.rollup import refresh_worker_months
 from tests.conftest import CANTON_TOWER, TIANHE_SPORTS_CENTER, area
+from tests.sql_rules import fired_rows as rule_rows
 
 MONTH = date(2026, 3, 1)
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -41,18 +41,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 def fired_rows(rule, today: date, params: dict | None = None, only=None) -> list[dict]:
     """The rows `rule` yields for every construction site, with the rule's defaults merged with
     `params` for every site; sorted by (feature_id, subject)."""
-    sql = ("WITH rule_params AS (SELECT f.id AS feature_id, %(p)s::jsonb AS p FROM features_feature f "
-           "WHERE f.kind = 'construction_site'), fired AS (" + rule.sql + ") SELECT * FROM fired "
-           "ORDER BY feature_id, subject")
-    p = {**rule.defaults, **(params or {})}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, {"p": json.dumps(p), "today": today, "only": list(only) if only is not None else None})
-        columns = [c.name for c in cursor.description]
-        rows = [dict(zip(columns, row)) for row in cursor.fetchall()]
-    for row in rows:  # Django's connection hands jsonb over as text
-        if isinstance(row["evidence"], str):
-            row["evidence"] = json.loads(row["evidence"])
-    return rows
+    return rule_rows(rule, "construction_site", today, params, only)
 
 
 @dataclass
