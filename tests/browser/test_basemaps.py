@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from PIL import Image
 
-from tests.browser.login import log_in
+from tests.browser.login import log_in, open_guangzhou
 
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 # Zoom 9 tiles around the opening view (23.13 N, 113.35 E is tile 417/222): wider than a 1280x800 window.
@@ -35,6 +35,7 @@ def offline_basemap(tmp_path, settings):
 def test_it_names_the_districts_at_the_opening_zoom_without_a_basemap(page, problems, alice, settings):
     settings.GEO_SERVER = {**settings.GEO_SERVER, "BASEMAP_URL": "", "BASEMAPS": []}
     log_in(page, "alice", "alice-password")
+    open_guangzhou(page)
 
     page.wait_for_selector("#map[data-place-names='11']")
 
@@ -51,6 +52,7 @@ def test_it_names_the_districts_at_the_opening_zoom_without_a_basemap(page, prob
 
 def test_it_draws_an_offline_mbtiles_basemap(page, problems, alice, offline_basemap):
     log_in(page, "alice", "alice-password")
+    open_guangzhou(page)
 
     page.wait_for_selector("#map[data-place-names='11']")
     page.wait_for_selector("#map[data-loaded_district='11']")

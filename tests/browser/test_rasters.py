@@ -7,7 +7,7 @@ from django.conf import settings
 
 from layers import synthetic_rasters
 from layers.rasters import register_rasters
-from tests.browser.login import log_in
+from tests.browser.login import log_in, open_guangzhou
 
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 SEED = 2026
@@ -21,6 +21,7 @@ def rasters(tmp_path):
 
 def test_it_overlays_a_raster_with_its_legend(page, problems, alice, rasters):
     log_in(page, "alice", "alice-password")
+    open_guangzhou(page)
     page.wait_for_selector("#map[data-rasters='4']")
 
     assert page.locator(".gs-raster img.leaflet-tile").count() == 0
