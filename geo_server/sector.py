@@ -69,9 +69,13 @@ class SubLayer:
 class EvidenceType:
     """Something a reply must carry before a supervisor may confirm a hazard of a rule naming it.
 
-    `reply_field` is the reply payload key that carries it (None for photos, which are counted);
-    `satisfied(reply_data, photo_count)` judges the latest reply; `clean(value)` validates and
-    normalises the submitted value (raise ValueError with a message on bad input)."""
+    `reply_field` is the reply payload key that carries it (None for photos, which are counted, and
+    for evidence the sector finds in its own records); `satisfied(reply_data, photo_count)` judges the
+    latest reply, whose data the core completes with the hazard's `feature_id`, `subject` and
+    `opened_at` (when it was raised), so a type may look at its sector's records about that feature;
+    `clean(value)` validates and normalises the submitted value (raise ValueError with a message on
+    bad input); `demo(hazard)`, when given, records the evidence for a demo hazard about to be
+    replied to and returns the reply fields that name it (the demo loop calls it)."""
 
     code: str
     label: object  # lazy translation
@@ -81,6 +85,7 @@ class EvidenceType:
     satisfied: Callable[[dict, int], bool] = lambda data, photos: True
     clean: Callable[[str], str] = str
     choices: tuple[str, ...] = ()
+    demo: Callable[[object], dict] | None = None
 
 
 @dataclass(frozen=True)
