@@ -89,6 +89,40 @@ class EvidenceType:
 
 
 @dataclass(frozen=True)
+class PhoneField:
+    """One input of a PhoneForm. `type`: date (default today when `default` is "today"), integer
+    (`minimum`..`maximum`), text, textarea, choice (`choices`: (value, lazy label) pairs) or boolean."""
+
+    name: str
+    type: str
+    label: object  # lazy translation
+    required: bool = False
+    choices: tuple[tuple[str, object], ...] = ()
+    minimum: int | None = None
+    maximum: int | None = None
+    default: str = ""
+
+
+@dataclass(frozen=True)
+class PhoneForm:
+    """A record the phone takes on a feature of the sector's kind, offline like a patrol: queued under
+    its own UUID as an action of type `action` ({id, type, feature, <field>: value...}) and applied
+    once by the phone's sync (mobile/sync.py), with photos queued after it.
+
+    `where` (a Q over Feature) picks the features the form is offered on (all of the kind when None);
+    `apply(user, action) -> JSON result` checks and stores it (raise ApiError to refuse: the phone
+    shows the code), scoped to what the user may see; `attach_photo(user, result, photo)` adds a
+    stored supervision Photo to the record the result names and returns JSON."""
+
+    action: str
+    title: object  # lazy translation
+    fields: tuple[PhoneField, ...]
+    apply: Callable[[object, dict], dict]
+    attach_photo: Callable[[object, dict, object], dict] | None = None
+    where: object = None  # django.db.models.Q over Feature
+
+
+@dataclass(frozen=True)
 class NavPage:
     """A page the sector adds to the navigation: a URL name (no arguments) and its title."""
 
@@ -179,6 +213,8 @@ class Sector:
     # phone_documents(user, feature_ids) -> {feature id: [JSON rows]}: what the phone keeps offline about
     # the sector's features it lists (a water project's site documents), under "documents".
     phone_documents: Callable[[object, list[int]], dict[int, list[dict]]] | None = None
+    # The records the phone takes on the sector's features (a building's census entry), offline.
+    phone_forms: tuple[PhoneForm, ...] = ()
     extras: dict = field(default_factory=dict)
 
 

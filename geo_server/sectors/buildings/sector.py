@@ -8,7 +8,8 @@ from geo_server.sector import EvidenceType, LayerSpec, PublishedField, Sector, S
 from geo_server.sectors.buildings import reappraisal
 from geo_server.sectors.buildings.dashboard import DASHBOARDS
 from geo_server.sectors.buildings.models import (AppraisalFinding, AppraisalReport, BuildingDetail, CensusRecord,
-                                                MonitoringPoint, Reading)
+                                                CurtainWallInspection, MonitoringPoint, Reading)
+from geo_server.sectors.buildings.phone_forms import PHONE_FORMS
 from geo_server.sectors.buildings.records import BUILDING_SECTION
 from geo_server.sectors.buildings.rules import RULES
 from geo_server.sectors.buildings.set_rules import SET_RULES
@@ -61,7 +62,7 @@ def build_sector() -> Sector:
 
     return Sector(
         kind=Kind.BUILDING, app_label="buildings", title=_("Building safety"), detail=BuildingDetail,
-        children=(AppraisalReport, AppraisalFinding, CensusRecord, MonitoringPoint, Reading), rules=RULES + SET_RULES,
+        children=(AppraisalReport, AppraisalFinding, CensusRecord, CurtainWallInspection, MonitoringPoint, Reading), rules=RULES + SET_RULES,
         layer=LayerSpec("房屋", "Buildings", "Polygon", "#37474f", min_zoom=13, detail_zoom=14, grid_zoom=14),
         layer_fields=(
             _field("structure", "string", "结构类型", "Structure", popup=True),
@@ -76,4 +77,5 @@ def build_sector() -> Sector:
         demo=load_buildings,
         responsible_party=RESPONSIBLE_PARTY,
         party_features=PARTY_FEATURES,
+        phone_forms=PHONE_FORMS,
     )

@@ -159,7 +159,7 @@
     }
     var actions = batch.map(function (entry) {
       var action = Object.assign({}, entry);
-      delete action.seq; delete action.label; delete action.user;
+      delete action.seq; delete action.label; delete action.user; delete action.form;
       return action;
     });
     return post(URLS.sync, {headers: {"Content-Type": "application/json"}, body: JSON.stringify({actions: actions})})
@@ -186,6 +186,8 @@
     form.append("id", entry.id);
     if (entry.notice) {
       form.append("notice", entry.notice);
+    } else if (entry.record) {
+      form.append("record", entry.record);
     } else {
       form.append("result", entry.result);
       form.append("item", entry.item);
@@ -211,6 +213,7 @@
 
   function noteApplied(entry, outcome) {
     if (entry.type === "issue_notice" && outcome.result) noteNotice(outcome);
+    if (entry.form && outcome.result) say(S.record_synced + ": " + (entry.label || entry.type));
     if (entry.type === "finish_patrol" && outcome.result) {
       var r = outcome.result;
       say(S.patrol_result + ": " + (r.valid ? S.valid : S.not_valid) + " · " + ((LANG === "zh" && r.reasons_zh && r.reasons_zh.length ? r.reasons_zh : r.reasons) || []).join("; "));
@@ -380,6 +383,7 @@
       (p.stage ? " · " + S.stage + ": " + (p.stage_label || p.stage) : "");
     renderHazards(p.hazards);
     renderDocuments(p.documents || []);
+    renderForms(p.forms || []);
     var templates = today.templates.filter(function (t) { return t.kind === p.kind; });
     var select = $("m-template");
     select.textContent = "";
@@ -452,6 +456,81 @@
       });
     });
     queued.then(showQueue).then(function () { form.reset(); say(S.notice_saved); sync(); });
+  }
+
+  // -- the records sectors let the phone take on a feature (a census entry, a curtain-wall inspection) ---
+  function todayIso() {
+    var d = new Date();
+    return d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" + String(d.getDate()).padStart(2, "0");
+  }
+
+  function formInput(field) {
+    var attrs = {name: field.name};
+    if (field.required) attrs.required = "";
+    if (field.type === "choice") {
+      return el("select", attrs, [el("option", {value: "", text: "—"})].concat(field.choices.map(function (c) {
+        return el("option", {value: c[0], text: c[1]});
+      })));
+    }
+    if (field.type === "textarea") return el("textarea", Object.assign(attrs, {maxlength: "2000"}));
+    if (field.type === "boolean") return el("input", {type: "checkbox", name: field.name});
+    if (field.type === "integer") {
+      attrs.type = "number"; attrs.step = "1"; attrs.inputmode = "numeric";
+      if (field.min !== null) attrs.min = String(field.min);
+      if (field.max !== null) attrs.max = String(field.max);
+      return el("input", attrs);
+    }
+    attrs.type = field.type === "date" ? "date" : "text";
+    if (field.default === "today") attrs.value = todayIso();
+    return el("input", attrs);
+  }
+
+  function renderForms(offered) {
+    var box = $("m-forms");
+    box.textContent = "";
+    (today.forms || []).filter(function (f) { return offered.indexOf(f.action) >= 0; }).forEach(function (spec) {
+      var form = el("form", {"class": "record-form", dataset: {action: spec.action}}, spec.fields.map(function (field) {
+        return el("label", {"class": field.type === "boolean" ? "check" : ""}, [
+          el("span", {text: field.label + " "}), formInput(field)]);
+      }).concat([
+        el("label", {}, [el("span", {text: S.photos + " "}),
+                         el("input", {type: "file", name: "photos", accept: "image/*", capture: "environment", multiple: ""})]),
+        el("button", {type: "submit", "class": "big", text: S.save_record}),
+      ]));
+      form.addEventListener("submit", function (event) { saveRecord(event, spec); });
+      box.appendChild(el("details", {"class": "record-box", dataset: {action: spec.action}}, [
+        el("summary", {text: spec.title}), form]));
+    });
+  }
+
+  // The record and its photos (Blob copies) enter the queue together, the record first.
+  function saveRecord(event, spec) {
+    event.preventDefault();
+    var form = event.target;
+    var action = {id: uuid(), type: spec.action, feature: openFeatureId, form: true,
+                  label: spec.title + " · " + $("m-feature-name").textContent};
+    spec.fields.forEach(function (field) {
+      var input = form.elements[field.name];
+      if (field.type === "boolean") { action[field.name] = input.checked; return; }
+      var value = input.value.trim();
+      if (value === "") return;
+      action[field.name] = field.type === "integer" ? Number(value) : value;
+    });
+    var files = Array.prototype.slice.call(form.elements.photos.files || []);
+    Promise.all(files.map(function (file) {
+      return file.arrayBuffer().then(function (bytes) {
+        return {id: uuid(), type: "photo", record: action.id, name: file.name, label: S.photos + " · " + file.name,
+                blob: new Blob([bytes], {type: file.type || "image/jpeg"})};
+      });
+    })).then(function (photos) {
+      return [action].concat(photos).reduce(function (chain, a) {
+        return chain.then(function () { return queueAdd(a); });
+      }, Promise.resolve());
+    }).then(function () {
+      form.reset();
+      say(S.record_saved);
+      return showQueue();
+    }).then(function () { sync(); });
   }
 
   function noteNotice(outcome) {
