@@ -50,7 +50,7 @@ def strings() -> dict:
         "documents": _("Site documents"), "notice_saved": _("Notice saved on this phone; it is issued when online."),
         "notice_issued": _("Rectification notice issued"), "finding_needed": _("Write what you found."),
         "save_record": _("Save record"), "record_saved": _("Record saved on this phone; it syncs when online."),
-        "record_synced": _("Record synced"),
+        "record_synced": _("Record synced"), "kept_offline": _("(kept on this phone)"),
         "kinds": {k.value: str(k.label) for k in Kind}, "levels": {str(r.value): str(r.label) for r in RiskLevel},
         "states": {s.value: str(s.label) for s in State},
         "actions": {action: str(label) for action, label in ACTION_LABELS.items()},

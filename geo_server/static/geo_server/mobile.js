@@ -280,7 +280,7 @@
       .then(function (data) { return db.put("state", {key: "today:" + USER, value: data}).then(function () { return data; }); })
       .catch(function () { return db.get("state", "today:" + USER).then(function (kept) { return kept && kept.value; }); })
       // A copy kept for someone else (a shared phone) is no use to this user.
-      .then(function (data) { if (data && data.user.username === USER) { today = data; render(); } });
+      .then(function (data) { if (data && data.user.username === USER) { today = data; render(); keepDocuments(); } });
   }
 
   function render() {
@@ -429,7 +429,88 @@
     box.appendChild(list);
   }
 
-  // -- a feature's site documents (kept offline in today) and a notice issued on site -------------------
+  // -- a feature's site documents and a notice issued on site ------------------------------------------
+  // The list rides in today (kept offline with it); the files themselves are kept in a Cache of this
+  // user's own, fetched while online, within caps: a file of at most DOC_FILE_MAX bytes, and at most
+  // DOC_TOTAL_MAX bytes in all, taken in the order today lists them (riskiest features first). A file
+  // over a cap stays online only. Files no longer listed are dropped. A kept file opens from the cache
+  // (as a blob), so it reads offline; /waterworks/... lies outside the service worker's scope.
+  var DOC_CACHE = "geo-server-docs:" + USER, DOC_FILE_MAX = 20 * 1024 * 1024, DOC_TOTAL_MAX = 50 * 1024 * 1024;
+  var keptDocs = {};
+
+  function path(url) { return new URL(url, location.href).pathname; }
+
+  function listedDocuments() {
+    var rows = [];
+    today.features.features.forEach(function (f) {
+      (f.properties.documents || []).forEach(function (d) { if (d.file_url) rows.push(d); });
+    });
+    return rows;
+  }
+
+  function documentsToKeep() {
+    var keep = {}, total = 0;
+    listedDocuments().forEach(function (d) {
+      var size = d.bytes || 0;
+      if (keep[d.file_url] || size > DOC_FILE_MAX || total + size > DOC_TOTAL_MAX) return;
+      keep[d.file_url] = true;
+      total += size;
+    });
+    return keep;
+  }
+
+  function keepDocuments() {
+    if (!window.caches || !today) return Promise.resolve();
+    var keep = documentsToKeep();
+    return caches.open(DOC_CACHE).then(function (cache) {
+      return cache.keys().then(function (requests) {
+        var have = {};
+        return Promise.all(requests.map(function (request) {
+          var url = path(request.url);
+          if (!keep[url]) return cache.delete(request);
+          have[url] = true;
+          return null;
+        })).then(function () {
+          if (!navigator.onLine) return null;
+          return Promise.all(Object.keys(keep).filter(function (url) { return !have[url]; }).map(function (url) {
+            return fetch(url, {credentials: "same-origin"}).then(function (response) {
+              if (response.ok && !response.redirected) return cache.put(url, response);
+              return null;
+            }).catch(function () { return null; });
+          }));
+        }).then(function () { return cache.keys(); });
+      });
+    }).then(function (requests) {
+      keptDocs = {};
+      requests.forEach(function (request) { keptDocs[path(request.url)] = true; });
+      markDocuments();
+    }).catch(function () { /* no Cache API (private mode): documents read online only */ });
+  }
+
+  function markDocuments() {
+    Array.prototype.forEach.call(document.querySelectorAll("#m-documents a[data-url]"), function (a) {
+      a.dataset.offline = keptDocs[a.dataset.url] ? "1" : "0";
+    });
+    body.dataset.documentsKept = String(Object.keys(keptDocs).length);
+  }
+
+  function openDocument(event) {
+    var url = event.currentTarget.dataset.url;
+    if (!keptDocs[url] || !window.caches) return;  // not kept: the link opens it online
+    event.preventDefault();
+    var opened = window.open("", "_blank");
+    caches.open(DOC_CACHE).then(function (cache) { return cache.match(url); }).then(function (response) {
+      if (!response) throw new Error("not kept");
+      return response.blob();
+    }).then(function (blob) {
+      var target = URL.createObjectURL(blob);
+      if (opened) opened.location.href = target; else location.href = target;
+    }).catch(function () {
+      if (opened) opened.close();
+      location.href = url;
+    });
+  }
+
   function renderDocuments(documents) {
     var box = $("m-documents");
     box.textContent = "";
@@ -437,7 +518,11 @@
     box.appendChild(el("h3", {text: S.documents + " (" + documents.length + ")"}));
     box.appendChild(el("ul", {"class": "documents"}, documents.map(function (d) {
       var detail = [d.type_label, d.title, d.certificate_no, d.held_on, d.topic].filter(Boolean).join(" · ");
-      return el("li", {dataset: {document: d.id}}, [d.file_url ? el("a", {href: d.file_url, text: detail}) : el("span", {text: detail})]);
+      if (!d.file_url) return el("li", {dataset: {document: d.id}}, [el("span", {text: detail})]);
+      var link = el("a", {href: d.file_url, dataset: {url: d.file_url, offline: keptDocs[d.file_url] ? "1" : "0"},
+                          text: detail});
+      link.addEventListener("click", openDocument);
+      return el("li", {dataset: {document: d.id}}, [link, el("span", {"class": "kept", text: " " + S.kept_offline})]);
     })));
   }
 
