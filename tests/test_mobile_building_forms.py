@@ -150,3 +150,15 @@ def test_today_offers_each_building_its_forms(client, ivan, bob):
     offered = {f["id"]: f["properties"]["forms"] for f in body["features"]["features"]}
     assert offered[wall.pk] == ["building_census", "curtain_wall_inspection"]
     assert offered[house.pk] == ["building_census"]
+
+
+def test_the_building_page_shows_the_walls_inspections_and_next_due_date(client, ivan, bob, tianhe_office):
+    wall = building("TH-W", curtain_wall="framed", last_curtain_wall_inspection=date(2023, 3, 1))
+    sync(client, ivan, inspection(wall, findings="<b>东立面</b>面板松动"))
+    client.force_login(bob)
+    html = client.get(f"/features/{wall.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    section = html[html.index('class="curtain-wall"'):]
+    assert '<dd class="last-inspection">2026-05-06</dd>' in section
+    assert '<dd class="next-due">2027-05-06</dd>' in section
+    row = section[section.index("data-inspection="):section.index("</tr>", section.index("data-inspection="))]
+    assert "Defects to repair" in row and "&lt;b&gt;东立面&lt;/b&gt;面板松动" in row
