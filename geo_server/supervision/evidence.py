@@ -32,7 +32,7 @@ def evidence_types() -> dict[str, EvidenceType]:
 
 
 def reply_fields() -> dict[str, EvidenceType]:
-    """The reply payload keys that carry evidence (e.g. reappraisal_grade), with their types."""
+    """The reply payload keys that carry evidence (e.g. payment_ids), with their types."""
     return {t.reply_field: t for t in evidence_types().values() if t.reply_field}
 
 
