@@ -81,7 +81,7 @@ def hazard_detail(request, hazard_id: int):
 
 def parse_transition(body) -> tuple[str, dict, int]:
     """{"action", "version", "reason"?, "deadline"? (YYYY-MM-DD), "organisation"? (id), "photos"? (ids of
-    photos uploaded to the hazard), and a reply's evidence fields, e.g. "reappraisal_grade"? (A-D)}: every
+    photos uploaded to the hazard), and a reply's evidence fields, e.g. "payment_ids"?}: every
     registered evidence type's reply field, checked and normalised by evidence.check."""
     if not isinstance(body, dict):
         raise BadRequest(_("Send a JSON object with action and version."), code="bad_json")
