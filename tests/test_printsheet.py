@@ -54,3 +54,84 @@ def test_the_pdf_names_title_organisation_hazard_and_scale(client, bob, tianhe):
     assert "x.closed" not in text and "已关闭" not in text  # a closed one is not
     assert re.search(r"\b\d+(\.\d+)? (km|m)\b", text)
     assert [round(float(v), 1) for v in pages[0].mediabox[2:]] == [841.9, 595.3]
+
+
+def test_it_answers_bad_parameters_with_json_codes(client, bob):
+    client.force_login(bob)
+    cases = [({}, 400, "invalid_area"), ({"area": "999"}, 400, "unknown_area"),
+             ({"area": "440100"}, 400, "unknown_area"),  # a city is not a sheet's area
+             ({"area": "440106", "paper": "a5"}, 400, "invalid_paper"),
+             ({"area": "440106", "grid": "yes"}, 400, "invalid_grid"),
+             ({"area": "440106", "format": "png"}, 400, "invalid_format"),
+             ({"area": "440106", "scale": "1000"}, 400, "unknown_parameter"),
+             ({"area": "440104"}, 403, "area_out_of_scope")]  # Yuexiu, outside bob's Tianhe
+    for query, status, code in cases:
+        response = client.get(URL, query)
+        assert (response.status_code, response.json()["code"]) == (status, code), query
+
+
+def test_a_tianhe_officer_prints_a_tianhe_street_but_no_yuexiu_one(client, bob, tianhe):
+    building = tianhe[0]
+    client.force_login(bob)
+    assert building.street is not None and building.street.parent.code == "440106"
+    response = client.get(URL, {"area": building.street.code}, **ZH)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert building.street.name in html and "TH-B1" in html
+    other = area("440106").children.exclude(pk=building.street_id).filter(level="street").first()
+    assert "TH-B1" not in client.get(URL, {"area": other.code}).content.decode()  # not in that street
+    yuexiu_street = area("440104").children.filter(level="street").first()
+    response = client.get(URL, {"area": yuexiu_street.code, "format": "pdf"})
+    assert (response.status_code, response.json()["code"]) == (403, "area_out_of_scope")
+
+
+def test_it_lists_only_the_hazards_and_features_the_user_may_see(client, alice, erin, tianhe):
+    lon, lat = YUEXIU_PARK
+    point_feature("CP-YX-1", lon, lat, name="越秀搅拌站")
+    client.force_login(alice)  # the province: every district, everything in it
+    html = client.get(URL, {"area": "440106"}).content.decode()
+    assert "TH-B1" in html and "CP-YX-1" not in html  # the Yuexiu plant is not in Tianhe
+    client.force_login(erin)  # an enterprise prints its city's districts with its own features only
+    html = client.get(URL, {"area": "440106"}).content.decode()
+    assert "TH-B1" not in html and "CP-TH-1" not in html and "危险房屋" not in html
+
+
+def test_a3_and_a4_are_landscape_pages_of_their_size(client, bob, tianhe):
+    client.force_login(bob)
+    sizes = {}
+    for paper in ("a4", "a3"):
+        pages = pdf_pages(client.get(URL, {"area": "440106", "paper": paper, "format": "pdf"}).content)
+        assert len(pages) == 1
+        sizes[paper] = [round(float(v), 1) for v in pages[0].mediabox[2:]]
+    assert sizes == {"a4": [841.9, 595.3], "a3": [1190.6, 841.9]}
+
+
+def test_the_grid_and_its_labels_only_when_asked(client, bob, tianhe):
+    client.force_login(bob)
+    plain = client.get(URL, {"area": "440106"}).content.decode()
+    gridded = client.get(URL, {"area": "440106", "grid": "1"}).content.decode()
+    assert "grid-label" not in plain and "CGCS2000" not in plain
+    # Tianhe spans about 113°15'E-113°29'E and 23°06'N-23°15'N: a 3' step labels these.
+    for label in ("113°21′E", "113°24′E", "23°09′N", "23°12′N"):
+        assert label in gridded and label not in plain
+    text = pdf_pages(client.get(URL, {"area": "440106", "grid": "1", "format": "pdf"}).content)[0].extract_text()
+    assert "CGCS2000" in text and "113°21′E" in text
+
+
+def test_it_says_when_it_draws_only_the_worst_features(client, bob, tianhe, monkeypatch):
+    from layers.printsheet import drawing
+
+    monkeypatch.setattr(drawing, "MAX_FEATURES", 1)
+    client.force_login(bob)
+    html = client.get(URL, {"area": "440106"}, **EN).content.decode()
+    assert "1 of 2 features drawn" in html
+    assert html.count('class="features"') == 1 and 'fill="#c62828" fill-opacity' in html  # the red building
+    assert 'r="0.9" fill="#ef6c00"' not in html  # not the orange plant
+
+
+def test_the_page_is_in_the_request_language(client, bob, tianhe):
+    client.force_login(bob)
+    chinese = client.get(URL, {"area": "440106"}, **ZH).content.decode()
+    english = client.get(URL, {"area": "440106"}, **EN).content.decode()
+    assert "图例" in chinese and "比例尺" in chinese and "Legend" not in chinese
+    assert "Legend" in english and "Tianhe" in english and "图例" not in english
