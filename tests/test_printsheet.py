@@ -52,7 +52,10 @@ def test_the_pdf_names_title_organisation_hazard_and_scale(client, bob, tianhe):
     assert "天河区" in text and "天河区住房和建设局" in text
     assert "TH-B1" in text  # the open hazard, listed
     assert "x.closed" not in text and "已关闭" not in text  # a closed one is not
-    assert re.search(r"\b\d+(\.\d+)? (km|m)\b", text)
+    html = client.get(URL, {"area": "440106"}, **ZH).content.decode()
+    scale = re.search(r'class="scale-label"[^>]*>([^<]+)<', html)[1]
+    assert re.fullmatch(r"\d+(\.\d+)? k?m", scale) and scale in text  # the bar's label, drawn in the PDF
+    assert "海珠区" in text and "北" in text  # the context's labels and the north arrow, from the SVG
     assert [round(float(v), 1) for v in pages[0].mediabox[2:]] == [841.9, 595.3]
 
 
@@ -135,3 +138,16 @@ def test_the_page_is_in_the_request_language(client, bob, tianhe):
     english = client.get(URL, {"area": "440106"}, **EN).content.decode()
     assert "图例" in chinese and "比例尺" in chinese and "Legend" not in chinese
     assert "Legend" in english and "Tianhe" in english and "图例" not in english
+
+
+def test_the_command_writes_the_sheet_as_a_user_sees_it(bob, tianhe, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    out = tmp_path / "tianhe.pdf"
+    call_command("print_sheet", "--area", "440106", "--user", "bob", "--paper", "a3", "--grid", "--out", str(out),
+                 stdout=io.StringIO())
+    page = pdf_pages(out.read_bytes())[0]
+    assert [round(float(v), 1) for v in page.mediabox[2:]] == [1190.6, 841.9]
+    assert "TH-B1" in page.extract_text() and "图例" in page.extract_text()
+    with pytest.raises(CommandError, match="area_out_of_scope"):
+        call_command("print_sheet", "--area", "440104", "--user", "bob", "--out", str(tmp_path / "y.html"))

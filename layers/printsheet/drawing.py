@@ -55,6 +55,7 @@ class Shape:
     y: float
     risk: int = 0
     name: str = ""
+    code: str = ""
 
 
 def _shapes(sql: str, params: dict) -> list[tuple]:
@@ -98,12 +99,12 @@ def context_areas(frame: Frame, english: bool) -> list[Shape]:
     placed = _CLIP.format(placed=_PLACED.format(geom="a.geom"))
     name = "COALESCE(NULLIF(a.name_en, ''), a.name)" if english else "a.name"
     sql = (f"SELECT a.level, 2, {_path('a.geom')}, ST_X(ST_PointOnSurface({placed})), "
-           f"-ST_Y(ST_PointOnSurface({placed})), {name} FROM features_adminarea a "
+           f"-ST_Y(ST_PointOnSurface({placed})), {name}, a.code FROM features_adminarea a "
            f"WHERE a.level IN ('district', 'street') AND {_IN_FRAME.format(geom='a.geom')} "
            "ORDER BY a.level DESC, a.code")
     rows = _shapes(sql, _frame_params(frame))
-    return [Shape(level, dim, path or "", x or 0, y or 0, name=label) for level, dim, path, x, y, label in rows
-            if path]
+    return [Shape(level, dim, path or "", x or 0, y or 0, name=label, code=code)
+            for level, dim, path, x, y, label, code in rows if path]
 
 
 def context_water(frame: Frame) -> list[Shape]:

@@ -61,6 +61,7 @@ def sheet_context(user, request: SheetRequest) -> dict:
         "water": drawing.context_water(frame),
         "streets": [c for c in contexts if c.kind == "street"],
         "districts": [c for c in contexts if c.kind == "district"],
+        "outline": next((c for c in contexts if c.code == area.code), None),
         "style": CONTEXT_STYLE,
         "legend_layers": [{"title": layers[kind].title("en" if english else "zh"), "count": count,
                            "outline": layers[kind].outline}
