@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 from django.contrib.gis.geos import Polygon
+from django.utils import translation
 from PIL import Image
 
 from geo_server.features.kinds import RISK_COLOURS, Kind, RiskLevel
@@ -15,6 +16,7 @@ from geo_server.supervision.models import Hazard
 from geo_server.supervision.states import OPEN_STATES
 from layers.printsheet.params import SheetRequest
 from layers.printsheet.sheet import sheet_html
+from tests.browser.login import log_in
 from tests.conftest import TIANHE_SPORTS_CENTER, area, explain_colour, point_feature
 
 SHOTS = Path("/work/shots")
@@ -50,7 +52,9 @@ def _close(pixel, expected, tolerance=12) -> bool:
 def test_the_sheet_draws_its_legend_swatches_and_scale_bar(page, problems, bob):
     _world()
     page.set_viewport_size({"width": 1300, "height": 900})
-    page.set_content(sheet_html(bob, SheetRequest(area("440106"), "a4", True, "html")), wait_until="load")
+    with translation.override("zh-hans"):
+        html = sheet_html(bob, SheetRequest(area("440106"), "a4", True, "html"))
+    page.set_content(html, wait_until="load")
     image = _pixels(page)
     if SHOTS.is_dir():
         image.save(SHOTS / "printmap-a4-grid.png")
@@ -95,3 +99,35 @@ def test_the_sheet_draws_its_legend_swatches_and_scale_bar(page, problems, bob):
     assert page.locator(".hazard-marks text").all_text_contents() == numbers
     assert page.locator("ol.hazards .no").all_inner_texts() == numbers
     assert problems.console_errors == []
+
+
+def test_an_a3_sheet_without_grid_is_drawn_larger(page, problems, bob):
+    _world()
+    page.set_viewport_size({"width": 1700, "height": 1200})
+    with translation.override("zh-hans"):
+        html = sheet_html(bob, SheetRequest(area("440106"), "a3", False, "html"))
+    page.set_content(html, wait_until="load")
+    if SHOTS.is_dir():
+        _pixels(page).save(SHOTS / "printmap-a3.png")
+    # 310 x 259 mm of map (A3 less margins, header and panel) at 96 px per inch.
+    box = page.locator(".map svg").bounding_box()
+    assert abs(box["width"] - 310 * PX_PER_MM) < 2 and abs(box["height"] - 259 * PX_PER_MM) < 2
+    assert page.locator(".grid-label").count() == 0
+    assert "图例" in page.locator(".panel").inner_text() and "天河区" in page.locator("h1").inner_text()
+    assert problems.console_errors == []
+
+
+def test_the_maps_print_link_opens_the_sheet(page, problems, bob):
+    _world()
+    log_in(page, "bob", "bob-password")
+    page.goto("/exports/printmap/sheet?area=440106&grid=1")
+    assert "天河区" in page.locator("h1").inner_text()
+    assert page.locator(".hazard-marks circle").count() >= 2
+    assert page.locator("a.pdf-link").get_attribute("href") == "?area=440106&paper=a4&grid=1&format=pdf"
+    if SHOTS.is_dir():
+        page.screenshot(path=str(SHOTS / "printmap-served.png"), full_page=True)
+    with page.expect_download() as download_info:
+        page.evaluate("() => { const a = document.querySelector('a.pdf-link'); a.download = ''; a.click(); }")
+    assert open(download_info.value.path(), "rb").read(5) == b"%PDF-"
+    assert problems.console_errors == []
+    assert problems.foreign_requests == []
