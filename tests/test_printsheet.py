@@ -129,7 +129,7 @@ def test_it_says_when_it_draws_only_the_worst_features(client, bob, tianhe, monk
     html = client.get(URL, {"area": "440106"}, **EN).content.decode()
     assert "1 of 2 features drawn" in html
     assert html.count('class="features"') == 1 and 'fill="#c62828" fill-opacity' in html  # the red building
-    assert 'r="0.9" fill="#ef6c00"' not in html  # not the orange plant
+    assert 'class="points' not in html  # not the orange plant
 
 
 def test_the_page_is_in_the_request_language(client, bob, tianhe):

@@ -24,6 +24,7 @@ from layers.printsheet.frame import Frame
 MAX_FEATURES = 5_000
 MAX_HAZARDS = {"a4": 30, "a3": 60}
 SIMPLIFY_MM = 0.1
+MIN_SIZE_MM = 1.5
 # How far outside the frame geometries are kept, mm (so outlines do not stop short of the edge).
 BLEED_MM = 2.0
 
@@ -75,8 +76,9 @@ def features(user, area: AdminArea, frame: Frame) -> tuple[list[Shape], int]:
     total = scoped.count()
     ids_sql, ids_params = scoped.values("id").query.sql_with_params()
     placed = _PLACED.format(geom="f.geom")
+    size = f"GREATEST(ST_XMax({placed}) - ST_XMin({placed}), ST_YMax({placed}) - ST_YMin({placed}))"
     sql = (f"SELECT f.kind, ST_Dimension(f.geom), {_path('f.geom')}, ST_X(ST_PointOnSurface({placed})), "
-           f"-ST_Y(ST_PointOnSurface({placed})), f.risk_level FROM features_feature f "
+           f"-ST_Y(ST_PointOnSurface({placed})), f.risk_level, {size} FROM features_feature f "
            f"WHERE f.id IN ({ids_sql.replace('%', '%%').replace('%%s', '%s')}) "
            "ORDER BY f.risk_level DESC, f.id LIMIT %(limit)s")
     # The scoped subquery's own placeholders are positional: name them so both styles can mix.
@@ -84,7 +86,9 @@ def features(user, area: AdminArea, frame: Frame) -> tuple[list[Shape], int]:
     sql = _name_placeholders(sql, names)
     params = {**_frame_params(frame), **dict(zip(names, ids_params)), "limit": MAX_FEATURES}
     rows = _shapes(sql, params)
-    return [Shape(kind, dim, path or "", x, y, risk) for kind, dim, path, x, y, risk in rows], total
+    # A building tens of metres across is a speck at a district's scale: smaller than MIN_SIZE_MM, it is drawn as a dot.
+    return [Shape(kind, dim if size >= MIN_SIZE_MM else 0, path or "", x, y, risk)
+            for kind, dim, path, x, y, risk, size in rows], total
 
 
 def _name_placeholders(sql: str, names: list[str]) -> str:

@@ -55,8 +55,7 @@ def sheet_context(user, request: SheetRequest) -> dict:
                  "panel": PANEL[request.paper]},
         "frame": frame, "north_x": frame.width - 9, "scale_y": frame.height - 9, "scale": frames.scale_bar(frame, target_mm=frame.width / 5),
         "gridlines": frames.graticule(frame) if request.grid else [],
-        "features": [{"shape": s, "colour": RISK_COLOURS[RiskLevel(s.risk)],
-                      "outline": layers[s.kind].outline if s.kind in layers else "#333"} for s in shapes],
+        "features": feature_paths(shapes, layers),
         "feature_total": total, "features_capped": total > len(shapes), "features_drawn": len(shapes),
         "water": drawing.context_water(frame),
         "streets": [c for c in contexts if c.kind == "street"],
@@ -72,6 +71,26 @@ def sheet_context(user, request: SheetRequest) -> dict:
                      "colour": RISK_COLOURS[RiskLevel(m.level)], "level": RiskLevel(m.level).label} for m in marks],
         "hazard_total": hazard_total, "hazards_capped": hazard_total > len(marks),
     }
+
+
+POINT_RADIUS_MM = 0.9
+
+
+def _dot(x: float, y: float, r: float = POINT_RADIUS_MM) -> str:
+    """A circle as path data: two half arcs."""
+    return f"M{x - r:.2f} {y:.2f}a{r} {r} 0 1 0 {2 * r} 0a{r} {r} 0 1 0 {-2 * r} 0z"
+
+
+def feature_paths(shapes: list, layers: dict) -> list[dict]:
+    """One SVG path per (geometry dimension, risk colour, outline), lowest risk first so the worst is on
+    top: thousands of elements make a slow PDF, a few long paths a fast one."""
+    groups: dict[tuple, list[str]] = {}
+    for shape in sorted(shapes, key=lambda s: s.risk):
+        outline = layers[shape.kind].outline if shape.kind in layers else "#333333"
+        key = (shape.dimension, shape.risk, RISK_COLOURS[RiskLevel(shape.risk)], outline if shape.dimension == 2 else "")
+        groups.setdefault(key, []).append(_dot(shape.x, shape.y) if shape.dimension == 0 else shape.path)
+    return [{"dimension": dimension, "risk": risk, "colour": colour, "outline": outline, "path": " ".join(paths)}
+            for (dimension, risk, colour, outline), paths in groups.items()]
 
 
 def sheet_html(user, request: SheetRequest) -> str:
