@@ -57,3 +57,13 @@ def test_the_grid_steps_to_a_round_interval_inside_the_frame():
                                                   "113°15′36″E", "113°16′48″E"]
     assert all(0 <= line.position <= frame.width for line in meridians)
     assert all(0 <= line.position <= frame.height for line in lines if line.axis == "lat")
+
+
+def test_hazard_markers_on_one_spot_are_set_side_by_side():
+    from layers.printsheet.drawing import spread
+
+    placed = [(10.0, 10.0)]
+    assert spread((10.0, 10.0), placed) == pytest.approx((14.2, 10.0))
+    placed.append((14.2, 10.0))
+    assert spread((11.0, 10.0), placed) == pytest.approx((19.4, 10.0))  # 15.2 is 1 mm from the second: one step more
+    assert spread((10.0, 20.0), placed) == (10.0, 20.0)  # 10 mm away: where it is

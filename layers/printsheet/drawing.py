@@ -136,6 +136,18 @@ class HazardMark:
     y: float
 
 
+MARK_SPACING_MM = 4.2
+
+
+def spread(point: tuple[float, float], placed: list[tuple[float, float]]) -> tuple[float, float]:
+    """The point, moved right in steps of MARK_SPACING_MM until no marker already placed covers it:
+    hazards on one feature (or on neighbours) each keep a readable number."""
+    x, y = point
+    while any((x - px) ** 2 + (y - py) ** 2 < MARK_SPACING_MM ** 2 - 1e-6 for px, py in placed):
+        x += MARK_SPACING_MM
+    return x, y
+
+
 def hazards(user, area: AdminArea, frame: Frame, limit: int) -> tuple[list[HazardMark], int]:
     """The area's open hazards the user may see, worst and most urgent first, numbered from 1."""
     scoped = visible_hazards(user).filter(state__in=OPEN_STATES)
@@ -144,9 +156,10 @@ def hazards(user, area: AdminArea, frame: Frame, limit: int) -> tuple[list[Hazar
     rows = (scoped.annotate(mark=Transform(PointOnSurface("geom"), 3857))
             .order_by("-level", "deadline", "id")
             .values("feature__code", "feature__name", "rule_code", "level", "state", "deadline", "mark")[:limit])
-    marks = []
+    marks, placed = [], []
     for number, row in enumerate(rows, start=1):
-        x, y = frame.to_paper(row["mark"].x, row["mark"].y)
+        x, y = spread(frame.to_paper(row["mark"].x, row["mark"].y), placed)
+        placed.append((x, y))
         marks.append(HazardMark(number, row["feature__code"], row["feature__name"], row["rule_code"], row["level"],
                                 row["state"], row["deadline"], x, y))
     return marks, total

@@ -98,6 +98,11 @@ def test_the_sheet_draws_its_legend_swatches_and_scale_bar(page, problems, bob):
     assert len(numbers) >= 2  # the two made above (and those the rules raise from the colouring warnings)
     assert page.locator(".hazard-marks text").all_text_contents() == numbers
     assert page.locator("ol.hazards .no").all_inner_texts() == numbers
+    # Two hazards on one plant: each number readable, no marker over another (4.2 mm apart at least).
+    centres = [(b["x"] + b["width"] / 2, b["y"] + b["height"] / 2)
+               for b in (page.locator(".hazard-marks circle").nth(i).bounding_box() for i in range(len(numbers)))]
+    assert all(((ax - bx) ** 2 + (ay - by) ** 2) ** 0.5 >= 4.1 * PX_PER_MM
+               for i, (ax, ay) in enumerate(centres) for bx, by in centres[i + 1:])
     assert problems.console_errors == []
 
 
