@@ -151,3 +151,14 @@ def test_the_command_writes_the_sheet_as_a_user_sees_it(bob, tianhe, tmp_path):
     assert "TH-B1" in page.extract_text() and "图例" in page.extract_text()
     with pytest.raises(CommandError, match="area_out_of_scope"):
         call_command("print_sheet", "--area", "440104", "--user", "bob", "--out", str(tmp_path / "y.html"))
+
+
+def test_names_reach_the_sheet_as_text(client, bob, tianhe):
+    building = tianhe[0]
+    Feature.objects.filter(pk=building.pk).update(name='<img src=x onerror="alert(1)">')
+    client.force_login(bob)
+    response = client.get(URL, {"area": "440106"})
+    html = response.content.decode()
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html and "<img" not in html
+    assert response["Content-Security-Policy"].startswith("default-src 'none'")
+    assert "script" not in html.lower()  # the sheet runs no script at all

@@ -94,7 +94,8 @@ def features(user, area: AdminArea, frame: Frame) -> tuple[list[Shape], int]:
 def _name_placeholders(sql: str, names: list[str]) -> str:
     """Replace the positional %s (from the embedded queryset) by %(name)s, in order."""
     parts = sql.split("%s")
-    assert len(parts) == len(names) + 1
+    if len(parts) != len(names) + 1:
+        raise ValueError(f"{len(parts) - 1} placeholders for {len(names)} parameters")
     return parts[0] + "".join(f"%({name})s{part}" for name, part in zip(names, parts[1:]))
 
 
