@@ -125,11 +125,18 @@ def test_it_says_when_it_draws_only_the_worst_features(client, bob, tianhe, monk
     from layers.printsheet import drawing
 
     monkeypatch.setattr(drawing, "MAX_FEATURES", 1)
+    monkeypatch.setitem(drawing.MAX_HAZARDS, "a4", 1)
+    plant = tianhe[1]
+    Hazard.objects.create(feature=plant, rule_code="x.open", kind=plant.kind, district=plant.district,
+                          geom=plant.geom, level=RiskLevel.ORANGE, message_zh="开着", message_en="open")
     client.force_login(bob)
     html = client.get(URL, {"area": "440106"}, **EN).content.decode()
     assert "1 of 2 features drawn" in html
     assert html.count('class="features"') == 1 and 'fill="#c62828" fill-opacity' in html  # the red building
     assert 'class="points' not in html  # not the orange plant
+    open_hazards = Hazard.objects.exclude(state="closed").count()
+    assert open_hazards == 2 and f"The 1 most serious of {open_hazards} open hazards are listed." in html
+    assert html.count('<span class="no"') == 1 and "TH-B1" in html  # the red one
 
 
 def test_the_page_is_in_the_request_language(client, bob, tianhe):

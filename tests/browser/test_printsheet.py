@@ -131,6 +131,12 @@ def test_the_maps_print_link_opens_the_sheet(page, problems, bob):
     assert page.locator("a.pdf-link").get_attribute("href") == "?area=440106&paper=a4&grid=1&format=pdf"
     if SHOTS.is_dir():
         page.screenshot(path=str(SHOTS / "printmap-served.png"), full_page=True)
+    street = Feature.objects.get(code="TH-B1").street
+    page.goto(f"/exports/printmap/sheet?area={street.code}")
+    assert street.name in page.locator("h1").inner_text() and page.locator(".area-outline").count() == 1
+    if SHOTS.is_dir():
+        page.screenshot(path=str(SHOTS / "printmap-street.png"), full_page=True)
+    page.goto("/exports/printmap/sheet?area=440106&grid=1")
     with page.expect_download() as download_info:
         page.evaluate("() => { const a = document.querySelector('a.pdf-link'); a.download = ''; a.click(); }")
     assert open(download_info.value.path(), "rb").read(5) == b"%PDF-"
