@@ -47,6 +47,8 @@ def sheet_context(user, request: SheetRequest) -> dict:
     kinds = Counter(shape.kind for shape in shapes)
     risks = sorted({shape.risk for shape in shapes} | {mark.level for mark in marks}, reverse=True)
     page_width, page_height = PAPERS[request.paper]
+    # Street names are the map's main names on a street's sheet, small print on a district's.
+    street_font = 3.2 if area.level == "street" else 1.9
     return {
         "title": _("%(area)s: risks and hazards") % {"area": area_name},
         "area": area, "area_name": area_name, "organisation": _organisation(user),
@@ -60,8 +62,12 @@ def sheet_context(user, request: SheetRequest) -> dict:
         "water": drawing.context_water(frame),
         "streets": [c for c in contexts if c.kind == "street"],
         "districts": [c for c in contexts if c.kind == "district"],
+        "street_labels": _labels(contexts, "street", street_font, frame),
+        "district_labels": _labels(contexts, "district", DISTRICT_FONT, frame),
         "outline": next((c for c in contexts if c.code == area.code), None),
         "style": CONTEXT_STYLE,
+        # Street names are the map's main names on a street's sheet, small print on a district's.
+        "street_font": street_font, "district_font": DISTRICT_FONT,
         "legend_layers": [{"title": layers[kind].title("en" if english else "zh"), "count": count,
                            "outline": layers[kind].outline}
                           for kind, count in sorted(kinds.items(), key=lambda item: -item[1]) if kind in layers],
@@ -74,6 +80,15 @@ def sheet_context(user, request: SheetRequest) -> dict:
 
 
 POINT_RADIUS_MM = 0.9
+DISTRICT_FONT = 3.6
+
+
+def _labels(contexts: list, level: str, font: float, frame) -> list:
+    """The names of one level whose text fits inside the frame (a CJK character is about 1 em wide)."""
+    def fits(shape) -> bool:
+        half = len(shape.name) * font / 2
+        return half <= shape.x <= frame.width - half and font <= shape.y <= frame.height - font / 2
+    return [c for c in contexts if c.kind == level and c.name and fits(c)]
 
 
 def _dot(x: float, y: float, r: float = POINT_RADIUS_MM) -> str:
