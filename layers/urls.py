@@ -12,6 +12,7 @@ urlpatterns = [
     path("", views.map_page, name="map"),
     path("exports/", export_views.export, name="export"),
     path("exports/printmap", export_views.printmap, name="printmap"),
+    path("exports/printmap/sheet", export_views.printsheet, name="printsheet"),
     path("ogc", ogc_views.landing_page),
     path("ogc/", ogc_views.landing_page, name="ogc-landing"),
     path("ogc/conformance", ogc_views.conformance, name="ogc-conformance"),

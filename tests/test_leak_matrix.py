@@ -117,6 +117,9 @@ MATRIX = {
     "exports/": Listing(lambda w: [f"/exports/?layer={layer}&format={fmt}" for layer in ALL_LAYERS
                                    for fmt in ("geojson", "csv")]),
     "exports/printmap": Listing(lambda w: ["/exports/printmap?district=440106", "/exports/printmap?district=440105"]),
+    # The print sheet (HTML; its PDF is the same page): a district outside the jurisdiction answers 403.
+    "exports/printmap/sheet": Listing(lambda w: ["/exports/printmap/sheet?area=440106&grid=1",
+                                                 "/exports/printmap/sheet?area=440105"]),
     "ogc": Listing(lambda w: ["/ogc"]),
     "ogc/": Listing(lambda w: ["/ogc/"]),
     "ogc/conformance": Listing(lambda w: ["/ogc/conformance"]),

@@ -44,3 +44,25 @@ def printmap(request):
     # origin of its own, with no access to this site's session.
     response["Content-Security-Policy"] = printmaps.print_map_policy() + "; sandbox allow-scripts"
     return response
+
+
+# The sheet draws no script and fetches nothing: its inline styles and SVG only.
+PRINT_SHEET_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+
+
+@require_GET
+def printsheet(request):
+    """The print map of a district or street (issue #15) as an HTML page or its PDF."""
+    from layers.printsheet import params as sheet_params  # noqa: PLC0415
+    from layers.printsheet import sheet  # noqa: PLC0415
+
+    wanted = sheet_params.parse(request.user, request.GET)
+    html = sheet.sheet_html(request.user, wanted)
+    name = f"printmap_{wanted.area.code}_{wanted.paper}_{timezone.localdate().isoformat()}"
+    if wanted.format == "pdf":
+        response = HttpResponse(sheet.sheet_pdf(html), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    else:
+        response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    response["Content-Security-Policy"] = PRINT_SHEET_POLICY
+    return response
