@@ -87,4 +87,5 @@ def build_sector() -> Sector:
         demo=load_buildings,
         responsible_party=RESPONSIBLE_PARTY,
         party_features=PARTY_FEATURES,
+        search_text=("building_detail__address",),
     )
