@@ -131,6 +131,9 @@ def test_usage_stock_count_five_percent_off_the_book(world, counted, fires):
     StockReading.objects.create(plant=world.plant, source_id="S1", material_type="cement",
                                 quantity_t=Decimal(counted), measured_at=at(3))
     assert subjects(RULE["concrete.usage"]) == (["stock:cement"] if fires else [])
+    if fires:  # the material by its label, not its code
+        row = next(r for r in fired_rows(RULE["concrete.usage"]) if r["subject"] == "stock:cement")
+        assert row["message_zh"].startswith("水泥 库存盘点 ") and row["message_en"].startswith("Cement stock count ")
 
 
 # 10. duplicate -----------------------------------------------------------------------------------

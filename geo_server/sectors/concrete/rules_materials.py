@@ -3,7 +3,8 @@ the lot ('lot:<plant's lot id>'; rule 9's stock check: 'stock:<material type>').
 rules.py's table. Calendar days are Guangzhou's (Asia/Shanghai)."""
 
 from geo_server.features.kinds import Kind
-from geo_server.supervision.rules import SqlRule
+from geo_server.sectors.concrete.models import MaterialType
+from geo_server.supervision.rules import SqlRule, label_sql
 
 PLANT = Kind.CONCRETE_PLANT
 _LOCAL_DAY = "(({0}) AT TIME ZONE 'Asia/Shanghai')::date"
@@ -129,9 +130,9 @@ JOIN rule_params rp ON rp.feature_id = lot.plant_id
 WHERE u.used_kg > lot.quantity_t * 1000
 UNION ALL
 SELECT s.plant_id, 'stock:' || s.material_type, 1::smallint,
-       s.material_type || ' 库存盘点 ' || s.quantity_t || ' 吨，与进场减用量 ' || round(s.book_t, 3) || ' 吨偏差超过 '
+       """ + label_sql("s.material_type", MaterialType, "zh") + """ || ' 库存盘点 ' || s.quantity_t || ' 吨，与进场减用量 ' || round(s.book_t, 3) || ' 吨偏差超过 '
            || (s.p->>'stock_deviation_pct') || '%%',
-       s.material_type || ' stock count ' || s.quantity_t || ' t differs from entries less usage, '
+       """ + label_sql("s.material_type", MaterialType, "en") + """ || ' stock count ' || s.quantity_t || ' t differs from entries less usage, '
            || round(s.book_t, 3) || ' t, by more than ' || (s.p->>'stock_deviation_pct') || '%%',
        jsonb_build_object('material', s.material_type, 'counted_t', s.quantity_t, 'book_t', round(s.book_t, 3),
                           'measured_at', s.measured_at)
