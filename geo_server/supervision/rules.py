@@ -104,8 +104,13 @@ def label_sql(column: str, choices, language: str) -> str:
     """The same in SQL for a SqlRule: CASE over `column` giving each code's label in `language`,
     the code itself for an unknown one. Quotes and percent signs are escaped for a named-parameter
     statement."""
-    whens = " ".join(f"WHEN '{code}' THEN '{_sql_text(choice_label(choices, code, language))}'"
-                     for code in choices.values)
+    return text_case_sql(column, {code: choice_label(choices, code, language) for code in choices.values})
+
+
+def text_case_sql(column: str, labels: dict[str, str]) -> str:
+    """CASE over `column` giving labels[code], the code itself for one not in `labels`; quotes and
+    percent signs escaped for a named-parameter statement."""
+    whens = " ".join(f"WHEN '{_sql_text(code)}' THEN '{_sql_text(label)}'" for code, label in labels.items())
     return f"(CASE {column} {whens} ELSE {column} END)"
 
 
