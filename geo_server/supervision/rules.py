@@ -110,11 +110,11 @@ def label_sql(column: str, choices, language: str) -> str:
 def text_case_sql(column: str, labels: dict[str, str]) -> str:
     """CASE over `column` giving labels[code], the code itself for one not in `labels`; quotes and
     percent signs escaped for a named-parameter statement."""
-    whens = " ".join(f"WHEN '{_sql_text(code)}' THEN '{_sql_text(label)}'" for code, label in labels.items())
+    whens = " ".join(f"WHEN '{sql_text(code)}' THEN '{sql_text(label)}'" for code, label in labels.items())
     return f"(CASE {column} {whens} ELSE {column} END)"
 
 
-def _sql_text(text: str) -> str:
+def sql_text(text: str) -> str:
     return text.replace("'", "''").replace("%", "%%")
 
 
