@@ -184,3 +184,34 @@ def test_the_rows_show_the_rules_title_in_the_page_language(client, bob, hazards
     en = client.get("/hazards/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert ">Dangerous-building grade C/D</td>" in en
     assert f'name="ids" value="{hazards[0].pk}"' in en and "select-page" in en
+
+
+@pytest.mark.parametrize("raw, code", [
+    ('{"ids": [1], "reason": 5}', "invalid_reason"),
+    ('{"ids": [1], "deadline": 20300101}', "invalid_deadline"),
+    ('{"ids": [1], "deadline": "2000-01-01"}', "hazard_not_found"),  # id 1 is no hazard of bob's
+    ('{"ids": [[1]]}', "invalid_ids"),
+    ('{"ids": [{"id": 1}]}', "invalid_ids"),
+    ('{"ids": null}', "invalid_ids"),
+    ('{"ids": ["１２"]}', "invalid_ids"),  # full-width digits are no id
+    ("[1, 2]", "bad_json"),
+    ("not json", None),
+])
+def test_malformed_bodies_answer_4xx_with_a_code_never_500(client, bob, raw, code):
+    client.force_login(bob)
+    response = client.post("/api/hazards/dispatch", raw, content_type="application/json")
+    assert 400 <= response.status_code < 500 and response.json()["code"]
+    if code:
+        assert response.json()["code"] == code
+
+
+def test_a_past_deadline_is_refused_and_rolls_back(client, bob, hazards):
+    response = dispatch(client, bob, {"ids": [hazards[0].pk, hazards[1].pk], "deadline": "2000-01-01"})
+    assert (response.status_code, response.json()["code"], response.json()["details"]["hazard"]) == \
+        (400, "invalid_deadline", hazards[0].pk)
+    assert states(hazards[:2]) == ["new", "new"]
+
+
+def test_get_is_not_allowed(client, bob):
+    client.force_login(bob)
+    assert client.get("/api/hazards/dispatch").status_code == 405

@@ -130,6 +130,7 @@ def hazard_dispatch_many(request):
     _action, payload, _version = parse_transition({**body, "action": "dispatch", "version": 0})
     moved = bulk.dispatch_many(request.user, ids, deadline=payload.get("deadline"), reason=payload["reason"])
     today = timezone.localdate()
-    rows = listing.filtered(request.user, {}).filter(pk__in=[h.pk for h in moved]).order_by("id").values(*listing.COLUMNS)
+    rows = (listing.filtered(request.user, {}).filter(pk__in=[h.pk for h in moved]).order_by("id")
+            .values(*listing.COLUMNS))
     return JsonResponse({"dispatched": [row_json(r, today) for r in rows], "numberDispatched": len(moved)},
                         json_dumps_params=_JSON)

@@ -44,7 +44,8 @@ def safe_back(raw: str) -> str:
 
 def selected_export_url(ids: list[int], export_format: str) -> str:
     """The layers export of the hazards ticked on the page, whatever their state."""
-    query = {"layer": "hazards", "state": ",".join(State.values), "ids": ",".join(map(str, ids)), "format": export_format}
+    query = {"layer": "hazards", "state": ",".join(State.values), "ids": ",".join(map(str, ids)),
+             "format": export_format}
     return f"{reverse('export')}?{urlencode(query)}"
 
 

@@ -20,6 +20,7 @@ SELFTEST_ITEMS = {
     "strength": ("强度（MPa）", "Strength (MPa)"), "strength_28d": ("28 天强度（MPa）", "28-day strength (MPa)"),
     "soundness": ("安定性", "Soundness"), "fineness_modulus": ("细度模数", "Fineness modulus"),
 }
+_MATERIAL_ZH, _MATERIAL_EN = (label_sql("s.material_type", MaterialType, language) for language in ("zh", "en"))
 _ITEM_ZH = text_case_sql("t.item", {code: zh for code, (zh, _en) in SELFTEST_ITEMS.items()})
 _ITEM_EN = text_case_sql("t.item", {code: en for code, (_zh, en) in SELFTEST_ITEMS.items()})
 
@@ -142,9 +143,9 @@ JOIN rule_params rp ON rp.feature_id = lot.plant_id
 WHERE u.used_kg > lot.quantity_t * 1000
 UNION ALL
 SELECT s.plant_id, 'stock:' || s.material_type, 1::smallint,
-       """ + label_sql("s.material_type", MaterialType, "zh") + """ || ' 库存盘点 ' || s.quantity_t || ' 吨，与进场减用量 ' || round(s.book_t, 3) || ' 吨偏差超过 '
+       """ + _MATERIAL_ZH + """ || ' 库存盘点 ' || s.quantity_t || ' 吨，与进场减用量 ' || round(s.book_t, 3) || ' 吨偏差超过 '
            || (s.p->>'stock_deviation_pct') || '%%',
-       """ + label_sql("s.material_type", MaterialType, "en") + """ || ' stock count ' || s.quantity_t || ' t differs from entries less usage, '
+       """ + _MATERIAL_EN + """ || ' stock count ' || s.quantity_t || ' t differs from entries less usage, '
            || round(s.book_t, 3) || ' t, by more than ' || (s.p->>'stock_deviation_pct') || '%%',
        jsonb_build_object('material', s.material_type, 'counted_t', s.quantity_t, 'book_t', round(s.book_t, 3),
                           'measured_at', s.measured_at)
