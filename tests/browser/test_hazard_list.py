@@ -108,6 +108,8 @@ def test_an_officer_ticks_three_hazards_and_dispatches_them_at_once(page, proble
     assert dispatch.is_enabled()
     # Ticking does not fly the map to the row.
     assert page.locator("tr.highlighted").count() == 0
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "hazard_list_bulk.png")
 
     dispatch.click()
     page.wait_for_selector("p.message.success")
