@@ -215,6 +215,9 @@ class Sector:
     phone_documents: Callable[[object, list[int]], dict[int, list[dict]]] | None = None
     # The records the phone takes on the sector's features (a building's census entry), offline.
     phone_forms: tuple[PhoneForm, ...] = ()
+    # Text the map's search box matches besides a feature's code and names: ORM paths from Feature to
+    # text columns of the sector's own rows, e.g. "building_detail__address". Never personal data.
+    search_text: tuple[str, ...] = ()
     extras: dict = field(default_factory=dict)
 
 
@@ -259,6 +262,11 @@ def sectors() -> list[Sector]:
 
 def sector_for(kind: str) -> Sector | None:
     return _sectors.get(kind)
+
+
+def search_paths() -> list[tuple[str, str]]:
+    """(kind, ORM path from Feature) of every text a registered sector makes searchable."""
+    return [(sector.kind, path) for sector in sectors() for path in sector.search_text]
 
 
 def nav_pages(request) -> dict:

@@ -78,4 +78,5 @@ def build_sector() -> Sector:
         responsible_party=RESPONSIBLE_PARTY,
         party_features=PARTY_FEATURES,
         phone_forms=PHONE_FORMS,
+        search_text=("building_detail__address",),
     )
