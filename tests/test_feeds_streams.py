@@ -4,7 +4,7 @@ import io
 
 import pytest
 
-from geo_server.feeds.streams import Errors, RowError, records, text
+from geo_server.feeds.streams import Errors, RowError, choice, records, text
 
 LIMIT = 1 << 20
 
@@ -48,3 +48,11 @@ def test_text_strips_and_limits_and_refuses_nul_and_lone_surrogates():
         with pytest.raises(RowError, match=reason):
             check(value)
     assert text(5, required=False)("") == ""
+
+
+def test_a_choice_is_one_of_its_options_exactly():
+    check = choice("face", "fingerprint")
+    assert check("face") == "face" and check("fingerprint") == "fingerprint"
+    for value in ("Face", " face", "", None, 1, ["face"], {"face": 1}):
+        with pytest.raises(RowError, match="must be one of face, fingerprint"):
+            check(value)

@@ -222,10 +222,14 @@ def text(max_length: int, required: bool = True) -> Callable:
 
 
 def choice(*options: str) -> Callable:
+    canonical = {option: option for option in options}
+
     def check(value):
-        if value not in options:
+        # The option's own string, not the decoded copy: a batch's rows share it.
+        found = canonical.get(value) if type(value) is str else None
+        if found is None:
             raise RowError("must be one of " + ", ".join(options))
-        return value
+        return found
 
     return check
 
