@@ -37,9 +37,10 @@ def page_size(query) -> int:
 
 
 def safe_back(raw: str) -> str:
-    """The list's own parameters from a form's `back` field, re-encoded: nothing else goes back."""
+    """The list's own parameters from a form's `back` field, re-encoded in their order there: nothing
+    else goes back (LIST_PARAMS is a set, whose order changes from one process to the next)."""
     query = QueryDict(raw or "")
-    return urlencode({key: query[key] for key in LIST_PARAMS if query.get(key)})
+    return urlencode({key: query[key] for key in query if key in LIST_PARAMS and query.get(key)})
 
 
 def selected_export_url(ids: list[int], export_format: str) -> str:
