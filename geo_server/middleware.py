@@ -16,7 +16,7 @@ from geo_server.validation import check_body_is_readable, check_query
 PUBLIC_PREFIXES = ("/health", "/accounts/login/", "/static/", "/i18n/", "/admin/login/")
 # Paths that desktop and script clients call: they get 401 with a Basic challenge, not a login page.
 # /media/: photos, fetched by pages with the session and by scripts with Basic or a token.
-MACHINE_PREFIXES = ("/api/", "/ogc", "/tiles/", "/exports/", "/rasters/", "/media/")
+MACHINE_PREFIXES = ("/api/", "/ogc", "/ows", "/tiles/", "/exports/", "/rasters/", "/media/")
 
 
 def is_api(path: str) -> bool:
