@@ -9,10 +9,13 @@ outline colour.
 """
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import mapscript
 from django.db import connection
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from geo_server.features.kinds import RISK_COLOURS
 from layers.catalogue import LAYERS, Layer
@@ -23,6 +26,9 @@ SRS = "EPSG:4326 EPSG:4490 EPSG:3857 CRS:84"
 EXTENT = (109.6, 20.1, 117.4, 25.6)
 POINT_SIZE = 9
 RECORD_URL = "record_url"
+LABEL = "label"
+# GetFeatureInfo as HTML: MapServer fills these templates, escaping every value ([item escape=html]).
+INFO = Path(__file__).resolve().parent / "info"
 
 SKELETON = """
 MAP
@@ -66,13 +72,14 @@ class Service:
 def build_map(user, service: Service) -> mapscript.mapObj:
     the_map = mapscript.msLoadMapFromString(SKELETON % {"srs": SRS, "max_features": service.max_features}, "")
     the_map.extent = mapscript.rectObj(*EXTENT)
-    english = service.language.startswith("en")
-    the_map.web.metadata.set("ows_title", "geo_server supervision map" if english else "geo_server 空间监管要素")
-    the_map.web.metadata.set("ows_abstract", "Supervised features of Guangdong, as the account may see them"
-                             if english else "广东省空间监管要素（按账号权限）")
+    with translation.override(service.language):
+        the_map.web.metadata.set("ows_title", _("geo_server supervised features"))
+        the_map.web.metadata.set("ows_abstract", _("The supervised features of Guangdong that this account may see."))
     the_map.web.metadata.set("ows_onlineresource", service.online_resource)
     the_map.web.metadata.set("wms_onlineresource", service.online_resource)
     the_map.web.metadata.set("wfs_onlineresource", service.online_resource)
+    the_map.web.header = str(INFO / "header.html")
+    the_map.web.footer = str(INFO / "footer.html")
     connection_text = connection_string()
     for layer in LAYERS.values():
         add_layer(the_map, layer, user, service, connection_text)
@@ -93,10 +100,13 @@ def _libpq_quote(value: str) -> str:
 
 
 def scoped_sql(layer: Layer, user, page_base: str) -> str:
-    """The layer's rows for the user as one SQL text, with the record page's URL per row."""
+    """The layer's rows for the user as one SQL text, with the record page's URL and the popup's
+    title (the layer's label field) per row."""
     rows_sql, rows_params = layer.rows(user).query.sql_with_params()
     before, _sep, after = reverse(layer.record_url_name, args=[987654321]).partition("987654321")
-    sql = f"SELECT src.*, %s || src.id || %s AS {RECORD_URL} FROM ({rows_sql}) AS src"
+    label = connection.ops.quote_name(layer.label_field)
+    sql = (f"SELECT src.*, %s || src.id || %s AS {RECORD_URL}, src.{label}::text AS {LABEL} "
+           f"FROM ({rows_sql}) AS src")
     return connection.ops.compose_sql(sql, [page_base + before, after, *rows_params])
 
 
@@ -109,18 +119,20 @@ def add_layer(the_map: mapscript.mapObj, layer: Layer, user, service: Service, c
     ms_layer.connection = connection_text
     ms_layer.data = f"geom from ({scoped_sql(layer, user, service.page_base)}) as sub using unique id using srid=4326"
     ms_layer.setProjection("init=epsg:4326")
-    ms_layer.template = "ttt"  # queryable: GetFeatureInfo and WFS answer on a layer with a template
+    ms_layer.template = str(INFO / "feature.html")  # a layer with a template is queryable
     ms_layer.tolerance = 6
     ms_layer.toleranceunits = mapscript.MS_PIXELS
     title = layer.title(service.language)
     items = ",".join(["id", *(f.name for f in layer.fields), RECORD_URL])
-    for key, value in (("ows_title", title), ("ows_srs", SRS), ("ows_extent", " ".join(map(str, EXTENT))),
-                       ("gml_include_items", items), ("gml_featureid", "id"), ("gml_types", "auto"),
-                       ("gml_geometries", "geom"), ("wms_include_items", items),
-                       ("ows_include_items", items), ("wfs_use_default_extent_for_getfeature", "false"),
-                       ("wfs_getfeature_formatlist", "")):
-        if value:
-            ms_layer.metadata.set(key, value)
+    info_items = ",".join(["id", *layer.popup_fields, LABEL, RECORD_URL])
+    metadata = {
+        "ows_title": title, "ows_srs": SRS, "ows_extent": " ".join(map(str, EXTENT)),
+        # WFS publishes the layer's fields and the record link; GetFeatureInfo what the map's popup shows.
+        "gml_include_items": items, "gml_featureid": "id", "gml_types": "auto", "gml_geometries": "geom",
+        "wms_include_items": info_items, "wfs_use_default_extent_for_getfeature": "false",
+    }
+    for key, value in metadata.items():
+        ms_layer.metadata.set(key, value)
     if any(f.name == "risk" for f in layer.fields):
         ms_layer.classitem = "risk"
         for level, colour in RISK_COLOURS.items():
