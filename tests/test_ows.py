@@ -189,3 +189,11 @@ def test_a_bad_request_is_an_ows_exception_not_a_server_error(client, plants):
                                    "TYPENAMES": "no_such_layer"}, **basic("bob"))
     assert response.status_code in (200, 400)
     assert b"ExceptionReport" in response.content
+
+
+def test_the_ogc_landing_page_links_the_classic_services(client, bob):
+    client.force_login(bob)
+    links = client.get("/ogc/?f=json").json()["links"]
+    services = [link["href"] for link in links if link["rel"] == "service"]
+    assert services == ["http://testserver/ows?SERVICE=WMS&REQUEST=GetCapabilities",
+                        "http://testserver/ows?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetCapabilities"]
