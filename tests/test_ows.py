@@ -197,3 +197,23 @@ def test_the_ogc_landing_page_links_the_classic_services(client, bob):
     services = [link["href"] for link in links if link["rel"] == "service"]
     assert services == ["http://testserver/ows?SERVICE=WMS&REQUEST=GetCapabilities",
                         "http://testserver/ows?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetCapabilities"]
+
+
+def filter_on_code(literal: str) -> str:
+    return ('<fes:Filter xmlns:fes="http://www.opengis.net/fes/2.0"><fes:PropertyIsEqualTo>'
+            f"<fes:ValueReference>code</fes:ValueReference><fes:Literal>{literal}</fes:Literal>"
+            "</fes:PropertyIsEqualTo></fes:Filter>")
+
+
+def test_a_wfs_filter_narrows_within_the_scope_and_never_widens_it(client, plants):
+    assert codes(get_feature(client, "bob", FILTER=filter_on_code("OWSTH1"))) == ["OWSTH1"]
+    assert codes(get_feature(client, "bob", FILTER=filter_on_code("OWSHZ"))) == []
+    assert codes(get_feature(client, "bob", FILTER=filter_on_code("x' OR '1'='1"))) == []
+
+
+def test_a_getfeature_posted_as_xml_is_scoped_too(client, plants):
+    body = ('<wfs:GetFeature service="WFS" version="2.0.0" xmlns:wfs="http://www.opengis.net/wfs/2.0">'
+            '<wfs:Query typeNames="concrete_plant"/></wfs:GetFeature>')
+    response = client.post("/ows", body, content_type="text/xml", **basic("bob"))
+    assert response.status_code == 200
+    assert codes(ET.fromstring(response.content)) == ["OWSTH0", "OWSTH1", "OWSTH2"]
