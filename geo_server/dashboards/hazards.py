@@ -4,7 +4,6 @@ are overdue, how long closing takes, and how many open and close each month.
 Every panel reads `hazards_in(user, filters)`: hazards on the features the user may see (scope_features,
 narrowed to the filter's area) raised within the filter's time range."""
 
-from datetime import date
 
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -14,19 +13,12 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from geo_server.dashboards.filters import features_in, month_range
+from geo_server.dashboards.filters import features_in
+from geo_server.dashboards.timespan import month_keys, within
 from geo_server.features.kinds import Kind
 from geo_server.sector import Dashboard, DashboardFilter, DashboardPanel
 from geo_server.supervision.models import Hazard, HazardEvent
 from geo_server.supervision.states import CLOSED_STATES, State
-
-
-def _in_range(queryset: QuerySet, column: str, filters: DashboardFilter) -> QuerySet:
-    if filters.start:
-        queryset = queryset.filter(**{f"{column}__date__gte": filters.start})
-    if filters.end:
-        queryset = queryset.filter(**{f"{column}__date__lte": filters.end})
-    return queryset
 
 
 def scoped_hazards(user, filters: DashboardFilter) -> QuerySet:
@@ -37,7 +29,7 @@ def scoped_hazards(user, filters: DashboardFilter) -> QuerySet:
 
 def hazards_in(user, filters: DashboardFilter) -> QuerySet:
     """Hazards in scope raised within the filter's time range."""
-    return _in_range(scoped_hazards(user, filters), "created_at", filters)
+    return within(scoped_hazards(user, filters), "created_at", filters)
 
 
 def kind_label(kind: str) -> str:
@@ -111,29 +103,16 @@ def opened_closed(user, filters: DashboardFilter) -> dict:
     """Hazards raised per month, and hazards closed per month (their first closing event)."""
     opened = dict(hazards_in(user, filters).annotate(month=TruncMonth("created_at")).values_list("month")
                   .annotate(n=Count("id")).order_by())
-    events = _in_range(HazardEvent.objects.filter(
+    events = within(HazardEvent.objects.filter(
         to_state__in=CLOSED_STATES, hazard__in=scoped_hazards(user, filters).values("id")), "at", filters)
     closed = dict(events.annotate(month=TruncMonth("at")).values_list("month").annotate(
         n=Count("hazard_id", distinct=True)).order_by())
     opened = {m.strftime("%Y-%m"): n for m, n in opened.items()}
     closed = {m.strftime("%Y-%m"): n for m, n in closed.items()}
-    months = _months(filters, set(opened) | set(closed))
+    months = month_keys(filters, set(opened) | set(closed))
     return {"categories": months, "thresholds": [], "bands": [], "series": [
         {"key": "opened", "name": str(_("Raised")), "data": [opened.get(m, 0) for m in months]},
         {"key": "closed", "name": str(_("Closed")), "data": [closed.get(m, 0) for m in months]}]}
-
-
-def _months(filters: DashboardFilter, seen: set[str]) -> list[str]:
-    """The filter's months when it is bounded, else those from the first to the last with data."""
-    if not seen and not (filters.start and filters.end):
-        return []
-    first = filters.start or _first_day(min(seen))
-    last = filters.end or _first_day(max(seen))
-    return month_range(first, last)
-
-
-def _first_day(month: str) -> date:
-    return date(int(month[:4]), int(month[5:]), 1)
 
 
 HAZARDS = Dashboard("hazards", _("Hazards"), (
