@@ -1,12 +1,11 @@
 """Real WMS and WFS clients against /ows on the live server, with the Tianhe office's account: OWSLib,
-GDAL's WFS driver and QGIS (Debian's python3-qgis, offscreen, in a subprocess of the system python).
+GDAL's WFS driver and QGIS (tests/clients/qgis_open.py: Debian's python3-qgis, offscreen, credentials
+in QGIS's authentication store).
 Each must see the three Tianhe plants and not the Haizhu one (tests/test_ows.py's `plants`)."""
 
-import json
 import os
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 from owslib.wfs import WebFeatureService
@@ -15,15 +14,9 @@ from owslib.wms import WebMapService
 from layers.catalogue import get_layer
 from tests.conftest import CANTON_TOWER, TIANHE_SPORTS_CENTER
 from tests.test_ows import MS, areas, plants  # noqa: F401 (fixtures)
+from tests.test_qgis_clients import open_in_qgis, qgis_available
 
 TIANHE = ["OWSTH0", "OWSTH1", "OWSTH2"]
-SYSTEM_PYTHON = "/usr/bin/python3"
-
-
-def has_qgis() -> bool:
-    if not os.path.exists(SYSTEM_PYTHON):
-        return False
-    return subprocess.run([SYSTEM_PYTHON, "-c", "import qgis.core"], capture_output=True).returncode == 0
 
 
 def test_owslib_reads_wms_capabilities_and_a_map(live_server, plants):
@@ -63,17 +56,21 @@ def test_gdal_reads_wfs_2_with_the_district_count(live_server, plants, bob):
     assert "天河区" in listing.stdout
 
 
-@pytest.mark.skipif(not has_qgis(), reason="python3-qgis is missing (bin/setup --browser installs it)")
-def test_qgis_opens_the_wms_and_wfs_layers_with_the_district_offices_account(live_server, plants):
-    probe = Path(__file__).with_name("qgis_ows_probe.py")
-    done = subprocess.run([SYSTEM_PYTHON, "-X", "faulthandler", str(probe), f"{live_server.url}/ows", "bob", "bob-password",
-                           "concrete_plant", *map(str, TIANHE_SPORTS_CENTER + CANTON_TOWER)],
-                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "NO_PROXY": "*"},
-                          capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr
-    seen = json.loads(done.stdout.strip().splitlines()[-1])
-    assert seen["wfs_valid"] and seen["wms_valid"], seen
-    assert seen["wfs_codes"] == TIANHE and seen["wfs_count"] == 3
-    at_tianhe, at_haizhu = seen["wms_html"]
-    assert ">OWSTH0</a>" in at_tianhe and f'href="{live_server.url}/features/{plants.tianhe[0].pk}/"' in at_tianhe
+@pytest.mark.skipif(not qgis_available(), reason="python3-qgis is missing (bin/setup --browser installs it)")
+def test_qgis_opens_the_wms_and_wfs_layers_with_the_district_offices_account(live_server, plants, tmp_path):
+    url = f"{live_server.url}/ows"
+    account = {"user": "bob", "password": "bob-password"}
+    wfs, wms = open_in_qgis(
+        tmp_path,
+        {"name": "wfs", "provider": "WFS", "field": "code", **account,
+         "uri": f"pagingEnabled='true' restrictToRequestBBOX='0' srsname='EPSG:4326' typename='ms:concrete_plant' "
+                f"url='{url}' version='2.0.0'"},
+        {"name": "wms", "provider": "wms", **account, "identify": [TIANHE_SPORTS_CENTER, CANTON_TOWER],
+         "uri": f"crs=EPSG:4326&dpiMode=7&format=image/png&layers=concrete_plant&styles=&url={url}&version=1.3.0"},
+    )
+    assert wfs["valid"] and wms["valid"], (wfs, wms)
+    assert wfs["values"] == TIANHE and wfs["count"] == 3
+    at_tianhe, at_haizhu = wms["identified"]
+    assert ">OWSTH0</a>" in at_tianhe
+    assert f'href="{live_server.url}/features/{plants.tianhe[0].pk}/"' in at_tianhe
     assert "OWSHZ" not in at_haizhu and "href" not in at_haizhu
