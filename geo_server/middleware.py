@@ -22,7 +22,7 @@ PUBLIC_PREFIXES = ("/health", "/accounts/login/", "/static/", "/i18n/", "/admin/
 PUBLIC_PATHS = re.compile(r"/tiles/[a-z0-9_]+/style\.json")
 # Paths that desktop and script clients call: they get 401 with a Basic challenge, not a login page.
 # /media/: photos, fetched by pages with the session and by scripts with Basic or a token.
-MACHINE_PREFIXES = ("/api/", "/ogc", "/tiles/", "/exports/", "/rasters/", "/media/")
+MACHINE_PREFIXES = ("/api/", "/ogc", "/ows", "/tiles/", "/exports/", "/rasters/", "/media/")
 
 
 def is_api(path: str) -> bool:

@@ -2,6 +2,7 @@
 
 import json
 
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -27,7 +28,7 @@ def _layer(collection_id: str) -> Layer:
 @require_GET
 def landing_page(request):
     html = wants_html(request)
-    data = landing.landing_page(base_url(request))
+    data = landing.landing_page(base_url(request), request.build_absolute_uri(reverse("ows")))
     return html_response(request, "ogcapi/landing.html", {"data": data}) if html else json_response(data)
 
 

@@ -4,7 +4,8 @@ Run by the tests with Debian's /usr/bin/python3 (QGIS's bindings are built for i
 venv: `python3 qgis_open.py SPEC.json` where SPEC is a list of layers:
 {"name", "provider" ("oapif", "WFS", "wms", "vectortile"), "uri", "user", "password",
  "subset" (optional), "field" (optional: a field whose values to list), "style_url" (vector tiles),
- "render" (optional: {"bbox": [lon, lat, lon, lat], "size": pixels, "colours": {name: "#rrggbb"}})}.
+ "render" (optional: {"bbox": [lon, lat, lon, lat], "size": pixels, "colours": {name: "#rrggbb"}}),
+ "identify" (optional, WMS: [[lon, lat], ...], where to click with the identify tool; GetFeatureInfo as HTML)}.
 Credentials go through a Basic authentication configuration in QGIS's own encrypted store, the way
 a user sets it up (Settings > Options > Authentication). Prints one JSON line per layer.
 """
@@ -19,7 +20,8 @@ os.environ.setdefault("QGIS_AUTH_DB_DIR_PATH", tempfile.mkdtemp(prefix="qgis-aut
 
 from qgis.core import (QgsApplication, QgsAuthMethodConfig, QgsCoordinateReferenceSystem,  # noqa: E402
                        QgsCoordinateTransform, QgsFeatureRequest, QgsMapRendererSequentialJob, QgsMapSettings,
-                       QgsProject, QgsRasterLayer, QgsRectangle, QgsVectorLayer, QgsVectorTileLayer)
+                       QgsPointXY, QgsProject, QgsRaster, QgsRasterLayer, QgsRectangle, QgsVectorLayer,
+                       QgsVectorTileLayer)
 from qgis.PyQt.QtCore import QSize  # noqa: E402
 from qgis.PyQt.QtGui import QColor  # noqa: E402
 
@@ -70,9 +72,19 @@ def open_layer(spec: dict) -> dict:
         result["source_zoom"] = [layer.sourceMinZoom(), layer.sourceMaxZoom()]
     else:
         result["bands"] = layer.bandCount()
+        result["identified"] = [identify_html(layer, lon, lat) for lon, lat in spec.get("identify", [])]
     if spec.get("render"):
         result["pixels"] = rendered_colours(layer, spec["render"])
     return result
+
+
+def identify_html(layer: QgsRasterLayer, lon: float, lat: float) -> str:
+    """A click on the point in a 256 x 256 px view 0.02 degrees wide, as the identify tool sends it."""
+    view = QgsRectangle(lon - 0.01, lat - 0.01, lon + 0.01, lat + 0.01)
+    result = layer.dataProvider().identify(QgsPointXY(lon, lat), QgsRaster.IdentifyFormatHtml, view, 256, 256)
+    if not result.isValid():
+        return "error: " + result.error().summary()
+    return "".join(value for value in result.results().values() if isinstance(value, str))
 
 
 def rendered_colours(layer, render: dict) -> dict:
