@@ -273,6 +273,12 @@ GEO_SERVER = {
     # long (longer than the replica's usual lag); an unreachable replica is skipped this long.
     "REPLICA_STICKY_SECONDS": env_int("GEO_SERVER_REPLICA_STICKY_SECONDS", 5),
     "REPLICA_BACKOFF_SECONDS": env_int("GEO_SERVER_REPLICA_BACKOFF_SECONDS", 10),
+    # Time-series tables partitioned by month (geo_server/partitions.py): create_partitions makes
+    # this many months ahead; drop_old_partitions keeps, per table, this many months before the
+    # current one (a table not named is kept whole: wage records are evidence for years).
+    # JSON, e.g. {"buildings_reading": 36}.
+    "PARTITION_MONTHS_AHEAD": env_int("GEO_SERVER_PARTITION_MONTHS_AHEAD", 3),
+    "PARTITION_RETENTION": env_json("GEO_SERVER_PARTITION_RETENTION", {}),
     # Patrol zones: smaller than a hectare is a drawing slip; larger than 500 km² (a big district,
     # Tianhe is ~137 km²) cannot be walked as one zone.
     "ZONE_MIN_AREA_M2": 10_000,
