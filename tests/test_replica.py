@@ -58,7 +58,9 @@ def replayed_up_to_primary(control: psycopg.Connection) -> None:
 @pytest.fixture(scope="module", autouse=True)
 def replica(django_db_setup, django_db_blocker):
     """Start (or make) the standby, and point the "replica" alias at its copy of the test database."""
-    subprocess.run([str(ROOT / "bin" / "replica"), PORT], check=True, capture_output=True)
+    made = subprocess.run([str(ROOT / "bin" / "replica"), PORT], capture_output=True, text=True)
+    if made.returncode:
+        pytest.fail(f"bin/replica could not start the standby (it needs root):\n{made.stdout}{made.stderr}")
     default = connections["default"].settings_dict
     url = f"postgres://{default['USER']}:{default['PASSWORD']}@127.0.0.1:{PORT}/{default['NAME']}"
     entry = connections.configure_settings({PRIMARY: default, REPLICA: replica_database(url)})[REPLICA]
