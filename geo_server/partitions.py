@@ -2,10 +2,11 @@
 default partition, old months detached or dropped (retention).
 
 The tables are found in PostgreSQL's catalogue, not listed here: every table partitioned
-`BY RANGE (one date or timestamptz column)` is handled, whichever sector made it (today the wage
-clock events and attendance days, and the buildings' monitoring readings). A month's partition is
-named `<table>_YYYYMM` and holds [first day, first day of the next month); the default partition,
-where a table has one, is `<table>_default` and catches rows of months not made yet.
+`BY RANGE (one date or timestamptz column)` is handled, whichever app made it (today the wage
+clock events and attendance days, the buildings' monitoring readings, the rivers' water samples and
+the security events). A month's partition is named `<table>_YYYYMM` and holds [first day, first
+day of the next month); the default partition, where a table has one, is `<table>_default` and
+catches rows of months not made yet.
 """
 
 from dataclasses import dataclass

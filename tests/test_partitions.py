@@ -43,16 +43,19 @@ def point(db):
 def test_it_finds_the_range_partitioned_time_series_with_their_columns_and_default_partitions(db):
     found = {t.name: (t.column, t.default) for t in partitioned_tables()}
     assert found["buildings_reading"] == ("at", "buildings_reading_default")
+    assert found["audit_securityevent"] == ("time", "audit_securityevent_default")
+    assert found["basins_watersample"] == ("taken_at", "basins_watersample_default")
     assert found["worksites_clockevent"] == ("at", None)  # attendance: months made before rows, no default
     assert found["worksites_dailyattendance"] == ("day", None)
 
 
 def test_months_ahead_are_made_for_every_table_once(db):
     made = ensure_ahead(date(2031, 11, 20), 2)
-    for name in ("buildings_reading", "worksites_clockevent", "worksites_dailyattendance"):
+    for name in ("buildings_reading", "worksites_clockevent", "worksites_dailyattendance", "audit_securityevent"):
         assert {f"{name}_203111", f"{name}_203112", f"{name}_203201"} <= set(made)
-    assert f"buildings_reading_203202" not in made
-    assert bounds("buildings_reading_203112") == "FOR VALUES FROM ('2031-12-01 00:00:00+00') TO ('2032-01-01 00:00:00+00')"
+    assert "buildings_reading_203202" not in made
+    assert bounds("buildings_reading_203112") == ("FOR VALUES FROM ('2031-12-01 00:00:00+00') "
+                                                  "TO ('2032-01-01 00:00:00+00')")
     assert bounds("worksites_dailyattendance_203201") == "FOR VALUES FROM ('2032-01-01') TO ('2032-02-01')"
     assert ensure_ahead(date(2031, 11, 20), 2) == []
     # The new partitions carry the table's indexes (PostgreSQL clones them): the BRIN among them.

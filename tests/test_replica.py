@@ -58,6 +58,8 @@ def replayed_up_to_primary(control: psycopg.Connection) -> None:
 @pytest.fixture(scope="module", autouse=True)
 def replica(django_db_setup, django_db_blocker):
     """Start (or make) the standby, and point the "replica" alias at its copy of the test database."""
+    clusters = subprocess.run(["pg_lsclusters", "-h"], capture_output=True, text=True).stdout.splitlines()
+    was_running = any(line.split()[1:2] == ["replica"] and "online" in line for line in clusters)
     made = subprocess.run([str(ROOT / "bin" / "replica"), PORT], capture_output=True, text=True)
     if made.returncode:
         pytest.fail(f"bin/replica could not start the standby (it needs root):\n{made.stdout}{made.stderr}")
@@ -77,6 +79,8 @@ def replica(django_db_setup, django_db_blocker):
     del connections[REPLICA]
     del connections.settings[REPLICA]
     control.close()
+    if not was_running:  # as it was found: a standby replays every database of the machine
+        subprocess.run([str(ROOT / "bin" / "replica"), "--stop"], check=True, capture_output=True)
 
 
 @pytest.fixture(autouse=True)
@@ -218,7 +222,7 @@ def test_a_failed_write_or_a_lag_tolerant_post_does_not_pin_the_user_to_the_prim
 
 
 def test_a_stopped_replica_falls_back_to_the_primary_without_an_error(client, alice, replica, caplog):
-    """Last in the file: it stops the standby (the module's fixture starts it again next time)."""
+    """Last in the file: it stops the standby, and starts it again for whatever runs after it."""
     point_feature("TH", *TIANHE_SPORTS_CENTER)
     client.force_login(alice)
     replayed_up_to_primary(replica)

@@ -1,7 +1,6 @@
 """Collections: the layer catalogue's layers described for OGC API clients, with extents and queryables."""
 
 from django.core.cache import cache
-from django.db import connection
 
 from geo_server.db_router import read_connection
 from layers.catalogue import LAYERS, Layer
