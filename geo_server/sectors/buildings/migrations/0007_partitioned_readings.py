@@ -64,6 +64,6 @@ CREATE INDEX buildings_reading_point_id_6ea28040 ON buildings_reading (point_id)
 
 
 class Migration(migrations.Migration):
-    dependencies = [("buildings", "0004_sublayer_fields")]
+    dependencies = [("buildings", "0006_curtain_wall_inspections")]
 
     operations = [migrations.RunSQL(SQL, REVERSE)]
