@@ -19,10 +19,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Case, Max, Min, Sum, Value, When
 from django.utils.translation import gettext as _
 
+from geo_server.db_router import read_alias, read_connection
 from geo_server.errors import BadRequest
 from geo_server.features.kinds import RiskLevel
 from geo_server.features.scoping import scope_features
@@ -126,7 +127,7 @@ def uses_cells(layer: Layer, z: int) -> bool:
 
 def data_version() -> str:
     """A token replaced by every write to features, areas or basins."""
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute("SELECT token FROM layers_data_version")
         row = cursor.fetchone()
     return str(row[0]) if row else "none"
@@ -168,7 +169,8 @@ def render_tile(layer: Layer, user, address: TileAddress) -> bytes:
         sql, params = _grid_query(layer, user, address)
     else:
         sql, params = _detail_query(layer, user, address)
-    with transaction.atomic(), connection.cursor() as cursor:
+    alias = read_alias()
+    with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
         cursor.execute(TUNING)
         cursor.execute(sql, params)
         return bytes(cursor.fetchone()[0] or b"") or empty_tile(layer.id)

@@ -5,12 +5,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from geo_server.db_router import lag_tolerant
 from geo_server.errors import BadRequest
 from geo_server.features.params import reject_unknown
 from geo_server.validation import read_body
 from layers.exports import core, params
 
 
+@lag_tolerant
 @require_http_methods(["GET", "POST"])
 def export(request):
     # Refuse an oversized upload before reading a byte of it.
@@ -30,6 +32,7 @@ def export(request):
     return response
 
 
+@lag_tolerant
 @require_GET
 def printmap(request):
     reject_unknown(request.GET, {"district"})
