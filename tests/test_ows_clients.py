@@ -6,6 +6,7 @@ Each must see the three Tianhe plants and not the Haizhu one (tests/test_ows.py'
 import os
 import shutil
 import subprocess
+from urllib.parse import unquote
 
 import pytest
 from owslib.wfs import WebFeatureService
@@ -14,7 +15,7 @@ from owslib.wms import WebMapService
 from layers.catalogue import get_layer
 from tests.conftest import CANTON_TOWER, TIANHE_SPORTS_CENTER
 from tests.test_ows import MS, areas, plants  # noqa: F401 (fixtures)
-from tests.test_qgis_clients import open_in_qgis, qgis_available
+from tests.test_qgis_clients import open_in_qgis, qgis_available, requests_seen  # noqa: F401 (fixture)
 
 TIANHE = ["OWSTH0", "OWSTH1", "OWSTH2"]
 
@@ -74,3 +75,18 @@ def test_qgis_opens_the_wms_and_wfs_layers_with_the_district_offices_account(liv
     assert ">OWSTH0</a>" in at_tianhe
     assert f'href="{live_server.url}/features/{plants.tianhe[0].pk}/"' in at_tianhe
     assert "OWSHZ" not in at_haizhu and "href" not in at_haizhu
+
+
+@pytest.mark.skipif(not qgis_available(), reason="python3-qgis is missing (bin/setup --browser installs it)")
+def test_qgis_sends_a_wfs_layers_filter_to_the_server(live_server, plants, tmp_path, requests_seen):
+    # QGIS 3.22 filters an OGC API layer on the client (test_qgis_clients); a WFS layer's filter it
+    # translates into an OGC Filter Encoding FILTER on GetFeature, which MapServer runs in the scoped SQL.
+    [wfs] = open_in_qgis(
+        tmp_path,
+        {"name": "wfs", "provider": "WFS", "field": "code", "user": "bob", "password": "bob-password",
+         "subset": "\"code\" = 'OWSTH1'",
+         "uri": f"pagingEnabled='true' restrictToRequestBBOX='0' srsname='EPSG:4326' typename='ms:concrete_plant' "
+                f"url='{live_server.url}/ows' version='2.0.0'"})
+    assert wfs["valid"] and wfs["subset_set"] and wfs["values"] == ["OWSTH1"]
+    get_feature = [seen for seen in requests_seen if "GetFeature" in seen]
+    assert any("FILTER=" in seen.upper() and "OWSTH1" in unquote(seen) for seen in get_feature), get_feature
