@@ -37,15 +37,11 @@ levels and types only): see LEVEL_THRESHOLDS and warning_type().
 from dataclasses import dataclass, field
 
 import numpy as np
-from sklearn.cluster import KMeans
-from sklearn.impute import SimpleImputer
-from sklearn.linear_model import LogisticRegression, Ridge
-from sklearn.metrics import roc_auc_score
-from sklearn.model_selection import RepeatedStratifiedKFold
-from sklearn.preprocessing import RobustScaler
-from sklearn.semi_supervised import SelfTrainingClassifier
 
 from basins.risk_features import PEER_GROUP, SPECS
+
+# scikit-learn is imported inside the functions that fit: it adds ~150 MB to a process, and the web
+# processes that import this module through the risk API's views never fit a model.
 
 VERSION = "relapse-deterioration-selftrain-2"
 CLIP = 4.0
@@ -67,6 +63,8 @@ SOLVER = "newton-cholesky"
 
 def fuse(x: np.ndarray) -> np.ndarray:
     """Raw features -> clean, comparable columns (see the module docstring, step 1)."""
+    from sklearn.impute import SimpleImputer
+    from sklearn.preprocessing import RobustScaler
     x = x.astype(float).copy()
     for j, spec in enumerate(SPECS):
         if spec.log:
@@ -90,6 +88,8 @@ class Inputs:
 
 def model_inputs(x: np.ndarray, p: dict) -> Inputs:
     """Steps 1-4 of the module docstring: no labels are read here."""
+    from sklearn.cluster import KMeans
+    from sklearn.linear_model import Ridge
     fused = fuse(x)
     quality = [j for j, s in enumerate(SPECS) if s.name in DETERIORATION]
     context = [j for j, s in enumerate(SPECS) if s.name not in DETERIORATION]
@@ -126,6 +126,8 @@ def pairwise_auc(y: np.ndarray, scores: np.ndarray) -> float:
 
 def cross_validate(inputs: Inputs, labels: np.ndarray, p: dict) -> dict:
     """Step 5: mean ROC AUC per (design, C) over repeated stratified folds of the labelled reaches."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import RepeatedStratifiedKFold
     known = labels >= 0
     y = labels[known]
     folds = int(min(p["cv_folds"], np.bincount(y, minlength=2).min()))
@@ -170,6 +172,8 @@ class Prediction:
 
 def fit_predict(x: np.ndarray, labels: np.ndarray, parameters: dict) -> Prediction:
     """labels: 1 / 0 where known, -1 where not. Needs MIN_LABELS_PER_OUTCOME known reaches of each outcome."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.semi_supervised import SelfTrainingClassifier
     p = {**DEFAULT_PARAMETERS, **parameters}
     inputs = model_inputs(x, p)
     choice = cross_validate(inputs, labels, p)
@@ -234,6 +238,7 @@ def precision_at(scores: np.ndarray, truth: np.ndarray, share: float = 0.1) -> f
 def ranking_metrics(scores: np.ndarray, truth: np.ndarray, chance: np.ndarray | None) -> dict:
     """ROC AUC and precision@10%; with the hidden relapse chance (synthetic truth only), also the
     expected precision@10%: the mean chance among the top 10%, free of the coin flips' luck."""
+    from sklearn.metrics import roc_auc_score
     both = bool(truth.any() and not truth.all())
     return {"roc_auc": float(roc_auc_score(truth, scores)) if both else None,
             "precision_at_10": precision_at(scores, truth) if len(truth) else None,

@@ -8,7 +8,6 @@ misread unit); least squares lets one such reading swing the line, while the med
 
 from datetime import date, datetime
 
-from scipy.stats import theilslopes
 
 MIN_READINGS = 3
 SECONDS_PER_DAY = 86_400.0
@@ -30,6 +29,8 @@ def fit(series) -> tuple[float, float] | None:
     if len(points) < MIN_READINGS or points[0][0] == points[-1][0]:
         return None
     xs, ys = [p[0] for p in points], [p[1] for p in points]
+    from scipy.stats import theilslopes  # ~90 MB: loaded by the first fit, not by every web process
+
     slope, intercept = theilslopes(ys, xs)[:2]
     return float(slope), float(intercept + slope * xs[-1])
 

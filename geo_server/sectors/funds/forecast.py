@@ -23,9 +23,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import norm
-from statsmodels.tools.sm_exceptions import ConvergenceWarning
-from statsmodels.tsa.holtwinters import ExponentialSmoothing
 
 MIN_POINTS = 8
 # Hyndman's forecast package bounds phi to [0.8, 0.98]: nearer 1 a damped trend cannot be told from
@@ -59,6 +56,8 @@ def forecast(values: Sequence[float], horizon: int = 6, level: float = 0.8,
         raise ValueError("forecast needs at least one value and only finite values")
     if horizon < 1 or not 0 < level < 1:
         raise ValueError("horizon must be >= 1 and level within (0, 1)")
+    from scipy.stats import norm  # scipy and statsmodels (~150 MB) load with the first forecast, not with every web process
+
     z = float(norm.ppf((1 + level) / 2))
     if y.size < MIN_POINTS:
         return _drift(y, horizon, z, "drift (short series)")
@@ -73,6 +72,9 @@ def forecast(values: Sequence[float], horizon: int = 6, level: float = 0.8,
 
 def _smooth(y: np.ndarray, horizon: int, name: str) -> _Fit | None:
     """One exponential smoothing fit with its analytic forecast variance, None if it failed."""
+    from statsmodels.tools.sm_exceptions import ConvergenceWarning
+    from statsmodels.tsa.holtwinters import ExponentialSmoothing
+
     spec = TRENDS[name]
     bounds = {"damping_trend": DAMPING_BOUNDS} if spec.get("damped_trend") else None
     try:
