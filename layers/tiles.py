@@ -172,9 +172,12 @@ def render_tile(layer: Layer, user, address: TileAddress) -> bytes:
         sql, params = _grid_query(layer, user, address)
     else:
         sql, params = _detail_query(layer, user, address)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(TUNING)
-        cursor.execute(sql, params)
+    with connection.cursor() as cursor:
+        # One round trip: two statements in one query string run in one implicit transaction, which
+        # the SET LOCAL lasts for (BEGIN, SET LOCAL, the tile, COMMIT took four). Inside an outer
+        # transaction the setting lasts until that one ends.
+        cursor.execute(f"{TUNING}; {sql}", params)
+        cursor.nextset()
         return bytes(cursor.fetchone()[0] or b"") or empty_tile(layer.id)
 
 
