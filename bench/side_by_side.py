@@ -11,7 +11,7 @@ What runs:
   publishing only the schema `bench`, where this script creates the view `bench.building`: the building
   layer's rows as geo_server publishes them (`get_layer("building").rows(admin)`: id, geom and every
   published field, with their joins to districts, streets and basins), unscoped (tipg has no users).
-- Raw SQL through psycopg, JIT off, one transaction per statement.
+- Raw SQL through psycopg, JIT off and no parallel workers (as geo_server's tiles), one transaction per statement.
 
 geo_server authenticates with Bearer tokens: `city` (all of Guangzhou, so scoping applies) for tiles,
 `admin` for exports and OGC items (as bench/exports.py and bench/ogc_paging.py); GDAL with a header file.
@@ -58,6 +58,8 @@ TIPG_COLLECTION = "bench.building"
 CENTRE_Z14 = (13349, 7109)  # Tianhe, as bench/tiles.py
 TARGET_FEATURES = 4500
 DATABASE_URL = os.environ["DATABASE_URL"]
+# Raw SQL as geo_server runs its tiles: no JIT, no parallel workers (tiles.TUNING).
+RAW_OPTIONS = "-c jit=off -c max_parallel_workers_per_gather=0"
 
 # The hand-written tile: the same columns from the feature table and its joins, the building kind only.
 RAW_TILE_SQL = """
@@ -67,7 +69,7 @@ mvt AS (
     SELECT src.id, {columns}, ST_AsMVTGeom(ST_Transform(src.geom, 3857), bounds.env, {extent}, {buffer}, true) AS geom
     FROM bench.building src, bounds WHERE src.geom && bounds.probe
 )
-SELECT ST_AsMVT(mvt.*, 'building', {extent}, 'geom', 'id') FROM mvt WHERE geom IS NOT NULL
+SELECT ST_AsMVT(mvt.*, 'building', {extent}, 'geom', 'id') FROM mvt
 """
 
 
@@ -225,8 +227,8 @@ def timed(functions: list, samples: int, warm: int = 2) -> list[float]:
     return [statistics.median(kept) for kept in times]
 
 
-def sql_runner(statements: list[str]):
-    conn = psycopg.connect(DATABASE_URL, options="-c jit=off", autocommit=True)
+def sql_runner(statements: list[str], options: str = RAW_OPTIONS):
+    conn = psycopg.connect(DATABASE_URL, options=options, autocommit=True)
 
     def run():
         with conn.transaction():
@@ -355,7 +357,7 @@ def main() -> None:  # noqa: PLR0915 (one run, one table)
             conn = raw_rate_conns.get(threading.get_ident())
             if conn is None:
                 conn = raw_rate_conns[threading.get_ident()] = psycopg.connect(
-                    DATABASE_URL, options="-c jit=off", autocommit=True)
+                    DATABASE_URL, options=RAW_OPTIONS, autocommit=True)
             conn.execute(raw_tile_sql(layer, tiles[i % len(tiles)])).fetchone()
 
         geo_rate, tipg_rate, raw_rate = rates([lambda i: geo_get(tiles[i % len(tiles)]),
@@ -370,7 +372,9 @@ def main() -> None:  # noqa: PLR0915 (one run, one table)
         base_items = f"/ogc/collections/{LAYER}/items?limit=100"
         with CaptureQueriesContext(connection) as captured:
             items.items_page(layer, admin, parse_items_query(layer, QueryDict("limit=100")), {}, "http://bench/items")
-        items_sql = sql_runner([q["sql"] for q in captured.captured_queries if "features_feature" in q["sql"]])
+        # As geo_server's connections run them: JIT off (settings.DATABASES), parallel plans allowed.
+        items_sql = sql_runner([q["sql"] for q in captured.captured_queries if "features_feature" in q["sql"]],
+                               "-c jit=off")
         geo_items, own_items, tipg_items = timed([lambda: geo_admin.get(base_items), items_sql,
                                                   lambda: tipg_http.get(f"/collections/{TIPG_COLLECTION}/items?limit=100")],
                                                  options.samples)
