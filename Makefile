@@ -8,7 +8,7 @@ PY := .venv/bin/python
 WORKERS ?= 2
 THREADS ?= 8
 
-.PHONY: run dev check-port test setup demo bench
+.PHONY: run dev check-port test setup demo bench replica
 
 run: check-port setup demo
 	$(PY) manage.py collectstatic --noinput -v 0
@@ -38,6 +38,11 @@ demo:
 	$(PY) manage.py evaluate_rules
 	$(PY) manage.py refresh_tile_cache
 	$(PY) manage.py create_demo_users
+
+# A streaming read replica of the local primary on port 5433 (bin/replica); geo_server reads
+# lag-tolerant pages from it when DATABASE_REPLICA_URL points at it (docs/scale-out.md).
+replica:
+	bin/replica
 
 bench: setup
 	$(PY) bench/load_demo.py

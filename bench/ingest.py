@@ -1,18 +1,24 @@
 """Benchmark: attendance ingestion through the HTTP API of a real gunicorn server.
 
     DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5432/geo_server_x .venv/bin/python bench/ingest.py \
-        [--rows 1000000] [--gigabyte] [--gzip] [--port 8765]
+        [--rows 1000000] [--repeat 3] [--gigabyte] [--gzip] [--port 8765]
 
 Needs the demo's construction sites (`load_demo`). Starts gunicorn as `make run` does (gthread), but
 with one worker process so that its memory is the server's, posts NDJSON files written by
 bench/wage_data.py (new event ids each run) with a token, and reports rows/s and the worker's peak
 RSS (VmHWM from /proc, which covers the whole request, not a sample). --gigabyte adds a ~1 GB upload.
+--repeat posts the --rows body that many times (each into the same month, the bench's earlier rows of
+that month deleted first, so every run does the same work) and prints the median.
+Each request's CPU seconds are reported too (the machine is shared: steadier than the wall time):
+the gunicorn worker's (user + system, /proc/<pid>/stat) and the database backends' serving this
+database other than the bench's own connection (the server's pool; PostgreSQL on the same machine).
 """
 
 import argparse
 import http.client
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -25,10 +31,15 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geo_server.settings")
 django.setup()
 
-from bench.wage_data import write  # noqa: E402
+from bench.wage_data import persons, write  # noqa: E402
 from geo_server.accounts.models import User  # noqa: E402
 from geo_server.accounts.tokens import issue_token  # noqa: E402
+from django.db import connection  # noqa: E402
+
 from geo_server.features.models import Feature  # noqa: E402
+from geo_server.sectors.worksites.identity import id_hash  # noqa: E402
+
+TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def start_server(port: int, workers: int = 1) -> subprocess.Popen:
@@ -56,6 +67,23 @@ def memory_mb(pid: int, field: str) -> float:
     return 0.0
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process (0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def backend_cpu() -> dict[int, float]:
+    """CPU seconds of each backend connected to this database, except the bench's own."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                       " AND backend_type = 'client backend'")
+        return {pid: cpu_seconds(pid) for (pid,) in cursor.fetchall()}
+
+
 def post(port: int, token: str, path: Path, gzipped: bool) -> tuple[float, dict]:
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/x-ndjson",
                "Content-Length": str(path.stat().st_size)}
@@ -73,18 +101,38 @@ def post(port: int, token: str, path: Path, gzipped: bool) -> tuple[float, dict]
     return elapsed, answer
 
 
+def forget(month: str) -> None:
+    """Delete what earlier bench runs stored for `month` (clock events, daily attendance and
+    worker-months of the bench's persons), so that a repeat inserts as much as the first run."""
+    hashes = [id_hash(number) for number in persons()]
+    start = f"{month}-01"
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM worksites_clockevent WHERE source_id LIKE 'bench:%%' AND at >= %s::date - 1"
+                       " AND at < (%s::date + interval '1 month' + interval '1 day')", [start, start])
+        cursor.execute("DELETE FROM worksites_dailyattendance WHERE id_hash = ANY(%s) AND day >= %s::date"
+                       " AND day < %s::date + interval '1 month'", [hashes, start, start])
+        cursor.execute("DELETE FROM worksites_workermonth WHERE id_hash = ANY(%s) AND month = %s::date", [hashes, start])
+        cursor.execute("VACUUM ANALYZE worksites_clockevent, worksites_dailyattendance")
+
+
 def run(label: str, port: int, token: str, pid: int, rows: int, path: Path, sites, month, seed, gzipped):
     size = write(path, rows, sites, month, seed)
+    worker_before, backends_before = cpu_seconds(pid), backend_cpu()
     elapsed, answer = post(port, token, path, gzipped)
+    worker = cpu_seconds(pid) - worker_before
+    backends = sum(cpu - backends_before.get(backend, 0.0) for backend, cpu in backend_cpu().items())
+    path.unlink()
     print(f"{label}: {rows:,} rows, {size / 1e6:,.0f} MB NDJSON{' (gzip ' + str(path.stat().st_size // 10**6) + ' MB)' if gzipped else ''}"
           f" in {elapsed:.1f} s = {rows / elapsed:,.0f} rows/s; inserted {answer['inserted']:,}; "
-          f"worker peak RSS {memory_mb(pid, 'VmHWM'):.0f} MB")
-    path.unlink()
+          f"CPU worker {worker:.1f} s, database {backends:.1f} s; "
+          f"worker peak RSS {memory_mb(pid, 'VmHWM'):.0f} MB; load {os.getloadavg()[0]:.1f}")
+    return rows / elapsed, worker, backends
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--gigabyte", action="store_true")
     parser.add_argument("--gzip", action="store_true")
     parser.add_argument("--port", type=int, default=8765)
@@ -100,10 +148,19 @@ def main():
     server = start_server(args.port)
     try:
         pid = worker_pid(server.pid)
+        print(f"worker RSS after start {memory_mb(pid, 'VmRSS'):.0f} MB")
         run("warm-up", args.port, token, pid, 1000, Path(args.tmp) / f"warm{suffix}", sites, "2026-08", seed, args.gzip)
         print(f"worker RSS at rest {memory_mb(pid, 'VmRSS'):.0f} MB")
-        run("1M", args.port, token, pid, args.rows, Path(args.tmp) / f"rows{suffix}", sites, "2026-09", seed, args.gzip)
+        figures = []
+        for repeat in range(args.repeat):
+            forget("2026-09")
+            figures.append(run(f"run {repeat + 1}", args.port, token, pid, args.rows, Path(args.tmp) / f"rows{suffix}",
+                               sites, "2026-09", seed + repeat, args.gzip))
+        if args.repeat > 1:
+            rate, worker, database = (statistics.median(figure[i] for figure in figures) for i in range(3))
+            print(f"median of {args.repeat}: {rate:,.0f} rows/s, CPU worker {worker:.1f} s, database {database:.1f} s")
         if args.gigabyte:
+            forget("2026-10")
             run("1 GB", args.port, token, pid, 6_300_000, Path(args.tmp) / f"gigabyte{suffix}", sites, "2026-10",
                 seed, args.gzip)
     finally:

@@ -1,5 +1,7 @@
 """Who is asking (session, HTTP Basic or Bearer token), login everywhere, and ApiError as JSON."""
 
+import re
+
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import BadRequest as DjangoBadRequest
@@ -14,9 +16,13 @@ from geo_server.errors import (ApiError, BadRequest, MethodNotAllowed, NotAuthen
 from geo_server.validation import check_body_is_readable, check_query
 
 PUBLIC_PREFIXES = ("/health", "/accounts/login/", "/static/", "/i18n/", "/admin/login/")
+# A layer's MapLibre style: the same document for everyone (colours, the layer's title, its TileJSON
+# URL; no rows), and QGIS 3.22 fetches a vector tile layer's "Style URL" without the connection's
+# authentication, so a style behind the login would leave every QGIS user with random colours.
+PUBLIC_PATHS = re.compile(r"/tiles/[a-z0-9_]+/style\.json")
 # Paths that desktop and script clients call: they get 401 with a Basic challenge, not a login page.
 # /media/: photos, fetched by pages with the session and by scripts with Basic or a token.
-MACHINE_PREFIXES = ("/api/", "/ogc", "/tiles/", "/exports/", "/rasters/", "/media/")
+MACHINE_PREFIXES = ("/api/", "/ogc", "/ows", "/tiles/", "/exports/", "/rasters/", "/media/")
 
 
 def is_api(path: str) -> bool:
@@ -70,7 +76,8 @@ class LoginRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated or request.path.startswith(PUBLIC_PREFIXES):
+        if (request.user.is_authenticated or request.path.startswith(PUBLIC_PREFIXES)
+                or PUBLIC_PATHS.fullmatch(request.path)):
             return self.get_response(request)
         if is_api(request.path):
             error = NotAuthenticated(_("Log in, or send HTTP Basic credentials or a Bearer token."))

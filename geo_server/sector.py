@@ -69,9 +69,13 @@ class SubLayer:
 class EvidenceType:
     """Something a reply must carry before a supervisor may confirm a hazard of a rule naming it.
 
-    `reply_field` is the reply payload key that carries it (None for photos, which are counted);
-    `satisfied(reply_data, photo_count)` judges the latest reply; `clean(value)` validates and
-    normalises the submitted value (raise ValueError with a message on bad input)."""
+    `reply_field` is the reply payload key that carries it (None for photos, which are counted, and
+    for evidence the sector finds in its own records); `satisfied(reply_data, photo_count)` judges the
+    latest reply, whose data the core completes with the hazard's `feature_id`, `subject` and
+    `opened_at` (when it was raised), so a type may look at its sector's records about that feature;
+    `clean(value)` validates and normalises the submitted value (raise ValueError with a message on
+    bad input); `demo(hazard)`, when given, records the evidence for a demo hazard about to be
+    replied to and returns the reply fields that name it (the demo loop calls it)."""
 
     code: str
     label: object  # lazy translation
@@ -81,6 +85,41 @@ class EvidenceType:
     satisfied: Callable[[dict, int], bool] = lambda data, photos: True
     clean: Callable[[str], str] = str
     choices: tuple[str, ...] = ()
+    demo: Callable[[object], dict] | None = None
+
+
+@dataclass(frozen=True)
+class PhoneField:
+    """One input of a PhoneForm. `type`: date (default today when `default` is "today"), integer
+    (`minimum`..`maximum`), text, textarea, choice (`choices`: (value, lazy label) pairs) or boolean."""
+
+    name: str
+    type: str
+    label: object  # lazy translation
+    required: bool = False
+    choices: tuple[tuple[str, object], ...] = ()
+    minimum: int | None = None
+    maximum: int | None = None
+    default: str = ""
+
+
+@dataclass(frozen=True)
+class PhoneForm:
+    """A record the phone takes on a feature of the sector's kind, offline like a patrol: queued under
+    its own UUID as an action of type `action` ({id, type, feature, <field>: value...}) and applied
+    once by the phone's sync (mobile/sync.py), with photos queued after it.
+
+    `where` (a Q over Feature) picks the features the form is offered on (all of the kind when None);
+    `apply(user, action) -> JSON result` checks and stores it (raise ApiError to refuse: the phone
+    shows the code), scoped to what the user may see; `attach_photo(user, result, photo)` adds a
+    stored supervision Photo to the record the result names and returns JSON."""
+
+    action: str
+    title: object  # lazy translation
+    fields: tuple[PhoneField, ...]
+    apply: Callable[[object, dict], dict]
+    attach_photo: Callable[[object, dict, object], dict] | None = None
+    where: object = None  # django.db.models.Q over Feature
 
 
 @dataclass(frozen=True)
@@ -174,6 +213,11 @@ class Sector:
     # phone_documents(user, feature_ids) -> {feature id: [JSON rows]}: what the phone keeps offline about
     # the sector's features it lists (a water project's site documents), under "documents".
     phone_documents: Callable[[object, list[int]], dict[int, list[dict]]] | None = None
+    # The records the phone takes on the sector's features (a building's census entry), offline.
+    phone_forms: tuple[PhoneForm, ...] = ()
+    # Text the map's search box matches besides a feature's code and names: ORM paths from Feature to
+    # text columns of the sector's own rows, e.g. "building_detail__address". Never personal data.
+    search_text: tuple[str, ...] = ()
     extras: dict = field(default_factory=dict)
 
 
@@ -218,6 +262,11 @@ def sectors() -> list[Sector]:
 
 def sector_for(kind: str) -> Sector | None:
     return _sectors.get(kind)
+
+
+def search_paths() -> list[tuple[str, str]]:
+    """(kind, ORM path from Feature) of every text a registered sector makes searchable."""
+    return [(sector.kind, path) for sector in sectors() for path in sector.search_text]
 
 
 def nav_pages(request) -> dict:

@@ -76,6 +76,18 @@ def database_from_url(url: str, pool_max: int) -> dict:
     }
 
 
+def replica_database(url: str) -> dict:
+    """The replica without a pool: a pool keeps dead connections to a stopped replica and waits its
+    timeout for a new one, where a plain connect is refused at once and the read falls back to the
+    primary. One connection per thread, kept a minute and checked at each request."""
+    entry = database_from_url(url, pool_max=1)
+    entry["OPTIONS"] = {"options": "-c jit=off", "connect_timeout": 2}
+    entry.update(CONN_MAX_AGE=60, CONN_HEALTH_CHECKS=True)
+    # Tests run against the real replica's copy of the test database, never one of their own.
+    entry["TEST"] = {"MIRROR": "default"}
+    return entry
+
+
 DEFAULT_DATABASE_URL = "postgres://postgres:postgres@127.0.0.1:5432/geo_server"
 
 # No default key: without GEO_SERVER_SECRET_KEY, one is made on the first start and kept in a file.
@@ -151,6 +163,8 @@ MIDDLEWARE = [
     "geo_server.middleware.HeaderAuthenticationMiddleware",
     "geo_server.middleware.LoginRequiredMiddleware",
     "geo_server.middleware.ApiErrorMiddleware",
+    # Last: a lag-tolerant view's reads go to the replica only once the user is known (from the primary).
+    "geo_server.db_router.ReplicaMiddleware",
 ]
 
 ROOT_URLCONF = "geo_server.urls"
@@ -179,6 +193,11 @@ TEMPLATES = [
 # max_connections (README, "Deploying behind HTTPS").
 DATABASES = {"default": database_from_url(env_str("DATABASE_URL", DEFAULT_DATABASE_URL),
                                           pool_max=env_int("GEO_SERVER_DB_POOL_MAX", 8))}
+# A streaming read replica (bin/replica): lag-tolerant reads go there (geo_server/db_router.py).
+# Unset: no replica, every read from the primary.
+if env_str("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = replica_database(env_str("DATABASE_REPLICA_URL", ""))
+    DATABASE_ROUTERS = ["geo_server.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
@@ -250,6 +269,16 @@ GEO_SERVER = {
     "EXPORT_MAX_UPLOAD_BYTES": 2 * 1024 * 1024,
     # Rendered tiles stay in Django's cache, keyed by data version, this long; 0 turns the cache off.
     "TILE_CACHE_SECONDS": int(env_str("GEO_SERVER_TILE_CACHE_SECONDS", "600")),
+    # Read replica (DATABASE_REPLICA_URL): after a write, that user's reads stay on the primary this
+    # long (longer than the replica's usual lag); an unreachable replica is skipped this long.
+    "REPLICA_STICKY_SECONDS": env_int("GEO_SERVER_REPLICA_STICKY_SECONDS", 5),
+    "REPLICA_BACKOFF_SECONDS": env_int("GEO_SERVER_REPLICA_BACKOFF_SECONDS", 10),
+    # Time-series tables partitioned by month (geo_server/partitions.py): create_partitions makes
+    # this many months ahead; drop_old_partitions keeps, per table, this many months before the
+    # current one (a table not named is kept whole: wage records are evidence for years).
+    # JSON, e.g. {"buildings_reading": 36}.
+    "PARTITION_MONTHS_AHEAD": env_int("GEO_SERVER_PARTITION_MONTHS_AHEAD", 3),
+    "PARTITION_RETENTION": env_json("GEO_SERVER_PARTITION_RETENTION", {}),
     # Patrol zones: smaller than a hectare is a drawing slip; larger than 500 km² (a big district,
     # Tianhe is ~137 km²) cannot be walked as one zone.
     "ZONE_MIN_AREA_M2": 10_000,

@@ -41,6 +41,7 @@ urlpatterns = [
     path("api/openapi.json", api_docs.openapi_json, name="openapi-json"),
     path("api/docs", api_docs.api_docs, name="api-docs"),
     path("api/hazards", hazard_api.hazard_list, name="hazard-list"),
+    path("api/hazards/dispatch", hazard_api.hazard_dispatch_many, name="hazard-dispatch-many"),
     path("api/hazards/<id:hazard_id>", hazard_api.hazard_detail, name="hazard-api-detail"),
     path("api/hazards/<id:hazard_id>/transitions", hazard_api.hazard_transition, name="hazard-transition"),
     path("api/hazards/<id:hazard_id>/photos", photo_views.hazard_photos, name="hazard-photos"),
@@ -48,6 +49,7 @@ urlpatterns = [
     # Photos are served through a view that checks the user may see the photo's hazard.
     path("media/<path:name>", photo_views.media, name="media"),
     path("hazards/", hazard_views.hazard_list_page, name="hazard-list-page"),
+    path("hazards/selected", hazard_views.selected_hazards, name="hazard-selected"),
     path("hazards/<id:hazard_id>/", hazard_views.hazard_page, name="hazard-page"),
     path("hazards/<id:hazard_id>/notice", notice_views.notice_page, name="hazard-notice"),
     path("hazards/<id:hazard_id>/notice.pdf", notice_views.notice_pdf, name="hazard-notice-pdf"),

@@ -1,8 +1,9 @@
-"""The map's search box: features the user may see by code or name, and districts and streets by
-name. One ILIKE per column, served by the trigram indexes of features/0003_search_trgm."""
+"""The map's search box: features the user may see by code, name or the text their sector makes
+searchable (a building's address: Sector.search_text), and districts and streets by name. One ILIKE
+per column; code and names are served by the trigram indexes of features/0003_search_trgm."""
 
 from django.contrib.gis.db.models.functions import Centroid, Envelope
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -10,6 +11,7 @@ from geo_server.errors import BadRequest
 from geo_server.features.kinds import RiskLevel
 from geo_server.features.models import AdminArea
 from geo_server.features.scoping import scope_features
+from geo_server.sector import search_paths
 from layers.catalogue import get_layer
 
 MAX_QUERY = 64
@@ -38,7 +40,7 @@ def _bounds(envelope) -> list[list[float]]:
     return [[south, west], [north, east]]
 
 
-def _feature_result(row, language: str) -> dict:
+def _feature_result(row, language: str, matched: str) -> dict:
     layer = get_layer(row.kind)
     url_name = layer.record_url_name if layer else "feature-record"
     return {"type": "feature", "id": row.pk, "kind": row.kind, "code": row.code, "name": row.name,
@@ -46,15 +48,26 @@ def _feature_result(row, language: str) -> dict:
             "district": row.district.name if row.district_id else "",
             "risk": RiskLevel(row.risk_level).name.lower(),
             "point": [row.point.y, row.point.x], "bounds": _bounds(row.box),
-            "url": reverse(url_name, args=[row.pk])}
+            "url": reverse(url_name, args=[row.pk]), "matched": matched}
 
 
 def search_features(user, q: str, language: str, limit: int = LIMIT) -> list[dict]:
     match = Q(code__icontains=q) | Q(name__icontains=q) | Q(name_en__icontains=q)
+    texts = {}
+    for i, (kind, path) in enumerate(search_paths()):
+        match |= Q(kind=kind, **{f"{path}__icontains": q})
+        texts[f"search_text_{i}"] = F(path)
     rows = (scope_features(user).filter(match).select_related("district")
-            .annotate(rank=_rank(q), point=Centroid("geom"), box=Envelope("geom"))
+            .annotate(rank=_rank(q), point=Centroid("geom"), box=Envelope("geom"), **texts)
             .defer("geom").order_by("rank", "code")[:limit])
-    return [_feature_result(row, language) for row in rows]
+    return [_feature_result(row, language, _matched(row, q, texts)) for row in rows]
+
+
+def _matched(row, q: str, texts: dict) -> str:
+    """The sector text that matched (an address), when neither code nor name did: the box shows it."""
+    if q.lower() in f"{row.code}\n{row.name}\n{row.name_en}".lower():
+        return ""
+    return next((value for name in texts if (value := getattr(row, name)) and q.lower() in value.lower()), "")
 
 
 def search_areas(user, q: str, limit: int = LIMIT) -> list[dict]:

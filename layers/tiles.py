@@ -23,6 +23,7 @@ from django.db import connection, transaction
 from django.db.models import Case, Max, Min, Sum, Value, When
 from django.utils.translation import gettext as _
 
+from geo_server.db_router import read_connection
 from geo_server.errors import BadRequest
 from geo_server.features.kinds import RiskLevel
 from geo_server.features.scoping import scope_features
@@ -130,7 +131,7 @@ def uses_cells(layer: Layer, z: int) -> bool:
 
 def data_version() -> str:
     """A token replaced by every write to features, areas or basins."""
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute("SELECT token FROM layers_data_version")
         row = cursor.fetchone()
     return str(row[0]) if row else "none"
@@ -179,7 +180,7 @@ def render_tile(layer: Layer, user, address: TileAddress, source: tuple[str, tup
         sql, params = _grid_query(layer, address, source)
     else:
         sql, params = _detail_query(layer, address, source)
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         # One round trip: two statements in one query string run in one implicit transaction, which
         # the SET LOCAL lasts for (BEGIN, SET LOCAL, the tile, COMMIT took four). Inside an outer
         # transaction the setting lasts until that one ends.

@@ -7,11 +7,13 @@ from layers import basemap_views, raster_views, search_views, views
 from layers.exports import views as export_views
 from layers.ogcapi import tile_views as ogc_tiles
 from layers.ogcapi import views as ogc_views
+from layers.ows import views as ows_views
 
 urlpatterns = [
     path("", views.map_page, name="map"),
     path("exports/", export_views.export, name="export"),
     path("exports/printmap", export_views.printmap, name="printmap"),
+    path("exports/printmap/sheet", export_views.printsheet, name="printsheet"),
     path("ogc", ogc_views.landing_page),
     path("ogc/", ogc_views.landing_page, name="ogc-landing"),
     path("ogc/conformance", ogc_views.conformance, name="ogc-conformance"),
@@ -21,6 +23,7 @@ urlpatterns = [
     path("ogc/collections/<str:collection_id>/queryables", ogc_views.queryables, name="ogc-queryables"),
     path("ogc/collections/<str:collection_id>/items", ogc_views.item_list, name="ogc-items"),
     path("ogc/collections/<str:collection_id>/items/<str:feature_id>", ogc_views.item_detail, name="ogc-item"),
+    path("ows", ows_views.ows, name="ows"),
     path("api/search", search_views.search, name="search"),
     path("basemaps/config.json", basemap_views.config, name="basemap-config"),
     path("basemaps/context/labels.json", basemap_views.labels, name="context-labels"),

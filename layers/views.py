@@ -7,6 +7,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from geo_server.db_router import lag_tolerant
 from geo_server.errors import NotFound
 from layers.catalogue import get_layer
 from layers.map_config import map_config
@@ -24,6 +25,7 @@ def map_page(request):
                                                  "map_view": map_view(request.user)})
 
 
+@lag_tolerant
 def tile(request, layer: str, z: str, x: str, y: str):
     found = get_layer(layer)
     if found is None:

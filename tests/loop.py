@@ -35,13 +35,32 @@ def raise_hazard(code="B-1", **kwargs) -> Hazard:
     return Hazard.objects.get(feature=feature)
 
 
+def publish_reappraisal(feature_id, grade="B", appraised_on=None, state="published", published_at=None):
+    """An appraisal report of the building in this review state (published now, appraised today by
+    default), as the office's publishing leaves it; the grade sync is not run (the tests judge the
+    evidence, not the grade)."""
+    from django.utils import timezone
+
+    from geo_server.sectors.buildings.models import AppraisalReport
+
+    published = state == "published"
+    return AppraisalReport.objects.create(
+        building_id=feature_id, agency="鉴定所", appraisers="张工", appraised_on=appraised_on or timezone.localdate(),
+        grade=grade, handling="observe", pdf="appraisals/test.pdf", state=state,
+        published_at=(published_at or timezone.now()) if published else None)
+
+
 def act(client, user, hazard_id, action, **body) -> dict:
     """A transition through the API. A reply brings the evidence confirming will ask for (a photo
-    and, for these dangerous buildings, a grade-B re-appraisal) unless the test passes its own."""
+    and, for these dangerous buildings, a grade-B re-appraisal published since the hazard was
+    raised) unless the test passes its own photos."""
     client.force_login(user)
     if action == "reply" and "photos" not in body:
-        photo = store_photo(upload(), user, hazard=Hazard.objects.get(pk=hazard_id))
-        body = {"photos": [photo.pk], "reappraisal_grade": "B", **body}
+        hazard = Hazard.objects.get(pk=hazard_id)
+        photo = store_photo(upload(), user, hazard=hazard)
+        body = {"photos": [photo.pk], **body}
+        if hazard.rule_code == "building.dangerous_grade":
+            publish_reappraisal(hazard.feature_id)
     version = Hazard.objects.get(pk=hazard_id).version
     with committed():
         response = client.post(f"/api/hazards/{hazard_id}/transitions",

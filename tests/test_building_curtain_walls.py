@@ -49,3 +49,62 @@ def test_a_wall_inspected_before_its_end_of_life_is_not_overdue_until_that_end()
     assert curtain_wall_inspection(row(date(2022, 6, 1)), PARAMS, date(2025, 1, 1)) is None
     finding = curtain_wall_inspection(row(date(2022, 6, 1)), PARAMS, date(2025, 1, 2))
     assert (finding.evidence["due"], finding.evidence["days_overdue"]) == ("2025-01-01", 1)
+
+
+# The generated column BuildingDetail.curtain_wall_next_due is the same schedule in SQL
+# (buildings_curtain_wall_due, migration 0005): it must agree with the pure function everywhere.
+KINDS = ("framed", "structural_sealant", "point_supported")
+
+
+def boundary_lasts(year: int, design_life: int) -> list[date | None]:
+    """No inspection, one before completion, and the days around every regime start and interval end,
+    29 February included."""
+    days = [None, date(year - 1, 6, 1), date(year, 1, 1), date(2024, 2, 29), date(2020, 2, 29)]
+    for start in (year + 1, year + 10, year + design_life):
+        days += [date(start - 1, 12, 31), date(start, 1, 1), date(start, 1, 2)]
+    for offset in (3, 5, 7, 8, 20, 22, 24, 26, 30):
+        days += [date(year + offset, 6, 1), date(year + offset, 12, 31)]
+    return days
+
+
+def sql_due(cases: list[tuple]) -> list[date | None]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("""SELECT buildings_curtain_wall_due(c.kind, c.year_built, c.last, c.life)
+                          FROM unnest(%s::text[], %s::int[], %s::date[], %s::int[]) WITH ORDINALITY
+                               AS c(kind, year_built, last, life, n) ORDER BY c.n""",
+                       [list(column) for column in zip(*cases)])
+        return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.mark.django_db
+def test_the_generated_columns_sql_agrees_with_the_pure_schedule_at_every_boundary():
+    cases = [(kind, year, last, life) for kind in KINDS for year in (1990, 2000, 2012, 2016)
+             for life in (25, 30) for last in boundary_lasts(year, life)]
+    expected = [curtain_wall_due(kind, date(year, 1, 1), last, life) for kind, year, last, life in cases]
+    got = sql_due(cases)
+    assert len(cases) > 700
+    assert [c for c, e, g in zip(cases, expected, got) if e != g] == []
+    # No wall, or no year: no date.
+    assert sql_due([("none", 2000, None, 25), ("framed", 0, None, 25)]) == [None, None]
+
+
+@pytest.mark.django_db
+def test_recording_an_inspection_by_any_path_moves_the_next_due_date():
+    from geo_server.sectors.buildings.models import BuildingDetail
+    from tests.building_world import building
+
+    feature = building("CW-G", curtain_wall="framed")  # built 1995: yearly from 2020-01-01
+    detail = BuildingDetail.objects.get(feature=feature)
+    assert detail.curtain_wall_next_due == date(1996, 1, 1)  # never inspected: a year after completion
+    detail.last_curtain_wall_inspection = date(2014, 6, 1)
+    detail.save()
+    detail.refresh_from_db()
+    assert detail.curtain_wall_next_due == date(2019, 6, 1)
+    BuildingDetail.objects.filter(pk=feature.pk).update(last_curtain_wall_inspection=date(2016, 6, 1))
+    assert BuildingDetail.objects.get(pk=feature.pk).curtain_wall_next_due == date(2020, 1, 1)
+    BuildingDetail.objects.filter(pk=feature.pk).update(last_curtain_wall_inspection=date(2022, 6, 1))
+    assert BuildingDetail.objects.get(pk=feature.pk).curtain_wall_next_due == date(2023, 6, 1)
+    BuildingDetail.objects.filter(pk=feature.pk).update(curtain_wall="none")
+    assert BuildingDetail.objects.get(pk=feature.pk).curtain_wall_next_due is None

@@ -7,7 +7,6 @@ from datetime import date
 
 import pyogrio
 
-from geo_server.sectors.buildings.curtain_walls import refresh_due
 from layers.catalogue import LAYERS
 from layers.map_config import map_config
 from tests.building_world import building
@@ -52,8 +51,7 @@ def test_the_dangerous_layer_holds_c_and_d_within_the_district(client, alice, bo
 
 
 def test_each_sub_layer_publishes_its_own_fields(client, bob):
-    world()
-    refresh_due()
+    world()  # the next inspection date is derived by PostgreSQL as the wall is written
     assert items(client, bob, "building_historic")["TH-A"]["protection_level"] == "municipal"
     quarantine = items(client, bob, "building_quarantine")
     assert list(quarantine) == ["TH-Q"]

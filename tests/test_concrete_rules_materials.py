@@ -22,6 +22,9 @@ def test_selftest_abnormal_natural_sand_mud_above_three_percent(world):
     test.result = Decimal("3.001")
     test.save()
     assert subjects(RULE["concrete.selftest_abnormal"]) == ["lot:LS1"]
+    row = fired_rows(RULE["concrete.selftest_abnormal"])[0]  # the item by its name, not "mud_content"
+    assert (row["message_zh"], row["message_en"]) == ("原材料 LS1 自检不合格：含泥量 3.001",
+                                                      "Lot LS1 failed its self-test: Mud content 3.001")
 
 
 @pytest.mark.parametrize("kind, limit, past", [("max", "600", "600.001"), ("min", "42.5", "42.499")])
@@ -36,6 +39,9 @@ def test_selftest_abnormal_against_the_tests_own_limit(world, kind, limit, past)
 def test_selftest_abnormal_when_the_plant_says_failed(world):
     self_test(world.lots["cement"], "soundness", 0, passed=False)
     assert subjects(RULE["concrete.selftest_abnormal"]) == ["lot:LC1"]
+    self_test(world.lots["cement"], "odour_test", 0, passed=False, tested_at=at(1, 11))  # not listed: shown as sent
+    assert fired_rows(RULE["concrete.selftest_abnormal"])[0]["message_en"] == \
+        "Lot LC1 failed its self-test: Soundness 0.000, odour_test 0.000"
 
 
 # 5. self-test missing ----------------------------------------------------------------------------
@@ -131,6 +137,9 @@ def test_usage_stock_count_five_percent_off_the_book(world, counted, fires):
     StockReading.objects.create(plant=world.plant, source_id="S1", material_type="cement",
                                 quantity_t=Decimal(counted), measured_at=at(3))
     assert subjects(RULE["concrete.usage"]) == (["stock:cement"] if fires else [])
+    if fires:  # the material by its label, not its code
+        row = next(r for r in fired_rows(RULE["concrete.usage"]) if r["subject"] == "stock:cement")
+        assert row["message_zh"].startswith("水泥 库存盘点 ") and row["message_en"].startswith("Cement stock count ")
 
 
 # 10. duplicate -----------------------------------------------------------------------------------

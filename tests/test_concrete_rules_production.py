@@ -38,6 +38,9 @@ def test_mix_design_batches_with_an_unapproved_mix(world):
     assert subjects(RULE["concrete.mix_design"]) == []
     batch(world.plant, "B0003", at(3), world.line, draft, world.order, world.lots)
     assert subjects(RULE["concrete.mix_design"]) == ["mix:M2:unapproved"]
+    row = fired_rows(RULE["concrete.mix_design"])[0]
+    assert (row["message_zh"], row["message_en"]) == ("使用未审批配合比 M2（已报审）生产 1 盘",
+                                                      "1 batches produced with mix M2 (Submitted), not approved")
 
 
 # 12. production info -----------------------------------------------------------------------------
@@ -85,6 +88,9 @@ def test_chloride_of_a_batch_over_its_exposure_class(world):
     ChlorideTest.objects.filter(source_id="CL1").update(chloride_pct=Decimal("0.201"))
     rows = fired_rows(RULE["concrete.chloride"])
     assert [(r["subject"], r["level"]) for r in rows] == [("batch:B0001", RiskLevel.RED)]
+    # The exposure class by its label in each message's language, never the code "humid".
+    assert rows[0]["message_zh"] == "生产记录 B0001 氯离子含量 0.201% 超过限值 0.20%（钢筋混凝土，潮湿但不含氯离子环境）"
+    assert rows[0]["message_en"] == "Batch B0001: chloride 0.201% over the limit of 0.20% (Reinforced, humid without chlorides)"
 
 
 def test_chloride_of_a_mix_computed_or_tested(world):
@@ -94,6 +100,9 @@ def test_chloride_of_a_mix_computed_or_tested(world):
     ChlorideTest.objects.create(plant=world.plant, source_id="CL2", mix=world.mix, chloride_pct=Decimal("0.061"),
                                 tested_at=at(3))
     assert subjects(RULE["concrete.chloride"]) == ["mix:M1"]
+    row = fired_rows(RULE["concrete.chloride"])[0]
+    assert (row["message_zh"], row["message_en"]) == ("配合比 M1 氯离子含量 0.061% 超过限值 0.06%（预应力混凝土）",
+                                                      "Mix M1: chloride 0.061% over the limit of 0.06% (Prestressed)")
 
 
 # 16. approval ------------------------------------------------------------------------------------

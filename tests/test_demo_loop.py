@@ -6,6 +6,7 @@ import pytest
 from geo_server.demo.loop import DEMO_MARK, PATHS, ensure_demo_loop
 from geo_server.demo.organisations import ensure_demo_users, ensure_organisations
 from geo_server.accounts.models import User
+from geo_server.sectors.buildings.models import AppraisalReport
 from geo_server.supervision.models import Hazard, HazardEvent, Photo
 from tests.conftest import TIANHE_SPORTS_CENTER, point_feature
 
@@ -42,6 +43,12 @@ def test_it_moves_demo_hazards_through_every_stage_once(demo):
     assert photos.count() == 5 and all(p.location is not None and p.taken_at is not None for p in photos)
     # Each photo's EXIF place is ~30 m east of its hazard.
     assert all(abs(p.location.x - p.hazard.geom.x - 0.0003) < 1e-5 for p in photos)
+
+    # Confirming needed the evidence: each replied-to building has one published synthetic re-appraisal
+    # graded B (a second reply does not publish another), and the others none.
+    reports = AppraisalReport.objects.filter(state="published", grade="B")
+    assert sorted(reports.values_list("building_id", flat=True)) == sorted(h.feature_id for h in demo[2:6])
+    assert all("合成" in r.agency for r in reports)
 
     assert ensure_demo_loop() == "Demo hazards already moved through the loop."
     assert Photo.objects.count() == 5

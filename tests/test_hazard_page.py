@@ -45,10 +45,11 @@ def test_it_offers_each_side_only_its_own_actions(client, hazard, bob, erin):
     assert forms(page(client, bob, hazard)) == ["extend", "refer", "close_not_fixed"]
     html = page(client, erin, hazard)
     assert forms(html) == ["reply"]
-    # The reply form uploads files and, for a dangerous building, asks the re-appraisal grade.
+    # The reply form uploads files; a dangerous building's re-appraisal is a published report, not a
+    # grade typed here: the page says what confirming needs.
     reply = html[html.index('data-action="reply"'):html.index("</form>", html.index('data-action="reply"'))]
     assert 'enctype="multipart/form-data"' in html and 'type="file" name="photos"' in reply
-    assert 'name="reappraisal_grade"' in reply and 'textarea name="reason" rows="2" required' in reply
+    assert 'name="reappraisal_grade"' not in reply and 'textarea name="reason" rows="2" required' in reply
     assert "A re-appraisal graded A or B".lower() in html.lower()
 
 
@@ -66,7 +67,7 @@ def test_it_shows_photos_thumbnails_and_their_exif_places_on_the_map(client, haz
     assert [(p["lon"], p["lat"]) for p in data["photos"]] == [pytest.approx(TIANHE_SPORTS_CENTER, abs=1e-6)]
     assert data["photos"][0]["thumbnail"] == with_gps.thumbnail.url and data["photos"][0]["taken_at"] == "2026-05-01 10:20"
     client.post(f"/hazards/{hazard.pk}/", {"action": "reply", "version": "3", "reason": "见照片",
-                                           "reappraisal_grade": "B", "photo_ids": [str(with_gps.pk)]})
+                                           "photo_ids": [str(with_gps.pk)]})
     reply = Hazard.objects.get(pk=hazard.pk).events.get(action="reply")
     assert list(reply.photos.values_list("pk", flat=True)) == [with_gps.pk]
 
@@ -75,13 +76,13 @@ def test_it_shows_the_timeline_with_labels_notice_and_photos_in_chinese(client, 
     act(client, bob, hazard.pk, "dispatch", deadline="2030-03-31")
     act(client, bob, hazard.pk, "issue_notice")
     photo = store_photo(upload(), erin, hazard=hazard)
-    act(client, erin, hazard.pk, "reply", reason="加固完成", photos=[photo.pk], reappraisal_grade="A")
+    act(client, erin, hazard.pk, "reply", reason="加固完成", photos=[photo.pk])
     html = page(client, bob, hazard, language="zh-hans")
     notice = hazard.notices.get()
     assert "<strong>派发</strong>: 新建 → 已派发" in html
     assert f'>{notice.number}</a>' in html and "/notice.pdf" in html
     timeline = html[html.index('<ol class="timeline">'):]
-    assert "加固完成" in timeline and "重新鉴定等级 A" in timeline and photo.thumbnail.url in timeline
+    assert "加固完成" in timeline and photo.thumbnail.url in timeline
     assert forms(html) == ["reject", "confirm", "close_not_fixed"]
 
 
@@ -89,7 +90,7 @@ def test_it_shows_the_hazard_timeline_on_the_features_record_page(client, hazard
     act(client, bob, hazard.pk, "dispatch")
     act(client, bob, hazard.pk, "issue_notice")
     photo = store_photo(upload(), erin, hazard=hazard)
-    act(client, erin, hazard.pk, "reply", reason="已整改", photos=[photo.pk], reappraisal_grade="B")
+    act(client, erin, hazard.pk, "reply", reason="已整改", photos=[photo.pk])
     client.force_login(bob)
     html = client.get(f"/features/{hazard.feature_id}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     section = html[html.index('id="hazards"'):]

@@ -94,9 +94,13 @@ def test_it_runs_the_command_twice_without_duplicates(hazard):
 
 
 def reply_with_evidence(client, user, hazard_id, reason="加固完成", grade="B"):
-    """Reply as the responsible side with a photo and, for a dangerous building, a re-appraisal."""
-    photo = store_photo(upload(), user, hazard=Hazard.objects.get(pk=hazard_id))
-    return act(client, user, hazard_id, "reply", reason=reason, photos=[photo.pk], reappraisal_grade=grade)
+    """Reply as the responsible side with a photo, a re-appraisal of the dangerous building published."""
+    from tests.loop import publish_reappraisal
+
+    hazard = Hazard.objects.get(pk=hazard_id)
+    publish_reappraisal(hazard.feature_id, grade=grade)
+    photo = store_photo(upload(), user, hazard=hazard)
+    return act(client, user, hazard_id, "reply", reason=reason, photos=[photo.pk])
 
 
 def test_it_drives_a_hazard_through_the_fixed_path(client, hazard, bob, erin, media):

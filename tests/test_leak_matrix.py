@@ -18,7 +18,9 @@ from urllib.parse import quote
 import pytest
 from django.urls import URLResolver, get_resolver
 
+from layers.catalogue import get_layer
 from tests.leak_world import Scope, World, build_world, expected_scope, markers_outside
+from tests.test_ows import areas  # noqa: F401 (transactional_db with the areas, for MapServer)
 
 FEATURE_LAYERS = ("building", "concrete_plant", "river_reach", "water_project")
 ALL_LAYERS = FEATURE_LAYERS + ("construction_site", "fund_center", "zone", "hazards", "basin_risk", "district",
@@ -73,6 +75,20 @@ def _tile(lon: float, lat: float, z: int) -> tuple[int, int]:
     return int((lon + 180) / 360 * n), int(y)
 
 
+def _ows_paths(world: World) -> list[str]:
+    """WMS and WFS capabilities, every layer's features over WFS 2.0, and a GetFeatureInfo click
+    (as HTML, with the record link) on every feature of the world."""
+    paths = ["/ows?SERVICE=WMS&REQUEST=GetCapabilities", "/ows?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetCapabilities"]
+    paths += [f"/ows?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES={layer}" for layer in ALL_LAYERS]
+    for feature in world.features:
+        lon, lat = feature.geom.centroid.x, feature.geom.centroid.y
+        bbox = f"{lon - 0.005},{lat - 0.005},{lon + 0.005},{lat + 0.005}"
+        paths.append(f"/ows?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetFeatureInfo&LAYERS={feature.kind}"
+                     f"&QUERY_LAYERS={feature.kind}&STYLES=&CRS=CRS:84&BBOX={bbox}&WIDTH=101&HEIGHT=101&I=50&J=50"
+                     "&INFO_FORMAT=text/html&FEATURE_COUNT=50")
+    return paths
+
+
 def _dashboards() -> list:
     from geo_server.dashboards.registry import all_dashboards
 
@@ -98,10 +114,12 @@ MATRIX = {
     "api/hazards": Listing(lambda w: ["/api/hazards", "/api/hazards?state=notice_issued"]),
     "api/hazards/<id:hazard_id>": PerObject("hazards", lambda h: f"/api/hazards/{h.pk}"),
     "api/hazards/<id:hazard_id>/transitions": WRITE,
+    "api/hazards/dispatch": WRITE,
     "api/hazards/<id:hazard_id>/blacklist": WRITE,
     "api/hazards/<id:hazard_id>/photos": PerObject("hazards", lambda h: f"/api/hazards/{h.pk}/photos"),
     "media/<path:name>": PerObject("photos", lambda p: f"/media/{p.image.name}"),
     "hazards/": Listing(lambda w: ["/hazards/"]),
+    "hazards/selected": WRITE,
     "hazards/<id:hazard_id>/": PerObject("hazards", lambda h: f"/hazards/{h.pk}/"),
     "hazards/<id:hazard_id>/notice": PerObject("hazards", lambda h: f"/hazards/{h.pk}/notice"),
     "hazards/<id:hazard_id>/notice.pdf": PerObject("hazards", lambda h: f"/hazards/{h.pk}/notice.pdf"),
@@ -117,6 +135,9 @@ MATRIX = {
     "exports/": Listing(lambda w: [f"/exports/?layer={layer}&format={fmt}" for layer in ALL_LAYERS
                                    for fmt in ("geojson", "csv")]),
     "exports/printmap": Listing(lambda w: ["/exports/printmap?district=440106", "/exports/printmap?district=440105"]),
+    # The print sheet (HTML; its PDF is the same page): a district outside the jurisdiction answers 403.
+    "exports/printmap/sheet": Listing(lambda w: ["/exports/printmap/sheet?area=440106&grid=1",
+                                                 "/exports/printmap/sheet?area=440105"]),
     "ogc": Listing(lambda w: ["/ogc"]),
     "ogc/": Listing(lambda w: ["/ogc/"]),
     "ogc/conformance": Listing(lambda w: ["/ogc/conformance"]),
@@ -130,6 +151,10 @@ MATRIX = {
     "ogc/collections/<str:collection_id>/items/<str:feature_id>": PerObject(
         "features", lambda f: f"/ogc/collections/{f.kind}/items/{f.pk}"),
     "api/rasters": Listing(lambda w: ["/api/rasters"]),
+    # MapServer reads PostGIS on its own connection and sees only committed rows: the matrix below
+    # (one transaction) reaches it blind; test_ows_shows_no_persona_anything_outside_its_jurisdiction
+    # commits the world and asks it to show every in-scope code.
+    "ows": Listing(_ows_paths),
     "api/search": Listing(lambda w: [f"/api/search?q={quote(text)}" for f in w.features for text in (f.code, f.name)]),
     "api/rasters/<slug:slug>/zonal": PerObject("features", lambda f: f"/api/rasters/grid/zonal?feature={f.pk}"),
     "rasters/<slug:slug>/<str:z>/<str:x>/<str:y>.png": NotARead("gridded imagery: no feature, hazard or zone in it"),
@@ -268,15 +293,17 @@ MUST_SHOW_ALL = ("exports/", "tiles/<str:layer>/<str:z>/<str:x>/<str:y>.mvt",
                  "ogc/collections/<str:collection_id>/items")
 
 
-def check_persona(client, user, world: World) -> tuple[list[str], int]:
-    """(problems, requests made) for one persona over every read route."""
+def check_persona(client, user, world: World, routes=None, must_show_all=MUST_SHOW_ALL, unseen=frozenset(),
+                  ) -> tuple[list[str], int]:
+    """(problems, requests made) for one persona over every read route (or those in `routes`); the
+    codes in `unseen` need not be shown."""
     client.force_login(user)
     scope = expected_scope(user, world)
     markers = markers_outside(scope, world)
-    own_codes = {f.code for f in world.features if f.pk in scope.features}
+    own_codes = {f.code for f in world.features if f.pk in scope.features} - set(unseen)
     problems, requests = [], 0
     for route, check in MATRIX.items():
-        if isinstance(check, NotARead):
+        if isinstance(check, NotARead) or (routes is not None and route not in routes):
             continue
         if isinstance(check, Listing):
             targets = [(path, True) for path in check.paths(world)]
@@ -298,7 +325,7 @@ def check_persona(client, user, world: World) -> tuple[list[str], int]:
             if leaked:
                 problems.append(f"{route}: {path} leaks {leaked}")
             shown.update(_found(text, own_codes))
-        if route in MUST_SHOW_ALL and shown != own_codes:
+        if route in must_show_all and shown != own_codes:
             problems.append(f"{route}: blind, in-scope codes {sorted(own_codes - shown)} never seen")
     return problems, requests
 
@@ -315,6 +342,19 @@ def test_no_read_route_shows_a_persona_anything_outside_its_jurisdiction(client,
     assert scope.features and len(scope.features) < len(world.features)
     problems, requests = check_persona(client, user, world)
     assert problems == [], f"{persona}: {len(problems)} problems in {requests} requests"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_ows_shows_no_persona_anything_outside_its_jurisdiction(areas, client, world, persona):
+    """WMS and WFS (MapServer, its own database connection) over the committed world: nothing out of
+    scope in any answer, every in-scope code in them."""
+    # MapServer serves a layer's declared geometry type: this world's river reaches and water projects
+    # are points, which a line or polygon layer skips (nothing shown, so nothing leaked either).
+    mismatched = {f.code for f in world.features if f.geom.geom_type != "Point"
+                  or "Point" not in get_layer(f.kind).geometry_type}
+    problems, requests = check_persona(client, world.personas[persona], world, routes=("ows",),
+                                       must_show_all=("ows",), unseen=mismatched)
+    assert requests > len(ALL_LAYERS) and problems == [], f"{persona}: {problems}"
 
 
 def test_risk_run_details_name_only_reaches_in_scope(client, world):

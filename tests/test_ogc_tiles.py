@@ -48,12 +48,20 @@ def test_the_style_draws_the_maps_risk_colours_from_the_tilejson(client, alice, 
     style = get_json(client, alice, "/tiles/concrete_plant/style.json")
     assert style["version"] == 8
     assert style["sources"]["concrete_plant"] == {"type": "vector", "url": "http://testserver/tiles/concrete_plant.json"}
-    circle = style["layers"][0]
-    assert circle["type"] == "circle" and circle["source-layer"] == "concrete_plant"
-    colours = circle["paint"]["circle-color"]
-    assert colours[colours.index("red") + 1] == RISK_COLOURS[RiskLevel.RED]
+    circles = {layer["filter"][2]: layer for layer in style["layers"]}
+    assert set(circles) == {"none", "yellow", "orange", "red"}
+    red = circles["red"]
+    assert red["type"] == "circle" and red["source-layer"] == "concrete_plant"
+    assert red["filter"] == ["==", ["get", "risk"], "red"] and red["paint"]["circle-color"] == RISK_COLOURS[RiskLevel.RED]
     polygons = get_json(client, alice, "/tiles/building/style.json")
-    assert [layer["type"] for layer in polygons["layers"]] == ["fill", "line"]
+    assert [layer["type"] for layer in polygons["layers"]] == ["fill"] * 4 + ["line"]
+
+
+def test_the_style_is_served_without_credentials_as_qgis_fetches_it(client):
+    # QGIS 3.22 fetches a vector tile connection's style URL without its authentication.
+    response = client.get("/tiles/building/style.json")
+    assert response.status_code == 200 and response.json()["version"] == 8
+    assert client.get("/tiles/building.json").status_code == 401
 
 
 def test_ogc_api_tiles_links_a_collection_to_its_tiles(client, alice, plants, tmp_path):

@@ -92,10 +92,10 @@ def test_the_list_parameters_are_the_ones_the_views_accept(document):
                                            "age", "-age"}
     transition = document["components"]["schemas"]["Transition"]
     assert transition["required"] == ["action", "version"]
-    # Every registered evidence type's reply field: the buildings' re-appraisal grade, the wage payments,
-    # the concrete test report.
+    # Every registered evidence type's reply field: the wage payments, the concrete test report (the
+    # buildings' re-appraisal is a published report the sector finds itself: no reply field).
     assert set(transition["properties"]) == {"action", "version", "reason", "deadline", "organisation", "photos",
-                                             "reappraisal_grade", "payment_ids", "test_report_no"}
+                                             "payment_ids", "test_report_no"}
     error = document["components"]["schemas"]["Error"]
     assert error["required"] == ["code", "message"]
     photo = document["paths"]["/api/hazards/{hazard_id}/photos"]["post"]

@@ -21,6 +21,8 @@ FAMILIES = [
     "/ogc/collections/concrete_plant/items",
     "/tiles/concrete_plant/14/13349/7109.mvt",
     "/exports/?layer=concrete_plant&format=geojson",
+    "/ows?SERVICE=WMS&REQUEST=GetCapabilities",
+    "/ows?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=concrete_plant",
     "/api/nope",  # an error answers privately too
 ]
 

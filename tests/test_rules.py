@@ -82,6 +82,13 @@ def test_it_warns_a_water_project_started_over_two_years_ago_and_not_complete():
     assert run("water.overrun", {**row, "started_on": date(2020, 1, 1), "stage": "completion"}) is None
 
 
+def test_the_overrun_message_names_the_stage_by_its_label_in_each_language():
+    finding = run("water.overrun", {"started_on": date(2024, 6, 14), "stage": "main_structure"})
+    assert finding.message_zh == "开工超过 2 年仍未竣工验收（当前阶段：主体结构）"
+    assert finding.message_en == "Started over 2 years ago and not at completion (stage: Main structure)"
+    assert finding.evidence["stage"] == "main_structure"  # the evidence keeps the code
+
+
 def test_the_reach_rule_reads_the_models_assessments_not_the_risk_level_it_colours():
     # Set-based: it reads the latest run's assessment per reach (tests/test_sql_rules.py runs it).
     rule = get_rule("reach.relapse_risk")

@@ -88,3 +88,36 @@ def test_it_asks_anonymous_callers_to_log_in(client, plants):
 def test_it_answers_a_nul_character_with_a_client_error(client, bob):
     response = search(client, bob, "CP\x00")
     assert response.status_code == 400
+
+
+@pytest.fixture
+def buildings():
+    from geo_server.sectors.buildings.models import BuildingDetail
+
+    made = []
+    for code, where, address in (("B-TH-1", TIANHE_SPORTS_CENTER, "天河路385号"), ("B-TH-2", TIANHE_SPORTS_CENTER, "体育东路12号"),
+                                 ("B-HZ-1", CANTON_TOWER, "阅江西路222号")):
+        feature = point_feature(code, *where, kind="building", name=f"{code} 楼")
+        BuildingDetail.objects.create(feature=feature, address=address, floors=6, structure="frame", use="residential",
+                                      year_built=1995, floor_area_m2=3000, safety_grade="B")
+        made.append(feature)
+    return made
+
+
+def test_it_finds_a_building_by_part_of_its_address_and_says_so(client, alice, buildings):
+    response = search(client, alice, "路385")
+    assert codes(response) == ["B-TH-1"]
+    assert response.json()["features"][0]["matched"] == "天河路385号"
+    assert codes(search(client, alice, "西路")) == ["B-HZ-1"]
+    # Found by its code, the address is not offered as the reason.
+    assert search(client, alice, "B-TH-2").json()["features"][0]["matched"] == ""
+
+
+def test_an_address_search_stays_in_the_users_jurisdiction(client, bob, buildings):
+    assert codes(search(client, bob, "号")) == ["B-TH-1", "B-TH-2"]
+    assert codes(search(client, bob, "阅江西路")) == []
+
+
+def test_an_address_is_only_matched_on_its_own_kind(client, alice, buildings, plants):
+    # A plant has no building detail: a search for a building's address never finds it.
+    assert codes(search(client, alice, "天河路")) == ["B-TH-1"]

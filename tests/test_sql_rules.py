@@ -208,6 +208,7 @@ def test_the_relapse_rule_warns_at_each_reachs_latest_assessed_level(db):
     sweep("river_reach")
     warning = Warning.objects.get(feature=a, rule_code="reach.relapse_risk", is_open=True)
     assert (warning.level, warning.message_en, warning.evidence["run"]) == (3, "Relapse risk red", first.pk)
+    assert warning.message_zh == "返黑返臭风险（红色）"  # the colour by its label, not the English word
     assert (risk(a), risk(b)) == (3, 0)
     assert Hazard.objects.filter(feature=a, rule_code="reach.relapse_risk", level=3).count() == 1
 

@@ -5,7 +5,6 @@ Every panel reads `hazards_in(user, filters)`: hazards on the features the user 
 narrowed to the filter's area) raised within the filter's time range."""
 
 
-from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from geo_server.dashboards.filters import features_in
 from geo_server.dashboards.timespan import month_keys, within
+from geo_server.db_router import read_connection
 from geo_server.features.kinds import Kind
 from geo_server.sector import Dashboard, DashboardFilter, DashboardPanel
 from geo_server.supervision.models import Hazard, HazardEvent
@@ -73,7 +73,7 @@ def by_district_bar(user, filters: DashboardFilter) -> dict:
 def median_days_to_close(hazards: QuerySet) -> float | None:
     """The median days from raising to the first closing event, over the given hazards' closed ones."""
     sql, params = hazards.filter(state__in=CLOSED_STATES).values("id", "created_at").query.sql_with_params()
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(
             "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM c.closed - h.created_at) / 86400)"
             f" FROM ({sql}) h(id, created_at) CROSS JOIN LATERAL (SELECT min(e.at) AS closed"

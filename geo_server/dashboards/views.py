@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from geo_server.dashboards import registry, report
 from geo_server.dashboards.filters import check_area, default_range, parse_filters, scoped_areas
 from geo_server.dashboards.tables import chart_table, to_csv, to_xlsx
+from geo_server.db_router import lag_tolerant
 from geo_server.errors import BadRequest
 from geo_server.features.models import AdminArea
 from geo_server.features.simplify import SimplifyPreserveTopology
@@ -32,6 +33,7 @@ def index(request):
     return render(request, "dashboards/index.html", {"dashboards": registry.visible_dashboards(request.user)})
 
 
+@lag_tolerant
 @login_required
 @require_GET
 def dashboard_page(request, dashboard_id: str):
@@ -50,6 +52,7 @@ def dashboard_page(request, dashboard_id: str):
                                                          "dashboards": registry.visible_dashboards(request.user)})
 
 
+@lag_tolerant
 @require_GET
 def panel_data(request, dashboard_id: str, panel_id: str):
     dashboard = registry.get_dashboard(request.user, dashboard_id)
@@ -67,6 +70,7 @@ def panel_data(request, dashboard_id: str, panel_id: str):
     return response
 
 
+@lag_tolerant
 @login_required
 @require_GET
 def areas_geojson(request):
@@ -85,6 +89,7 @@ def areas_geojson(request):
                         content_type="application/geo+json")
 
 
+@lag_tolerant
 @login_required
 @require_GET
 def report_pdf(request, dashboard_id: str):

@@ -80,13 +80,19 @@ def _act(user, hazard_id: int, action: str) -> None:
 
 
 def _evidence_fields(hazard: Hazard) -> dict:
-    """The reply fields the hazard's rule requires, each with the last of its choices that satisfies
-    it (a dangerous building's re-appraisal: grade B)."""
+    """The reply fields the hazard's rule requires: a type's own demo evidence where it records one
+    (a dangerous building's re-appraisal: a synthetic report graded B, published), else the last of
+    its choices that satisfies it."""
     types = evidence_types()
     fields = {}
     for name in required_evidence(hazard.rule_code):
         evidence_type = types.get(name)
-        if evidence_type is None or not evidence_type.reply_field:
+        if evidence_type is None:
+            continue
+        if evidence_type.demo is not None:
+            fields.update(evidence_type.demo(hazard))
+            continue
+        if not evidence_type.reply_field:
             continue
         good = [c for c in evidence_type.choices if evidence_type.satisfied({evidence_type.reply_field: c}, 1)]
         if good:

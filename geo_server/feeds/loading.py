@@ -49,6 +49,27 @@ class Background:
         return self.pending
 
 
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def copy_text(rows: list[tuple]) -> bytes:
+    """Checked rows in COPY's text format, ready for `copy.write`: one join per batch instead of a
+    `write_row` per row (half the CPU). Values go as str() writes them (PostgreSQL reads dates,
+    times and decimals in that form), None as NULL. Only a batch that needs escaping (a tab, line
+    break or backslash in a value, or a None) is written value by value."""
+    if not rows:
+        return b""
+    text = "\n".join(["\t".join(map(str, row)) for row in rows]) + "\n"
+    if (text.count("\t") != len(rows) * (len(rows[0]) - 1) or text.count("\n") != len(rows)
+            or "\\" in text or "\r" in text or "None" in text):
+        text = "".join(["\t".join([_copy_value(value) for value in row]) + "\n" for row in rows])
+    return text.encode()
+
+
+def _copy_value(value) -> str:
+    return "\\N" if value is None else str(value).translate(_COPY_ESCAPES)
+
+
 def invalid_rows(errors: Errors) -> Unprocessable:
     """The 422 for a body with bad rows: how many, and the first ones (line, field, reason)."""
     return Unprocessable(

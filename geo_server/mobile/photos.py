@@ -1,13 +1,14 @@
 """A photo taken on the phone for a checklist answer, uploaded under its own UUID once the checklist
 has synced: stored by supervision.photos (content-checked, thumbnail, EXIF) on the hazard the failed
-item raised, and listed on the answer. Applied once, like every queued action (sync.apply_action)."""
+item raised, and listed on the answer; or of a notice issued on site; or of a record a sector's phone
+form took (its `attach_photo` lists it on the record). Applied once, like every queued action (sync.apply_action)."""
 
 from django.utils.translation import gettext as _
 
 from geo_server.checklists.models import ChecklistAnswer
 from geo_server.errors import BadRequest, NotFound
 from geo_server.mobile.models import SyncAction
-from geo_server.mobile.sync import apply_action, parse_uuid
+from geo_server.mobile.sync import apply_action, parse_uuid, phone_forms
 from geo_server.supervision.models import HazardEvent
 from geo_server.supervision.photos import store_photo
 
@@ -32,6 +33,19 @@ def _notice_photo(user, notice_action, upload, photo_id) -> dict:
     return {"photo": photo.pk, "hazard": hazard_id, "notice": str(action_id)}
 
 
+def _record_photo(user, record_action, upload, photo_id) -> dict:
+    """A photo of a record a sector's phone form took (a census entry): stored, then handed to the
+    form's attach_photo with the record's applied result."""
+    action_id = parse_uuid(record_action, "record")
+    forms = {action: form for action, form in phone_forms().items() if form.attach_photo is not None}
+    done = SyncAction.objects.filter(client_id=action_id, user=user, type__in=list(forms)).first()
+    if done is None:
+        raise NotFound(_("No record of yours taken under this action id; sync the record first."),
+                       code="record_not_found")
+    photo = store_photo(upload, user, client_id=photo_id)
+    return {"record": str(action_id), **forms[done.type].attach_photo(user, done.result, photo)}
+
+
 def upload(user, form, files) -> tuple[dict, int]:
     photo_id = parse_uuid(form.get("id"), "id")
     upload = files.get("file")
@@ -39,6 +53,8 @@ def upload(user, form, files) -> tuple[dict, int]:
         raise BadRequest(_("Send the photo in the `file` field."), code="photo_missing")
     if form.get("notice"):
         return apply_action(user, "photo", photo_id, lambda: _notice_photo(user, form.get("notice"), upload, photo_id))
+    if form.get("record"):
+        return apply_action(user, "photo", photo_id, lambda: _record_photo(user, form.get("record"), upload, photo_id))
 
     def attach() -> dict:
         result_id, item = parse_uuid(form.get("result"), "result"), _item(form.get("item"))

@@ -15,8 +15,10 @@ Action types and their fields (times ISO 8601):
   hazard_transition  hazard, action, version, reason?, deadline?, organisation?
   issue_notice       feature, finding, deadline?, level? (1-3, default 2): a numbered notice issued on
                      site (site_notices.py)
+  <a sector's form>  feature and the form's fields (Sector.phone_forms: a building's census entry,
+                     a curtain-wall inspection), applied by the sector's own `apply`
   photo              (multipart, POST /api/m/photos) result, item, file; or notice (the issue_notice
-                     action's id) and file
+                     action's id) and file; or record (a sector form's action id) and file
 """
 
 from collections.abc import Callable
@@ -32,6 +34,7 @@ from geo_server.mobile.models import SyncAction
 from geo_server.mobile.site_notices import issue_on_site
 from geo_server.patrols import sessions
 from geo_server.patrols.tracks import parse_time
+from geo_server.sector import PhoneForm, sectors
 from geo_server.supervision.api import parse_transition
 from geo_server.supervision.hazards import actions_for, apply_transition, get_visible
 
@@ -124,13 +127,22 @@ HANDLERS: dict[str, Callable[[object, dict], dict]] = {
 }
 
 
+def phone_forms() -> dict[str, PhoneForm]:
+    """The records sectors let the phone take, by action type (the core's own types win)."""
+    return {form.action: form for sector in sectors() for form in sector.phone_forms if form.action not in HANDLERS}
+
+
+def handlers() -> dict[str, Callable[[object, dict], dict]]:
+    return {**HANDLERS, **{action: form.apply for action, form in phone_forms().items()}}
+
+
 # -- the envelope and the per-action loop ------------------------------------------------------------
 
 def parse_batch(body) -> list[dict]:
     """{"actions": [{"id": UUID, "type": ..., ...}, ...]}: a malformed envelope refuses the whole batch."""
     if not isinstance(body, dict) or not isinstance(body.get("actions"), list):
         raise BadRequest(_('Send {"actions": [...]}.'), code="bad_batch")
-    actions = body["actions"]
+    actions, known = body["actions"], handlers()
     if len(actions) > MAX_ACTIONS:
         raise PayloadTooLarge(_("At most %(max_actions)s actions per request.")
                               % {"max_actions": MAX_ACTIONS}, code="too_many_actions")
@@ -146,9 +158,9 @@ def parse_batch(body) -> list[dict]:
         except ValueError:
             raise BadRequest(_("Action %(index)s: id must be a UUID.") % {"index": index}, code="bad_action_id",
                              details={"index": index}) from None
-        if not isinstance(action.get("type"), str) or action["type"] not in HANDLERS:
+        if not isinstance(action.get("type"), str) or action["type"] not in known:
             raise BadRequest(_("Action %(index)s: unknown type %(type)r; known: %(handlers)s.")
-                             % {"index": index, "type": action.get("type"), "handlers": ", ".join(HANDLERS)},
+                             % {"index": index, "type": action.get("type"), "handlers": ", ".join(known)},
                              code="bad_action_type", details={"index": index})
     return actions
 
@@ -202,5 +214,6 @@ def apply_action(user, action_type: str, client_id: UUID, handler: Callable[[], 
 def apply_batch(user, actions: list[dict]) -> list[dict]:
     """Each action in the order sent; one that fails does not stop the next (they answer for themselves:
     points for a patrol that never started answer patrol_not_found)."""
-    return [apply_action(user, a["type"], UUID(a["id"]), lambda a=a: HANDLERS[a["type"]](user, a))[0]
+    known = handlers()
+    return [apply_action(user, a["type"], UUID(a["id"]), lambda a=a: known[a["type"]](user, a))[0]
             for a in actions]

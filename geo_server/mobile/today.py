@@ -1,6 +1,6 @@
 """What the phone needs for a day in the field, in one document the service worker can keep:
 the inspector's tasks (patrols.plans), their zones, the features inside with risk and open hazards,
-and the checklist templates for those kinds."""
+the checklist templates for those kinds, and the records sectors let the phone take on them."""
 
 import json
 from datetime import date
@@ -90,6 +90,26 @@ def _documents(user, features: list[dict]) -> dict[int, list[dict]]:
     return rows
 
 
+def _forms(user, features: list[dict]) -> tuple[list[dict], dict[int, list[str]]]:
+    """The records sectors let the phone take (Sector.phone_forms), as the phone renders them, and
+    which of them each listed feature is offered (one query per form with a `where`)."""
+    specs, offered = [], {}
+    for sector in sectors():
+        ids = [f["id"] for f in features if f["kind"] == sector.kind]
+        for form in sector.phone_forms:
+            specs.append({"action": form.action, "kind": sector.kind, "title": str(form.title), "fields": [
+                {"name": f.name, "type": f.type, "label": str(f.label), "required": f.required,
+                 "choices": [[value, str(label)] for value, label in f.choices], "min": f.minimum, "max": f.maximum,
+                 "default": f.default} for f in form.fields]})
+            if form.where is not None and ids:
+                chosen = scope_features(user).filter(form.where, pk__in=ids).values_list("pk", flat=True)
+            else:
+                chosen = ids
+            for feature_id in chosen:
+                offered.setdefault(feature_id, []).append(form.action)
+    return specs, offered
+
+
 def today_payload(user, day: date) -> dict:
     tasks = _tasks(user, day)
     # Zones of today's tasks, and of the user's other active plans (tasks may not be generated yet).
@@ -107,6 +127,7 @@ def today_payload(user, day: date) -> dict:
                 features.append({**row, "zone": zone.pk})
     stages, hazards = _stages(features), _hazards(user, [f["id"] for f in features])
     documents = _documents(user, features)
+    forms, offered = _forms(user, features)
     return {
         "date": day.isoformat(),
         "user": {"username": user.username, "name": user.get_full_name() or user.username},
@@ -120,7 +141,9 @@ def today_payload(user, day: date) -> dict:
                 "code": f["code"], "name": f["name"], "name_en": f["name_en"], "kind": f["kind"],
                 "risk_level": f["risk_level"], "zone": f["zone"], "stage": stages.get(f["id"], ("", ""))[0],
                 "stage_label": stages.get(f["id"], ("", ""))[1],
-                "hazards": hazards.get(f["id"], []), "documents": documents.get(f["id"], [])}}
+                "hazards": hazards.get(f["id"], []), "documents": documents.get(f["id"], []),
+                "forms": offered.get(f["id"], [])}}
              for f in features]},
         "templates": _templates({f["kind"] for f in features}),
+        "forms": forms,
     }

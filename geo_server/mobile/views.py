@@ -49,6 +49,8 @@ def strings() -> dict:
         "not_valid": _("does not count"), "photo_waiting": _("photo waiting"), "choose_zone": _("Choose a task to start a patrol."),
         "documents": _("Site documents"), "notice_saved": _("Notice saved on this phone; it is issued when online."),
         "notice_issued": _("Rectification notice issued"), "finding_needed": _("Write what you found."),
+        "save_record": _("Save record"), "record_saved": _("Record saved on this phone; it syncs when online."),
+        "record_synced": _("Record synced"), "kept_offline": _("(kept on this phone)"),
         "kinds": {k.value: str(k.label) for k in Kind}, "levels": {str(r.value): str(r.label) for r in RiskLevel},
         "states": {s.value: str(s.label) for s in State},
         "actions": {action: str(label) for action, label in ACTION_LABELS.items()},

@@ -29,6 +29,19 @@ def hazard_paths() -> dict:
                                                        **errors("400")},
             parameters=listing, description="Hazards on features you may see, and those dispatched to your "
             "organisation. Unknown codes answer 400 with invalid_<parameter>.")},
+        "/api/hazards/dispatch": {"post": operation(
+            "Dispatch many new hazards at once, all or none", "hazards", "dispatchHazards",
+            {"200": ok("The dispatched hazards", obj(("dispatched", "numberDispatched"),
+                                                     dispatched=array(ref("Hazard")), numberDispatched=integer())),
+             **errors("400", "403", "404", "409")},
+            request=body(obj(("ids",), ids=array(integer(minimum=1), minItems=1, maxItems=200,
+                                                 description="Hazard ids, as on the list page."),
+                             reason=string(), deadline=string("One deadline for all; by level when absent.",
+                                                              format="date"))),
+            description="Each hazard is dispatched as POST /transitions would (its responsible party, its "
+            "deadline by level), in one transaction: the first that may not be dispatched rolls the others back "
+            "and is named in details.hazard (400 invalid_ids, 404 hazard_not_found also for a hazard outside your "
+            "jurisdiction, 403 not_allowed, 409 illegal_transition with details.state).")},
         "/api/hazards/{hazard_id}": {"get": operation(
             "One hazard with its timeline and your allowed actions", "hazards", "getHazard",
             {"200": ok("The hazard", ref("HazardDetail")), **errors("404")}, parameters=[hazard_id])},

@@ -23,7 +23,7 @@ def geojson_schemas() -> dict:
 
 
 def _evidence_fields() -> dict:
-    """Each registered evidence type's reply field (e.g. reappraisal_grade, declared by the buildings
+    """Each registered evidence type's reply field (e.g. payment_ids, declared by the construction-wage
     sector), as the Transition body carries it."""
     fields = {}
     for field, evidence_type in reply_fields().items():

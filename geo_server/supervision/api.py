@@ -1,4 +1,5 @@
-"""The hazard JSON API: GET /api/hazards, GET /api/hazards/<id>, POST /api/hazards/<id>/transitions."""
+"""The hazard JSON API: GET /api/hazards, GET /api/hazards/<id>, POST /api/hazards/<id>/transitions,
+POST /api/hazards/dispatch (many at once)."""
 
 import json
 from datetime import date
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from geo_server.errors import BadRequest
 from geo_server.features.kinds import RiskLevel
-from geo_server.supervision import listing, notices
+from geo_server.supervision import bulk, listing, notices
 from geo_server.supervision.evidence import reply_fields, required_evidence
 from geo_server.supervision.hazards import actions_for, apply_transition, get_visible
 from geo_server.supervision.photos import photo_json
@@ -81,7 +82,7 @@ def hazard_detail(request, hazard_id: int):
 
 def parse_transition(body) -> tuple[str, dict, int]:
     """{"action", "version", "reason"?, "deadline"? (YYYY-MM-DD), "organisation"? (id), "photos"? (ids of
-    photos uploaded to the hazard), and a reply's evidence fields, e.g. "reappraisal_grade"? (A-D)}: every
+    photos uploaded to the hazard), and a reply's evidence fields, e.g. "payment_ids"?}: every
     registered evidence type's reply field, checked and normalised by evidence.check."""
     if not isinstance(body, dict):
         raise BadRequest(_("Send a JSON object with action and version."), code="bad_json")
@@ -117,3 +118,19 @@ def hazard_transition(request, hazard_id: int):
     action, payload, version = parse_transition(read_json(request))
     hazard = apply_transition(request.user, hazard_id, action, payload, version)
     return JsonResponse(detail_json(request.user, hazard), json_dumps_params=_JSON)
+
+
+@require_POST
+def hazard_dispatch_many(request):
+    """{"ids": [...], "deadline"? (YYYY-MM-DD), "reason"?}: all dispatched, or none (bulk.dispatch_many)."""
+    body = read_json(request)
+    if not isinstance(body, dict):
+        raise BadRequest(_("Send a JSON object with ids."), code="bad_json")
+    ids = bulk.parse_ids(body.get("ids"))
+    _action, payload, _version = parse_transition({**body, "action": "dispatch", "version": 0})
+    moved = bulk.dispatch_many(request.user, ids, deadline=payload.get("deadline"), reason=payload["reason"])
+    today = timezone.localdate()
+    rows = (listing.filtered(request.user, {}).filter(pk__in=[h.pk for h in moved]).order_by("id")
+            .values(*listing.COLUMNS))
+    return JsonResponse({"dispatched": [row_json(r, today) for r in rows], "numberDispatched": len(moved)},
+                        json_dumps_params=_JSON)

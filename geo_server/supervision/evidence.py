@@ -1,10 +1,11 @@
 """Evidence for closing a hazard: what the rule demands, what a reply carried, what is missing.
 
 A rule names what a confirmation needs (Rule.evidence, codes of evidence types, default a photo).
-The photo is the core's own evidence type; sectors declare theirs in their Sector (the buildings
-sector's re-appraisal graded A or B), each with the reply field that carries it. A reply records
-its photo ids and every evidence field on its event; `confirm` is refused (422 `evidence_missing`)
-while the latest reply lacks any of it.
+The photo is the core's own evidence type; sectors declare theirs in their Sector, each with the
+reply field that carries it (a wage payment's ids) or none when the sector finds it in its own
+records (the buildings sector's published re-appraisal graded A or B). A reply records its photo ids
+and every evidence field on its event; `confirm` is refused (422 `evidence_missing`) while the
+latest reply, judged with the hazard's feature, subject and opening time, lacks any of it.
 missing_evidence() is the pure judgement; check() and attach() are its two database-facing ends,
 called from hazards.apply_transition.
 """
@@ -31,7 +32,7 @@ def evidence_types() -> dict[str, EvidenceType]:
 
 
 def reply_fields() -> dict[str, EvidenceType]:
-    """The reply payload keys that carry evidence (e.g. reappraisal_grade), with their types."""
+    """The reply payload keys that carry evidence (e.g. payment_ids), with their types."""
     return {t.reply_field: t for t in evidence_types().values() if t.reply_field}
 
 
@@ -76,9 +77,9 @@ def check(user, hazard: Hazard, action: str, payload: dict) -> dict:
         required = required_evidence(hazard.rule_code)
         reply = hazard.events.filter(action="reply").order_by("-at", "-id").first()
         photos = reply.photos.count() if reply else 0
-        # An evidence type judging the reply against the hazard (a payment for the hazard's worker-month)
-        # reads which feature and subject the hazard is about.
-        about = {"feature_id": hazard.feature_id, "subject": hazard.subject}
+        # An evidence type judging the reply against the hazard (a payment for the hazard's worker-month,
+        # an appraisal published since the hazard was raised) reads what and since when it is about.
+        about = {"feature_id": hazard.feature_id, "subject": hazard.subject, "opened_at": hazard.created_at}
         missing = missing_evidence(required, photos, {**(reply.data if reply else {}), **about})
         if missing:
             labels = "; ".join(str(label(name)) for name in missing)

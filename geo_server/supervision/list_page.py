@@ -4,14 +4,16 @@ GeoJSON for its map, and export links to the layers exports with the same filter
 import json
 
 from django.contrib.gis.db.models.functions import AsGeoJSON, PointOnSurface
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from geo_server.features import params
 from geo_server.features.kinds import RISK_COLOURS, Kind, RiskLevel
 from geo_server.features.models import AdminArea
-from geo_server.supervision.listing import LEVELS
+from geo_server.supervision.listing import LEVELS, LIST_PARAMS
 from geo_server.supervision.models import Hazard
 from geo_server.supervision.states import State
 
@@ -19,11 +21,33 @@ FILTERS = ("district", "kind", "level", "state", "overdue")
 # Column -> sort name; the others are not sortable.
 SORTABLE = {"level": _("Level"), "district": _("District"), "deadline": _("Deadline"), "age": _("Age (days)")}
 EXPORT_FORMATS = (("csv", "CSV"), ("xlsx", "Excel"), ("geojson", "GeoJSON"))
+# Rows a page may show: the choices offered, and at most the largest (the bulk actions' limit too).
+PAGE_SIZES = (25, 50, 100, 200)
+DEFAULT_PAGE_SIZE = 100
 
 
 def kept(query, *drop: str) -> dict:
     """The request's non-empty parameters but `drop` (and the page cursor)."""
     return {key: value for key, value in query.items() if value and key not in (*drop, "after")}
+
+
+def page_size(query) -> int:
+    """The page's row count: 1 to the largest choice (a link may name another), 100 unless chosen."""
+    return params.parse_int(query.get("limit"), "limit", DEFAULT_PAGE_SIZE, 1, PAGE_SIZES[-1])
+
+
+def safe_back(raw: str) -> str:
+    """The list's own parameters from a form's `back` field, re-encoded in their order there: nothing
+    else goes back (LIST_PARAMS is a set, whose order changes from one process to the next)."""
+    query = QueryDict(raw or "")
+    return urlencode({key: query[key] for key in query if key in LIST_PARAMS and query.get(key)})
+
+
+def selected_export_url(ids: list[int], export_format: str) -> str:
+    """The layers export of the hazards ticked on the page, whatever their state."""
+    query = {"layer": "hazards", "state": ",".join(State.values), "ids": ",".join(map(str, ids)),
+             "format": export_format}
+    return f"{reverse('export')}?{urlencode(query)}"
 
 
 def choices() -> dict:

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils import translation
 from django.utils.translation import get_language
 
 from geo_server.features.kinds import RiskLevel
@@ -83,6 +84,38 @@ def rule_title(code: str) -> str:
     if rule is None:
         return code
     return (rule.title_en if (get_language() or "").startswith("en") else rule.title_zh) or code
+
+
+# The languages a rule writes its two messages in: message_zh, message_en.
+MESSAGE_LANGUAGES = {"zh": "zh-hans", "en": "en"}
+
+
+def choice_label(choices, code: str | None, language: str) -> str:
+    """A code of a model's choices (a stage, an exposure class) as its label in a message's language
+    ("zh" or "en"), so no message shows the code itself; an unknown code stays as it is."""
+    labels = dict(choices.choices)
+    if code not in labels:
+        return code or ""
+    with translation.override(MESSAGE_LANGUAGES[language]):
+        return str(labels[code])
+
+
+def label_sql(column: str, choices, language: str) -> str:
+    """The same in SQL for a SqlRule: CASE over `column` giving each code's label in `language`,
+    the code itself for an unknown one. Quotes and percent signs are escaped for a named-parameter
+    statement."""
+    return text_case_sql(column, {code: choice_label(choices, code, language) for code in choices.values})
+
+
+def text_case_sql(column: str, labels: dict[str, str]) -> str:
+    """CASE over `column` giving labels[code], the code itself for one not in `labels`; quotes and
+    percent signs escaped for a named-parameter statement."""
+    whens = " ".join(f"WHEN '{sql_text(code)}' THEN '{sql_text(label)}'" for code, label in labels.items())
+    return f"(CASE {column} {whens} ELSE {column} END)"
+
+
+def sql_text(text: str) -> str:
+    return text.replace("'", "''").replace("%", "%%")
 
 
 def all_rules() -> list["Rule | SqlRule"]:

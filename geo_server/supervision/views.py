@@ -7,26 +7,30 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 from django.utils import timezone
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from geo_server.errors import ApiError, NotFound
+from geo_server.errors import ApiError, BadRequest, NotFound
 from geo_server.features.kinds import Kind, RiskLevel
-from geo_server.supervision import list_page, listing, notices
+from geo_server.supervision import bulk, list_page, listing, notices
 from geo_server.supervision.api import parse_transition, row_json
 from geo_server.supervision.evidence import evidence_types, label, reply_fields, required_evidence
 from geo_server.supervision.hazards import actions_for, apply_transition, get_visible, is_overdue
 from geo_server.supervision.photos import store_photo
 from geo_server.supervision.recipients import eligible_recipients
 from geo_server.supervision.records import timeline, with_details
+from geo_server.supervision.rules import rule_title
 from geo_server.supervision.states import ACTION_LABELS, CLOSED_STATES, TRANSITIONS, State
 
 
 def hazard_list_page(request):
     """The list as a table beside a map of the same page of hazards, with sort and export links."""
     try:
+        list_page.page_size(request.GET)  # the page's own bound, tighter than the API's
         rows, following = listing.page(request.user, request.GET)
     except ApiError as error:
         messages.error(request, error.message)
@@ -37,17 +41,48 @@ def hazard_list_page(request):
     return render(request, "supervision/hazard_list.html", {
         "hazards": hazards, "query": query, "choices": list_page.choices(), "sorts": list_page.sort_links(query),
         "exports": list_page.export_links(query), "map_data": list_page.map_data(hazards),
-        "map_config": list_page.map_config(),
+        "map_config": list_page.map_config(), "page_sizes": list_page.PAGE_SIZES,
+        "page_size": _page_size(query), "back": list_page.safe_back(query.urlencode()),
         "next_query": urlencode({**list_page.kept(query), "after": following}) if following else "",
         "first_query": urlencode(list_page.kept(query)) if query.get("after") else None,
     })
+
+
+def _page_size(query) -> int:
+    try:
+        return list_page.page_size(query)
+    except ApiError:
+        return list_page.DEFAULT_PAGE_SIZE
 
 
 def _labelled(row: dict) -> dict:
     """The API's codes with their labels and the message in the page's language."""
     language = "en" if get_language().startswith("en") else "zh"
     return {**row, "level_label": RiskLevel[row["level"].upper()].label, "state_label": State(row["state"]).label,
-            "kind_label": Kind(row["kind"]).label, "message_text": row["message"][language]}
+            "kind_label": Kind(row["kind"]).label, "message_text": row["message"][language],
+            "rule_title": rule_title(row["rule"])}
+
+
+@require_POST
+def selected_hazards(request):
+    """The list's bulk actions on the ticked rows: dispatch them all or none (bulk.dispatch_many) and
+    come back to the same filters, or export them through the layers export (a redirect to it)."""
+    action = request.POST.get("bulk_action")
+    back = f"{reverse('hazard-list-page')}?{list_page.safe_back(request.POST.get('back'))}"
+    try:
+        ids = bulk.parse_ids(request.POST.getlist("ids"))
+        if action in dict(list_page.EXPORT_FORMATS):
+            return redirect(list_page.selected_export_url(ids, action))
+        if action != "dispatch":
+            raise BadRequest(_("Choose dispatch or an export format."), code="invalid_action")
+        moved = bulk.dispatch_many(request.user, ids)
+    except ApiError as error:
+        hazard = error.details.get("hazard")
+        messages.error(request, _("Nothing was dispatched: hazard %(hazard)s: %(message)s")
+                       % {"hazard": hazard, "message": error.message} if hazard else error.message)
+    else:
+        messages.success(request, _("%(count)s hazards dispatched.") % {"count": len(moved)})
+    return redirect(back)
 
 
 def hazard_page(request, hazard_id: int):

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db import connection
+from geo_server.db_router import read_connection
 
 CHUNK_BYTES = 256 * 1024
 # COPY's text format escapes backslashes (and control characters, which JSON never contains raw).
@@ -33,7 +33,7 @@ def stream(sql: str, params: list, counts: Counts, *, csv: bool = False, head: b
     options = " (FORMAT csv, HEADER true)" if csv else ""
     buffer = bytearray(head)
     first = True
-    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY ({sql}) TO STDOUT{options}", params) as copy:
+    with read_connection().cursor() as cursor, cursor.cursor.copy(f"COPY ({sql}) TO STDOUT{options}", params) as copy:
         for row in copy:
             if first:
                 first = False

@@ -11,8 +11,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
-from django.db import connection, transaction
+from django.db import connections, transaction
 
+from geo_server.db_router import read_alias
 from layers.catalogue import Layer
 from layers.exports import source
 from layers.exports.copy import CHUNK_BYTES, Counts
@@ -36,7 +37,8 @@ def write_layer(path: Path, layer: Layer, user, request: ExportRequest, counts: 
                "crs": f"EPSG:{request.srid}", "encoding": "UTF-8",
                "fields": [(names or {}).get(name, name) for name in fields]}
     written = False
-    with transaction.atomic(), connection.chunked_cursor() as cursor:
+    alias = read_alias()
+    with transaction.atomic(using=alias), connections[alias].chunked_cursor() as cursor:
         cursor.execute(sql, params)
         while batch := cursor.fetchmany(BATCH_ROWS):
             _write(path, batch, types, options, append=written or path.exists())

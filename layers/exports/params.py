@@ -30,7 +30,9 @@ FILTERS = {
     "overdue": ("true", "false"),
 }
 AREA_PARAMS = ("district", "street", "bbox")
-ALLOWED = {"layer", "format", "crs", *AREA_PARAMS, *FILTERS}
+ALLOWED = {"layer", "format", "crs", "ids", *AREA_PARAMS, *FILTERS}
+# Rows picked by id (the hazard list's ticked rows): at most this many.
+MAX_IDS = 1000
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class ExportRequest:
     srid: int = 4326
     area: areas.Area = areas.EVERYWHERE
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    ids: tuple[int, ...] = ()  # only these rows (of every chosen layer), when given
 
 
 def parse(query, *, body: bytes | None = None, upload=None) -> ExportRequest:
@@ -56,7 +59,17 @@ def parse(query, *, body: bytes | None = None, upload=None) -> ExportRequest:
                            "use gpkg, shp, csv or xlsx for EPSG:%(srid)s.")
                          % {"export_format": export_format, "srid": srid}, code="crs_not_supported_by_format")
     filters = parse_filters(query, layers)
-    return ExportRequest(layers, export_format, srid, parse_area(query, body, upload), filters)
+    return ExportRequest(layers, export_format, srid, parse_area(query, body, upload), filters,
+                         parse_ids(query.getlist("ids")))
+
+
+def parse_ids(values: list[str]) -> tuple[int, ...]:
+    """ids=1,2,3 (or repeated): whole positive numbers, at most MAX_IDS."""
+    raw = [i.strip() for value in values for i in value.split(",") if i.strip()]
+    if len(raw) > MAX_IDS or not all(i.isascii() and i.isdigit() and 0 < len(i) < 19 for i in raw):
+        raise BadRequest(_("ids must be at most %(max)s row ids, separated by commas.") % {"max": MAX_IDS},
+                         code="invalid_ids")
+    return tuple(dict.fromkeys(int(i) for i in raw))
 
 
 def parse_layers(values: list[str]) -> tuple[Layer, ...]:

@@ -25,6 +25,8 @@ def rows(layer: Layer, user, request: ExportRequest) -> QuerySet:
     """What the user may see of the layer, inside the area, matching the filters (the layer's default
     filters give way to the request's own on the same field)."""
     queryset = layer.rows(user, request.filters)
+    if request.ids:
+        queryset = queryset.filter(pk__in=request.ids)
     if request.area.geom is not None:
         queryset = queryset.filter(geom__intersects=request.area.geom)
     names = {f.name for f in layer.fields}

@@ -8,11 +8,12 @@ openpyxl's write-only mode keeps one row in memory; rows come from a server-side
 from collections.abc import Iterator
 from pathlib import Path
 
-from django.db import connection, transaction
+from django.db import connections, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from geo_server.db_router import read_alias
 from layers.exports import ogr, source
 from layers.exports.copy import Counts
 from layers.exports.params import ExportRequest
@@ -37,7 +38,8 @@ def _write(path: Path, user, request: ExportRequest, counts: Counts) -> None:
     sheet = workbook.create_sheet("features")
     sql, params = source.tabular_sql(user, request, wkt=False)
     types = {f.name: f.type for layer in request.layers for f in layer.fields}
-    with transaction.atomic(), connection.chunked_cursor() as cursor:
+    alias = read_alias()
+    with transaction.atomic(using=alias), connections[alias].chunked_cursor() as cursor:
         cursor.execute(sql, params)
         names = [column.name for column in cursor.description]
         sheet.append(names)

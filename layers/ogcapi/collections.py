@@ -1,8 +1,8 @@
 """Collections: the layer catalogue's layers described for OGC API clients, with extents and queryables."""
 
 from django.core.cache import cache
-from django.db import connection
 
+from geo_server.db_router import read_connection
 from layers.catalogue import LAYERS, Layer
 from layers.ogcapi.crs import CRS84, URIS
 from layers.ogcapi.query import is_temporal, json_schema, queryables
@@ -41,7 +41,7 @@ def _compute_extent(layer: Layer, user) -> dict:
     rows_sql, params = layer.rows(user).order_by().query.sql_with_params()
     temporal = "min(src.updated_at) AS first_update, max(src.updated_at) AS last_update" if is_temporal(layer) \
         else "NULL::timestamptz AS first_update, NULL::timestamptz AS last_update"
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(EXTENT_SQL.format(temporal=temporal, rows=rows_sql), params)
         *box, first, last = cursor.fetchone()
     result = {"spatial": {"bbox": [box] if box[0] is not None else [], "crs": CRS84.uri}}

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from geo_server.db_router import read_connection
 from geo_server.errors import BadRequest, NotFound
 from geo_server.features.geojson import dumps
 from layers.catalogue import Layer
@@ -91,7 +92,7 @@ def feature_texts(layer: Layer, rows: QuerySet, crs: Crs, fields: tuple[str, ...
     chosen = [f for f in layer.fields if fields is None or f.name in fields]
     properties = ", ".join(f"'{f.name}', src.{connection.ops.quote_name(f.name)}" for f in chosen)
     sql = FEATURES_SQL.format(geometry=geometry, properties=properties, rows=rows_sql)
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(sql, [crs.srid, crs.precision, *rows_params])
         return [(fid, f'{{"type":"Feature","id":{fid},"geometry":{geojson},"properties":{props}}}')
                 for fid, geojson, props in cursor.fetchall()]

@@ -15,7 +15,12 @@ CONFORMANCE = [
 ]
 
 
-def landing_page(base: str) -> dict:
+XML = "text/xml"
+
+
+def landing_page(base: str, ows: str) -> dict:
+    """`ows`: the classic services' address (WMS 1.3 and WFS 2.0, layers/ows), for clients that
+    speak no OGC API (ArcGIS 10.x, many Chinese desktop packages)."""
     return {
         "title": "geo_server OGC API - Features",
         "description": "空间监管要素 / Supervised features of Guangdong",
@@ -31,6 +36,9 @@ def landing_page(base: str) -> dict:
             link("http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes", JSON, f"{base}/tileMatrixSets",
                  "Tile matrix sets"),
             link("http://www.opengis.net/def/rel/ogc/1.0/data", JSON, f"{base}/collections", "Collections"),
+            link("service", XML, f"{ows}?SERVICE=WMS&REQUEST=GetCapabilities", "WMS 1.3 capabilities (MapServer)"),
+            link("service", XML, f"{ows}?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetCapabilities",
+                 "WFS 2.0 capabilities (MapServer)"),
         ],
     }
 

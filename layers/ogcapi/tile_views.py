@@ -5,6 +5,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from geo_server.db_router import lag_tolerant
 from geo_server.errors import NotFound
 from geo_server.features import params
 from layers import views as tile_views
@@ -53,6 +54,7 @@ def collection_tileset(request, collection_id: str, tile_matrix_set_id: str):
     return json_response(tilesets.tileset(layer, request.user, base_url(request)))
 
 
+@lag_tolerant
 @require_GET
 def collection_tile(request, collection_id: str, tile_matrix_set_id: str, tile_matrix: str, tile_row: str,
                     tile_col: str):

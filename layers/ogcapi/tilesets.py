@@ -60,32 +60,37 @@ def tilejson(layer: Layer, user, base: str, style_url: str) -> dict:
     }
 
 
-def risk_colour() -> list:
-    """A MapLibre expression colouring a feature (or a grouped cell) by its `risk`."""
-    expression = ["match", ["get", "risk"]]
+def style_layers(layer: Layer) -> list[dict]:
+    """The style's layers: one per risk level, selected by a filter on the feature's (or grouped
+    cell's) `risk` and drawn in that level's colour. A `match` expression in the paint would say the
+    same in one layer, but QGIS 3.22's style converter turns it into `"risk" IN ()` and draws every
+    feature in the fallback grey; filters with constant colours convert everywhere (MapLibre, QGIS)."""
+    kind = layer.geometry_type.removeprefix("Multi")
+    source = {"source": layer.id, "source-layer": layer.id}
+    layers = []
     for level in RiskLevel:
-        expression += [level.name.lower(), RISK_COLOURS[level]]
-    return [*expression, "#757575"]
+        name, colour = level.name.lower(), RISK_COLOURS[level]
+        by_level = {**source, "filter": ["==", ["get", "risk"], name]}
+        if kind == "Point":
+            layers.append({"id": f"{layer.id}-points-{name}", "type": "circle", **by_level,
+                           "paint": {"circle-color": colour, "circle-radius": 5,
+                                     "circle-stroke-color": layer.outline, "circle-stroke-width": 1}})
+        elif kind == "LineString":
+            layers.append({"id": f"{layer.id}-lines-{name}", "type": "line", **by_level,
+                           "paint": {"line-color": colour, "line-width": 2}})
+        else:
+            layers.append({"id": f"{layer.id}-fill-{name}", "type": "fill", **by_level,
+                           "paint": {"fill-color": colour, "fill-opacity": 0.45}})
+    if kind not in ("Point", "LineString"):
+        layers.append({"id": f"{layer.id}-outline", "type": "line", **source,
+                       "paint": {"line-color": layer.outline, "line-width": 1}})
+    return layers
 
 
 def style(layer: Layer, tilejson_url: str, language: str) -> dict:
     """A MapLibre GL style (version 8) drawing the layer in the web map's risk colours."""
-    kind = layer.geometry_type.removeprefix("Multi")
-    source = {"source": layer.id, "source-layer": layer.id}
-    if kind == "Point":
-        layers = [{"id": f"{layer.id}-points", "type": "circle", **source,
-                   "paint": {"circle-color": risk_colour(), "circle-radius": 5,
-                             "circle-stroke-color": layer.outline, "circle-stroke-width": 1}}]
-    elif kind == "LineString":
-        layers = [{"id": f"{layer.id}-lines", "type": "line", **source,
-                   "paint": {"line-color": risk_colour(), "line-width": 2}}]
-    else:
-        layers = [{"id": f"{layer.id}-fill", "type": "fill", **source,
-                   "paint": {"fill-color": risk_colour(), "fill-opacity": 0.45}},
-                  {"id": f"{layer.id}-outline", "type": "line", **source,
-                   "paint": {"line-color": layer.outline, "line-width": 1}}]
     return {"version": 8, "name": layer.title(language),
-            "sources": {layer.id: {"type": "vector", "url": tilejson_url}}, "layers": layers}
+            "sources": {layer.id: {"type": "vector", "url": tilejson_url}}, "layers": style_layers(layer)}
 
 
 def tile_matrix_set() -> dict:

@@ -2,10 +2,12 @@
 
 import json
 
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from geo_server.db_router import lag_tolerant
 from geo_server.errors import NotFound
 from layers.catalogue import Layer, get_layer
 from layers.ogcapi import collections, items, landing, openapi
@@ -27,7 +29,7 @@ def _layer(collection_id: str) -> Layer:
 @require_GET
 def landing_page(request):
     html = wants_html(request)
-    data = landing.landing_page(base_url(request))
+    data = landing.landing_page(base_url(request), request.build_absolute_uri(reverse("ows")))
     return html_response(request, "ogcapi/landing.html", {"data": data}) if html else json_response(data)
 
 
@@ -47,6 +49,7 @@ def api_definition(request):
     return json_response(data, openapi.MEDIA_TYPE)
 
 
+@lag_tolerant
 @require_GET
 def collection_list(request):
     html = wants_html(request)
@@ -54,6 +57,7 @@ def collection_list(request):
     return html_response(request, "ogcapi/collections.html", {"data": data}) if html else json_response(data)
 
 
+@lag_tolerant
 @require_GET
 def collection_detail(request, collection_id: str):
     layer = _layer(collection_id)
@@ -62,6 +66,7 @@ def collection_detail(request, collection_id: str):
     return html_response(request, "ogcapi/collection.html", {"data": data}) if html else json_response(data)
 
 
+@lag_tolerant
 @require_GET
 def queryables(request, collection_id: str):
     layer = _layer(collection_id)
@@ -72,6 +77,7 @@ def queryables(request, collection_id: str):
     return json_response(data, "application/schema+json")
 
 
+@lag_tolerant
 @require_GET
 def item_list(request, collection_id: str):
     layer = _layer(collection_id)
@@ -91,6 +97,7 @@ def _items_context(layer: Layer, document: items.Document, url: str, crs) -> dic
     return {"layer": layer, "data": data, "rows": rows, "items_url": url, "geographic": crs == CRS84}
 
 
+@lag_tolerant
 @require_GET
 def item_detail(request, collection_id: str, feature_id: str):
     layer = _layer(collection_id)

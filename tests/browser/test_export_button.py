@@ -25,6 +25,7 @@ def test_it_downloads_a_district_export_from_the_map(page, problems, alice):
     assert download.suggested_filename.startswith("concrete_plant_天河区_")
     document = json.loads(open(download.path(), encoding="utf-8").read())
     assert [f["properties"]["name"] for f in document["features"]] == ["天河搅拌站"]
-    assert form.locator("a.export-print").get_attribute("href") == "/exports/printmap?district=440106"
+    # The print link opens the print sheet of the district (issue #15) in a new tab.
+    assert form.locator("a.export-print").get_attribute("href") == "/exports/printmap/sheet?area=440106"
     assert problems.console_errors == []
     assert problems.foreign_requests == []

@@ -10,7 +10,7 @@ from geo_server.sectors.buildings.models import BuildingDetail
 from geo_server.supervision.evaluation import sweep
 from geo_server.supervision.models import Hazard
 from tests.browser.login import log_in
-from tests.conftest import CANTON_TOWER, CONGHUA_CENTER, YUEXIU_PARK, point_feature
+from tests.conftest import CANTON_TOWER, CONGHUA_CENTER, TIANHE_SPORTS_CENTER, YUEXIU_PARK, point_feature
 
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 
@@ -48,7 +48,7 @@ def test_it_keeps_table_and_map_in_step_and_exports_the_filter(page, problems, a
     assert page.locator("path.hazard-marker").count() == 2
 
     # A row: the map flies to its hazard and opens its popup.
-    page.locator(f"tr[data-hazard='{conghua.pk}'] td:nth-child(3)").click()
+    page.locator(f"tr[data-hazard='{conghua.pk}'] td:nth-child(4)").click()
     page.wait_for_function(f"""() => {{
         const [lat, lng] = document.getElementById('hazard-map').dataset.center.split(',').map(Number);
         return Math.abs(lat - {CONGHUA_CENTER[1]}) < 0.001 && Math.abs(lng - {CONGHUA_CENTER[0]}) < 0.001;
@@ -81,3 +81,40 @@ def test_it_keeps_table_and_map_in_step_and_exports_the_filter(page, problems, a
     assert {r["risk"] for r in exported} == {"red"}
     assert problems.console_errors == []
     assert problems.foreign_requests == []
+
+
+def test_an_officer_ticks_three_hazards_and_dispatches_them_at_once(page, problems, bob, enterprise):
+    """bob (Tianhe) ticks three of the four new hazards he sees, one by one, and dispatches them."""
+    lon, lat = TIANHE_SPORTS_CENTER
+    features = []
+    for i in range(4):
+        feature = point_feature(f"B-{i}", lon + i * 0.001, lat, kind="building", name=f"天河{i}号楼",
+                                organisation=enterprise)
+        BuildingDetail.objects.create(feature=feature, address="天河路", floors=6, structure="frame",
+                                      use="residential", year_built=1995, floor_area_m2=3000, safety_grade="D")
+        features.append(feature)
+    sweep("building")
+    hazards = [Hazard.objects.get(feature=f) for f in features]
+    log_in(page, "bob", "bob-password", next_path="/hazards/")
+
+    dispatch = page.locator("form#bulk button.bulk-dispatch")
+    assert dispatch.is_disabled()
+    # Select all on the page, then untick one: three remain.
+    page.locator("input.select-page").check()
+    assert page.locator(".selected-count").get_attribute("data-count") == "4"
+    page.locator(f"tr[data-hazard='{hazards[3].pk}'] input[name=ids]").uncheck()
+    assert page.locator(".selected-count").get_attribute("data-count") == "3"
+    assert page.locator("input.select-page").evaluate("box => box.indeterminate")
+    assert dispatch.is_enabled()
+    # Ticking does not fly the map to the row.
+    assert page.locator("tr.highlighted").count() == 0
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "hazard_list_bulk.png")
+
+    dispatch.click()
+    page.wait_for_selector("p.message.success")
+    assert "3" in page.locator("p.message.success").inner_text()
+    assert [Hazard.objects.get(pk=h.pk).state for h in hazards] == ["dispatched"] * 3 + ["new"]
+    rows = {h.pk: page.locator(f"tr[data-hazard='{h.pk}'] td:nth-child(10)").inner_text() for h in hazards}
+    assert rows == {**{h.pk: "已派发" for h in hazards[:3]}, hazards[3].pk: "新建"}
+    assert problems.console_errors == []

@@ -6,6 +6,7 @@ import pytest
 from geo_server.supervision.evaluation import sweep
 from geo_server.supervision.models import Hazard, Photo, RectificationNotice
 from tests.browser.login import log_in
+from tests.loop import publish_reappraisal
 from tests.photos import photo_bytes
 from tests.test_hazards import building
 
@@ -58,7 +59,9 @@ def test_it_drives_a_hazard_from_dispatch_to_closed_through_the_pages(page, prob
     reply = page.locator("form.transition[data-action=reply]")
     reply.locator("input[name=photos]").set_input_files(
         {"name": "加固后.jpg", "mimeType": "image/jpeg", "buffer": photo_bytes()})
-    act(page, "reply", reason="已加固并重新鉴定", reappraisal_grade="B")
+    # The agency's re-appraisal, graded B, has been published: it is the evidence, the reply names no grade.
+    publish_reappraisal(hazard.feature_id, grade="B")
+    act(page, "reply", reason="已加固并重新鉴定")
     assert state(page) == "replied"
     photo = Photo.objects.get(hazard=hazard)
     thumbnail = page.locator(f"#photos li[data-photo='{photo.pk}'] img")

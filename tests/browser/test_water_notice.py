@@ -62,3 +62,40 @@ def test_an_offline_notice_reaches_the_contractor_who_replies_and_the_inspector_
     act(page, "confirm")
     assert state(page) == "confirmed"
     assert Hazard.objects.get().state == "confirmed" and Photo.objects.count() == 2
+
+
+def test_the_inspector_reads_a_site_documents_file_offline_within_the_size_cap(phone, field, problems, media):
+    from django.core.files.base import ContentFile
+
+    context, mobile = phone
+    _ivan, _zone, project = field
+    pdf = b"%PDF-1.4\n% synthetic construction plan\n%%EOF\n"
+    plan = SiteDocument(feature=project, doc_type="plan", title="泵房基坑施工方案", content_type="application/pdf",
+                        bytes=len(pdf), synthetic=True)
+    plan.file.save("plan.pdf", ContentFile(pdf), save=True)
+    # Over the 20 MB a file may take on the phone (its recorded size says so): listed, read online only.
+    drawing = SiteDocument(feature=project, doc_type="plan", title="总平面布置图（大图）", content_type="application/pdf",
+                           bytes=21 * 1024 * 1024, synthetic=True)
+    drawing.file.save("drawing.pdf", ContentFile(pdf), save=True)
+
+    open_with_service_worker(mobile, "ivan")
+    mobile.wait_for_selector("body[data-documents-kept='1']")
+    context.set_offline(True)
+    mobile.wait_for_selector("#m-net[data-online='0']")
+    tap_feature(mobile, project.pk, TIANHE_SPORTS_CENTER[1], TIANHE_SPORTS_CENTER[0])
+    kept = mobile.locator(f"#m-documents li[data-document='{plan.pk}'] a")
+    online_only = mobile.locator(f"#m-documents li[data-document='{drawing.pk}'] a")
+    assert (kept.get_attribute("data-offline"), online_only.get_attribute("data-offline")) == ("1", "0")
+    assert mobile.locator(f"#m-documents li[data-document='{plan.pk}'] .kept").is_visible()
+    assert not mobile.locator(f"#m-documents li[data-document='{drawing.pk}'] .kept").is_visible()
+    # Offline, the kept file opens from the phone's copy, byte for byte.
+    with context.expect_page() as opened:
+        kept.click()
+    reader = opened.value
+    reader.wait_for_load_state()
+    assert reader.url.startswith("blob:")
+    copy = mobile.evaluate("(url) => caches.open('geo-server-docs:ivan').then(c => c.match(url)).then(r => r.text())",
+                           kept.get_attribute("data-url"))
+    assert copy == pdf.decode()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    mobile.screenshot(path=str(SCREENSHOTS / "water_documents_offline.png"), full_page=True)

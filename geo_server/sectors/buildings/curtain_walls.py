@@ -1,32 +1,26 @@
-"""Each curtain wall's next inspection date (rules.curtain_wall_due) stored on its building, so the
-curtain-wall sub-layer can publish, filter and export it: computed by the one pure function and
-written back in one statement."""
+"""Each curtain wall's next inspection date, derived by PostgreSQL on every write of its building.
 
-from datetime import date
+`BuildingDetail.curtain_wall_next_due` is a generated column (never written by the application):
+`buildings_curtain_wall_due(curtain_wall, year_built, last inspection, design life)`, an IMMUTABLE
+SQL function created by migration 0005, which is rules.curtain_wall_due in SQL (the same regimes
+of DOMAIN.md §2: first inspection a year after completion, then 5 years (3 for cable or rod
+supported), structural sealant every 3 years from 10 years in use, every year beyond the design
+life, a stricter regime due from its start). An inspection recorded by any path (the phone, the
+admin, an import, a set-based UPDATE) moves the date at once; tests/test_building_sublayers.py
+checks the two agree at every regime boundary. The sub-layer publishes, filters and exports it as
+a plain column.
+"""
 
-from django.db import connection
+from django.db.models import DateField, F, Func, Value
 
-from geo_server.sectors.buildings.models import BuildingDetail
-from geo_server.sectors.buildings.rules import RULES, curtain_wall_due
-
-DESIGN_LIFE_YEARS = next(r.defaults["design_life_years"] for r in RULES if r.code == "building.curtain_wall_inspection")
-
-UPDATE_DUE = """
-    UPDATE buildings_buildingdetail d SET curtain_wall_next_due = u.due
-    FROM unnest(%s::bigint[], %s::date[]) AS u(id, due)
-    WHERE d.feature_id = u.id AND d.curtain_wall_next_due IS DISTINCT FROM u.due"""
+# The design life the schedule assumes [D]; the rule's default parameter too.
+DESIGN_LIFE_YEARS = 25
 
 
-def refresh_due(feature_ids=None) -> int:
-    """Recompute the due dates of the walls among `feature_ids` (all when None); the rows changed."""
-    walls = BuildingDetail.objects.exclude(curtain_wall="none").exclude(year_built=0)
-    if feature_ids is not None:
-        walls = walls.filter(feature_id__in=feature_ids)
-    ids, dues = [], []
-    for pk, kind, year, last in walls.values_list("feature_id", "curtain_wall", "year_built",
-                                                  "last_curtain_wall_inspection").iterator(chunk_size=5000):
-        ids.append(pk)
-        dues.append(curtain_wall_due(kind, date(year, 1, 1), last, DESIGN_LIFE_YEARS))
-    with connection.cursor() as cursor:
-        cursor.execute(UPDATE_DUE, [ids, dues])
-        return cursor.rowcount
+class CurtainWallDue(Func):
+    function = "buildings_curtain_wall_due"
+    output_field = DateField()
+
+
+def next_due_expression(design_life: int = DESIGN_LIFE_YEARS) -> CurtainWallDue:
+    return CurtainWallDue(F("curtain_wall"), F("year_built"), F("last_curtain_wall_inspection"), Value(design_life))

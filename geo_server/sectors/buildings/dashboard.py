@@ -20,7 +20,6 @@ from geo_server.dashboards.timespan import localised, month_key, month_keys, wit
 from geo_server.features.kinds import RISK_COLOURS, Kind, RiskLevel
 from geo_server.sector import Dashboard, DashboardFilter, DashboardPanel
 from geo_server.sectors.buildings.models import BuildingDetail
-from geo_server.sectors.buildings.rules import RULES, curtain_wall_due
 from geo_server.supervision.models import Warning
 from geo_server.supervision.rules import rule_title
 
@@ -31,8 +30,6 @@ UNGRADED = "ungraded"
 GRADE_COLOURS = {"A": RISK_COLOURS[RiskLevel.NONE], "B": RISK_COLOURS[RiskLevel.YELLOW],
                  "C": RISK_COLOURS[RiskLevel.ORANGE], "D": RISK_COLOURS[RiskLevel.RED], UNGRADED: "#9e9e9e"}
 DUE_WITHIN_DAYS = 90
-# The design life the curtain-wall rule assumes unless an area sets its own [D] (rules.py).
-DESIGN_LIFE_YEARS = next(r for r in RULES if r.code == "building.curtain_wall_inspection").defaults["design_life_years"]
 TABLE_ROWS = 200
 
 
@@ -95,21 +92,17 @@ class CurtainWall:
 
 def curtain_walls(user, filters: DashboardFilter, today: date | None = None) -> list[CurtainWall]:
     """The curtain walls in scope that are overdue on `today` or due within DUE_WITHIN_DAYS, soonest
-    due first; the due date from the rule's own schedule (rules.curtain_wall_due)."""
+    due first; the due date is the generated column (curtain_walls.py: the rule's schedule in SQL)."""
     today = today or timezone.localdate()
-    rows = (buildings_in(user, filters).exclude(curtain_wall=BuildingDetail.CurtainWall.NONE)
-            .values_list("feature_id", "feature__code", "feature__name", "feature__name_en", "feature__district__name",
-                         "feature__district__name_en", "feature__district__code", "curtain_wall", "year_built",
-                         "last_curtain_wall_inspection"))
     horizon = today + timedelta(days=DUE_WITHIN_DAYS)
-    walls = []
-    for pk, code, name, name_en, district, district_en, district_code, kind, year, last in rows:
-        # As the rule reads it: completion on 1 January of the year built.
-        due = curtain_wall_due(kind, date(year, 1, 1), last, DESIGN_LIFE_YEARS)
-        if due <= horizon:
-            walls.append(CurtainWall(pk, code, localised(name, name_en), localised(district or "—", district_en),
-                                     district_code, kind, last, due))
-    return sorted(walls, key=lambda w: (w.due, w.code))
+    rows = (buildings_in(user, filters).exclude(curtain_wall=BuildingDetail.CurtainWall.NONE)
+            .filter(curtain_wall_next_due__lte=horizon).order_by("curtain_wall_next_due", "feature__code")
+            .values_list("feature_id", "feature__code", "feature__name", "feature__name_en", "feature__district__name",
+                         "feature__district__name_en", "feature__district__code", "curtain_wall",
+                         "last_curtain_wall_inspection", "curtain_wall_next_due"))
+    return [CurtainWall(pk, code, localised(name, name_en), localised(district or "—", district_en), district_code,
+                        kind, last, due)
+            for pk, code, name, name_en, district, district_en, district_code, kind, last, due in rows]
 
 
 def curtain_wall_tiles(user, filters: DashboardFilter) -> dict:

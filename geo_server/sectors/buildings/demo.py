@@ -11,7 +11,6 @@ from geo_server.demo.bulk import fill, rng_for
 from geo_server.demo.common import TODAY, area_columns, ewkb, phones
 from geo_server.demo.context import DISTRICT_DENSITY, Context, current
 from geo_server.demo.geometry import oriented_boxes, sample_weighted
-from geo_server.sectors.buildings.curtain_walls import refresh_due
 from geo_server.sectors.buildings.demo_appraisals import load_history
 from geo_server.sectors.buildings.demo_monitoring import load_monitoring
 from geo_server.sectors.buildings.models import BuildingDetail
@@ -31,8 +30,7 @@ def load_buildings(seed: int, scale: int, log) -> dict[str, int]:
     history = load_history()
     log("  building: " + ", ".join(f"{n:,} {label}" for label, n in history.items()))
     readings = load_monitoring(seed)
-    walls = refresh_due()
-    log(f"  building: {readings:,} monitoring readings, {walls:,} curtain walls' next inspection dates")
+    log(f"  building: {readings:,} monitoring readings")
     return {"building": added, "appraisal report": history["appraisal report"],
             "census record": history["census record"], "monitoring reading": readings}
 

@@ -90,9 +90,13 @@ def demo_pdf() -> bytes:
     return out.getvalue()
 
 
-def load_history() -> dict[str, int]:
+def ensure_demo_pdf() -> None:
     if not default_storage.exists(DEMO_PDF):
         default_storage.save(DEMO_PDF, ContentFile(demo_pdf()))
+
+
+def load_history() -> dict[str, int]:
+    ensure_demo_pdf()
     counts = {}
     with connection.cursor() as cursor:
         for label, sql in (("appraisal report", REPORTS_SQL), ("member finding", FINDINGS_SQL),

@@ -6,11 +6,13 @@ from django.utils.translation import gettext as _
 
 from geo_server.features.kinds import RecordSection
 from geo_server.sectors.buildings.appraisals import may_review, may_upload
-from geo_server.sectors.buildings.models import AppraisalReport, CensusRecord, MonitoringPoint, Reading
+from geo_server.sectors.buildings.models import (AppraisalReport, BuildingDetail, CensusRecord, CurtainWallInspection,
+                                                MonitoringPoint, Reading)
 from geo_server.sectors.buildings.models.appraisals import Grade, Handling
 from geo_server.sectors.buildings.readings import FIT_DAYS
 
 CENSUS_SHOWN = 20
+INSPECTIONS_SHOWN = 10
 CHART_READINGS = 1000
 
 
@@ -52,7 +54,11 @@ def building_section(feature, user) -> dict:
                    .order_by("-appraised_on", "-id"))
     in_force = next((r.pk for r in reports if r.state == "published"), None)
     points = list(MonitoringPoint.objects.filter(building=feature).order_by("code"))
+    detail = BuildingDetail.objects.filter(feature=feature).exclude(curtain_wall="none").first()
     return {
+        "curtain_wall": detail,
+        "inspections": list(CurtainWallInspection.objects.filter(building=feature).select_related("inspector")
+                            .order_by("-inspected_on", "-id")[:INSPECTIONS_SHOWN]) if detail else [],
         "reports": reports, "in_force": in_force,
         "census": list(CensusRecord.objects.filter(building=feature).order_by("-surveyed_on", "-id")[:CENSUS_SHOWN]),
         "latest_published": next((r for r in reports if r.state == "published"), None),

@@ -3,6 +3,7 @@
 from datetime import date
 
 from geo_server.features.kinds import Kind, RiskLevel
+from geo_server.sectors.buildings.curtain_walls import DESIGN_LIFE_YEARS
 from geo_server.supervision.rules import Finding, Rule, add_years
 
 # JGJ 125-2016 §6.1.4 grades; the mapping to colours is [D] (DOMAIN.md §2): C orange, D red.
@@ -73,5 +74,5 @@ RULES = (
          "危险房屋等级 C/D", "Dangerous-building grade C/D", evidence=("photo", "reappraisal")),
     # design life 25 years and the red escalation after a year are defaults [D].
     Rule("building.curtain_wall_inspection", Kind.BUILDING, curtain_wall_inspection,
-         {"design_life_years": 25, "red_after_days": 365}, "玻璃幕墙检查逾期", "Curtain-wall inspection overdue"),
+         {"design_life_years": DESIGN_LIFE_YEARS, "red_after_days": 365}, "玻璃幕墙检查逾期", "Curtain-wall inspection overdue"),
 )

@@ -5,31 +5,21 @@ from django.utils.translation import gettext_lazy as _
 
 from geo_server.features.kinds import Kind
 from geo_server.sector import EvidenceType, LayerSpec, PublishedField, Sector, SubLayer
+from geo_server.sectors.buildings import reappraisal
 from geo_server.sectors.buildings.dashboard import DASHBOARDS
 from geo_server.sectors.buildings.models import (AppraisalFinding, AppraisalReport, BuildingDetail, CensusRecord,
-                                                MonitoringPoint, Reading)
+                                                CurtainWallInspection, MonitoringPoint, Reading)
+from geo_server.sectors.buildings.phone_forms import PHONE_FORMS
 from geo_server.sectors.buildings.records import BUILDING_SECTION
 from geo_server.sectors.buildings.rules import RULES
 from geo_server.sectors.buildings.set_rules import SET_RULES
 
-APPRAISAL_GRADES = ("A", "B", "C", "D")  # JGJ 125-2016 §6.1.4
-SAFE_GRADES = ("A", "B")
-
-
-def clean_grade(value) -> str:
-    grade = str(value).strip().upper()
-    if grade not in APPRAISAL_GRADES:
-        raise ValueError(f"reappraisal_grade must be one of {', '.join(APPRAISAL_GRADES)}.")
-    return grade
-
-
-# A dangerous building's hazard is confirmed on a new safety appraisal graded A or B again.
+# A dangerous building's hazard is confirmed on a later published appraisal graded A or B: the
+# sector finds the report in its own records (reappraisal.py), the reply names nothing.
 REAPPRAISAL = EvidenceType(
-    code="reappraisal", label=_("a re-appraisal graded A or B"),
-    notice_zh="房屋安全重新鉴定报告（鉴定结论为 A 级或 B 级）",
-    reply_field="reappraisal_grade", reply_label=_("Re-appraisal grade"),
-    satisfied=lambda data, photos: data.get("reappraisal_grade") in SAFE_GRADES,
-    clean=clean_grade, choices=APPRAISAL_GRADES,
+    code="reappraisal", label=_("a re-appraisal graded A or B, published after the hazard was raised"),
+    notice_zh="房屋安全重新鉴定报告（鉴定结论为 A 级或 B 级，经审核发布）",
+    satisfied=reappraisal.satisfied, demo=reappraisal.demo_evidence,
 )
 
 
@@ -72,7 +62,7 @@ def build_sector() -> Sector:
 
     return Sector(
         kind=Kind.BUILDING, app_label="buildings", title=_("Building safety"), detail=BuildingDetail,
-        children=(AppraisalReport, AppraisalFinding, CensusRecord, MonitoringPoint, Reading), rules=RULES + SET_RULES,
+        children=(AppraisalReport, AppraisalFinding, CensusRecord, CurtainWallInspection, MonitoringPoint, Reading), rules=RULES + SET_RULES,
         layer=LayerSpec("房屋", "Buildings", "Polygon", "#37474f", min_zoom=13, detail_zoom=14, grid_zoom=14),
         layer_fields=(
             _field("structure", "string", "结构类型", "Structure", popup=True),
@@ -87,4 +77,6 @@ def build_sector() -> Sector:
         demo=load_buildings,
         responsible_party=RESPONSIBLE_PARTY,
         party_features=PARTY_FEATURES,
+        phone_forms=PHONE_FORMS,
+        search_text=("building_detail__address",),
     )

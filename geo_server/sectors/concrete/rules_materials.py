@@ -3,20 +3,34 @@ the lot ('lot:<plant's lot id>'; rule 9's stock check: 'stock:<material type>').
 rules.py's table. Calendar days are Guangzhou's (Asia/Shanghai)."""
 
 from geo_server.features.kinds import Kind
-from geo_server.supervision.rules import SqlRule
+from geo_server.sectors.concrete.models import MaterialType
+from geo_server.supervision.rules import SqlRule, label_sql, text_case_sql
 
 PLANT = Kind.CONCRETE_PLANT
 _LOCAL_DAY = "(({0}) AT TIME ZONE 'Asia/Shanghai')::date"
 
 _LOT_ROW = "lot.plant_id AS feature_id, 'lot:' || lot.source_id AS subject"
 
+# The self-test items plants send (a code each, free text in the feed) and their names in each
+# message's language; an item not listed is shown as sent.
+SELFTEST_ITEMS = {
+    "mud_content": ("含泥量", "Mud content"), "setting_time_min": ("凝结时间（min）", "Setting time (min)"),
+    "fineness_pct": ("细度（%）", "Fineness (%)"), "mb_value": ("MB 值", "MB value"),
+    "crushing_value_pct": ("压碎值（%）", "Crushing value (%)"), "water_reduction_pct": ("减水率（%）", "Water reduction (%)"),
+    "strength": ("强度（MPa）", "Strength (MPa)"), "strength_28d": ("28 天强度（MPa）", "28-day strength (MPa)"),
+    "soundness": ("安定性", "Soundness"), "fineness_modulus": ("细度模数", "Fineness modulus"),
+}
+_MATERIAL_ZH, _MATERIAL_EN = (label_sql("s.material_type", MaterialType, language) for language in ("zh", "en"))
+_ITEM_ZH = text_case_sql("t.item", {code: zh for code, (zh, _en) in SELFTEST_ITEMS.items()})
+_ITEM_EN = text_case_sql("t.item", {code: en for code, (_zh, en) in SELFTEST_ITEMS.items()})
+
 # 4. A self-test outside its limit: the plant's own verdict, its own limit, and the natural-sand mud
 # content limit [S JGJ 52, for >= C30; applied to every lot, whose use is not known when tested].
 SELFTEST_ABNORMAL_SQL = """
 SELECT """ + _LOT_ROW + """, 2::smallint AS level,
-       '原材料 ' || lot.source_id || ' 自检不合格：' || string_agg(t.item || ' ' || t.result, '、' ORDER BY t.tested_at)
-           AS message_zh,
-       'Lot ' || lot.source_id || ' failed its self-test: ' || string_agg(t.item || ' ' || t.result, ', '
+       '原材料 ' || lot.source_id || ' 自检不合格：' || string_agg(""" + _ITEM_ZH + """ || ' ' || t.result, '、'
+           ORDER BY t.tested_at) AS message_zh,
+       'Lot ' || lot.source_id || ' failed its self-test: ' || string_agg(""" + _ITEM_EN + """ || ' ' || t.result, ', '
            ORDER BY t.tested_at) AS message_en,
        jsonb_build_object('lot', lot.source_id, 'material', lot.material_type,
                           'tests', jsonb_agg(jsonb_build_object('item', t.item, 'result', t.result,
@@ -129,9 +143,9 @@ JOIN rule_params rp ON rp.feature_id = lot.plant_id
 WHERE u.used_kg > lot.quantity_t * 1000
 UNION ALL
 SELECT s.plant_id, 'stock:' || s.material_type, 1::smallint,
-       s.material_type || ' 库存盘点 ' || s.quantity_t || ' 吨，与进场减用量 ' || round(s.book_t, 3) || ' 吨偏差超过 '
+       """ + _MATERIAL_ZH + """ || ' 库存盘点 ' || s.quantity_t || ' 吨，与进场减用量 ' || round(s.book_t, 3) || ' 吨偏差超过 '
            || (s.p->>'stock_deviation_pct') || '%%',
-       s.material_type || ' stock count ' || s.quantity_t || ' t differs from entries less usage, '
+       """ + _MATERIAL_EN + """ || ' stock count ' || s.quantity_t || ' t differs from entries less usage, '
            || round(s.book_t, 3) || ' t, by more than ' || (s.p->>'stock_deviation_pct') || '%%',
        jsonb_build_object('material', s.material_type, 'counted_t', s.quantity_t, 'book_t', round(s.book_t, 3),
                           'measured_at', s.measured_at)

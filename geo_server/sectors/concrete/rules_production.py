@@ -6,7 +6,8 @@ its batch, so the serial, not the nullable foreign key, is what joins them).
 """
 
 from geo_server.features.kinds import Kind
-from geo_server.supervision.rules import SqlRule
+from geo_server.sectors.concrete.models import ExposureClass, MixDesign
+from geo_server.supervision.rules import SqlRule, label_sql
 
 PLANT = Kind.CONCRETE_PLANT
 
@@ -15,6 +16,9 @@ CHLORIDE_LIMITS = {"dry": "0.30", "humid": "0.20", "humid_chloride": "0.10", "co
                    "prestressed": "0.06", "plain": "1.00"}
 # GB 50010-2010 table 3.5.3 [S]: the largest water-binder ratio per environment category.
 MAX_WATER_BINDER = {"1": "0.60", "2a": "0.55", "2b": "0.50", "3a": "0.45", "3b": "0.40"}
+# The exposure class and approval state as their labels in each message's language, never the code.
+_EXPOSURE_ZH, _EXPOSURE_EN = (label_sql("m.exposure_class", ExposureClass, language) for language in ("zh", "en"))
+_APPROVAL_ZH, _APPROVAL_EN = (label_sql("m.approval_state", MixDesign.Approval, language) for language in ("zh", "en"))
 
 
 def _case(column: str, table: dict) -> str:
@@ -45,8 +49,8 @@ FROM (SELECT m.*, """ + _case("m.environment_category", MAX_WATER_BINDER) + """ 
 WHERE m.water_binder_ratio > m.max_wb OR m.binder_kg < m.min_binder
 UNION ALL
 SELECT m.plant_id, 'mix:' || m.code || ':unapproved', 2::smallint,
-       '使用未审批配合比 ' || m.code || '（' || m.approval_state || '）生产 ' || count(*) || ' 盘',
-       count(*) || ' batches produced with mix ' || m.code || ', which is ' || m.approval_state || ', not approved',
+       '使用未审批配合比 ' || m.code || '（' || """ + _APPROVAL_ZH + """ || '）生产 ' || count(*) || ' 盘',
+       count(*) || ' batches produced with mix ' || m.code || ' (' || """ + _APPROVAL_EN + """ || '), not approved',
        jsonb_build_object('mix', m.code, 'state', m.approval_state, 'batches', count(*),
                           'first_serial', min(b.serial))
 FROM concrete_mixdesign m
@@ -140,10 +144,10 @@ _LIMIT = _case("m.exposure_class", CHLORIDE_LIMITS)
 # a mix whose computed chloride or a test of the mix itself is over it (subject the mix).
 CHLORIDE_SQL = """
 SELECT b.plant_id AS feature_id, 'batch:' || b.serial AS subject, 3::smallint AS level,
-       '生产记录 ' || b.serial || ' 氯离子含量 ' || max(c.chloride_pct) || '%% 超过 ' || m.exposure_class || ' 限值 '
-           || """ + _LIMIT + """ || '%%' AS message_zh,
-       'Batch ' || b.serial || ': chloride ' || max(c.chloride_pct) || '%% over the ' || m.exposure_class
-           || ' limit of ' || """ + _LIMIT + """ || '%%' AS message_en,
+       '生产记录 ' || b.serial || ' 氯离子含量 ' || max(c.chloride_pct) || '%% 超过限值 '
+           || """ + _LIMIT + """ || '%%（' || """ + _EXPOSURE_ZH + """ || '）' AS message_zh,
+       'Batch ' || b.serial || ': chloride ' || max(c.chloride_pct) || '%% over the limit of '
+           || """ + _LIMIT + """ || '%% (' || """ + _EXPOSURE_EN + """ || ')' AS message_en,
        jsonb_build_object('serial', b.serial, 'mix', m.code, 'chloride_pct', max(c.chloride_pct),
                           'limit_pct', """ + _LIMIT + """) AS evidence
 FROM concrete_chloridetest c
@@ -154,9 +158,10 @@ WHERE c.chloride_pct > """ + _LIMIT + """
 GROUP BY b.plant_id, b.serial, m.code, m.exposure_class
 UNION ALL
 SELECT m.plant_id, 'mix:' || m.code, 3::smallint,
-       '配合比 ' || m.code || ' 氯离子含量 ' || m.pct || '%% 超过 ' || m.exposure_class || ' 限值 ' || m.limit_pct || '%%',
-       'Mix ' || m.code || ': chloride ' || m.pct || '%% over the ' || m.exposure_class || ' limit of '
-           || m.limit_pct || '%%',
+       '配合比 ' || m.code || ' 氯离子含量 ' || m.pct || '%% 超过限值 ' || m.limit_pct || '%%（'
+           || """ + _EXPOSURE_ZH + """ || '）',
+       'Mix ' || m.code || ': chloride ' || m.pct || '%% over the limit of ' || m.limit_pct || '%% ('
+           || """ + _EXPOSURE_EN + """ || ')',
        jsonb_build_object('mix', m.code, 'chloride_pct', m.pct, 'limit_pct', m.limit_pct)
 FROM (SELECT m.plant_id, m.code, m.exposure_class, """ + _LIMIT + """ AS limit_pct,
              GREATEST(m.chloride_pct, (SELECT max(c.chloride_pct) FROM concrete_chloridetest c

@@ -3,7 +3,8 @@
 from datetime import date
 
 from geo_server.features.kinds import Kind, RiskLevel
-from geo_server.supervision.rules import Finding, Rule, add_years
+from geo_server.sectors.waterworks.models import WaterProjectDetail
+from geo_server.supervision.rules import Finding, Rule, add_years, choice_label
 
 
 def overrun(row: dict, params: dict, today: date) -> Finding | None:
@@ -14,8 +15,11 @@ def overrun(row: dict, params: dict, today: date) -> Finding | None:
     limit = add_years(started, params["max_years"])
     if today <= limit:
         return None
-    return Finding(RiskLevel.YELLOW, f"开工超过 {params['max_years']} 年仍未竣工验收（当前阶段 {row.get('stage')}）",
-                   f"Started over {params['max_years']} years ago and not at completion (stage {row.get('stage')})",
+    stage = WaterProjectDetail.Stage
+    return Finding(RiskLevel.YELLOW,
+                   f"开工超过 {params['max_years']} 年仍未竣工验收（当前阶段：{choice_label(stage, row.get('stage'), 'zh')}）",
+                   f"Started over {params['max_years']} years ago and not at completion "
+                   f"(stage: {choice_label(stage, row.get('stage'), 'en')})",
                    {"started_on": started.isoformat(), "stage": row.get("stage"), "limit": limit.isoformat()})
 
 

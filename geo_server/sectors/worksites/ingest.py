@@ -22,14 +22,14 @@ from geo_server.errors import Forbidden
 from geo_server.features.models import Feature
 from geo_server.features.scoping import scope_features
 from geo_server.feeds import streams
-from geo_server.feeds.loading import Background, batches, invalid_rows
+from geo_server.feeds.loading import Background, batches, copy_text, invalid_rows
 from geo_server.sectors.worksites import parsing
 from geo_server.sectors.worksites.partitions import ensure_months
 from geo_server.sectors.worksites.rollup import refresh_worker_months
 from geo_server.supervision.evaluation import evaluate_features
 
 SITE_KIND = "construction_site"
-# Rows per COPY and merge: two batches in memory at most (~15 MB each).
+# Rows per COPY and merge: a batch being read and the COPY text (~9 MB) of the one before in memory.
 BATCH_ROWS = 50_000
 # Distinct site codes one request may name: a device or a bank sends for a handful of sites.
 MAX_SITES = 10_000
@@ -103,17 +103,21 @@ class Seen:
     last: datetime | None = None
     covered: tuple | None = None  # the (first, last) days whose months have partitions
 
-    def add(self, kind: str, line: int, row: tuple, errors: streams.Errors) -> None:
-        self.received += 1
-        if row[1] not in self.sites:
-            if len(self.sites) >= MAX_SITES:
-                errors.add(line, "site", f"more than {MAX_SITES} sites in one request")
-                return
-            self.sites[row[1]] = line
+    def add(self, kind: str, batch: list, errors: streams.Errors) -> None:
+        """Note a batch of (line, row): per batch, not per row (a row-by-row pass cost ~1 µs a row)."""
+        self.received += len(batch)
+        if not self.sites.keys() >= {row[1] for _line, row in batch}:
+            for line, row in batch:
+                if row[1] not in self.sites:
+                    if len(self.sites) >= MAX_SITES:
+                        errors.add(line, "site", f"more than {MAX_SITES} sites in one request")
+                        continue
+                    self.sites[row[1]] = line
         if kind == "attendance":
-            at = row[5]
-            self.first = at if self.first is None or at < self.first else self.first
-            self.last = at if self.last is None or at > self.last else self.last
+            times = [row[5] for _line, row in batch]
+            first, last = min(times), max(times)
+            self.first = first if self.first is None or first < self.first else self.first
+            self.last = last if self.last is None or last > self.last else self.last
 
     def extends_partitions(self) -> bool:
         """Whether the rows so far reach months not made yet (and if so, they now count as covered)."""
@@ -156,8 +160,7 @@ def ingest(kind: str, stream, fmt: str, gzipped: bool, user=None) -> Outcome:
             loader = Loader(background, cursor.cursor, kind)
             for batch in batches(streams.rows(row_kind, stream, fmt, gzipped, upload_limit(), errors), BATCH_ROWS):
                 known = len(seen.sites)
-                for line, row in batch:
-                    seen.add(kind, line, row, errors)
+                seen.add(kind, batch, errors)
                 if errors.count or forbidden:
                     continue
                 if len(seen.sites) > known:
@@ -168,7 +171,9 @@ def ingest(kind: str, stream, fmt: str, gzipped: bool, user=None) -> Outcome:
                 if kind == "attendance" and seen.extends_partitions():
                     loader.wait()
                     ensure_months(*seen.covered)
-                loader.load([_flat(row) for _line, row in batch] if kind == "payments" else [row for _line, row in batch])
+                loader.load(copy_text([_flat(row) for _line, row in batch] if kind == "payments"
+                                      else [row for _line, row in batch]))
+                batch.clear()  # only its COPY text stays while the next batch is read
         if errors.count:
             raise invalid_rows(errors)
         forbidden = forbidden_sites(user, seen.sites)
@@ -196,15 +201,15 @@ class Loader:
     def wait(self) -> None:
         self.background.wait()
 
-    def load(self, rows: list[tuple]) -> None:
-        self.background.submit(self._load, rows)
+    def load(self, data: bytes) -> None:
+        """Copy and merge a batch in COPY's text format (feeds.loading.copy_text)."""
+        self.background.submit(self._load, data)
 
-    def _load(self, rows: list[tuple]) -> None:
+    def _load(self, data: bytes) -> None:
         cursor, table = self.cursor, f"ingest_{self.kind}"
         cursor.execute(f"TRUNCATE {table}")
         with cursor.copy(f"COPY {table} FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+            copy.write(data)
         if not self.analysed:
             # The planner needs the staging table's statistics once: they outlive TRUNCATE, and the
             # row count it reads from the table's size at each merge (~0.2 s a batch saved).

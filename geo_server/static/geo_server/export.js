@@ -120,7 +120,7 @@
       var submit = L.DomUtil.create("button", "export-download", form);
       submit.type = "submit"; submit.textContent = text.download;
       var print = L.DomUtil.create("a", "export-print", form);
-      print.textContent = text.print; print.hidden = true;
+      print.textContent = text.print; print.hidden = true; print.target = "_blank"; print.rel = "noopener";
       // Ticked at first: the first layer the map shows from the start (not zones or hazards).
       var first = config.layers.filter(function (l) { return l.shown !== false; })[0] || config.layers[0];
       form.querySelector("input[name=layer][value='" + first.id + "']").checked = true;
@@ -128,7 +128,8 @@
       area.onchange = function () {
         var district = area.value.indexOf("district:") === 0;
         print.hidden = !district;
-        if (district) print.href = urls.printmap + "?district=" + area.value.slice(9);
+        // The print sheet (A4 landscape; the sheet page offers its PDF).
+        if (district) print.href = urls.printsheet + "?area=" + encodeURIComponent(area.value.slice(9));
         if (area.value === "draw" || area.value === "rectangle") startDrawing(map, state, area.value);
       };
       fetch(config.areas_url + "?level=district", { credentials: "same-origin" }).then(function (r) { return r.json(); })
@@ -148,7 +149,7 @@
 
   document.addEventListener("geoserver:map", function (event) {
     var script = document.getElementById("export-script");
-    var urls = { export: script.dataset.exportUrl, printmap: script.dataset.printmapUrl };
+    var urls = { export: script.dataset.exportUrl, printsheet: script.dataset.printsheetUrl };
     exportControl(event.detail.map, event.detail.config, urls).addTo(event.detail.map);
   });
 })();

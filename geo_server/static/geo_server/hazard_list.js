@@ -75,7 +75,7 @@
 
     document.querySelectorAll("table.hazard-list tr[data-hazard]").forEach(function (row) {
       row.addEventListener("click", function (event) {
-        if (event.target.closest("a")) return;  // links keep their own job
+        if (event.target.closest("a, input, label")) return;  // links and ticks keep their own job
         choose(parseInt(row.dataset.hazard, 10), false);
       });
     });
@@ -90,3 +90,35 @@
     container.dataset.markers = String(data.features.length);
   };
 })();
+
+/* The bulk actions: tick rows (or all on the page with the header's box); the count and the buttons
+   follow the ticks. The server checks every id again. */
+(function () {
+  "use strict";
+  var form = document.getElementById("bulk");
+  if (!form) return;
+  var all = document.querySelector("table.hazard-list input.select-page");
+  var boxes = Array.prototype.slice.call(document.querySelectorAll("table.hazard-list input[name=ids]"));
+  var count = form.querySelector(".selected-count");
+
+  function update() {
+    var ticked = boxes.filter(function (box) { return box.checked; }).length;
+    count.dataset.count = String(ticked);
+    count.querySelector("output").textContent = String(ticked);
+    form.querySelectorAll("button").forEach(function (button) { button.disabled = ticked === 0; });
+    if (all) {
+      all.checked = ticked > 0 && ticked === boxes.length;
+      all.indeterminate = ticked > 0 && ticked < boxes.length;
+    }
+  }
+
+  boxes.forEach(function (box) { box.addEventListener("change", update); });
+  if (all) {
+    all.disabled = boxes.length === 0;
+    all.addEventListener("change", function () {
+      boxes.forEach(function (box) { box.checked = all.checked; });
+      update();
+    });
+  }
+  update();
+}());

@@ -65,6 +65,7 @@
 
   function resultItem(result, pick) {
     var line = result.type === "feature" ? result.code + " " + result.name : result.name;
+    if (result.matched) line += " · " + result.matched;  // the address it was found by
     var button = el("button", { type: "button", "class": "map-search-result", dataset: { type: result.type, id: result.id } },
       [el("span", { text: line }), el("small", { text: result.title + (result.district ? " · " + result.district : "") })]);
     button.addEventListener("click", function () { pick(result); });

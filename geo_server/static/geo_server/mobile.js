@@ -159,7 +159,7 @@
     }
     var actions = batch.map(function (entry) {
       var action = Object.assign({}, entry);
-      delete action.seq; delete action.label; delete action.user;
+      delete action.seq; delete action.label; delete action.user; delete action.form;
       return action;
     });
     return post(URLS.sync, {headers: {"Content-Type": "application/json"}, body: JSON.stringify({actions: actions})})
@@ -186,6 +186,8 @@
     form.append("id", entry.id);
     if (entry.notice) {
       form.append("notice", entry.notice);
+    } else if (entry.record) {
+      form.append("record", entry.record);
     } else {
       form.append("result", entry.result);
       form.append("item", entry.item);
@@ -211,6 +213,7 @@
 
   function noteApplied(entry, outcome) {
     if (entry.type === "issue_notice" && outcome.result) noteNotice(outcome);
+    if (entry.form && outcome.result) say(S.record_synced + ": " + (entry.label || entry.type));
     if (entry.type === "finish_patrol" && outcome.result) {
       var r = outcome.result;
       say(S.patrol_result + ": " + (r.valid ? S.valid : S.not_valid) + " · " + ((LANG === "zh" && r.reasons_zh && r.reasons_zh.length ? r.reasons_zh : r.reasons) || []).join("; "));
@@ -277,7 +280,7 @@
       .then(function (data) { return db.put("state", {key: "today:" + USER, value: data}).then(function () { return data; }); })
       .catch(function () { return db.get("state", "today:" + USER).then(function (kept) { return kept && kept.value; }); })
       // A copy kept for someone else (a shared phone) is no use to this user.
-      .then(function (data) { if (data && data.user.username === USER) { today = data; render(); } });
+      .then(function (data) { if (data && data.user.username === USER) { today = data; render(); keepDocuments(); } });
   }
 
   function render() {
@@ -380,6 +383,7 @@
       (p.stage ? " · " + S.stage + ": " + (p.stage_label || p.stage) : "");
     renderHazards(p.hazards);
     renderDocuments(p.documents || []);
+    renderForms(p.forms || []);
     var templates = today.templates.filter(function (t) { return t.kind === p.kind; });
     var select = $("m-template");
     select.textContent = "";
@@ -425,7 +429,88 @@
     box.appendChild(list);
   }
 
-  // -- a feature's site documents (kept offline in today) and a notice issued on site -------------------
+  // -- a feature's site documents and a notice issued on site ------------------------------------------
+  // The list rides in today (kept offline with it); the files themselves are kept in a Cache of this
+  // user's own, fetched while online, within caps: a file of at most DOC_FILE_MAX bytes, and at most
+  // DOC_TOTAL_MAX bytes in all, taken in the order today lists them (riskiest features first). A file
+  // over a cap stays online only. Files no longer listed are dropped. A kept file opens from the cache
+  // (as a blob), so it reads offline; /waterworks/... lies outside the service worker's scope.
+  var DOC_CACHE = "geo-server-docs:" + USER, DOC_FILE_MAX = 20 * 1024 * 1024, DOC_TOTAL_MAX = 50 * 1024 * 1024;
+  var keptDocs = {};
+
+  function path(url) { return new URL(url, location.href).pathname; }
+
+  function listedDocuments() {
+    var rows = [];
+    today.features.features.forEach(function (f) {
+      (f.properties.documents || []).forEach(function (d) { if (d.file_url) rows.push(d); });
+    });
+    return rows;
+  }
+
+  function documentsToKeep() {
+    var keep = {}, total = 0;
+    listedDocuments().forEach(function (d) {
+      var size = d.bytes || 0;
+      if (keep[d.file_url] || size > DOC_FILE_MAX || total + size > DOC_TOTAL_MAX) return;
+      keep[d.file_url] = true;
+      total += size;
+    });
+    return keep;
+  }
+
+  function keepDocuments() {
+    if (!window.caches || !today) return Promise.resolve();
+    var keep = documentsToKeep();
+    return caches.open(DOC_CACHE).then(function (cache) {
+      return cache.keys().then(function (requests) {
+        var have = {};
+        return Promise.all(requests.map(function (request) {
+          var url = path(request.url);
+          if (!keep[url]) return cache.delete(request);
+          have[url] = true;
+          return null;
+        })).then(function () {
+          if (!navigator.onLine) return null;
+          return Promise.all(Object.keys(keep).filter(function (url) { return !have[url]; }).map(function (url) {
+            return fetch(url, {credentials: "same-origin"}).then(function (response) {
+              if (response.ok && !response.redirected) return cache.put(url, response);
+              return null;
+            }).catch(function () { return null; });
+          }));
+        }).then(function () { return cache.keys(); });
+      });
+    }).then(function (requests) {
+      keptDocs = {};
+      requests.forEach(function (request) { keptDocs[path(request.url)] = true; });
+      markDocuments();
+    }).catch(function () { /* no Cache API (private mode): documents read online only */ });
+  }
+
+  function markDocuments() {
+    Array.prototype.forEach.call(document.querySelectorAll("#m-documents a[data-url]"), function (a) {
+      a.dataset.offline = keptDocs[a.dataset.url] ? "1" : "0";
+    });
+    body.dataset.documentsKept = String(Object.keys(keptDocs).length);
+  }
+
+  function openDocument(event) {
+    var url = event.currentTarget.dataset.url;
+    if (!keptDocs[url] || !window.caches) return;  // not kept: the link opens it online
+    event.preventDefault();
+    var opened = window.open("", "_blank");
+    caches.open(DOC_CACHE).then(function (cache) { return cache.match(url); }).then(function (response) {
+      if (!response) throw new Error("not kept");
+      return response.blob();
+    }).then(function (blob) {
+      var target = URL.createObjectURL(blob);
+      if (opened) opened.location.href = target; else location.href = target;
+    }).catch(function () {
+      if (opened) opened.close();
+      location.href = url;
+    });
+  }
+
   function renderDocuments(documents) {
     var box = $("m-documents");
     box.textContent = "";
@@ -433,7 +518,11 @@
     box.appendChild(el("h3", {text: S.documents + " (" + documents.length + ")"}));
     box.appendChild(el("ul", {"class": "documents"}, documents.map(function (d) {
       var detail = [d.type_label, d.title, d.certificate_no, d.held_on, d.topic].filter(Boolean).join(" · ");
-      return el("li", {dataset: {document: d.id}}, [d.file_url ? el("a", {href: d.file_url, text: detail}) : el("span", {text: detail})]);
+      if (!d.file_url) return el("li", {dataset: {document: d.id}}, [el("span", {text: detail})]);
+      var link = el("a", {href: d.file_url, dataset: {url: d.file_url, offline: keptDocs[d.file_url] ? "1" : "0"},
+                          text: detail});
+      link.addEventListener("click", openDocument);
+      return el("li", {dataset: {document: d.id}}, [link, el("span", {"class": "kept", text: " " + S.kept_offline})]);
     })));
   }
 
@@ -452,6 +541,81 @@
       });
     });
     queued.then(showQueue).then(function () { form.reset(); say(S.notice_saved); sync(); });
+  }
+
+  // -- the records sectors let the phone take on a feature (a census entry, a curtain-wall inspection) ---
+  function todayIso() {
+    var d = new Date();
+    return d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" + String(d.getDate()).padStart(2, "0");
+  }
+
+  function formInput(field) {
+    var attrs = {name: field.name};
+    if (field.required) attrs.required = "";
+    if (field.type === "choice") {
+      return el("select", attrs, [el("option", {value: "", text: "—"})].concat(field.choices.map(function (c) {
+        return el("option", {value: c[0], text: c[1]});
+      })));
+    }
+    if (field.type === "textarea") return el("textarea", Object.assign(attrs, {maxlength: "2000"}));
+    if (field.type === "boolean") return el("input", {type: "checkbox", name: field.name});
+    if (field.type === "integer") {
+      attrs.type = "number"; attrs.step = "1"; attrs.inputmode = "numeric";
+      if (field.min !== null) attrs.min = String(field.min);
+      if (field.max !== null) attrs.max = String(field.max);
+      return el("input", attrs);
+    }
+    attrs.type = field.type === "date" ? "date" : "text";
+    if (field.default === "today") attrs.value = todayIso();
+    return el("input", attrs);
+  }
+
+  function renderForms(offered) {
+    var box = $("m-forms");
+    box.textContent = "";
+    (today.forms || []).filter(function (f) { return offered.indexOf(f.action) >= 0; }).forEach(function (spec) {
+      var form = el("form", {"class": "record-form", dataset: {action: spec.action}}, spec.fields.map(function (field) {
+        return el("label", {"class": field.type === "boolean" ? "check" : ""}, [
+          el("span", {text: field.label + " "}), formInput(field)]);
+      }).concat([
+        el("label", {}, [el("span", {text: S.photos + " "}),
+                         el("input", {type: "file", name: "photos", accept: "image/*", capture: "environment", multiple: ""})]),
+        el("button", {type: "submit", "class": "big", text: S.save_record}),
+      ]));
+      form.addEventListener("submit", function (event) { saveRecord(event, spec); });
+      box.appendChild(el("details", {"class": "record-box", dataset: {action: spec.action}}, [
+        el("summary", {text: spec.title}), form]));
+    });
+  }
+
+  // The record and its photos (Blob copies) enter the queue together, the record first.
+  function saveRecord(event, spec) {
+    event.preventDefault();
+    var form = event.target;
+    var action = {id: uuid(), type: spec.action, feature: openFeatureId, form: true,
+                  label: spec.title + " · " + $("m-feature-name").textContent};
+    spec.fields.forEach(function (field) {
+      var input = form.elements[field.name];
+      if (field.type === "boolean") { action[field.name] = input.checked; return; }
+      var value = input.value.trim();
+      if (value === "") return;
+      action[field.name] = field.type === "integer" ? Number(value) : value;
+    });
+    var files = Array.prototype.slice.call(form.elements.photos.files || []);
+    Promise.all(files.map(function (file) {
+      return file.arrayBuffer().then(function (bytes) {
+        return {id: uuid(), type: "photo", record: action.id, name: file.name, label: S.photos + " · " + file.name,
+                blob: new Blob([bytes], {type: file.type || "image/jpeg"})};
+      });
+    })).then(function (photos) {
+      return [action].concat(photos).reduce(function (chain, a) {
+        return chain.then(function () { return queueAdd(a); });
+      }, Promise.resolve());
+    }).then(function () {
+      form.reset();
+      say(S.record_saved);
+      return showQueue();
+    }).then(function () { sync(); });
   }
 
   function noteNotice(outcome) {

@@ -4,6 +4,7 @@ the building feature."""
 from geo_server.sectors.buildings.models.appraisals import AppraisalFinding, AppraisalReport
 from geo_server.sectors.buildings.models.buildings import BuildingDetail
 from geo_server.sectors.buildings.models.census import CensusRecord
+from geo_server.sectors.buildings.models.curtain_walls import CurtainWallInspection
 from geo_server.sectors.buildings.models.monitoring import MonitoringPoint, Reading
 
-__all__ = ["AppraisalFinding", "AppraisalReport", "BuildingDetail", "CensusRecord", "MonitoringPoint", "Reading"]
+__all__ = ["AppraisalFinding", "AppraisalReport", "BuildingDetail", "CensusRecord", "CurtainWallInspection", "MonitoringPoint", "Reading"]

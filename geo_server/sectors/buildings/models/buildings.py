@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from geo_server.features.personal import PersonalCharField
+from geo_server.sectors.buildings.curtain_walls import next_due_expression
 
 
 class BuildingDetail(models.Model):
@@ -54,8 +55,9 @@ class BuildingDetail(models.Model):
     curtain_wall = models.CharField(_("curtain wall"), max_length=20, choices=CurtainWall.choices, default="none")
     last_curtain_wall_inspection = models.DateField(_("last curtain-wall inspection"), null=True, blank=True)
     curtain_wall_area_m2 = models.PositiveIntegerField(_("curtain-wall area (m²)"), null=True, blank=True)
-    # The schedule's next inspection date (rules.curtain_wall_due), kept by curtain_walls.refresh_due.
-    curtain_wall_next_due = models.DateField(_("next curtain-wall inspection due"), null=True, blank=True)
+    # The schedule's next inspection date, derived by PostgreSQL on every write (curtain_walls.py).
+    curtain_wall_next_due = models.GeneratedField(expression=next_due_expression(), output_field=models.DateField(),
+                                                  db_persist=True, verbose_name=_("next curtain-wall inspection due"))
     historic = models.BooleanField(_("historic building"), default=False)
     protection_level = models.CharField(_("protection level"), max_length=12, choices=ProtectionLevel.choices,
                                         blank=True, db_default="")  # bulk demo inserts name no value
