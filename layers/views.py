@@ -12,7 +12,7 @@ from geo_server.errors import NotFound
 from layers.catalogue import get_layer
 from layers.map_config import map_config
 from layers.map_view import map_view
-from layers.tiles import TileAddress, cached_tile, tile_etag
+from layers.tiles import TileAddress, cached_tile, tile_etag, tile_source
 
 MVT = "application/vnd.mapbox-vector-tile"
 # Tiles depend on who asks (private) and go stale when features change: browsers reuse a tile for
@@ -31,11 +31,12 @@ def tile(request, layer: str, z: str, x: str, y: str):
     if found is None:
         raise NotFound(_("No layer %(layer)r.") % {"layer": layer}, code="unknown_layer")
     address = TileAddress.parse(z, x, y)
-    etag = f'"{tile_etag(found, request.user, address)}"'
+    source = tile_source(found, request.user)
+    etag = f'"{tile_etag(found, address, source)}"'
     if _revalidates(request.headers.get("If-None-Match", ""), etag):
         response = HttpResponse(status=304)
     else:
-        content = cached_tile(found, request.user, address, etag)
+        content = cached_tile(found, request.user, address, etag, source)
         response = HttpResponse(content, content_type=MVT)
     response["ETag"] = etag
     response["Vary"] = "Cookie, Authorization"

@@ -14,10 +14,12 @@ import pyogrio
 import pytest
 import shapely
 from django.contrib.gis.geos import Point, Polygon
+from django.db import connection
 
 from geo_server.features.kinds import RiskLevel
 from geo_server.features.models import Feature
-from layers.tiles import refresh_cells
+from layers.catalogue import get_layer
+from layers.tiles import TileAddress, empty_tile, refresh_cells, render_tile
 from tests.conftest import CANTON_TOWER, TIANHE_SPORTS_CENTER, ensure_areas, point_feature
 
 MVT = "application/vnd.mapbox-vector-tile"
@@ -160,6 +162,34 @@ def test_it_draws_small_buildings_as_cells_until_zoom_14(client, alice, tmp_path
     at_14 = read_tile(client.get("/tiles/building/14/13349/7109.mvt"), tmp_path, "building", 14, 13349, 7109)
     assert list(at_13["count"]) == [3]
     assert sorted(at_14["name"]) == ["楼0", "楼1", "楼2"]
+
+
+def test_a_footprint_under_one_tile_unit_is_left_out_and_the_tile_still_reads(client, alice, tmp_path):
+    # ST_AsMVTGeom answers NULL for a footprint that snaps to nothing (0.1 m here; a z14 tile unit
+    # is ~0.6 m); ST_AsMVT must skip that row, since the tile query no longer filters it out.
+    lon, lat = TIANHE_SPORTS_CENTER
+    for code, size in (("B-BIG", 0.0002), ("B-SPECK", 0.000001)):
+        footprint = Polygon.from_bbox((lon, lat, lon + size, lat + size))
+        footprint.srid = 4326
+        Feature.objects.create(kind="building", code=code, name=code, geom=footprint)
+    client.force_login(alice)
+
+    tile = read_tile(client.get("/tiles/building/14/13349/7109.mvt"), tmp_path, "building", 14, 13349, 7109)
+    assert list(tile["name"]) == ["B-BIG"]
+    assert tile.geometry.iloc[0].area > 100  # ~21 x 23 m in EPSG:3857 at this latitude
+
+
+def test_the_tile_setting_ends_with_the_tile(transactional_db, alice):
+    # Tiles plan without parallel workers (SET LOCAL in the tile's own implicit transaction); the
+    # pooled connection must come back with the server's setting for whatever runs next.
+    ensure_areas()
+    point_feature("CP-TH-001", *TIANHE_SPORTS_CENTER)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        before = cursor.fetchone()[0]
+        assert render_tile(get_layer("concrete_plant"), alice, TileAddress(14, 13349, 7109)) != empty_tile("concrete_plant")
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == before != "0"
 
 
 def test_it_serves_area_layers_with_name_and_code(client, alice, tmp_path):

@@ -57,14 +57,18 @@ def supervised_kinds(organisation_type: str) -> list[str] | None:
     return sorted(sector.kind for sector in sectors() if organisation_type in sector.co_supervisors)
 
 
+# Area id -> level, for the life of the process: an area keeps its level (areas are reference data,
+# reloaded with new ids), and the lookup was one more database round trip on every scoped request.
+_LEVELS: dict[int, str] = {}
+
+
 def _jurisdiction_level(organisation) -> str:
-    """The level alone, remembered on the instance: loading the area would parse its boundary
-    (a province's has ~14,000 vertices) on every request, for nothing."""
-    if not hasattr(organisation, "_jurisdiction_level"):
-        organisation._jurisdiction_level = (
-            AdminArea.objects.filter(pk=organisation.jurisdiction_id).values_list("level", flat=True).get()
-        )
-    return organisation._jurisdiction_level
+    """The level alone: loading the area would parse its boundary (a province's has ~14,000
+    vertices) on every request, for nothing."""
+    area_id = organisation.jurisdiction_id
+    if area_id not in _LEVELS:
+        _LEVELS[area_id] = AdminArea.objects.filter(pk=area_id).values_list("level", flat=True).get()
+    return _LEVELS[area_id]
 
 
 def _nothing(queryset: QuerySet) -> QuerySet:
