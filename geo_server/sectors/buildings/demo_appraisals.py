@@ -17,7 +17,11 @@ DEMO_PDF = "appraisals/synthetic/demo-report.pdf"
 # h(code, salt) -> 0..999, stable across runs and machines.
 _H = "(abs(hashtext(f.code || '{salt}')) %% 1000)"
 
+# Each statement skips what an earlier load wrote through a MATERIALIZED list of it, read once: a
+# NOT EXISTS probe of the table being filled made PostgreSQL (planning against an empty table) scan
+# the growing heap once per row, and `load_demo --scale 200` did not finish in 25 minutes.
 REPORTS_SQL = f"""
+WITH done AS MATERIALIZED (SELECT DISTINCT building_id FROM buildings_appraisalreport)
 INSERT INTO buildings_appraisalreport (building_id, agency, appraisers, appraised_on, grade, handling, pdf, state,
                                        submitted_at, published_at)
 SELECT f.id, '广州市示例房屋安全鉴定所（合成数据）', '合成鉴定员 ' || (1 + {_H.format(salt='who')} %% 40),
@@ -32,10 +36,11 @@ CROSS JOIN LATERAL (SELECT (%(today)s::date - 30 - {_H.format(salt='day')} - k *
        CASE WHEN k = 0 THEN d.safety_grade
             WHEN d.safety_grade = 'D' THEN 'C' WHEN d.safety_grade = 'C' THEN 'B' ELSE 'B' END AS grade) AS r
 WHERE f.synthetic AND f.kind = 'building' AND d.safety_grade <> ''
-  AND NOT EXISTS (SELECT 1 FROM buildings_appraisalreport x WHERE x.building_id = f.id)
+  AND NOT EXISTS (SELECT 1 FROM done WHERE done.building_id = f.id)
 """
 
 FINDINGS_SQL = """
+WITH done AS MATERIALIZED (SELECT DISTINCT report_id FROM buildings_appraisalfinding)
 INSERT INTO buildings_appraisalfinding (report_id, member, location, defect, grade)
 SELECT r.id, m.member, m.location, m.defect, r.grade
 FROM buildings_appraisalreport r
@@ -43,10 +48,11 @@ JOIN features_feature f ON f.id = r.building_id
 CROSS JOIN LATERAL (VALUES ('承重墙 Q2', '1F/A-B', '斜向裂缝 2.5mm，贯通'),
                            ('屋面梁 L5', '顶层/3-4', '钢筋锈胀，保护层剥落')) AS m(member, location, defect)
 WHERE f.synthetic AND r.grade IN ('C', 'D')
-  AND NOT EXISTS (SELECT 1 FROM buildings_appraisalfinding x WHERE x.report_id = r.id)
+  AND NOT EXISTS (SELECT 1 FROM done WHERE done.report_id = r.id)
 """
 
 CENSUS_SQL = f"""
+WITH done AS MATERIALIZED (SELECT DISTINCT building_id FROM buildings_censusrecord)
 INSERT INTO buildings_censusrecord (building_id, surveyed_on, surveyor, structure, floors, year_built, use,
                                     visible_defects, suggests_danger, photos)
 SELECT f.id, %(today)s::date - 60 - {_H.format(salt='cen')} %% 200, '合成普查员 ' || (1 + {_H.format(salt='sv')} %% 30),
@@ -56,7 +62,7 @@ SELECT f.id, %(today)s::date - 60 - {_H.format(salt='cen')} %% 200, '合成普�
        {_H.format(salt='dan')} < 150, ARRAY[]::varchar[]
 FROM features_feature f JOIN buildings_buildingdetail d ON d.feature_id = f.id
 WHERE f.synthetic AND f.kind = 'building' AND d.year_built < 1990 AND {_H.format(salt='cs')} < 250
-  AND NOT EXISTS (SELECT 1 FROM buildings_censusrecord x WHERE x.building_id = f.id)
+  AND NOT EXISTS (SELECT 1 FROM done WHERE done.building_id = f.id)
 """
 
 # Historic buildings get a protection level; a few public buildings served as quarantine sites in
