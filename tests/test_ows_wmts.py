@@ -115,6 +115,13 @@ def test_a_bad_tile_address_is_a_400_exception_report_with_a_code(client, plants
     assert exception.get("locator") == locator and exception.get("exceptionCode")
 
 
+def test_an_unknown_wmts_operation_is_an_exception_report(client, plants):
+    missing = client.get("/ows", {"SERVICE": "WMTS"}, **basic("bob"))
+    assert missing.status_code == 400 and b'exceptionCode="MissingParameterValue"' in missing.content
+    unknown = client.get("/ows", {"SERVICE": "WMTS", "REQUEST": "GetFeatureInfo"}, **basic("bob"))
+    assert unknown.status_code == 501 and b'exceptionCode="OperationNotSupported"' in unknown.content
+
+
 def test_without_credentials_a_tile_is_401(client, plants):
     response = client.get(f"{REST}/concrete_plant/default/WebMercatorQuad/0/0/0.png")
     assert response.status_code == 401 and response.json()["code"] == "not_authenticated"

@@ -86,9 +86,11 @@ def _wmts_kvp(request):
         return _tile(request, params.get("LAYER", ""), params.get("STYLE", ""), params.get("FORMAT", ""),
                      params.get("TILEMATRIXSET", ""), params.get("TILEMATRIX", ""), params.get("TILEROW", ""),
                      params.get("TILECOL", ""))
-    error = wmts.WmtsError("OperationNotSupported", "REQUEST",
-                           _("WMTS answers GetCapabilities and GetTile."), http_status=501)
-    return _exception(error)
+    if not operation:
+        return _exception(wmts.WmtsError("MissingParameterValue", "REQUEST", _("%(name)s is required.")
+                                         % {"name": "REQUEST"}))
+    return _exception(wmts.WmtsError("OperationNotSupported", "REQUEST",
+                                     _("WMTS answers GetCapabilities and GetTile."), http_status=501))
 
 
 def _tile(request, layer, style, image_format, tile_matrix_set, z, y, x):
