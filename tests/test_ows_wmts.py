@@ -118,6 +118,7 @@ def test_a_bad_tile_address_is_a_400_exception_report_with_a_code(client, plants
 def test_an_unknown_wmts_operation_is_an_exception_report(client, plants):
     missing = client.get("/ows", {"SERVICE": "WMTS"}, **basic("bob"))
     assert missing.status_code == 400 and b'exceptionCode="MissingParameterValue"' in missing.content
+    assert "缺少 REQUEST 参数。" in missing.content.decode()  # in the request's language
     unknown = client.get("/ows", {"SERVICE": "WMTS", "REQUEST": "GetFeatureInfo"}, **basic("bob"))
     assert unknown.status_code == 501 and b'exceptionCode="OperationNotSupported"' in unknown.content
 
