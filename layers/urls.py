@@ -24,6 +24,10 @@ urlpatterns = [
     path("ogc/collections/<str:collection_id>/items", ogc_views.item_list, name="ogc-items"),
     path("ogc/collections/<str:collection_id>/items/<str:feature_id>", ogc_views.item_detail, name="ogc-item"),
     path("ows", ows_views.ows, name="ows"),
+    path("ows/wmts/1.0.0/WMTSCapabilities.xml", ows_views.wmts_capabilities, name="wmts-capabilities"),
+    # Every part as text: the view answers a bad one with an OWS exception (400), not a 404 page.
+    path("ows/wmts/1.0.0/<str:layer>/<str:style>/<str:tile_matrix_set>/<str:z>/<str:y>/<str:x>.png",
+         ows_views.wmts_tile, name="wmts-tile"),
     path("api/search", search_views.search, name="search"),
     path("basemaps/config.json", basemap_views.config, name="basemap-config"),
     path("basemaps/context/labels.json", basemap_views.labels, name="context-labels"),

@@ -89,6 +89,19 @@ def _ows_paths(world: World) -> list[str]:
     return paths
 
 
+def _wmts_tiles(world: World) -> list[str]:
+    """A WMTS tile (a PNG: the status is checked, the pixels in tests/test_ows_wmts.py) over every feature."""
+    paths = []
+    for feature in world.features:
+        col, row = _tile(feature.geom.centroid.x, feature.geom.centroid.y, 13)
+        paths.append(f"/ows/wmts/1.0.0/{feature.kind}/default/WebMercatorQuad/13/{row}/{col}.png")
+    return paths
+
+
+WMTS_ROUTES = ("ows/wmts/1.0.0/WMTSCapabilities.xml",
+               "ows/wmts/1.0.0/<str:layer>/<str:style>/<str:tile_matrix_set>/<str:z>/<str:y>/<str:x>.png")
+
+
 def _dashboards() -> list:
     from geo_server.dashboards.registry import all_dashboards
 
@@ -155,6 +168,9 @@ MATRIX = {
     # (one transaction) reaches it blind; test_ows_shows_no_persona_anything_outside_its_jurisdiction
     # commits the world and asks it to show every in-scope code.
     "ows": Listing(_ows_paths),
+    WMTS_ROUTES[0]: Listing(lambda w: ["/ows/wmts/1.0.0/WMTSCapabilities.xml",
+                                       "/ows?SERVICE=WMTS&REQUEST=GetCapabilities"]),
+    WMTS_ROUTES[1]: Listing(_wmts_tiles),
     "api/search": Listing(lambda w: [f"/api/search?q={quote(text)}" for f in w.features for text in (f.code, f.name)]),
     "api/rasters/<slug:slug>/zonal": PerObject("features", lambda f: f"/api/rasters/grid/zonal?feature={f.pk}"),
     "rasters/<slug:slug>/<str:z>/<str:x>/<str:y>.png": NotARead("gridded imagery: no feature, hazard or zone in it"),
@@ -352,7 +368,7 @@ def test_ows_shows_no_persona_anything_outside_its_jurisdiction(areas, client, w
     # are points, which a line or polygon layer skips (nothing shown, so nothing leaked either).
     mismatched = {f.code for f in world.features if f.geom.geom_type != "Point"
                   or "Point" not in get_layer(f.kind).geometry_type}
-    problems, requests = check_persona(client, world.personas[persona], world, routes=("ows",),
+    problems, requests = check_persona(client, world.personas[persona], world, routes=("ows", *WMTS_ROUTES),
                                        must_show_all=("ows",), unseen=mismatched)
     assert requests > len(ALL_LAYERS) and problems == [], f"{persona}: {problems}"
 

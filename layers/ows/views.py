@@ -1,4 +1,5 @@
-"""/ows: WMS 1.3 and WFS 2.0 by SERVICE=, answered by MapServer (layers/ows/mapfile.py).
+"""/ows: WMS 1.3 and WFS 2.0 by SERVICE=, answered by MapServer (layers/ows/mapfile.py); WMTS 1.0.0
+(SERVICE=WMTS, and the RESTful /ows/wmts/1.0.0/...) whose tiles are that map's WMS GetMaps (layers/ows/wmts.py).
 
 Authentication is the machine paths' (session, HTTP Basic, Bearer; geo_server/middleware.py):
 an unauthenticated request is a 401 with a Basic challenge before it reaches this view, which
@@ -12,10 +13,14 @@ import mapscript
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from layers.ows.mapfile import Service, build_map
+from layers.ows import wmts
+from layers.ows.mapfile import EXTENT, Service, build_map
+from layers.ows.wmts_documents import CapabilitiesContext, capabilities, exception_report
 
 # MapServer's stdout buffer is per thread, but its PostGIS layer and error list are safest one
 # request at a time per process; requests are short.
@@ -25,12 +30,10 @@ _lock = threading.Lock()
 @csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def ows(request):
-    online = request.build_absolute_uri(request.path) + "?"
-    service = Service(online_resource=online, language=get_language() or "zh-hans",
-                      max_features=settings.GEO_SERVER["OGC_MAX_PAGE_SIZE"] * 10,
-                      page_base=request.build_absolute_uri("/").rstrip("/"))
+    if _params(request).get("SERVICE", "").upper() == "WMTS":
+        return _wmts_kvp(request)
     with _lock:
-        the_map = build_map(request.user, service)
+        the_map = build_map(request.user, _service(request))
         ows_request = mapscript.OWSRequest()
         if request.method == "POST" and request.body:
             ows_request.loadParamsFromPost(request.body.decode("utf-8", errors="replace"),
@@ -39,6 +42,75 @@ def ows(request):
             ows_request.loadParamsFromURL(request.META.get("QUERY_STRING", ""))
         body, content_type = _dispatch(the_map, ows_request)
     return HttpResponse(body, content_type=content_type)
+
+
+def _service(request) -> Service:
+    return Service(online_resource=request.build_absolute_uri(reverse("ows")) + "?",
+                   language=get_language() or "zh-hans",
+                   max_features=settings.GEO_SERVER["OGC_MAX_PAGE_SIZE"] * 10,
+                   page_base=request.build_absolute_uri("/").rstrip("/"))
+
+
+def _params(request) -> dict[str, str]:
+    """The query's parameters by upper-case name: OGC KVP names are case-insensitive."""
+    return {key.upper(): value for key, value in request.GET.items()}
+
+
+@require_http_methods(["GET", "HEAD"])
+def wmts_capabilities(request):
+    """The WMTS capabilities (RESTful binding; SERVICE=WMTS&REQUEST=GetCapabilities on /ows too)."""
+    service = _service(request)
+    with _lock:
+        the_map = build_map(request.user, service)
+        layers = [(the_map.getLayer(i).name, the_map.getLayer(i).metadata.get("ows_title"))
+                  for i in range(the_map.numlayers)]
+    context = CapabilitiesContext(
+        title=the_map.web.metadata.get("ows_title"), abstract=the_map.web.metadata.get("ows_abstract"),
+        kvp_url=service.online_resource, extent=EXTENT, layers=layers,
+        rest_base=request.build_absolute_uri(reverse("wmts-capabilities")).rsplit("/", 1)[0])
+    return HttpResponse(capabilities(context), content_type="application/xml; charset=utf-8")
+
+
+@require_http_methods(["GET", "HEAD"])
+def wmts_tile(request, layer, style, tile_matrix_set, z, y, x):
+    """One tile, RESTful: {layer}/{style}/{TileMatrixSet}/{TileMatrix}/{TileRow}/{TileCol}.png."""
+    return _tile(request, layer, style, wmts.FORMAT, tile_matrix_set, z, y, x)
+
+
+def _wmts_kvp(request):
+    params = _params(request)
+    operation = params.get("REQUEST", "")
+    if operation == "GetCapabilities":
+        return wmts_capabilities(request)
+    if operation == "GetTile":
+        return _tile(request, params.get("LAYER", ""), params.get("STYLE", ""), params.get("FORMAT", ""),
+                     params.get("TILEMATRIXSET", ""), params.get("TILEMATRIX", ""), params.get("TILEROW", ""),
+                     params.get("TILECOL", ""))
+    if not operation:
+        return _exception(wmts.WmtsError("MissingParameterValue", "REQUEST", _("%(name)s is required.")
+                                         % {"name": "REQUEST"}))
+    return _exception(wmts.WmtsError("OperationNotSupported", "REQUEST",
+                                     _("WMTS answers GetCapabilities and GetTile."), http_status=501))
+
+
+def _tile(request, layer, style, image_format, tile_matrix_set, z, y, x):
+    service = _service(request)
+    with _lock:
+        the_map = build_map(request.user, service)
+        names = {the_map.getLayer(i).name for i in range(the_map.numlayers)}
+        try:
+            tile = wmts.tile_request(layer, style, image_format, tile_matrix_set, z, y, x, names)
+        except wmts.WmtsError as error:
+            return _exception(error)
+        ows_request = mapscript.OWSRequest()
+        ows_request.loadParamsFromURL(wmts.getmap_query(tile))
+        body, content_type = _dispatch(the_map, ows_request)
+    return HttpResponse(body, content_type=content_type)
+
+
+def _exception(error: wmts.WmtsError) -> HttpResponse:
+    return HttpResponse(exception_report(error, get_language() or "zh-hans"), status=error.http_status,
+                        content_type="application/xml; charset=utf-8")
 
 
 def _dispatch(the_map: mapscript.mapObj, ows_request: mapscript.OWSRequest) -> tuple[bytes, str]:
