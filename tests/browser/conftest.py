@@ -26,6 +26,13 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
 
+def is_local(url: str) -> bool:
+    """A request that stays on this machine: the live server, a page's own blob: or data: URL, or the
+    browser's own files (chrome: and chrome-extension:, e.g. its PDF viewer showing a kept document)."""
+    parts = urlsplit(url)
+    return parts.scheme in ("blob", "data", "chrome", "chrome-extension") or parts.hostname in LOCAL_HOSTS
+
+
 # Reference rows that data migrations seed, which the flush also empties: (migration module, function).
 SEEDS = (("geo_server.patrols.migrations.0002_zone_matrix_and_tiles", "seed"),
          ("basins.migrations.0005_seed_patrol_matrix", "seed"),
@@ -106,7 +113,7 @@ def page(browser, live_server, problems):
 
     def only_local(route):
         # Nothing may leave the machine (no CDN, no tiles); abort it and remember it.
-        if urlsplit(route.request.url).hostname in LOCAL_HOSTS:
+        if is_local(route.request.url):
             route.continue_()
         else:
             problems.foreign_requests.append(route.request.url)

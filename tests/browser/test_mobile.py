@@ -9,7 +9,6 @@ water project stands at the Tianhe Sports Center (113.3240, 23.1380), in the zon
 import io
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -25,7 +24,7 @@ from geo_server.sectors.waterworks.models import WaterProjectDetail
 from geo_server.supervision.findings import raise_finding_hazard
 from geo_server.supervision.hazards import apply_transition
 from geo_server.supervision.models import Hazard
-from tests.browser.conftest import LOCAL_HOSTS
+from tests.browser.conftest import is_local
 from tests.browser.login import log_in
 from tests.conftest import TIANHE_SPORTS_CENTER, make_user, point_feature
 from tests.test_zones import SQUARE
@@ -68,8 +67,7 @@ def phone(browser, live_server, problems):
     page.set_default_timeout(15_000)
     page.on("console", lambda message: message.type == "error" and problems.console_errors.append(message.text))
     page.on("pageerror", lambda error: problems.console_errors.append(str(error)))
-    context.on("request", lambda request: urlsplit(request.url).hostname not in LOCAL_HOSTS
-               and problems.foreign_requests.append(request.url))
+    context.on("request", lambda request: not is_local(request.url) and problems.foreign_requests.append(request.url))
     yield context, page
     context.close()
 
