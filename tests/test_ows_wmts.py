@@ -14,7 +14,7 @@ from layers.ows import wmts
 from layers.ows.wmts_documents import OWS_NS, WMTS_NS
 from tests.conftest import CANTON_TOWER, TIANHE_SPORTS_CENTER
 from tests.test_ows import RED, areas, basic, plants  # noqa: F401 (fixtures)
-from tests.test_qgis_clients import open_in_qgis, qgis_available
+from tests.test_qgis_clients import open_in_qgis, qgis_available, requests_seen  # noqa: F401 (fixture)
 
 ZOOM = 16
 REST = "/ows/wmts/1.0.0"
@@ -141,7 +141,7 @@ def test_owslib_reads_the_capabilities_and_a_tile(live_server, plants):
 
 
 @pytest.mark.skipif(not qgis_available(), reason="python3-qgis is missing (bin/setup --browser installs it)")
-def test_qgis_opens_the_wmts_layer_and_draws_the_red_plant(live_server, plants, tmp_path):
+def test_qgis_opens_the_wmts_layer_and_draws_the_red_plant(live_server, plants, tmp_path, requests_seen):
     url = f"{live_server.url}/ows/wmts/1.0.0/WMTSCapabilities.xml"
     uri = (f"contextualWMSLegend=0&crs=EPSG:3857&dpiMode=7&format=image/png&layers=concrete_plant&styles=default"
            f"&tileMatrixSet=WebMercatorQuad&url={url}")
@@ -156,6 +156,6 @@ def test_qgis_opens_the_wmts_layer_and_draws_the_red_plant(live_server, plants, 
          "render": around(*TIANHE_SPORTS_CENTER)},
         {"name": "haizhu", "provider": "wms", "uri": uri, "user": "bob", "password": "bob-password",
          "render": around(*CANTON_TOWER)})
-    assert tianhe["valid"], tianhe
+    assert tianhe["valid"], (tianhe, requests_seen)  # what QGIS asked the server, should it fail
     assert tianhe["pixels"]["red"] > 20
     assert haizhu["pixels"]["ink"] == 0  # nothing drawn where only another district's plant is

@@ -179,10 +179,10 @@ def test_a_footprint_under_one_tile_unit_is_left_out_and_the_tile_still_reads(cl
     assert tile.geometry.iloc[0].area > 100  # ~21 x 23 m in EPSG:3857 at this latitude
 
 
-def test_the_tile_setting_ends_with_the_tile(transactional_db, alice):
+def test_the_tile_setting_ends_with_the_tile(live_areas, alice):
     # Tiles plan without parallel workers (SET LOCAL in the tile's own implicit transaction); the
-    # pooled connection must come back with the server's setting for whatever runs next.
-    ensure_areas()
+    # pooled connection must come back with the server's setting for whatever runs next. (live_areas
+    # before alice: an earlier transactional test's flush may have emptied the areas her office needs.)
     point_feature("CP-TH-001", *TIANHE_SPORTS_CENTER)
     with connection.cursor() as cursor:
         cursor.execute("SHOW max_parallel_workers_per_gather")
