@@ -82,6 +82,19 @@ def test_capabilities_list_every_layer_with_its_chinese_title_and_the_tile_templ
     assert english.status_code == 200 and b"<ows:Title>Concrete plants</ows:Title>" in english.content
 
 
+def test_capabilities_keep_wmts_as_the_default_namespace_whatever_else_registered_prefixes(client, plants,
+                                                                                         monkeypatch):
+    # ElementTree's prefix registry is one per process: another default namespace registered there by
+    # other code (as happened within the full suite) made the document come out as `ns0:Contents`, which
+    # QGIS's WMTS reader, matching tag names, took for no capabilities at all.
+    monkeypatch.setattr(ET, "_namespace_map", dict(ET._namespace_map))
+    ET.register_namespace("", "urn:example:another-default")
+    ET.register_namespace("o", OWS_NS)
+    body = client.get("/ows/wmts/1.0.0/WMTSCapabilities.xml", **basic("bob")).content.decode()
+    assert "ns0:" not in body and "<Contents>" in body and f'<Capabilities xmlns="{WMTS_NS}"' in body
+    assert "<ows:Identifier>concrete_plant</ows:Identifier>" in body
+
+
 def test_a_tile_draws_the_red_plant_of_the_district_and_not_the_other(client, plants, alice):
     tianhe = rest_tile(client, "bob", *TIANHE_SPORTS_CENTER)
     assert tianhe.status_code == 200 and tianhe["Content-Type"] == "image/png"

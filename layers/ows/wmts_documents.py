@@ -8,9 +8,19 @@ from layers.ows import wmts
 WMTS_NS = "http://www.opengis.net/wmts/1.0"
 OWS_NS = "http://www.opengis.net/ows/1.1"
 XLINK_NS = "http://www.w3.org/1999/xlink"
-ET.register_namespace("", WMTS_NS)
-ET.register_namespace("ows", OWS_NS)
-ET.register_namespace("xlink", XLINK_NS)
+
+
+def _serialised(root: ET.Element) -> bytes:
+    """The document as UTF-8 XML with WMTS as the default namespace and `ows:` and `xlink:` prefixes.
+    ElementTree's prefix registry is one per process and other code registers prefixes too (another
+    default namespace registered there made this document come out as `ns0:Contents`, which QGIS's
+    WMTS reader, matching tag names, took for no capabilities): so the prefixes are set again right
+    before each document is written, not once at import. (`tostring`'s own `default_namespace` refuses
+    the documents' unqualified attributes.)"""
+    ET.register_namespace("", WMTS_NS)
+    ET.register_namespace("ows", OWS_NS)
+    ET.register_namespace("xlink", XLINK_NS)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
 @dataclass(frozen=True)
@@ -52,7 +62,7 @@ def capabilities(context: CapabilitiesContext) -> bytes:
         _layer(contents, context, identifier, title)
     _tile_matrix_set(contents)
     _wmts(root, "ServiceMetadataURL", **{f"{{{XLINK_NS}}}href": f"{context.rest_base}/WMTSCapabilities.xml"})
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return _serialised(root)
 
 
 def _layer(contents: ET.Element, context: CapabilitiesContext, identifier: str, title: str) -> None:
@@ -90,4 +100,4 @@ def exception_report(error: wmts.WmtsError, language: str) -> bytes:
     root = ET.Element(f"{{{OWS_NS}}}ExceptionReport", {"version": "1.1.0", "xml:lang": language})
     exception = _ows(root, "Exception", exceptionCode=error.code, locator=error.locator)
     _ows(exception, "ExceptionText", error.message)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return _serialised(root)
