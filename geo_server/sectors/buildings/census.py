@@ -13,16 +13,25 @@ from geo_server.sectors.buildings.readings import judge_later
 
 MAX_PHOTOS = 20
 
+EARLIEST = date(2000, 1, 1)
+
+
+def past_date(body: dict, field: str, today: date, problems: list) -> date | None:
+    """Pure: body[field] as a date from 2000-01-01 to today, or None with its problem appended."""
+    try:
+        value = date.fromisoformat(str(body.get(field) or ""))
+    except ValueError:
+        problems.append((field, "bad_date", "the date must be YYYY-MM-DD"))
+        return None
+    if not EARLIEST <= value <= today:
+        problems.append((field, "out_of_range", "the date must lie between 2000-01-01 and today"))
+    return value
+
 
 def clean_census(body: dict, today: date) -> tuple[dict, list[tuple[str, str, str]]]:
     """Pure: the entry's fields cleaned, and the (column, code, message) problems."""
     cleaned, problems = {}, []
-    try:
-        cleaned["surveyed_on"] = date.fromisoformat(str(body.get("surveyed_on") or ""))
-        if not date(2000, 1, 1) <= cleaned["surveyed_on"] <= today:
-            problems.append(("surveyed_on", "out_of_range", "the date must lie between 2000-01-01 and today"))
-    except ValueError:
-        problems.append(("surveyed_on", "bad_date", "the date must be YYYY-MM-DD"))
+    cleaned["surveyed_on"] = past_date(body, "surveyed_on", today, problems)
     for name, choices in (("structure", BuildingDetail.Structure.values), ("use", BuildingDetail.Use.values)):
         cleaned[name] = body.get(name)
         if cleaned[name] not in choices:

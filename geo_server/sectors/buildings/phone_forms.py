@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from geo_server.errors import Forbidden, NotFound, Unprocessable
 from geo_server.sector import PhoneField, PhoneForm
 from geo_server.sectors.buildings.appraisals import buildings_in_scope, may_upload
-from geo_server.sectors.buildings.census import record_census
+from geo_server.sectors.buildings.census import past_date, record_census
 from geo_server.sectors.buildings.models import BuildingDetail, CensusRecord, CurtainWallInspection
 from geo_server.sectors.buildings.readings import judge_later
 
@@ -55,12 +55,7 @@ def attach_census_photo(user, result: dict, photo) -> dict:
 def clean_inspection(body: dict, today: date) -> tuple[dict, list[tuple[str, str, str]]]:
     """Pure: the inspection's fields cleaned, and the (field, code, message) problems."""
     cleaned, problems = {}, []
-    try:
-        cleaned["inspected_on"] = date.fromisoformat(str(body.get("inspected_on") or ""))
-        if not date(2000, 1, 1) <= cleaned["inspected_on"] <= today:
-            problems.append(("inspected_on", "out_of_range", "the date must lie between 2000-01-01 and today"))
-    except ValueError:
-        problems.append(("inspected_on", "bad_date", "the date must be YYYY-MM-DD"))
+    cleaned["inspected_on"] = past_date(body, "inspected_on", today, problems)
     cleaned["result"] = body.get("result")
     if cleaned["result"] not in CurtainWallInspection.Result.values:
         problems.append(("result", "bad_choice", "result must be one of " + ", ".join(CurtainWallInspection.Result.values)))
