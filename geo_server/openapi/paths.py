@@ -12,6 +12,11 @@ from geo_server.supervision.states import State
 
 def hazard_paths() -> dict:
     hazard_id = path_id("hazard_id", "Hazard id")
+    return {**_hazard_listing(), **_hazard_dispatch(), **_hazard_record(hazard_id), **_hazard_photos(hazard_id),
+            **_hazard_blacklist(hazard_id)}
+
+
+def _hazard_listing() -> dict:
     limit = settings.GEO_SERVER["API_MAX_PAGE_SIZE"]
     listing = [
         query("district", "District code (AdminArea level district), e.g. 440106."),
@@ -29,6 +34,11 @@ def hazard_paths() -> dict:
                                                        **errors("400")},
             parameters=listing, description="Hazards on features you may see, and those dispatched to your "
             "organisation. Unknown codes answer 400 with invalid_<parameter>.")},
+    }
+
+
+def _hazard_dispatch() -> dict:
+    return {
         "/api/hazards/dispatch": {"post": operation(
             "Dispatch many new hazards at once, all or none", "hazards", "dispatchHazards",
             {"200": ok("The dispatched hazards", obj(("dispatched", "numberDispatched"),
@@ -42,6 +52,12 @@ def hazard_paths() -> dict:
             "deadline by level), in one transaction: the first that may not be dispatched rolls the others back "
             "and is named in details.hazard (400 invalid_ids, 404 hazard_not_found also for a hazard outside your "
             "jurisdiction, 403 not_allowed, 409 illegal_transition with details.state).")},
+    }
+
+
+def _hazard_record(hazard_id: dict) -> dict:
+    """One hazard and its transitions."""
+    return {
         "/api/hazards/{hazard_id}": {"get": operation(
             "One hazard with its timeline and your allowed actions", "hazards", "getHazard",
             {"200": ok("The hazard", ref("HazardDetail")), **errors("404")}, parameters=[hazard_id])},
@@ -51,6 +67,11 @@ def hazard_paths() -> dict:
             parameters=[hazard_id], request=body(ref("Transition")),
             description="409 illegal_transition lists the allowed actions in details.allowed; 409 stale_version "
             "gives the current version in details.version.")},
+    }
+
+
+def _hazard_photos(hazard_id: dict) -> dict:
+    return {
         "/api/hazards/{hazard_id}/photos": {
             "get": operation("The hazard's photos", "hazards", "listHazardPhotos",
                              {"200": ok("Oldest first", ref("Photos")), **errors("404")}, parameters=[hazard_id]),
@@ -66,6 +87,11 @@ def hazard_paths() -> dict:
                                                   format="uuid")), "multipart/form-data"),
                 description="400 invalid_photo / unsupported_photo_type, 409 hazard_closed / client_id_taken, "
                             "413 photo_too_large / photo_too_many_pixels.")},
+    }
+
+
+def _hazard_blacklist(hazard_id: dict) -> dict:
+    return {
         "/api/hazards/{hazard_id}/blacklist": {"post": operation(
             "Blacklist the organisation of a closed hazard (confirmed malicious wage arrears)", "hazards",
             "blacklistHazardOrganisation",
