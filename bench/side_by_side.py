@@ -20,17 +20,12 @@ Every figure is the median of --samples, taken in turn with its rivals'
 """
 
 import argparse
-import concurrent.futures
-import http.client
 import os
-import re
-import signal
-import statistics
 import subprocess
 import sys
 import tempfile
 import threading
-import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,6 +47,9 @@ from layers.catalogue import get_layer  # noqa: E402
 from layers.ogcapi import items  # noqa: E402
 from layers.ogcapi.query import parse_items_query  # noqa: E402
 from layers.tiles import BUFFER, EXTENT, TileAddress, _columns, render_tile  # noqa: E402
+
+from side_by_side_servers import load, rss_mb, start_geo_server, start_tipg, stop, worker_pids  # noqa: E402
+from side_by_side_timing import Http, curl, rates, timed, wall  # noqa: E402
 
 LAYER = "building"
 TIPG_COLLECTION = "bench.building"
@@ -75,62 +73,6 @@ SELECT ST_AsMVT(mvt.*, 'building', {extent}, 'geom', 'id') FROM mvt
 
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f} ms"
-
-
-def load() -> str:
-    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-
-
-def wait_for(port: int, path: str, process: subprocess.Popen, seconds: float = 120) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            sys.exit(f"the server for port {port} exited ({process.returncode})")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            conn.request("GET", path)
-            if conn.getresponse().status < 500:
-                return
-        except OSError:
-            time.sleep(0.5)
-    sys.exit(f"nothing answered on port {port}")
-
-
-def start_geo_server(port: int) -> subprocess.Popen:
-    env = {**os.environ, "GEO_SERVER_TILE_CACHE_SECONDS": "0", "GEO_SERVER_DEBUG": "0", "CELERY_BROKER_URL": "",
-           "GEO_SERVER_LOG_LEVEL": "WARNING", "GEO_SERVER_DB_POOL_MAX": "8"}
-    process = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "geo_server.wsgi", "--bind", f"127.0.0.1:{port}",
-                                "--worker-class", "gthread", "--workers", "2", "--threads", "8",
-                                "--no-control-socket", "--timeout", "600"],
-                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               start_new_session=True)
-    wait_for(port, "/health", process)
-    return process
-
-
-def start_tipg(port: int) -> subprocess.Popen:
-    url = DATABASE_URL.replace("postgres://", "postgresql://", 1)
-    env = {**os.environ, "DATABASE_URL": url, "TIPG_TILE_BUFFER": str(BUFFER), "TIPG_DB_SPATIAL_EXTENT": "false",
-           "TIPG_DB_DATETIME_EXTENT": "false", "TIPG_CATALOG_TTL": "0"}
-    process = subprocess.Popen([str(ROOT / "bench/tipg/serve.sh"), str(port)], cwd=ROOT, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    wait_for(port, f"/collections/{TIPG_COLLECTION}", process, seconds=600)
-    return process
-
-
-def stop(process: subprocess.Popen) -> None:
-    os.killpg(process.pid, signal.SIGTERM)
-    process.wait()
-
-
-def worker_pids(master: int) -> list[int]:
-    out = subprocess.run(["pgrep", "-P", str(master)], capture_output=True, text=True).stdout
-    return [int(pid) for pid in out.split()]
-
-
-def rss_mb(pid: int) -> float:
-    status = Path(f"/proc/{pid}/status").read_text()
-    return int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024
 
 
 def literal(sql: str, params) -> str:
@@ -189,44 +131,6 @@ def own_tile_sql(layer, user, address: TileAddress) -> list[str]:
     return [q["sql"] for q in captured.captured_queries if q["sql"] not in ("BEGIN", "COMMIT")]
 
 
-class Http:
-    """One kept-alive connection per thread."""
-
-    def __init__(self, port: int, headers: dict):
-        self.port, self.headers, self.local = port, headers, threading.local()
-
-    def get(self, path: str, retry: bool = True) -> tuple[int, bytes]:
-        conn = getattr(self.local, "conn", None)
-        if conn is None:
-            conn = self.local.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=600)
-        try:
-            conn.request("GET", path, headers=self.headers)
-            response = conn.getresponse()
-        except (http.client.HTTPException, OSError):
-            # uvicorn closes a kept-alive connection idle for 5 s: open a new one, once.
-            conn.close()
-            self.local.conn = None
-            if not retry:
-                raise
-            return self.get(path, retry=False)
-        return response.status, response.read()
-
-
-def timed(functions: list, samples: int, warm: int = 2) -> list[float]:
-    """Median seconds of each function, sampled in turn (one of each, again and again), so that each
-    sees the same share of a shared machine's load."""
-    for function in functions:
-        for _ in range(warm):
-            function()
-    times = [[] for _ in functions]
-    for _ in range(samples):
-        for function, kept in zip(functions, times):
-            started = time.perf_counter()
-            function()
-            kept.append(time.perf_counter() - started)
-    return [statistics.median(kept) for kept in times]
-
-
 def sql_runner(statements: list[str], options: str = RAW_OPTIONS):
     conn = psycopg.connect(DATABASE_URL, options=options, autocommit=True)
 
@@ -237,45 +141,6 @@ def sql_runner(statements: list[str], options: str = RAW_OPTIONS):
                 if cursor.description:
                     cursor.fetchall()
     return run
-
-
-def rates(works: list, clients: int, seconds: float, slices: int = 4) -> list[float]:
-    """Requests/s of each `work(i)` (i: a distinct number for each request) from `clients` threads,
-    each work running for `seconds` in all, in `slices` turns taken one after the other."""
-    counter, lock = [0], threading.Lock()
-    done = [0] * len(works)
-    for _ in range(slices):
-        for w, work in enumerate(works):
-            deadline = time.monotonic() + seconds / slices
-
-            def client(_k: int) -> None:
-                while time.monotonic() < deadline:
-                    with lock:
-                        i = counter[0]
-                        counter[0] += 1
-                    work(i)
-                    with lock:
-                        done[w] += 1
-
-            with concurrent.futures.ThreadPoolExecutor(clients) as pool:
-                list(pool.map(client, range(clients)))
-    return [n / seconds for n in done]
-
-
-def curl(url: str, headers: dict) -> tuple[float, float, int]:
-    """Total seconds, seconds to first byte, bytes of a GET written to /dev/null."""
-    args = ["curl", "-sf", "-o", "/dev/null", "-w", "%{time_total} %{time_starttransfer} %{size_download}", url]
-    for name, value in headers.items():
-        args += ["-H", f"{name}: {value}"]
-    total, first, size = subprocess.run(args, check=True, capture_output=True, text=True).stdout.split()
-    return float(total), float(first), int(size)
-
-
-def wall(args: list[str], env: dict | None = None) -> float:
-    started = time.monotonic()
-    subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   env={**os.environ, **(env or {})})
-    return time.monotonic() - started
 
 
 def dense_bbox(target: int) -> tuple[float, float, float, float]:
@@ -299,7 +164,135 @@ def ogr_spat(source: str, layer: str, box, env: dict) -> tuple[float, int]:
         return seconds, int(info.split("Feature Count: ")[1].split()[0])
 
 
-def main() -> None:  # noqa: PLR0915 (one run, one table)
+@dataclass
+class Bench:
+    """What every measurement needs: the options, the layer, the users' tokens and the two servers."""
+    options: argparse.Namespace
+    layer: object
+    admin: User
+    city: User
+    admin_auth: dict
+    geo_tiles: Http   # as `city`: all of Guangzhou, so scoping applies
+    geo_admin: Http   # as `admin`: exports and OGC items
+    tipg: Http
+    columns: list
+
+    def geo_tile(self, address: TileAddress) -> bytes:
+        status, body = self.geo_tiles.get(f"/tiles/{LAYER}/{address}.mvt")
+        assert status == 200, status
+        return body
+
+    def tipg_tile(self, a: TileAddress) -> bytes:
+        status, body = self.tipg.get(f"/collections/{TIPG_COLLECTION}/tiles/WebMercatorQuad/{a.z}/{a.x}/{a.y}"
+                                     f"?properties={','.join(self.columns)}")
+        assert status == 200, (status, body[:200])
+        return body
+
+
+def measure_tile(bench: Bench, address: TileAddress) -> str:
+    """One z14 tile, p50: geo_server over HTTP, its own SQL, tipg, the hand-written SQL."""
+    own_run = sql_runner(own_tile_sql(bench.layer, bench.city, address))
+    raw_run = sql_runner([raw_tile_sql(bench.layer, address)])
+    sizes = (len(bench.geo_tile(address)), len(bench.tipg_tile(address)))
+    geo_p50, tipg_p50, own_p50, raw_p50 = timed([lambda: bench.geo_tile(address), lambda: bench.tipg_tile(address),
+                                                 own_run, raw_run], bench.options.samples)
+    print(f"tile bytes: geo_server {sizes[0]:,}, tipg {sizes[1]:,}", flush=True)
+    return (f"| z14 tile {address} ({tile_count(address):,} footprints), p50 | {ms(geo_p50)} "
+            f"(its own SQL {ms(own_p50)}) | {ms(tipg_p50)} | {ms(raw_p50)} | "
+            f"{geo_p50 / raw_p50:.2f}x raw SQL, {geo_p50 / tipg_p50:.2f}x tipg |")
+
+
+def measure_tile_rate(bench: Bench, tiles: list[TileAddress]) -> str:
+    """Tiles/s from 8 clients over distinct dense tiles, uncached."""
+    connections = {}
+
+    def raw_tile(i):
+        conn = connections.get(threading.get_ident())
+        if conn is None:
+            conn = connections[threading.get_ident()] = psycopg.connect(DATABASE_URL, options=RAW_OPTIONS,
+                                                                        autocommit=True)
+        conn.execute(raw_tile_sql(bench.layer, tiles[i % len(tiles)])).fetchone()
+
+    try:
+        geo_rate, tipg_rate, raw_rate = rates([lambda i: bench.geo_tile(tiles[i % len(tiles)]),
+                                               lambda i: bench.tipg_tile(tiles[i % len(tiles)]), raw_tile],
+                                              8, bench.options.seconds)
+    finally:
+        for conn in connections.values():
+            conn.close()
+    return (f"| z14 tiles/s, 8 clients, {len(tiles)} distinct tiles, uncached | {geo_rate:.0f} | {tipg_rate:.0f} "
+            f"| {raw_rate:.0f} | {geo_rate / tipg_rate:.2f}x tipg, {geo_rate / raw_rate:.2f}x raw SQL |")
+
+
+def measure_items(bench: Bench) -> str:
+    """OGC items, first page of 100: geo_server over HTTP, its own SQL, tipg."""
+    with CaptureQueriesContext(connection) as captured:
+        items.items_page(bench.layer, bench.admin, parse_items_query(bench.layer, QueryDict("limit=100")), {},
+                         "http://bench/items")
+    # As geo_server's connections run them: JIT off (settings.DATABASES), parallel plans allowed.
+    items_sql = sql_runner([q["sql"] for q in captured.captured_queries if "features_feature" in q["sql"]],
+                           "-c jit=off")
+    geo_items, own_items, tipg_items = timed([lambda: bench.geo_admin.get(f"/ogc/collections/{LAYER}/items?limit=100"),
+                                              items_sql,
+                                              lambda: bench.tipg.get(f"/collections/{TIPG_COLLECTION}/items?limit=100")],
+                                             bench.options.samples)
+    return (f"| OGC items, limit 100, first page | {ms(geo_items)} (its own SQL {ms(own_items)}) | "
+            f"{ms(tipg_items)} | {ms(own_items)} | {geo_items / own_items:.2f}x its own SQL, "
+            f"{geo_items / tipg_items:.2f}x tipg |")
+
+
+def measure_spat(bench: Bench) -> str:
+    """`ogr2ogr -spat` through OAPIF from both servers, GDAL's default page of 10."""
+    box, found = dense_bbox(5000)
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as header_file:
+        header_file.write(f"Authorization: {bench.admin_auth['Authorization']}\n")
+    try:
+        geo_spat = ogr_spat(f"OAPIF:http://127.0.0.1:{bench.options.port}/ogc", LAYER, box,
+                            {"GDAL_HTTP_HEADER_FILE": header_file.name})
+        tipg_spat = ogr_spat(f"OAPIF:http://127.0.0.1:{bench.options.tipg_port}", TIPG_COLLECTION, box, {})
+    finally:
+        os.unlink(header_file.name)
+    return (f"| `ogr2ogr -spat` via OAPIF, GDAL's default page of 10 ({found:,} in the box) | "
+            f"{geo_spat[0]:.1f} s ({geo_spat[1]:,}) | {tipg_spat[0]:.1f} s ({tipg_spat[1]:,}) | | "
+            f"{geo_spat[0] / tipg_spat[0]:.2f}x tipg |")
+
+
+def measure_exports(bench: Bench, workers: list[int]) -> list[str]:
+    """GeoJSON against psql's COPY of ST_AsGeoJSON; GeoPackage against ogr2ogr, with the workers' memory."""
+    export_sql = literal(*bench.layer.rows(bench.admin).query.sql_with_params())
+    url = f"http://127.0.0.1:{bench.options.port}/exports/?layer={LAYER}&format="
+    geojson, copy = [], []
+    for _ in range(bench.options.runs):
+        geojson.append(curl(url + "geojson", bench.admin_auth))
+        copy.append(wall(["psql", DATABASE_URL, "-Atqc",
+                          f"COPY (SELECT ST_AsGeoJSON(t.*) FROM ({export_sql}) t) TO STDOUT"], {"PGOPTIONS": "-c jit=off"}))
+    best, copy_best = min(geojson), min(copy)
+    rows = [f"| GeoJSON export of {bench.layer.rows(bench.admin).count():,} | {best[0]:.1f} s ({best[2] / 1e6:.0f} MB) "
+            f"| not run (over 100 s paging) | COPY of ST_AsGeoJSON {copy_best:.1f} s | {best[0] / copy_best:.2f}x COPY |"]
+    print(rows[-1], f"load {load()}", flush=True)
+    before = [rss_mb(pid) for pid in workers]
+    gpkg, ogr = [], []
+    for _ in range(bench.options.runs):
+        gpkg.append(curl(url + "gpkg", bench.admin_auth))
+        with tempfile.TemporaryDirectory() as tmp:
+            ogr.append(wall(["ogr2ogr", "-f", "GPKG", "-nln", LAYER, f"{tmp}/out.gpkg",
+                             f"PG:{DATABASE_URL.replace('postgres://', 'postgresql://', 1)}",
+                             "-sql", export_sql], {"PGOPTIONS": "-c jit=off"}))
+    after = [rss_mb(pid) for pid in workers]
+    best, ogr_best = min(gpkg), min(ogr)
+    rss = ", ".join(f"{b:.0f} -> {a:.0f} MB" for b, a in zip(before, after))
+    rows.append(f"| GeoPackage export | {best[0]:.1f} s, first byte at {best[1]:.1f} s, worker RSS {rss} | | "
+                f"ogr2ogr {ogr_best:.1f} s | {best[0] / ogr_best:.2f}x ogr2ogr |")
+    return rows
+
+
+def print_table(rows: list[str]) -> None:
+    print(f"\nload average at the end: {load()}\n")
+    print("| work | geo_server | tipg 1.6.1 | raw SQL (jit off) | ratio |\n|---|---|---|---|---|")
+    print("\n".join(rows))
+
+
+def parse_options() -> argparse.Namespace:
     parser = argparse.ArgumentParser()
     parser.add_argument("--samples", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=10)
@@ -308,130 +301,43 @@ def main() -> None:  # noqa: PLR0915 (one run, one table)
     parser.add_argument("--tipg-port", type=int, default=8202)
     parser.add_argument("--skip-exports", action="store_true")
     parser.add_argument("--skip-spat", action="store_true")
-    options = parser.parse_args()
+    return parser.parse_args()
 
+
+def main() -> None:
+    options = parse_options()
     admin, city = User.objects.get(username="admin"), User.objects.get(username="city")
     admin_auth = {"Authorization": f"Bearer {issue_token(admin, 'bench/side_by_side.py')}"}
     city_auth = {"Authorization": f"Bearer {issue_token(city, 'bench/side_by_side.py')}"}
     layer = get_layer(LAYER)
     create_view(admin)
-    address = pick_tile()
-    tiles = dense_tiles(200)
+    address, tiles = pick_tile(), dense_tiles(200)
     columns = tile_columns(layer)
-    rows = []
     print(f"load average at start: {load()}", flush=True)
     print(f"z14 tile {address}: {tile_count(address):,} footprints; columns id, {', '.join(columns)}", flush=True)
 
+    rows = []
+
+    def add(*new_rows: str) -> None:
+        rows.extend(new_rows)
+        print(new_rows[-1], f"load {load()}", flush=True)
+
     geo = start_geo_server(options.port)
-    tipg = start_tipg(options.tipg_port)
+    tipg = start_tipg(options.tipg_port, DATABASE_URL, TIPG_COLLECTION, BUFFER)
     try:
-        geo_tiles, geo_admin = Http(options.port, city_auth), Http(options.port, admin_auth)
-        tipg_http = Http(options.tipg_port, {})
-        tipg_tile = f"/collections/{TIPG_COLLECTION}/tiles/WebMercatorQuad/{{a.z}}/{{a.x}}/{{a.y}}?properties={','.join(columns)}"
-
-        def geo_get(a):
-            status, body = geo_tiles.get(f"/tiles/{LAYER}/{a}.mvt")
-            assert status == 200, status
-            return body
-
-        def tipg_get(a):
-            status, body = tipg_http.get(tipg_tile.format(a=a))
-            assert status == 200, (status, body[:200])
-            return body
-
-        own = own_tile_sql(layer, city, address)
-        raw = raw_tile_sql(layer, address)
-        sizes = (len(geo_get(address)), len(tipg_get(address)))
-        own_run, raw_run = sql_runner(own), sql_runner([raw])
-        geo_p50, tipg_p50, own_p50, raw_p50 = timed([lambda: geo_get(address), lambda: tipg_get(address), own_run,
-                                                     raw_run], options.samples)
-        print(f"tile bytes: geo_server {sizes[0]:,}, tipg {sizes[1]:,}", flush=True)
-        rows.append(f"| z14 tile {address} ({tile_count(address):,} footprints), p50 | {ms(geo_p50)} "
-                    f"(its own SQL {ms(own_p50)}) | {ms(tipg_p50)} | {ms(raw_p50)} | "
-                    f"{geo_p50 / raw_p50:.2f}x raw SQL, {geo_p50 / tipg_p50:.2f}x tipg |")
-        print(rows[-1], f"load {load()}", flush=True)
-
-        raw_rate_conns = {}
-
-        def raw_tile(i):
-            conn = raw_rate_conns.get(threading.get_ident())
-            if conn is None:
-                conn = raw_rate_conns[threading.get_ident()] = psycopg.connect(
-                    DATABASE_URL, options=RAW_OPTIONS, autocommit=True)
-            conn.execute(raw_tile_sql(layer, tiles[i % len(tiles)])).fetchone()
-
-        geo_rate, tipg_rate, raw_rate = rates([lambda i: geo_get(tiles[i % len(tiles)]),
-                                               lambda i: tipg_get(tiles[i % len(tiles)]), raw_tile], 8, options.seconds)
-        for conn in raw_rate_conns.values():
-            conn.close()
-        rows.append(f"| z14 tiles/s, 8 clients, {len(tiles)} distinct tiles, uncached | {geo_rate:.0f} | {tipg_rate:.0f} "
-                    f"| {raw_rate:.0f} | {geo_rate / tipg_rate:.2f}x tipg, {geo_rate / raw_rate:.2f}x raw SQL |")
-        print(rows[-1], f"load {load()}", flush=True)
-
-        # OGC items, first page of 100: geo_server over HTTP, its own SQL, tipg.
-        base_items = f"/ogc/collections/{LAYER}/items?limit=100"
-        with CaptureQueriesContext(connection) as captured:
-            items.items_page(layer, admin, parse_items_query(layer, QueryDict("limit=100")), {}, "http://bench/items")
-        # As geo_server's connections run them: JIT off (settings.DATABASES), parallel plans allowed.
-        items_sql = sql_runner([q["sql"] for q in captured.captured_queries if "features_feature" in q["sql"]],
-                               "-c jit=off")
-        geo_items, own_items, tipg_items = timed([lambda: geo_admin.get(base_items), items_sql,
-                                                  lambda: tipg_http.get(f"/collections/{TIPG_COLLECTION}/items?limit=100")],
-                                                 options.samples)
-        rows.append(f"| OGC items, limit 100, first page | {ms(geo_items)} (its own SQL {ms(own_items)}) | "
-                    f"{ms(tipg_items)} | {ms(own_items)} | {geo_items / own_items:.2f}x its own SQL, "
-                    f"{geo_items / tipg_items:.2f}x tipg |")
-        print(rows[-1], f"load {load()}", flush=True)
-
+        bench = Bench(options, layer, admin, city, admin_auth, Http(options.port, city_auth),
+                      Http(options.port, admin_auth), Http(options.tipg_port, {}), columns)
+        add(measure_tile(bench, address))
+        add(measure_tile_rate(bench, tiles))
+        add(measure_items(bench))
         if not options.skip_spat:
-            box, found = dense_bbox(5000)
-            with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as header_file:
-                header_file.write(f"Authorization: {admin_auth['Authorization']}\n")
-            geo_spat = ogr_spat(f"OAPIF:http://127.0.0.1:{options.port}/ogc", LAYER, box,
-                                {"GDAL_HTTP_HEADER_FILE": header_file.name})
-            tipg_spat = ogr_spat(f"OAPIF:http://127.0.0.1:{options.tipg_port}", TIPG_COLLECTION, box, {})
-            os.unlink(header_file.name)
-            rows.append(f"| `ogr2ogr -spat` via OAPIF, GDAL's default page of 10 ({found:,} in the box) | "
-                        f"{geo_spat[0]:.1f} s ({geo_spat[1]:,}) | {tipg_spat[0]:.1f} s ({tipg_spat[1]:,}) | | "
-                        f"{geo_spat[0] / tipg_spat[0]:.2f}x tipg |")
-            print(rows[-1], f"load {load()}", flush=True)
-
+            add(measure_spat(bench))
         if not options.skip_exports:
-            export_sql = literal(*layer.rows(admin).query.sql_with_params())
-            psql_env = {"PGOPTIONS": "-c jit=off"}
-            url = f"http://127.0.0.1:{options.port}/exports/?layer={LAYER}&format="
-            geojson, copy = [], []
-            for _ in range(options.runs):
-                geojson.append(curl(url + "geojson", admin_auth))
-                copy.append(wall(["psql", DATABASE_URL, "-Atqc",
-                                  f"COPY (SELECT ST_AsGeoJSON(t.*) FROM ({export_sql}) t) TO STDOUT"], psql_env))
-            best, copy_best = min(geojson), min(copy)
-            rows.append(f"| GeoJSON export of {layer.rows(admin).count():,} | {best[0]:.1f} s ({best[2] / 1e6:.0f} MB) "
-                        f"| not run (over 100 s paging) | COPY of ST_AsGeoJSON {copy_best:.1f} s | "
-                        f"{best[0] / copy_best:.2f}x COPY |")
-            print(rows[-1], f"load {load()}", flush=True)
-
-            workers = worker_pids(geo.pid)
-            before = [rss_mb(pid) for pid in workers]
-            gpkg, ogr = [], []
-            for _ in range(options.runs):
-                gpkg.append(curl(url + "gpkg", admin_auth))
-                with tempfile.TemporaryDirectory() as tmp:
-                    ogr.append(wall(["ogr2ogr", "-f", "GPKG", "-nln", LAYER, f"{tmp}/out.gpkg",
-                                     f"PG:{DATABASE_URL.replace('postgres://', 'postgresql://', 1)}",
-                                     "-sql", export_sql], {"PGOPTIONS": "-c jit=off"}))
-            after = [rss_mb(pid) for pid in workers]
-            best, ogr_best = min(gpkg), min(ogr)
-            rss = ", ".join(f"{b:.0f} -> {a:.0f} MB" for b, a in zip(before, after))
-            rows.append(f"| GeoPackage export | {best[0]:.1f} s, first byte at {best[1]:.1f} s, worker RSS {rss} | | "
-                        f"ogr2ogr {ogr_best:.1f} s | {best[0] / ogr_best:.2f}x ogr2ogr |")
-            print(rows[-1], f"load {load()}", flush=True)
+            add(*measure_exports(bench, worker_pids(geo.pid)))
     finally:
         stop(geo)
         stop(tipg)
-    print(f"\nload average at the end: {load()}\n")
-    print("| work | geo_server | tipg 1.6.1 | raw SQL (jit off) | ratio |\n|---|---|---|---|---|")
-    print("\n".join(rows))
+    print_table(rows)
 
 
 if __name__ == "__main__":
