@@ -10,7 +10,7 @@ from owslib.wmts import WebMapTileService
 from PIL import Image
 
 from layers.catalogue import LAYERS
-from layers.ows import wmts
+from layers.ows import mapfile, wmts
 from layers.ows.wmts_documents import OWS_NS, WMTS_NS
 from tests.conftest import CANTON_TOWER, TIANHE_SPORTS_CENTER
 from tests.test_ows import RED, areas, basic, plants  # noqa: F401 (fixtures)
@@ -102,6 +102,19 @@ def test_a_tile_draws_the_red_plant_of_the_district_and_not_the_other(client, pl
     assert red_pixels(rest_tile(client, "bob", *CANTON_TOWER).content) == 0
     assert red_pixels(rest_tile(client, "alice", *CANTON_TOWER).content) > 20
     assert "private" in tianhe["Cache-Control"]
+
+
+def test_a_tile_builds_only_its_own_layer(client, plants, monkeypatch):
+    """A tile compiles one layer's scoped SQL, not the whole catalogue's (the map is built per tile)."""
+    built = []
+    real = mapfile.add_layer
+    monkeypatch.setattr(mapfile, "add_layer", lambda the_map, layer, *args: (built.append(layer.id),
+                                                                              real(the_map, layer, *args)))
+    assert rest_tile(client, "bob", *TIANHE_SPORTS_CENTER).status_code == 200
+    assert built == ["concrete_plant"]
+    built.clear()
+    assert client.get(f"{REST}/WMTSCapabilities.xml", **basic("bob")).status_code == 200
+    assert built == []  # the capabilities need the layers' names and titles, not their SQL
 
 
 def test_a_kvp_gettile_is_the_same_tile(client, plants):

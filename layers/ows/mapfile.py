@@ -69,12 +69,25 @@ class Service:
     page_base: str  # scheme://host of the record pages
 
 
-def build_map(user, service: Service) -> mapscript.mapObj:
+def service_titles(language: str) -> tuple[str, str]:
+    """The service's title and abstract in the page's language."""
+    with translation.override(language):
+        return _("geo_server supervised features"), _("The supervised features of Guangdong that this account may see.")
+
+
+def layer_titles(language: str) -> list[tuple[str, str]]:
+    """(name, title) of every layer the map serves, in catalogue order: no SQL is compiled for them."""
+    return [(layer.id, layer.title(language)) for layer in LAYERS.values()]
+
+
+def build_map(user, service: Service, only: str | None = None) -> mapscript.mapObj:
+    """The user's map: every layer, or with `only` (a layer id, e.g. a WMTS tile's) that one alone, so
+    that a tile compiles one layer's scoped SQL rather than the whole catalogue's."""
     the_map = mapscript.msLoadMapFromString(SKELETON % {"srs": SRS, "max_features": service.max_features}, "")
     the_map.extent = mapscript.rectObj(*EXTENT)
-    with translation.override(service.language):
-        the_map.web.metadata.set("ows_title", _("geo_server supervised features"))
-        the_map.web.metadata.set("ows_abstract", _("The supervised features of Guangdong that this account may see."))
+    title, abstract = service_titles(service.language)
+    the_map.web.metadata.set("ows_title", title)
+    the_map.web.metadata.set("ows_abstract", abstract)
     the_map.web.metadata.set("ows_onlineresource", service.online_resource)
     the_map.web.metadata.set("wms_onlineresource", service.online_resource)
     the_map.web.metadata.set("wfs_onlineresource", service.online_resource)
@@ -82,7 +95,8 @@ def build_map(user, service: Service) -> mapscript.mapObj:
     the_map.web.footer = str(INFO / "footer.html")
     connection_text = connection_string()
     for layer in LAYERS.values():
-        add_layer(the_map, layer, user, service, connection_text)
+        if only is None or layer.id == only:
+            add_layer(the_map, layer, user, service, connection_text)
     return the_map
 
 

@@ -18,8 +18,9 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from layers.catalogue import LAYERS
 from layers.ows import wmts
-from layers.ows.mapfile import EXTENT, Service, build_map
+from layers.ows.mapfile import EXTENT, Service, build_map, layer_titles, service_titles
 from layers.ows.wmts_documents import CapabilitiesContext, capabilities, exception_report
 
 # MapServer's stdout buffer is per thread, but its PostGIS layer and error list are safest one
@@ -60,13 +61,10 @@ def _params(request) -> dict[str, str]:
 def wmts_capabilities(request):
     """The WMTS capabilities (RESTful binding; SERVICE=WMTS&REQUEST=GetCapabilities on /ows too)."""
     service = _service(request)
-    with _lock:
-        the_map = build_map(request.user, service)
-        layers = [(the_map.getLayer(i).name, the_map.getLayer(i).metadata.get("ows_title"))
-                  for i in range(the_map.numlayers)]
+    title, abstract = service_titles(service.language)
     context = CapabilitiesContext(
-        title=the_map.web.metadata.get("ows_title"), abstract=the_map.web.metadata.get("ows_abstract"),
-        kvp_url=service.online_resource, extent=EXTENT, layers=layers,
+        title=title, abstract=abstract, kvp_url=service.online_resource, extent=EXTENT,
+        layers=layer_titles(service.language),
         rest_base=request.build_absolute_uri(reverse("wmts-capabilities")).rsplit("/", 1)[0])
     return HttpResponse(capabilities(context), content_type="application/xml; charset=utf-8")
 
@@ -94,14 +92,12 @@ def _wmts_kvp(request):
 
 
 def _tile(request, layer, style, image_format, tile_matrix_set, z, y, x):
-    service = _service(request)
+    try:
+        tile = wmts.tile_request(layer, style, image_format, tile_matrix_set, z, y, x, set(LAYERS))
+    except wmts.WmtsError as error:
+        return _exception(error)
     with _lock:
-        the_map = build_map(request.user, service)
-        names = {the_map.getLayer(i).name for i in range(the_map.numlayers)}
-        try:
-            tile = wmts.tile_request(layer, style, image_format, tile_matrix_set, z, y, x, names)
-        except wmts.WmtsError as error:
-            return _exception(error)
+        the_map = build_map(request.user, _service(request), only=layer)
         ows_request = mapscript.OWSRequest()
         ows_request.loadParamsFromURL(wmts.getmap_query(tile))
         body, content_type = _dispatch(the_map, ows_request)
