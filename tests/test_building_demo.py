@@ -10,7 +10,7 @@ from geo_server.demo.common import TODAY
 from geo_server.features.models import Feature
 from geo_server.sectors.buildings.demo_appraisals import load_history
 from geo_server.sectors.buildings.demo_monitoring import load_monitoring
-from geo_server.sectors.buildings.models import AppraisalReport, MonitoringPoint
+from geo_server.sectors.buildings.models import AppraisalReport, BuildingDetail, MonitoringPoint
 from tests.building_world import building
 
 GRADES = {"S-A": "A", "S-B": "B", "S-C": "C", "S-D": "D", "S-0": ""}
@@ -20,12 +20,16 @@ def synthetic_world():
     for n, (code, grade) in enumerate(GRADES.items()):
         building(code, where=(113.3240 + n * 0.001, 23.1380), grade=grade)
     Feature.objects.filter(kind="building").update(synthetic=True)
+    BuildingDetail.objects.filter(feature__code="S-A").update(historic=True)  # gets a protection level
 
 
 def test_the_latest_report_of_each_appraised_building_carries_its_grade(db):
     synthetic_world()
     first = load_history()
-    assert load_history()["appraisal report"] == 0  # idempotent
+    again = load_history()
+    assert again["appraisal report"] == 0  # idempotent
+    assert first["building attributes"] == 1 and again["building attributes"] == 0  # nothing unchanged rewritten
+    assert BuildingDetail.objects.get(feature__code="S-A").protection_level != ""
     for code, grade in GRADES.items():
         reports = list(AppraisalReport.objects.filter(building__code=code).order_by("-appraised_on"))
         assert (reports[0].grade if reports else "") == grade

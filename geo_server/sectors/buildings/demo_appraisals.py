@@ -67,21 +67,31 @@ WHERE f.synthetic AND f.kind = 'building' AND d.year_built < 1990 AND {_H.format
 
 # Historic buildings get a protection level; a few public buildings served as quarantine sites in
 # early 2026; every curtain wall an area.
+# Only rows whose values change are written: a second load rewrites nothing.
 ATTRIBUTES_SQL = f"""
-UPDATE buildings_buildingdetail d SET
-  protection_level = CASE WHEN d.historic AND d.protection_level = ''
-                          THEN (ARRAY['provincial', 'municipal', 'historic', 'historic'])
-                               [1 + {_H.format(salt='pl')} %% 4]
-                          ELSE d.protection_level END,
-  quarantine_capacity = CASE WHEN d.use = 'public' AND {_H.format(salt='q')} < 60
-                             THEN 50 + {_H.format(salt='qc')} %% 250 ELSE d.quarantine_capacity END,
-  quarantine_from = CASE WHEN d.use = 'public' AND {_H.format(salt='q')} < 60 THEN DATE '2026-01-10'
-                         ELSE d.quarantine_from END,
-  quarantine_until = CASE WHEN d.use = 'public' AND {_H.format(salt='q')} < 60 THEN DATE '2026-04-30'
-                          ELSE d.quarantine_until END,
-  curtain_wall_area_m2 = CASE WHEN d.curtain_wall <> 'none' AND d.curtain_wall_area_m2 IS NULL
-                              THEN d.floors * (120 + {_H.format(salt='cw')}) ELSE d.curtain_wall_area_m2 END
-FROM features_feature f WHERE f.id = d.feature_id AND f.synthetic
+UPDATE buildings_buildingdetail d
+   SET protection_level = n.protection_level, quarantine_capacity = n.quarantine_capacity,
+       quarantine_from = n.quarantine_from, quarantine_until = n.quarantine_until,
+       curtain_wall_area_m2 = n.curtain_wall_area_m2
+FROM (
+  SELECT d.feature_id,
+    CASE WHEN d.historic AND d.protection_level = ''
+         THEN (ARRAY['provincial', 'municipal', 'historic', 'historic'])[1 + {_H.format(salt='pl')} %% 4]
+         ELSE d.protection_level END AS protection_level,
+    CASE WHEN d.use = 'public' AND {_H.format(salt='q')} < 60
+         THEN 50 + {_H.format(salt='qc')} %% 250 ELSE d.quarantine_capacity END AS quarantine_capacity,
+    CASE WHEN d.use = 'public' AND {_H.format(salt='q')} < 60 THEN DATE '2026-01-10'
+         ELSE d.quarantine_from END AS quarantine_from,
+    CASE WHEN d.use = 'public' AND {_H.format(salt='q')} < 60 THEN DATE '2026-04-30'
+         ELSE d.quarantine_until END AS quarantine_until,
+    CASE WHEN d.curtain_wall <> 'none' AND d.curtain_wall_area_m2 IS NULL
+         THEN d.floors * (120 + {_H.format(salt='cw')}) ELSE d.curtain_wall_area_m2 END AS curtain_wall_area_m2
+  FROM buildings_buildingdetail d JOIN features_feature f ON f.id = d.feature_id AND f.synthetic
+) n
+WHERE n.feature_id = d.feature_id
+  AND (d.protection_level, d.quarantine_capacity, d.quarantine_from, d.quarantine_until, d.curtain_wall_area_m2)
+      IS DISTINCT FROM (n.protection_level, n.quarantine_capacity, n.quarantine_from, n.quarantine_until,
+                        n.curtain_wall_area_m2)
 """
 
 
