@@ -1,7 +1,7 @@
 """Benchmark: attendance ingestion through the HTTP API of a real gunicorn server.
 
     DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5432/geo_server_x .venv/bin/python bench/ingest.py \
-        [--rows 1000000] [--repeat 3] [--gigabyte] [--gzip] [--port 8765]
+        [--rows 1000000] [--repeat 3] [--gigabyte] [--gzip] [--port 8765] [--broker redis://127.0.0.1:6379/7]
 
 Needs the demo's construction sites (`load_demo`). Starts gunicorn as `make run` does (gthread), but
 with one worker process so that its memory is the server's, posts NDJSON files written by
@@ -12,6 +12,9 @@ that month deleted first, so every run does the same work) and prints the median
 Each request's CPU seconds are reported too (the machine is shared: steadier than the wall time):
 the gunicorn worker's (user + system, /proc/<pid>/stat) and the database backends' serving this
 database other than the bench's own connection (the server's pool; PostgreSQL on the same machine).
+As `make run`, a Celery worker runs beside the server: the affected sites' rules run there once a
+request's rows are committed. The bench waits for them after each request and reports their time
+apart (`--broker ''`: no worker, the rules run inside each request, as before).
 """
 
 import argparse
@@ -25,6 +28,7 @@ import time
 from pathlib import Path
 
 import django
+import redis
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -42,11 +46,15 @@ from geo_server.sectors.worksites.identity import id_hash  # noqa: E402
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def start_server(port: int, workers: int = 1) -> subprocess.Popen:
+def start_server(port: int, workers: int = 1, broker: str | None = None) -> subprocess.Popen:
+    """gunicorn as bin/run starts it; `broker`: the Celery broker (None: as the environment says)."""
+    env = {**os.environ, "GEO_SERVER_DB_POOL_MAX": "2"}
+    if broker is not None:
+        env["CELERY_BROKER_URL"] = broker
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "geo_server.wsgi", "--bind", f"127.0.0.1:{port}",
          "--worker-class", "gthread", "--workers", str(workers), "--threads", "2", "--no-control-socket"],
-        cwd=ROOT, env={**os.environ, "GEO_SERVER_DB_POOL_MAX": "2"}, stderr=subprocess.DEVNULL)
+        cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
     for _ in range(100):
         try:
             http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/health")
@@ -54,6 +62,32 @@ def start_server(port: int, workers: int = 1) -> subprocess.Popen:
         except OSError:
             time.sleep(0.2)
     raise SystemExit("gunicorn did not start")
+
+
+def start_celery(broker: str) -> subprocess.Popen:
+    """One Celery worker beside the server, as bin/run starts it, on a Redis database of the bench's own."""
+    redis.Redis.from_url(broker).flushdb()
+    return subprocess.Popen([str(ROOT / ".venv/bin/celery"), "-A", "geo_server", "worker", "--concurrency", "1",
+                             "--loglevel", "WARNING", "-n", "bench_ingest@%h"],
+                            cwd=ROOT, env={**os.environ, "CELERY_BROKER_URL": broker},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def wait_drained(broker: str) -> float:
+    """Seconds until the worker has run every queued task (the queue empty, nothing unacknowledged)."""
+    client, started = redis.Redis.from_url(broker), time.perf_counter()
+    while client.llen("geo_server") or client.hlen("unacked"):
+        time.sleep(0.05)
+    return time.perf_counter() - started
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU of a process and its children (a Celery worker runs its tasks in a forked child)."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        children = []
+    return cpu_seconds(pid) + sum(cpu_seconds(int(child)) for child in children)
 
 
 def worker_pid(master: int) -> int:
@@ -115,17 +149,24 @@ def forget(month: str) -> None:
         cursor.execute("VACUUM ANALYZE worksites_clockevent, worksites_dailyattendance")
 
 
-def run(label: str, port: int, token: str, pid: int, rows: int, path: Path, sites, month, seed, gzipped):
+def run(label: str, port: int, token: str, pid: int, rows: int, path: Path, sites, month, seed, gzipped,
+        celery: subprocess.Popen | None = None, broker: str = ""):
     size = write(path, rows, sites, month, seed)
     worker_before, backends_before = cpu_seconds(pid), backend_cpu()
+    celery_before = tree_cpu_seconds(celery.pid) if celery else 0.0
     elapsed, answer = post(port, token, path, gzipped)
     worker = cpu_seconds(pid) - worker_before
     backends = sum(cpu - backends_before.get(backend, 0.0) for backend, cpu in backend_cpu().items())
     path.unlink()
+    rules = ""
+    if celery:
+        # The sites' rules, run by the Celery worker after the answer: waited for before the next run.
+        drained = wait_drained(broker)
+        rules = f"; rules on the Celery worker {drained:.1f} s after the answer ({tree_cpu_seconds(celery.pid) - celery_before:.1f} s CPU)"
     print(f"{label}: {rows:,} rows, {size / 1e6:,.0f} MB NDJSON{' (gzip ' + str(path.stat().st_size // 10**6) + ' MB)' if gzipped else ''}"
           f" in {elapsed:.1f} s = {rows / elapsed:,.0f} rows/s; inserted {answer['inserted']:,}; "
           f"CPU worker {worker:.1f} s, database {backends:.1f} s; "
-          f"worker peak RSS {memory_mb(pid, 'VmHWM'):.0f} MB; load {os.getloadavg()[0]:.1f}")
+          f"worker peak RSS {memory_mb(pid, 'VmHWM'):.0f} MB; load {os.getloadavg()[0]:.1f}{rules}")
     return rows / elapsed, worker, backends
 
 
@@ -137,6 +178,9 @@ def main():
     parser.add_argument("--gzip", action="store_true")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--tmp", default="/tmp")
+    parser.add_argument("--broker", default="redis://127.0.0.1:6379/7",
+                        help="Celery broker for the worker beside the server, as make run has; '' for none "
+                             "(the rules then run inline, inside each request)")
     args = parser.parse_args()
     sites = list(Feature.objects.filter(kind="construction_site").order_by("code").values_list("code", flat=True)[:50])
     if not sites:
@@ -145,27 +189,32 @@ def main():
     token = issue_token(user, "bench")
     seed = int(time.time())
     suffix = ".ndjson.gz" if args.gzip else ".ndjson"
-    server = start_server(args.port)
+    server = start_server(args.port, broker=args.broker)
+    celery = start_celery(args.broker) if args.broker else None
+    print(f"rules after each request: {'on a Celery worker (' + args.broker + ')' if celery else 'inline'}")
     try:
         pid = worker_pid(server.pid)
         print(f"worker RSS after start {memory_mb(pid, 'VmRSS'):.0f} MB")
-        run("warm-up", args.port, token, pid, 1000, Path(args.tmp) / f"warm{suffix}", sites, "2026-08", seed, args.gzip)
+        run("warm-up", args.port, token, pid, 1000, Path(args.tmp) / f"warm{suffix}", sites, "2026-08", seed, args.gzip,
+            celery, args.broker)
         print(f"worker RSS at rest {memory_mb(pid, 'VmRSS'):.0f} MB")
         figures = []
         for repeat in range(args.repeat):
             forget("2026-09")
             figures.append(run(f"run {repeat + 1}", args.port, token, pid, args.rows, Path(args.tmp) / f"rows{suffix}",
-                               sites, "2026-09", seed + repeat, args.gzip))
+                               sites, "2026-09", seed + repeat, args.gzip, celery, args.broker))
         if args.repeat > 1:
             rate, worker, database = (statistics.median(figure[i] for figure in figures) for i in range(3))
             print(f"median of {args.repeat}: {rate:,.0f} rows/s, CPU worker {worker:.1f} s, database {database:.1f} s")
         if args.gigabyte:
             forget("2026-10")
             run("1 GB", args.port, token, pid, 6_300_000, Path(args.tmp) / f"gigabyte{suffix}", sites, "2026-10",
-                seed, args.gzip)
+                seed, args.gzip, celery, args.broker)
     finally:
-        server.terminate()
-        server.wait()
+        for process in (server, celery):
+            if process:
+                process.terminate()
+                process.wait()
 
 
 if __name__ == "__main__":

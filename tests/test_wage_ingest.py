@@ -19,6 +19,7 @@ from geo_server.accounts.tokens import issue_token
 from geo_server.sectors.worksites import ingest as ingest_module
 from geo_server.sectors.worksites.identity import id_hash, with_check_digit
 from geo_server.sectors.worksites.models import DailyAttendance, Enterprise, Inflow, Payment, Worker, WorkerMonth
+from geo_server.supervision import tasks as supervision_tasks
 from tests.conftest import TIANHE_SPORTS_CENTER, YUEXIU_PARK, area, point_feature
 
 WANG = with_check_digit("44010619850312123")
@@ -243,8 +244,9 @@ def test_it_refuses_other_media_types_and_encodings_and_large_bodies(client, eri
 
 def test_the_affected_sites_are_evaluated_after_the_commit(client, erin, sites, monkeypatch,
                                                            django_capture_on_commit_callbacks):
+    """Through the Celery task (run inline here: no broker), once the rows are committed."""
     evaluated = []
-    monkeypatch.setattr(ingest_module, "evaluate_features", evaluated.append)
+    monkeypatch.setattr(supervision_tasks, "evaluate_features", evaluated.append)
     client.force_login(erin)
     with django_capture_on_commit_callbacks(execute=True):
         post(client, "attendance", ndjson(EVENTS + [event("z1", LI, "2026-03-02T09:00:00+08:00", site="CS2")]))

@@ -6,6 +6,7 @@ Feature.risk_level from its open warnings. No query per feature."""
 from dataclasses import dataclass
 from datetime import date
 
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -126,6 +127,18 @@ def sweep(kind: str, today: date | None = None, batch_size: int = BATCH_SIZE) ->
         if isinstance(rule, SqlRule):
             result.findings += store.upsert_sql_rule(rule, started, today)
     return _finish(result, kind, [rule.code for rule in rules], started)
+
+
+def evaluate_after_commit(feature_ids) -> None:
+    """Once the caller's transaction commits, the features' rules run on a Celery worker (inline when
+    there is no broker, as in the tests): a bulk feed's request answers when its rows are stored, not
+    when their sites are judged. A failure to evaluate or enqueue is logged and never undoes the
+    commit; the nightly sweep catches up."""
+    from geo_server.supervision.tasks import evaluate_features_task
+
+    ids = sorted({int(pk) for pk in feature_ids if pk is not None})
+    if ids:
+        transaction.on_commit(lambda: evaluate_features_task.delay(ids), robust=True)
 
 
 def evaluate_features(feature_ids, today: date | None = None) -> list[SweepResult]:

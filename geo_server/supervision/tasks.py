@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from geo_server.sector import known_kinds
-from geo_server.supervision.evaluation import sweep
+from geo_server.supervision.evaluation import evaluate_features, sweep
 from geo_server.supervision.jobs import summary
 from geo_server.supervision.overdue import escalate_overdue
 
@@ -20,3 +20,9 @@ def evaluate_rules(kind: str | None = None) -> dict:
 def escalate_overdue_task() -> dict:
     result = escalate_overdue()
     return {"overdue": result.overdue, "escalated": result.escalated}
+
+
+@shared_task(name="supervision.evaluate_features", acks_late=True)
+def evaluate_features_task(feature_ids: list[int]) -> int:
+    """The rules of a few features whose data a bulk feed just changed; returns the kinds evaluated."""
+    return len(evaluate_features(feature_ids))

@@ -26,7 +26,7 @@ from geo_server.feeds.loading import Background, batches, copy_text, invalid_row
 from geo_server.sectors.worksites import parsing
 from geo_server.sectors.worksites.partitions import ensure_months
 from geo_server.sectors.worksites.rollup import refresh_worker_months
-from geo_server.supervision.evaluation import evaluate_features
+from geo_server.supervision.evaluation import evaluate_after_commit
 
 SITE_KIND = "construction_site"
 # Rows per COPY and merge: a batch being read and the COPY text (~9 MB) of the one before in memory.
@@ -243,8 +243,6 @@ def _partition_span(first: datetime, last: datetime):
 
 
 def after_ingest(site_ids: list[int]) -> None:
-    """Once the rows are committed, the affected sites' rules run again (not inside the merge's
-    transaction: a failing rule must not undo a bank's upload)."""
-    if site_ids:
-        ids = list(site_ids)
-        transaction.on_commit(lambda: evaluate_features(ids), robust=True)
+    """Once the rows are committed, the affected sites' rules run again, on a Celery worker when there
+    is one (not inside the merge's transaction: a failing rule must not undo a bank's upload)."""
+    evaluate_after_commit(site_ids)
