@@ -191,6 +191,21 @@ def test_a_bad_request_is_an_ows_exception_not_a_server_error(client, plants):
     assert b"ExceptionReport" in response.content
 
 
+@pytest.mark.parametrize("query, code", [({}, "MissingParameterValue"), ({"SERVICE": "FOO"}, "InvalidParameterValue"),
+                                         ({"REQUEST": "GetCapabilities"}, "MissingParameterValue"),
+                                         ({"SERVICE": "WMS", "REQUEST": "NoSuchThing"}, None)])
+def test_a_request_naming_no_service_is_a_400_exception_report(client, plants, query, code):
+    response = client.get("/ows", query, **basic("bob"))
+    assert response.status_code in ((400,) if code else (200, 400))
+    assert b"ExceptionReport" in response.content or b"ServiceException" in response.content
+    if code:
+        assert f'exceptionCode="{code}"'.encode() in response.content and b'locator="SERVICE"' in response.content
+    empty_post = client.post("/ows", b"", content_type="text/xml", **basic("bob"))
+    assert empty_post.status_code == 400 and b"ExceptionReport" in empty_post.content
+    garbage = client.post("/ows", b"<not xml", content_type="text/xml", **basic("bob"))
+    assert garbage.status_code in (200, 400) and b"Exception" in garbage.content
+
+
 def test_the_ogc_landing_page_links_the_classic_services(client, bob):
     client.force_login(bob)
     links = client.get("/ogc/?f=json").json()["links"]

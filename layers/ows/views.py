@@ -26,22 +26,38 @@ from layers.ows.wmts_documents import CapabilitiesContext, capabilities, excepti
 # MapServer's stdout buffer is per thread, but its PostGIS layer and error list are safest one
 # request at a time per process; requests are short.
 _lock = threading.Lock()
+SERVICES = ("WMS", "WFS")
 
 
 @csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def ows(request):
-    if _params(request).get("SERVICE", "").upper() == "WMTS":
+    service = _params(request).get("SERVICE", "").upper()
+    if service == "WMTS":
         return _wmts_kvp(request)
+    posted = request.method == "POST" and bool(request.body)
+    if not posted and service not in SERVICES:
+        # MapServer would raise on an empty query and answer an unknown service with nothing at all.
+        return _exception(wmts.WmtsError("InvalidParameterValue" if service else "MissingParameterValue", "SERVICE",
+                                         _("SERVICE must be one of %(services)s.")
+                                         % {"services": ", ".join([*SERVICES, "WMTS"])}))
     with _lock:
         the_map = build_map(request.user, _service(request))
         ows_request = mapscript.OWSRequest()
-        if request.method == "POST" and request.body:
-            ows_request.loadParamsFromPost(request.body.decode("utf-8", errors="replace"),
-                                           request.content_type or "text/xml")
-        else:
-            ows_request.loadParamsFromURL(request.META.get("QUERY_STRING", ""))
-        body, content_type = _dispatch(the_map, ows_request)
+        try:
+            if posted:
+                ows_request.loadParamsFromPost(request.body.decode("utf-8", errors="replace"),
+                                               request.content_type or "text/xml")
+            else:
+                ows_request.loadParamsFromURL(request.META.get("QUERY_STRING", ""))
+        except mapscript.MapServerError:
+            mapscript.msResetErrorList()
+            return _exception(wmts.WmtsError("NoApplicableCode", "", _("The request could not be read.")))
+        answer = _dispatch(the_map, ows_request)
+    if answer is None:
+        return _exception(wmts.WmtsError("OperationNotSupported", "REQUEST",
+                                         _("The request names no WMS or WFS operation that could be read.")))
+    body, content_type = answer
     return HttpResponse(body, content_type=content_type)
 
 
@@ -100,8 +116,10 @@ def _tile(request, layer, style, image_format, tile_matrix_set, z, y, x):
         the_map = build_map(request.user, _service(request), only=layer)
         ows_request = mapscript.OWSRequest()
         ows_request.loadParamsFromURL(wmts.getmap_query(tile))
-        body, content_type = _dispatch(the_map, ows_request)
-    return HttpResponse(body, content_type=content_type)
+        answer = _dispatch(the_map, ows_request)
+    if answer is None:
+        return _exception(wmts.WmtsError("NoApplicableCode", "", _("The tile could not be drawn.")))
+    return HttpResponse(answer[0], content_type=answer[1])
 
 
 def _exception(error: wmts.WmtsError) -> HttpResponse:
@@ -109,16 +127,18 @@ def _exception(error: wmts.WmtsError) -> HttpResponse:
                         content_type="application/xml; charset=utf-8")
 
 
-def _dispatch(the_map: mapscript.mapObj, ows_request: mapscript.OWSRequest) -> tuple[bytes, str]:
+def _dispatch(the_map: mapscript.mapObj, ows_request: mapscript.OWSRequest) -> tuple[bytes, str] | None:
+    """MapServer's answer (body, content type), or None when it wrote nothing (no OWS request it knows,
+    or a body it could not parse)."""
     mapscript.msIO_installStdoutToBuffer()
     try:
         try:
-            the_map.OWSDispatch(ows_request)
+            handled = the_map.OWSDispatch(ows_request) != mapscript.MS_DONE
         except mapscript.MapServerError:
-            pass  # the exception report MapServer wrote is the answer
+            handled = True  # the exception report MapServer wrote is the answer
         content_type = mapscript.msIO_stripStdoutBufferContentType() or "text/xml"
         body = mapscript.msIO_getStdoutBufferBytes()
     finally:
         mapscript.msIO_resetHandlers()
         mapscript.msResetErrorList()
-    return body, content_type
+    return (body, content_type) if handled and body else None
