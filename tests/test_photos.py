@@ -202,13 +202,17 @@ def test_it_lets_only_the_two_sides_add_photos_to_an_open_hazard(client, hazard,
 
 
 def test_a_report_pdf_rendered_before_does_not_let_a_truncated_photo_through():
-    """WeasyPrint's import turns Pillow's LOAD_TRUNCATED_IMAGES on for the whole process; the report
-    turns it off again, or a server that printed one report would take half a photo for a photo."""
+    """WeasyPrint's import turns Pillow's LOAD_TRUNCATED_IMAGES on for the whole process; the photo
+    check turns it off for itself, or a server that printed one report would take half a photo for a
+    photo (whatever else switched it on: the flag is set here too)."""
+    from PIL import ImageFile
+
     from geo_server.dashboards.report import report_pdf
     from geo_server.errors import BadRequest
     from geo_server.supervision.photos import inspect
 
     assert report_pdf("<p>月报</p>").startswith(b"%PDF")
+    ImageFile.LOAD_TRUNCATED_IMAGES = True
     with pytest.raises(BadRequest) as refused:
         inspect(_truncated_jpeg())
     assert refused.value.code == "invalid_photo"

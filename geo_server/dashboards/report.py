@@ -42,11 +42,6 @@ def report_html(user, dashboard: Dashboard, month: str, filters: DashboardFilter
 
 def report_pdf(html: str) -> bytes:
     # Imported here: WeasyPrint loads Pango and its fonts, which only the report needs.
-    from PIL import ImageFile
     from weasyprint import HTML
 
-    # Importing WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES, after which the photo check
-    # (supervision/photos.py) would take a truncated JPEG for a whole one. The report has no images:
-    # Pillow's default back.
-    ImageFile.LOAD_TRUNCATED_IMAGES = False
     return HTML(string=html).write_pdf()

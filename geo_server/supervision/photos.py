@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from geo_server.errors import BadRequest, Conflict, PayloadTooLarge
 from geo_server.supervision.hazards import visible_hazards
@@ -128,6 +128,9 @@ def inspect(data: bytes) -> dict:
     if _looks_like_svg(data):
         raise BadRequest(_("SVG is not accepted; send a JPEG, PNG or WebP photo."), code="unsupported_photo_type",
                          details={"accepted": sorted(t for t, _e in ACCEPTED.values())})
+    # Pillow's process-wide flag: importing WeasyPrint (report and print-sheet PDFs) switches it on,
+    # and with it a truncated JPEG decodes as whole. The check owns it, whoever imported what.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with Image.open(io.BytesIO(data)) as probe:
             image_format = probe.format

@@ -114,10 +114,6 @@ def sheet_html(user, request: SheetRequest) -> str:
 
 def sheet_pdf(html: str) -> bytes:
     # Imported here: WeasyPrint loads Pango and its fonts, which only PDFs need.
-    from PIL import ImageFile
     from weasyprint import HTML
 
-    # Importing WeasyPrint switches Pillow's process-wide LOAD_TRUNCATED_IMAGES on (see dashboards/report.py):
-    # the photo check needs it off. The sheet has no raster images.
-    ImageFile.LOAD_TRUNCATED_IMAGES = False
     return HTML(string=html).write_pdf()
