@@ -7,7 +7,7 @@ import pytest
 
 from geo_server.sectors.buildings.rules import curtain_wall_due, curtain_wall_inspection
 
-PARAMS = {"design_life_years": 25, "red_after_days": 365}
+PARAMS = {"red_after_days": 365}
 
 
 @pytest.mark.parametrize("last, due", [
@@ -41,7 +41,9 @@ def test_a_longer_design_life_moves_the_yearly_regime():
 
 
 def row(last):
-    return {"curtain_wall": "framed", "year_built": 2000, "last_curtain_wall_inspection": last}
+    """The rule's row as the sweep reads it: the stored next-due date with its inputs."""
+    return {"curtain_wall": "framed", "year_built": 2000, "last_curtain_wall_inspection": last,
+            "curtain_wall_next_due": curtain_wall_due("framed", date(2000, 1, 1), last, 25)}
 
 
 def test_a_wall_inspected_before_its_end_of_life_is_not_overdue_until_that_end():

@@ -30,7 +30,9 @@ def test_it_maps_dangerous_grades_c_and_d_to_orange_and_red(grade, level):
 
 
 def wall(kind="framed", year=2010, last=None):
-    return {"curtain_wall": kind, "year_built": year, "last_curtain_wall_inspection": last}
+    """The row as the sweep reads it, with the stored next-due date (the generated column's schedule)."""
+    return {"curtain_wall": kind, "year_built": year, "last_curtain_wall_inspection": last,
+            "curtain_wall_next_due": curtain_wall_due(kind, date(year, 1, 1), last, 25)}
 
 
 def test_it_allows_a_framed_curtain_wall_inspected_exactly_five_years_ago():

@@ -3,7 +3,6 @@
 from datetime import date
 
 from geo_server.features.kinds import Kind, RiskLevel
-from geo_server.sectors.buildings.curtain_walls import DESIGN_LIFE_YEARS
 from geo_server.supervision.rules import Finding, Rule, add_years
 
 # JGJ 125-2016 §6.1.4 grades; the mapping to colours is [D] (DOMAIN.md §2): C orange, D red.
@@ -54,11 +53,11 @@ def curtain_wall_inspection(row: dict, params: dict, today: date) -> Finding | N
     curtain_wall = row.get("curtain_wall") or "none"
     if curtain_wall == "none" or not row.get("year_built"):
         return None
-    # Only the year is recorded: completion is taken as 1 January of it [D], the earlier reading.
-    completed = date(row["year_built"], 1, 1)
+    # The stored schedule (the generated column, curtain_walls.py): the date the sub-layer, exports and
+    # phone publish is the one judged here, never a second computation that could disagree.
+    due = row.get("curtain_wall_next_due")
     last = row.get("last_curtain_wall_inspection")
-    due = curtain_wall_due(curtain_wall, completed, last, params["design_life_years"])
-    if today <= due:
+    if due is None or today <= due:
         return None
     days = (today - due).days
     level = RiskLevel.RED if days > params["red_after_days"] else RiskLevel.ORANGE
@@ -72,7 +71,8 @@ RULES = (
     # A dangerous building is closed on a photo and a re-appraisal that grades it A or B again.
     Rule("building.dangerous_grade", Kind.BUILDING, dangerous_grade, {},
          "危险房屋等级 C/D", "Dangerous-building grade C/D", evidence=("photo", "reappraisal")),
-    # design life 25 years and the red escalation after a year are defaults [D].
+    # The red escalation after a year is a default [D]; the design life (25 years [D]) is the schedule's,
+    # fixed in the generated column (curtain_walls.DESIGN_LIFE_YEARS), not a per-area parameter.
     Rule("building.curtain_wall_inspection", Kind.BUILDING, curtain_wall_inspection,
-         {"design_life_years": DESIGN_LIFE_YEARS, "red_after_days": 365}, "玻璃幕墙检查逾期", "Curtain-wall inspection overdue"),
+         {"red_after_days": 365}, "玻璃幕墙检查逾期", "Curtain-wall inspection overdue"),
 )
