@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from geo_server.accounts.models import Organisation
 from geo_server.sectors.buildings.models import BuildingDetail
+from geo_server.supervision import events as events_module
 from geo_server.supervision.evaluation import sweep
 from geo_server.supervision.models import Hazard, HazardEvent
 from tests.conftest import CANTON_TOWER, TIANHE_SPORTS_CENTER, area, make_user, point_feature
@@ -74,6 +75,15 @@ def test_it_dispatches_them_all_each_as_a_single_dispatch_would(client, bob, haz
     events = HazardEvent.objects.filter(hazard__in=tianhe, action="dispatch")
     assert sorted((e.hazard_id, e.actor.username, e.reason) for e in events) == [(h.pk, "bob", "集中派发") for h in tianhe]
     assert states(hazards[3:]) == ["new"]
+
+
+def test_the_subscribers_get_the_dispatches_as_one_batch(client, bob, hazards, monkeypatch,
+                                                        django_capture_on_commit_callbacks):
+    delivered = []
+    monkeypatch.setattr(events_module, "deliver", delivered.append)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert dispatch(client, bob, {"ids": [h.pk for h in hazards[:3]]}).status_code == 200
+    assert [sorted(e.hazard_id for e in batch) for batch in delivered] == [sorted(h.pk for h in hazards[:3])]
 
 
 def test_a_given_deadline_applies_to_each(client, bob, hazards):

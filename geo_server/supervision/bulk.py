@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from geo_server.errors import ApiError, BadRequest
+from geo_server.supervision.events import publish_many
 from geo_server.supervision.hazards import apply_transition, visible_hazards
 from geo_server.validation import BIGINT_MAX
 
@@ -39,12 +40,14 @@ def dispatch_many(user, ids: list[int], *, deadline: date | None = None, reason:
     feature's responsible party), at the version read here; an ApiError names the hazard that failed."""
     versions = dict(visible_hazards(user).filter(pk__in=ids).values_list("pk", "version"))
     payload = {"reason": reason, **({"deadline": deadline} if deadline else {})}
-    moved = []
+    moved, events = [], []
     for hazard_id in ids:
         try:
             # An invisible id goes through too, so it fails exactly as a single dispatch would (404).
-            moved.append(apply_transition(user, hazard_id, "dispatch", dict(payload), versions.get(hazard_id, -1)))
+            moved.append(apply_transition(user, hazard_id, "dispatch", dict(payload), versions.get(hazard_id, -1),
+                                          events=events))
         except ApiError as error:
             error.details = {**error.details, "hazard": hazard_id}
             raise
+    publish_many(events)  # the subscribers (notifications, webhooks) get one batch, not one per hazard
     return moved

@@ -102,8 +102,10 @@ def _changes(hazard: Hazard, action: str, payload: dict, today: date) -> dict:
 
 
 @transaction.atomic
-def apply_transition(user, hazard_id: int, action: str, payload: dict, seen_version: int) -> Hazard:
-    """Move a hazard; the update only lands if the version is still the one the client saw."""
+def apply_transition(user, hazard_id: int, action: str, payload: dict, seen_version: int,
+                     events: list | None = None) -> Hazard:
+    """Move a hazard; the update only lands if the version is still the one the client saw. The event
+    goes to the subscribers after the commit, or into `events` for a caller that publishes many at once."""
     hazard = get_visible(user, hazard_id)
     if seen_version != hazard.version:
         raise Conflict(_("The hazard changed since you loaded it; reload and try again."), code="stale_version",
@@ -129,7 +131,10 @@ def apply_transition(user, hazard_id: int, action: str, payload: dict, seen_vers
                                        from_state=hazard.state, to_state=target, reason=payload.get("reason") or "",
                                        data={**data, **recorded})
     evidence.attach(event)
-    publish(event)
+    if events is None:
+        publish(event)
+    else:
+        events.append(event)
     hazard.refresh_from_db()
     if action == "issue_notice":
         notices.issue(hazard, event, user)
