@@ -110,3 +110,31 @@ def test_recording_an_inspection_by_any_path_moves_the_next_due_date():
     assert BuildingDetail.objects.get(pk=feature.pk).curtain_wall_next_due == date(2023, 6, 1)
     BuildingDetail.objects.filter(pk=feature.pk).update(curtain_wall="none")
     assert BuildingDetail.objects.get(pk=feature.pk).curtain_wall_next_due is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("results, level", [
+    (["unsafe"], 3),                 # cordon off: red
+    (["repair"], 2),                 # defects to repair: orange
+    (["pass"], None),
+    (["unsafe", "pass"], None),      # a later inspection passed the wall: closed
+    (["pass", "repair"], 2),         # the latest counts
+])
+def test_the_latest_inspection_that_fails_a_wall_keeps_a_warning_open(results, level):
+    from geo_server.sectors.buildings.models import CurtainWallInspection
+    from geo_server.supervision.evaluation import sweep
+    from geo_server.supervision.models import Warning
+    from tests.building_world import building
+
+    # Inspected this year: the schedule is not overdue, so only what the inspections found can warn.
+    feature = building("CW-D", curtain_wall="framed", last_curtain_wall_inspection=date(2026, 4, 1))  # due 2027-04-01
+    for n, result in enumerate(results):
+        CurtainWallInspection.objects.create(building=feature, inspected_on=date(2026, 3, 1 + n), result=result,
+                                             findings="东立面玻璃自爆" if result != "pass" else "")
+    sweep("building", today=date(2026, 6, 1))
+    open_warnings = Warning.objects.filter(feature=feature, is_open=True)
+    assert [(w.rule_code, w.level) for w in open_warnings] == (
+        [("building.curtain_wall_defects", level)] if level else [])
+    if level:
+        warning = open_warnings.get()
+        assert warning.evidence["result"] == results[-1] and "东立面" in warning.evidence["findings"]
