@@ -153,6 +153,15 @@ def test_a_dashboard_panel_reads_from_the_replica_but_the_session_from_the_prima
     assert not any("django_session" in q["sql"] or "accounts_user" in q["sql"] for q in on_replica.captured_queries)
 
 
+def test_the_wage_ranking_reads_its_raw_sql_from_the_replica(client, alice):
+    client.force_login(alice)
+    with CaptureQueriesContext(connections[REPLICA]) as on_replica, \
+            CaptureQueriesContext(connections[PRIMARY]) as on_primary:
+        assert client.get("/worksites/ranking/").status_code == 200
+    assert any("worksites_workermonth" in q["sql"] for q in on_replica.captured_queries)
+    assert not any("worksites_workermonth" in q["sql"] for q in on_primary.captured_queries)
+
+
 def test_a_page_that_is_not_marked_reads_from_the_primary(client, alice):
     client.force_login(alice)
     with CaptureQueriesContext(connections[REPLICA]) as on_replica:

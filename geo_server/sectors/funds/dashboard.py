@@ -5,13 +5,13 @@ to the user, narrowed to the area filter) and runs one statement of dashboard_sq
 
 from datetime import date
 
-from django.db import connection
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from geo_server.dashboards.filters import features_in
+from geo_server.db_router import read_connection
 from geo_server.sector import Dashboard, DashboardFilter, DashboardPanel
 from geo_server.sectors.funds import dashboard_sql as sql
 from geo_server.sectors.funds.models import ForecastRun
@@ -31,7 +31,7 @@ def _rows(statement: str, user, filters: DashboardFilter, **extra) -> tuple[list
     ids = centers(user, filters)
     if not ids:
         return ids, []
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(statement, {"centers": ids, "start": filters.start or EARLIEST, "end": filters.end or LATEST,
                                    **extra})
         names = [c.name for c in cursor.description]

@@ -13,7 +13,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db import connection
+
+from geo_server.db_router import read_connection
 
 PAID_DAYS_A_MONTH = Decimal("21.75")
 UNPAID_RULE = "wage.unpaid"
@@ -91,7 +92,7 @@ def site_months(site_id: int) -> list[SiteMonth]:
     """Per month on the site: attendance days, worker-months, unpaid worker-months (open
     `wage.unpaid` warnings), owed, paid."""
     minimum = daily_minimum()
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(SITE_MONTHS_SQL, {"site": site_id})
         return [SiteMonth(month, days, worker_months, unpaid, (minimum * days).quantize(Decimal("0.01")), paid)
                 for month, days, worker_months, unpaid, paid in cursor.fetchall()]
@@ -107,6 +108,6 @@ class WorkerMonth:
 
 
 def worker_months(site_id: int, id_hash: str) -> list[WorkerMonth]:
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(WORKER_MONTHS_SQL, {"site": site_id, "id_hash": id_hash})
         return [WorkerMonth(*row) for row in cursor.fetchall()]

@@ -3,8 +3,7 @@ warnings; indicators.py): one statement over the sites of the user's scope."""
 
 from dataclasses import dataclass
 
-from django.db import connection
-
+from geo_server.db_router import read_connection
 from geo_server.sectors.worksites.indicators import OPEN_UNPAID, REGISTERED_MONTHS
 
 IN_SCOPE = "{column} IN (SELECT id FROM sites)"
@@ -54,6 +53,6 @@ def ranking(sites_queryset) -> list[RankedSite]:
     """The sites of `sites_queryset` (already scoped) ranked by unpaid worker-months, then by
     worker-months, then by code; one statement."""
     scope_sql, scope_params = sites_queryset.values("id").query.sql_with_params()
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(RANKING_SQL.replace("{scope}", scope_sql), scope_params)
         return [RankedSite(*row) for row in cursor.fetchall()]

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import get_language
 
+from geo_server.db_router import lag_tolerant
 from geo_server.features.kinds import Kind
 from geo_server.features.scoping import scope_features
 from geo_server.integrity.models import ScoreEvent
@@ -110,6 +111,7 @@ def blacklist_entries(organisation_id) -> list[list[tuple[str, object]]]:
 
 
 @login_required
+@lag_tolerant
 def ranking_page(request):
     rows = ranking(scoped_sites(request.user))
     return render(request, "worksites/ranking.html", {"rows": rows, "english": _english(),
