@@ -110,8 +110,8 @@ def blacklist_entries(organisation_id) -> list[list[tuple[str, object]]]:
             for row in model.objects.filter(organisation_id=organisation_id).order_by("-pk")]
 
 
-@login_required
 @lag_tolerant
+@login_required
 def ranking_page(request):
     rows = ranking(scoped_sites(request.user))
     return render(request, "worksites/ranking.html", {"rows": rows, "english": _english(),
