@@ -6,8 +6,8 @@ database holds (issue #12: 5,000,000 batches within 120 s).
 
 Load the world first: `load_demo --scale 1` and `load_concrete --scale 76` (about 5,000,000 batches).
 Each run is a real sweep (the first creates the warnings, later ones find them again). Printed: the
-rows the rules read, then per run the wall time, this process's PostgreSQL backend's CPU (from /proc)
-and what the sweep did. ANALYZE runs first, as autovacuum would have after a load.
+rows the rules read, then per run the wall time, the PostgreSQL server's CPU (from /proc: the rules
+run on GEO_SERVER_SWEEP_LANES connections at once, default 2) and what the sweep did. ANALYZE runs first, as autovacuum would have after a load.
 """
 
 import argparse
@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geo_server.settings")
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from geo_server.supervision.evaluation import sweep  # noqa: E402
@@ -32,12 +33,26 @@ TABLES = ("concrete_batch", "concrete_batchingrecord", "concrete_deliveryticket"
           "concrete_materiallot", "concrete_chloridetest")
 
 
-def backend_cpu() -> float:
+def _stat(pid: int) -> list[str]:
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
+def cluster_cpu() -> float:
+    """CPU seconds of the whole PostgreSQL server on this machine: its live processes, plus what its
+    ended backends used (counted in the postmaster's children's times). The sweep's rules run on
+    several connections, opened and closed by it."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         pid = cursor.fetchone()[0]
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS
+    postmaster = int(_stat(pid)[1])
+    total = sum(int(f) for f in _stat(postmaster)[11:15])  # its own and its waited-for children's
+    for child in Path(f"/proc/{postmaster}/task/{postmaster}/children").read_text().split():
+        try:
+            fields = _stat(int(child))
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / TICKS
 
 
 def main() -> None:
@@ -52,10 +67,11 @@ def main() -> None:
         cursor.execute("SELECT count(*) FROM features_feature WHERE kind = 'concrete_plant'")
         print(f"plants: {cursor.fetchone()[0]:,}")
     for run in range(1, args.runs + 1):
-        cpu, started = backend_cpu(), time.perf_counter()
+        cpu, started = cluster_cpu(), time.perf_counter()
         result = sweep("concrete_plant")
         wall = time.perf_counter() - started
-        print(f"sweep {run}: {wall:.1f} s wall, backend CPU {backend_cpu() - cpu:.1f} s; {result}; "
+        print(f"sweep {run}: {wall:.1f} s wall, PostgreSQL CPU {cluster_cpu() - cpu:.1f} s "
+              f"({settings.GEO_SERVER['SWEEP_LANES']} lanes); {result}; "
               f"load {os.getloadavg()[0]:.1f}", flush=True)
 
 

@@ -254,6 +254,9 @@ GEO_SERVER = {
     "BASEMAPS": env_json("GEO_SERVER_BASEMAPS", []),
     "BASEMAP_URL": env_str("GEO_SERVER_BASEMAP_URL", ""),
     "BASEMAP_ATTRIBUTION": env_str("GEO_SERVER_BASEMAP_ATTRIBUTION", ""),
+    # Set-based rules a full sweep runs at once, each on a database connection of its own (outside a
+    # transaction only: inside one, they run in turn on its connection). 1: one after the other.
+    "SWEEP_LANES": env_int("GEO_SERVER_SWEEP_LANES", 2),
     "API_PAGE_SIZE": 1000,
     "API_MAX_PAGE_SIZE": 10000,
     # OGC API items: default and maximum `limit`. A page's numberMatched is exact up to the count

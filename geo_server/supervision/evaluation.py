@@ -3,10 +3,12 @@ and hand the findings to the set-based SQL in store.py; run each set-based rule 
 statement into the same upsert. Then close what was not seen again, promote, and set the kind's
 Feature.risk_level from its open warnings. No query per feature."""
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -123,10 +125,28 @@ def sweep(kind: str, today: date | None = None, batch_size: int = BATCH_SIZE) ->
             result.findings += len(fired)
     else:
         result.features = Feature.objects.filter(kind=kind).count() if rules else 0
-    for rule in rules:
-        if isinstance(rule, SqlRule):
-            result.findings += store.upsert_sql_rule(rule, started, today)
+    result.findings += run_sql_rules([rule for rule in rules if isinstance(rule, SqlRule)], started, today)
     return _finish(result, kind, [rule.code for rule in rules], started)
+
+
+def run_sql_rules(rules: list[SqlRule], started, today: date) -> int:
+    """Each set-based rule's upsert over its whole kind. Outside a transaction they run in
+    SWEEP_LANES threads, each on a connection of its own (one statement is one backend, one core: the
+    concrete sweep over 5,000,000 batches is 20 statements of 0.01-52 s); different rules never write
+    the same warning rows. Inside a transaction (tests, a caller's atomic block) they run in turn on
+    its connection, which alone sees its uncommitted rows."""
+    lanes = min(settings.GEO_SERVER["SWEEP_LANES"], len(rules))
+    if lanes <= 1 or connection.in_atomic_block:
+        return sum(store.upsert_sql_rule(rule, started, today) for rule in rules)
+
+    def upsert(rule: SqlRule) -> int:
+        try:
+            return store.upsert_sql_rule(rule, started, today)
+        finally:
+            connection.close()  # this thread's own connection (back to the pool)
+
+    with ThreadPoolExecutor(lanes, thread_name_prefix="sweep") as pool:
+        return sum(pool.map(upsert, rules))
 
 
 def evaluate_after_commit(feature_ids) -> None:
