@@ -17,7 +17,7 @@ from geo_server.sectors.buildings.appraisals import buildings_in_scope, may_uplo
 from geo_server.sectors.buildings.models import MonitoringPoint, Reading
 from geo_server.sectors.buildings.models.monitoring import Quantity
 from geo_server.sectors.buildings.monitoring import fit, time_to_limit
-from geo_server.supervision.evaluation import evaluate_features
+from geo_server.supervision.evaluation import evaluate_after_commit
 
 UPLOAD_MAX_BYTES = 50 * 1024 * 1024
 # The trend is fitted over the point's readings of the last FIT_DAYS, at most FIT_READINGS of them [D].
@@ -115,6 +115,4 @@ def reaches_on(last_at, series, limit: float):
 
 
 def judge_later(building_ids) -> None:
-    ids = sorted(building_ids)
-    if ids:
-        transaction.on_commit(lambda: evaluate_features(ids), robust=True)
+    evaluate_after_commit(building_ids)

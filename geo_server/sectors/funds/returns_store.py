@@ -14,7 +14,7 @@ from geo_server.features.models import Feature
 from geo_server.features.scoping import scope_features
 from geo_server.sectors.funds.models import FIGURES, MonthlyReturn
 from geo_server.sectors.funds.returns_cells import CellReport, checked_rows
-from geo_server.supervision.evaluation import evaluate_features
+from geo_server.supervision.evaluation import evaluate_after_commit
 
 
 def writable_centers(user) -> dict[str, int]:
@@ -102,12 +102,12 @@ def sync_summaries(center_ids) -> int:
 
 
 def after_filing(center_ids) -> None:
-    """The summaries and forecasts now; the centers' rules once committed (a failing rule must not undo
-    a filing)."""
+    """The summaries and forecasts now; the centers' rules once committed, on a Celery worker when there
+    is one (a failing rule must not undo a filing)."""
     from geo_server.sectors.funds.forecast_runs import refresh_forecasts
 
     if center_ids:
         ids = sorted(center_ids)
         sync_summaries(ids)
         refresh_forecasts(ids)
-        transaction.on_commit(lambda: evaluate_features(ids), robust=True)
+        evaluate_after_commit(ids)

@@ -18,7 +18,7 @@ from geo_server.feeds.loading import invalid_rows
 from geo_server.feeds.streams import Errors, RowError, RowKind, choice, moment, rows, text
 from geo_server.sectors.funds.returns_cells import MONEY_BELOW
 from geo_server.sectors.funds.returns_store import writable_centers
-from geo_server.supervision.evaluation import evaluate_features
+from geo_server.supervision.evaluation import evaluate_after_commit
 
 MAX_BYTES = 64 * 1024 * 1024
 
@@ -90,7 +90,5 @@ def ingest_transactions(stream, gzipped: bool, user) -> Received:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(MERGE, columns)
         outcome.inserted, outcome.center_ids = cursor.fetchone()
-        if outcome.center_ids:
-            ids = sorted(outcome.center_ids)
-            transaction.on_commit(lambda: evaluate_features(ids), robust=True)
+        evaluate_after_commit(outcome.center_ids)
     return outcome
