@@ -9,7 +9,8 @@ bench/wage_data.py (new event ids each run) with a token, and reports rows/s and
 RSS (VmHWM from /proc, which covers the whole request, not a sample). --gigabyte adds a ~1 GB upload.
 --repeat posts the --rows body that many times (each into the same month, the bench's earlier rows of
 that month deleted first, so every run does the same work) and prints the median.
-Each request's CPU seconds are reported too (the machine is shared: steadier than the wall time):
+Each request's CPU seconds and the machine's steal time (a virtual machine's CPUs waiting for the
+host, from /proc/stat) are reported too (the machine is shared: steadier than the wall time):
 the gunicorn worker's (user + system, /proc/<pid>/stat) and the database backends' serving this
 database other than the bench's own connection (the server's pool; PostgreSQL on the same machine).
 As `make run`, a Celery worker runs beside the server: the affected sites' rules run there once a
@@ -110,6 +111,13 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS
 
 
+def machine_ticks() -> tuple[int, int]:
+    """(steal, total) clock ticks of the whole machine so far (/proc/stat): steal is the time a
+    virtual machine's CPUs waited for the host, the noise that makes one run differ from the next."""
+    fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return fields[7], sum(fields[:8])
+
+
 def backend_cpu() -> dict[int, float]:
     """CPU seconds of each backend connected to this database, except the bench's own."""
     with connection.cursor() as cursor:
@@ -154,7 +162,10 @@ def run(label: str, port: int, token: str, pid: int, rows: int, path: Path, site
     size = write(path, rows, sites, month, seed)
     worker_before, backends_before = cpu_seconds(pid), backend_cpu()
     celery_before = tree_cpu_seconds(celery.pid) if celery else 0.0
+    steal_before, total_before = machine_ticks()
     elapsed, answer = post(port, token, path, gzipped)
+    steal, total = machine_ticks()
+    steal_share = (steal - steal_before) / max(1, total - total_before)
     worker = cpu_seconds(pid) - worker_before
     backends = sum(cpu - backends_before.get(backend, 0.0) for backend, cpu in backend_cpu().items())
     path.unlink()
@@ -162,11 +173,13 @@ def run(label: str, port: int, token: str, pid: int, rows: int, path: Path, site
     if celery:
         # The sites' rules, run by the Celery worker after the answer: waited for before the next run.
         drained = wait_drained(broker)
-        rules = f"; rules on the Celery worker {drained:.1f} s after the answer ({tree_cpu_seconds(celery.pid) - celery_before:.1f} s CPU)"
+        rules = (f"; rules on the Celery worker {drained:.1f} s after the answer"
+                 f" ({tree_cpu_seconds(celery.pid) - celery_before:.1f} s CPU in Celery, the SQL's not counted)")
     print(f"{label}: {rows:,} rows, {size / 1e6:,.0f} MB NDJSON{' (gzip ' + str(path.stat().st_size // 10**6) + ' MB)' if gzipped else ''}"
           f" in {elapsed:.1f} s = {rows / elapsed:,.0f} rows/s; inserted {answer['inserted']:,}; "
           f"CPU worker {worker:.1f} s, database {backends:.1f} s; "
-          f"worker peak RSS {memory_mb(pid, 'VmHWM'):.0f} MB; load {os.getloadavg()[0]:.1f}{rules}")
+          f"worker peak RSS {memory_mb(pid, 'VmHWM'):.0f} MB; load {os.getloadavg()[0]:.1f}, "
+          f"steal {steal_share:.0%}{rules}")
     return rows / elapsed, worker, backends
 
 
