@@ -22,12 +22,17 @@ CERTIFICATE_FILE = "waterworks/demo/synthetic-certificate.pdf"
 PANYU = "440113"
 FONT = "STSong-Light"
 
+# What an earlier load wrote is skipped through a MATERIALIZED list of it, read once before the
+# insert: a NOT EXISTS probe of the table being filled made PostgreSQL (planning against an empty
+# table) scan its growing heap once per project, and `load_demo --scale 200` (48,000 projects) sat
+# here for minutes, as the buildings' appraisal reports once did (demo_appraisals.py).
 _INSERT = """
-WITH projects AS (
+WITH done AS MATERIALIZED (SELECT DISTINCT feature_id FROM waterworks_sitedocument WHERE synthetic),
+projects AS (
     SELECT f.id, f.code, d.started_on, ST_PointOnSurface(f.geom) AS point
     FROM features_feature f JOIN waterworks_waterprojectdetail d ON d.feature_id = f.id
     WHERE f.synthetic AND f.kind = 'water_project'
-      AND NOT EXISTS (SELECT 1 FROM waterworks_sitedocument s WHERE s.feature_id = f.id AND s.synthetic)
+      AND NOT EXISTS (SELECT 1 FROM done WHERE done.feature_id = f.id)
 ), topics(n, topic) AS (
     VALUES (0, '三级安全教育（入场）'), (1, '基坑防坍塌与临边防护'), (2, '汛期施工与防溺水'), (3, '临时用电安全')
 )
