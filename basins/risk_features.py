@@ -69,7 +69,23 @@ def factor_label(name: str) -> str:
     spec = next((s for s in SPECS if s.name == name), None)
     return str(spec.label) if spec else str(PEER_GROUP_LABEL) if name == PEER_GROUP else name
 
-REACH_SQL = """
+
+def _near(alias: str, metres: int, box_degrees: float) -> str:
+    """`alias`.geom within `metres` of the reach r (on the spheroid), as SQL. Two cheap planar tests
+    go first: the bounding boxes (GiST) and a planar distance in degrees that is `metres` or more on
+    the ground anywhere on the reach's latitudes (110,000 m is less than a degree of latitude
+    anywhere, 110,000 m x cos(latitude) less than a degree of longitude there, and a degree of
+    longitude is shortest at the latitude farthest from the equator, plus a margin).
+    They only let fewer rows reach the exact geography test, which alone decides: at
+    `load_demo --scale 200` the buildings' count for 200 reaches took 7.8 s, 3.0 s with them."""
+    degrees = (f"{metres} / (110000 * cos(radians(least(89, greatest(abs(ST_YMin(r.geom)), abs(ST_YMax(r.geom)))"
+               " + 0.05))))")
+    return (f"{alias}.geom && ST_Expand(r.geom, {box_degrees})\n"
+            f"     AND ST_DWithin({alias}.geom, r.geom, {degrees})\n"
+            f"     AND ST_DWithin({alias}.geom::geography, r.geom::geography, {metres})")
+
+
+REACH_SQL = f"""
 WITH reach AS (
     SELECT f.id, f.geom, f.basin_id FROM features_feature f WHERE f.kind = 'river_reach'
 ), latest AS (
@@ -83,14 +99,10 @@ WITH reach AS (
     WHERE day < %(cutoff)s AND extract(month FROM day) BETWEEN 4 AND 9 GROUP BY basin_id
 )
 SELECT r.id, coalesce(b.code, ''), t.relapsed, l.nh3,
-  (SELECT count(*) FROM basins_pollutionsource s WHERE s.kind = 'outfall' AND s.geom && ST_Expand(r.geom, 0.01)
-     AND ST_DWithin(s.geom::geography, r.geom::geography, 200)),
-  (SELECT count(*) FROM basins_pollutionsource s WHERE s.kind = 'industrial' AND s.geom && ST_Expand(r.geom, 0.02)
-     AND ST_DWithin(s.geom::geography, r.geom::geography, 1000)),
-  (SELECT count(*) FROM features_feature c WHERE c.kind = 'construction_site' AND c.geom && ST_Expand(r.geom, 0.01)
-     AND ST_DWithin(c.geom::geography, r.geom::geography, 500)),
-  (SELECT count(*) FROM features_feature b WHERE b.kind = 'building' AND b.geom && ST_Expand(r.geom, 0.01)
-     AND ST_DWithin(b.geom::geography, r.geom::geography, 500)),
+  (SELECT count(*) FROM basins_pollutionsource s WHERE s.kind = 'outfall' AND {_near('s', 200, 0.01)}),
+  (SELECT count(*) FROM basins_pollutionsource s WHERE s.kind = 'industrial' AND {_near('s', 1000, 0.02)}),
+  (SELECT count(*) FROM features_feature c WHERE c.kind = 'construction_site' AND {_near('c', 500, 0.01)}),
+  (SELECT count(*) FROM features_feature b WHERE b.kind = 'building' AND {_near('b', 500, 0.01)}),
   w.wet_mm,
   (SELECT count(*) FROM supervision_hazard h WHERE h.feature_id = r.id AND h.created_at < %(cutoff)s
      AND h.rule_code <> ALL(%(own_rules)s)),
