@@ -71,18 +71,24 @@ def factor_label(name: str) -> str:
 
 
 def _near(alias: str, metres: int, box_degrees: float) -> str:
-    """`alias`.geom within `metres` of the reach r (on the spheroid), as SQL. Two cheap planar tests
-    go first: the bounding boxes (GiST) and a planar distance in degrees that is `metres` or more on
-    the ground anywhere on the reach's latitudes (110,000 m is less than a degree of latitude
-    anywhere, 110,000 m x cos(latitude) less than a degree of longitude there, and a degree of
-    longitude is shortest at the latitude farthest from the equator, plus a margin).
-    They only let fewer rows reach the exact geography test, which alone decides: at
-    `load_demo --scale 200` the buildings' count for 200 reaches took 7.8 s, 3.0 s with them."""
-    degrees = (f"{metres} / (110000 * cos(radians(least(89, greatest(abs(ST_YMin(r.geom)), abs(ST_YMax(r.geom)))"
+    """`alias`.geom within `metres` of the reach r on the spheroid, as SQL, cheapest test first:
+    1. the bounding boxes (GiST);
+    2. a planar distance in degrees that is `metres` or more on the ground anywhere on the reach's
+       latitudes: no row farther than that in degrees is within `metres` (110,000 m is less than a
+       degree of latitude anywhere, 110,000 m x cos(latitude) less than a degree of longitude there,
+       and that is shortest at the latitude farthest from the equator, taken with a margin);
+    3. a planar distance in degrees that is under `metres` on the ground anywhere (112,000 m is more
+       than any degree): every row that near is within `metres`, without the geography test;
+    4. for the rows in between, the exact geography distance.
+    Tests 2 and 3 decide nothing the geography test would not: at `load_demo --scale 200` the
+    buildings within 500 m of 200 reaches took 7.8 s with tests 1 and 4 alone, 0.74 s with all four
+    (the bounding boxes alone 0.41 s)."""
+    outside = (f"{metres} / (110000 * cos(radians(least(89, greatest(abs(ST_YMin(r.geom)), abs(ST_YMax(r.geom)))"
                " + 0.05))))")
     return (f"{alias}.geom && ST_Expand(r.geom, {box_degrees})\n"
-            f"     AND ST_DWithin({alias}.geom, r.geom, {degrees})\n"
-            f"     AND ST_DWithin({alias}.geom::geography, r.geom::geography, {metres})")
+            f"     AND ST_DWithin({alias}.geom, r.geom, {outside})\n"
+            f"     AND (ST_DWithin({alias}.geom, r.geom, {metres} / 112000.0)\n"
+            f"          OR ST_DWithin({alias}.geom::geography, r.geom::geography, {metres}))")
 
 
 REACH_SQL = f"""

@@ -1,5 +1,6 @@
 """The reach-proximity predicate of the risk model's features (basins.risk_features._near): its planar
-pre-filters must never drop a row the exact geography test keeps, at any latitude."""
+pre-filter must never drop a row the exact geography test keeps, nor its planar shortcut keep a row
+that test drops, at any latitude."""
 
 import pytest
 from django.db import connection
