@@ -5,11 +5,12 @@ from datetime import datetime, timezone as tz
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from pyproj import Transformer
 
 from geo_server.features.models import Feature
 from layers.catalogue import LAYERS
-from layers.ogcapi.crs import CRS84
 from layers.ogcapi.items import feature_texts
 from tests.conftest import CANTON_TOWER, CONGHUA_CENTER, TIANHE_SPORTS_CENTER, YUEXIU_PARK, point_feature
 
@@ -248,8 +249,19 @@ def test_it_answers_json_to_any_client_and_html_to_browsers(client, alice, plant
 
 def test_it_leaves_numberMatched_out_above_the_exact_count_limit(client, alice, plants, settings):
     settings.GEO_SERVER = {**settings.GEO_SERVER, "OGC_EXACT_COUNT_LIMIT": 3}
-    assert "numberMatched" not in body(get(client, alice, ITEMS))
+    first = body(get(client, alice, f"{ITEMS}?limit=2"))
+    assert "numberMatched" not in first and first["numberReturned"] == 2
+    assert "numberMatched" not in body(get(client, alice, f"{ITEMS}?limit=2&after={first['features'][1]['id']}"))
     assert body(get(client, alice, f"{ITEMS}?district_name=天河区"))["numberMatched"] == 1
+
+
+def test_it_counts_a_first_page_that_holds_every_match_itself(client, alice, plants, settings):
+    # Above the limit too: the 4 plants on one page are all the matches, exactly, with no count query.
+    settings.GEO_SERVER = {**settings.GEO_SERVER, "OGC_EXACT_COUNT_LIMIT": 3}
+    for url in (ITEMS, f"{ITEMS}?sortby=-name"):
+        with CaptureQueriesContext(connection) as queries:
+            assert body(get(client, alice, url))["numberMatched"] == 4
+        assert not [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
 
 
 def test_it_challenges_anonymous_clients_with_an_ogc_exception(client, db):

@@ -1,4 +1,5 @@
 from django.contrib.gis.db import models
+from django.contrib.postgres.indexes import GistIndex
 from django.utils.translation import gettext_lazy as _
 
 from geo_server.features.kinds import Kind, RiskLevel
@@ -77,6 +78,8 @@ class Feature(models.Model):
         indexes = [
             models.Index(fields=["kind", "id"], name="feature_kind_id"),
             models.Index(fields=["district", "kind"], name="feature_district_kind"),
+            # A layer's spatial filter and its kind in one scan (migration 0004, btree_gist).
+            GistIndex(fields=["geom", "kind"], name="feature_geom_kind"),
         ]
 
     def __str__(self):

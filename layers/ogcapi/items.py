@@ -133,7 +133,9 @@ def items_page(layer: Layer, user, query: ItemsQuery, params: dict, url: str) ->
     more = len(features) > query.limit
     if more:
         features = features[1:] if query.before is not None else features[:-1]
-    members = {"numberMatched": matched_count(ids), "numberReturned": len(features),
+    # A first page that holds every match counts them itself: no count query.
+    complete = not more and not query.offset and query.after is None and query.before is None
+    members = {"numberMatched": len(features) if complete else matched_count(ids), "numberReturned": len(features),
                "timeStamp": _now()}
     if members["numberMatched"] is None:
         del members["numberMatched"]
