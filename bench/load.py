@@ -53,7 +53,12 @@ DASHBOARD_CONFIG = re.compile(r'<script id="dashboard-config" type="application/
 class Results:
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    retries: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def record_retry(self, reason: str) -> None:
+        with self.lock:
+            self.retries[reason] += 1
 
     def record(self, kind: str, seconds: float, error: str | None) -> None:
         with self.lock:
@@ -131,14 +136,25 @@ def dashboards(session: requests.Session, base_url: str) -> dict[str, list[str]]
 
 
 def fetch(session, base_url: str, path: str, kind: str, results: Results) -> None:
+    """One GET, timed. A connection error is retried once, as browsers retry an idempotent request
+    whose kept-alive connection the server closed just as it was reused (gunicorn closes idle
+    connections after its keep-alive, 2 s); the retry is counted, and a second failure is an error."""
     started, error = time.monotonic(), None
-    try:
-        answer = session.get(base_url + path, allow_redirects=False, timeout=60)
-        answer.content  # noqa: B018 - the body is part of the response time
-        if answer.status_code >= 400:
-            error = f"HTTP {answer.status_code} ({kind})"
-    except requests.RequestException as exception:
-        error = f"{type(exception).__name__} ({kind})"
+    for attempt in (1, 2):
+        try:
+            answer = session.get(base_url + path, allow_redirects=False, timeout=60)
+            answer.content  # noqa: B018 - the body is part of the response time
+            if answer.status_code >= 400:
+                error = f"HTTP {answer.status_code} ({kind})"
+            break
+        except requests.ConnectionError as exception:
+            if attempt == 1:
+                results.record_retry(f"{type(exception).__name__} ({kind})")
+                continue
+            error = f"{type(exception).__name__} ({kind})"
+        except requests.RequestException as exception:
+            error = f"{type(exception).__name__} ({kind})"
+            break
     results.record(kind, time.monotonic() - started, error)
 
 
@@ -193,6 +209,8 @@ def report(results: Results, seconds: float, peak_connections: int, baseline: di
             line += f" {baseline[kind] * 1000:>10.1f} {p95 / baseline[kind]:>8.2f}"
         print(line)
     print(f"errors: {sum(results.errors.values())} {dict(results.errors) or ''}")
+    print(f"connection errors retried once: {sum(results.retries.values())} "
+          f"{dict(results.retries) or ''}")
     print(f"peak database connections (other than the poller): {peak_connections}")
 
 
