@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.concrete_ingest import CST, MATERIALS, post  # noqa: E402  (sets up Django)
 from bench.ingest import start_server  # noqa: E402
+from bench.proc_cpu import children, cpu_seconds  # noqa: E402
 from django.contrib.gis.geos import Point  # noqa: E402
 from django.db import connection  # noqa: E402
 from geo_server.accounts.models import User  # noqa: E402
@@ -39,18 +40,9 @@ from geo_server.supervision.models import Warning  # noqa: E402
 PLANTS = [f"RATE-CP{i:02d}" for i in range(1, 11)]
 APPROVED = datetime(2026, 1, 1, tzinfo=CST)
 
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
-
-
 def workers_cpu(master: int) -> float:
     """CPU seconds of gunicorn's worker processes."""
-    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-    return sum(cpu_seconds(int(pid)) for pid in children)
+    return sum(cpu_seconds(pid) for pid in children(master))
 
 
 def postgres_cpu(database: str) -> float:

@@ -29,29 +29,19 @@ from django.db import connection, transaction  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.proc_cpu import backend_cpu  # noqa: E402
 from geo_server.features.models import Feature  # noqa: E402
 from geo_server.sectors.concrete.models import Batch  # noqa: E402
 from geo_server.supervision import store  # noqa: E402
 from geo_server.supervision.rules import SqlRule, rules_for  # noqa: E402
 
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
 class Rollback(Exception):
     pass
 
 
-def backend_cpu() -> float:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        pid = cursor.fetchone()[0]
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS
-
-
 def timed_rule(rule: SqlRule, today: date, only=None) -> tuple[float, float, int]:
     """(wall s, backend CPU s, findings) of one rule's upsert, rolled back."""
-    cpu, started = backend_cpu(), time.perf_counter()
+    cpu, started = backend_cpu(connection), time.perf_counter()
     findings = 0
     try:
         with transaction.atomic():
@@ -60,7 +50,7 @@ def timed_rule(rule: SqlRule, today: date, only=None) -> tuple[float, float, int
             raise Rollback
     except Rollback:
         pass
-    return wall, backend_cpu() - cpu, findings
+    return wall, backend_cpu(connection) - cpu, findings
 
 
 def explain(rule: SqlRule, today: date) -> None:

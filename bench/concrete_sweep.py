@@ -26,33 +26,11 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from bench.proc_cpu import cluster_cpu  # noqa: E402
 from geo_server.supervision.evaluation import sweep  # noqa: E402
 
-TICKS = os.sysconf("SC_CLK_TCK")
 TABLES = ("concrete_batch", "concrete_batchingrecord", "concrete_deliveryticket", "concrete_specimengroup",
           "concrete_materiallot", "concrete_chloridetest")
-
-
-def _stat(pid: int) -> list[str]:
-    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-
-
-def cluster_cpu() -> float:
-    """CPU seconds of the whole PostgreSQL server on this machine: its live processes, plus what its
-    ended backends used (counted in the postmaster's children's times). The sweep's rules run on
-    several connections, opened and closed by it."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        pid = cursor.fetchone()[0]
-    postmaster = int(_stat(pid)[1])
-    total = sum(int(f) for f in _stat(postmaster)[11:15])  # its own and its waited-for children's
-    for child in Path(f"/proc/{postmaster}/task/{postmaster}/children").read_text().split():
-        try:
-            fields = _stat(int(child))
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])
-    return total / TICKS
 
 
 def main() -> None:
@@ -67,10 +45,10 @@ def main() -> None:
         cursor.execute("SELECT count(*) FROM features_feature WHERE kind = 'concrete_plant'")
         print(f"plants: {cursor.fetchone()[0]:,}")
     for run in range(1, args.runs + 1):
-        cpu, started = cluster_cpu(), time.perf_counter()
+        cpu, started = cluster_cpu(connection), time.perf_counter()
         result = sweep("concrete_plant")
         wall = time.perf_counter() - started
-        print(f"sweep {run}: {wall:.1f} s wall, PostgreSQL CPU {cluster_cpu() - cpu:.1f} s "
+        print(f"sweep {run}: {wall:.1f} s wall, PostgreSQL CPU {cluster_cpu(connection) - cpu:.1f} s "
               f"({settings.GEO_SERVER['SWEEP_LANES']} lanes); {result}; "
               f"load {os.getloadavg()[0]:.1f}", flush=True)
 

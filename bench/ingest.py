@@ -36,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geo_server.settings")
 django.setup()
 
+from bench.proc_cpu import children, cpu_seconds, machine_ticks, tree_cpu_seconds  # noqa: E402
 from bench.wage_data import persons, write  # noqa: E402
 from geo_server.accounts.models import User  # noqa: E402
 from geo_server.accounts.tokens import issue_token  # noqa: E402
@@ -43,8 +44,6 @@ from django.db import connection  # noqa: E402
 
 from geo_server.features.models import Feature  # noqa: E402
 from geo_server.sectors.worksites.identity import id_hash  # noqa: E402
-
-TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def start_server(port: int, workers: int = 1, broker: str | None = None) -> subprocess.Popen:
@@ -82,17 +81,8 @@ def wait_drained(broker: str) -> float:
     return time.perf_counter() - started
 
 
-def tree_cpu_seconds(pid: int) -> float:
-    """CPU of a process and its children (a Celery worker runs its tasks in a forked child)."""
-    try:
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    except OSError:
-        children = []
-    return cpu_seconds(pid) + sum(cpu_seconds(int(child)) for child in children)
-
-
 def worker_pid(master: int) -> int:
-    return int(Path(f"/proc/{master}/task/{master}/children").read_text().split()[0])
+    return children(master)[0]
 
 
 def memory_mb(pid: int, field: str) -> float:
@@ -100,22 +90,6 @@ def memory_mb(pid: int, field: str) -> float:
         if line.startswith(field + ":"):
             return int(line.split()[1]) / 1024
     return 0.0
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU of a process (0 once it is gone)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / TICKS
-
-
-def machine_ticks() -> tuple[int, int]:
-    """(steal, total) clock ticks of the whole machine so far (/proc/stat): steal is the time a
-    virtual machine's CPUs waited for the host, the noise that makes one run differ from the next."""
-    fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    return fields[7], sum(fields[:8])
 
 
 def backend_cpu() -> dict[int, float]:

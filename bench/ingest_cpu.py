@@ -16,16 +16,11 @@ import sys
 import time
 from pathlib import Path
 
-TICKS = os.sysconf("SC_CLK_TCK")
+from proc_cpu import cpu_seconds  # bench/, the script's own directory (sys.path[0])
 
 
 class RolledBack(Exception):
     pass
-
-
-def backend_cpu(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS
 
 
 def main():
@@ -48,7 +43,7 @@ def main():
     ingest.evaluate_features = lambda *args: None
     connection.ensure_connection()
     pid = connection.connection.info.backend_pid
-    backend, python, wall = backend_cpu(pid), time.process_time(), time.perf_counter()
+    backend, python, wall = cpu_seconds(pid), time.process_time(), time.perf_counter()
     try:
         with transaction.atomic(), body.open("rb") as stream:
             rows = ingest.ingest("attendance", stream, "ndjson", False).received
@@ -56,7 +51,7 @@ def main():
     except RolledBack:
         pass
     print(f"{rows:,} rows from {args.tree}: Python {(time.process_time() - python) / rows * 1e6:.2f} µs/row, "
-          f"backend {(backend_cpu(pid) - backend) / rows * 1e6:.2f} µs/row, wall {time.perf_counter() - wall:.1f} s, "
+          f"backend {(cpu_seconds(pid) - backend) / rows * 1e6:.2f} µs/row, wall {time.perf_counter() - wall:.1f} s, "
           f"load {os.getloadavg()[0]:.1f}")
 
 

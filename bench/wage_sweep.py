@@ -28,6 +28,7 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 
+from bench.proc_cpu import backend_cpu  # noqa: E402
 from geo_server.sectors.worksites.partitions import ensure_months  # noqa: E402
 from geo_server.sectors.worksites.rollup import refresh_worker_months  # noqa: E402
 from geo_server.supervision import store  # noqa: E402
@@ -45,25 +46,15 @@ ON CONFLICT DO NOTHING
 """
 
 
-def backend_cpu() -> float:
-    """CPU seconds the database backend of this connection has used: on a shared machine a steadier
-    measure of a statement's own work than its wall time."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        (pid,) = cursor.fetchone()
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 PER_RULE: list[tuple[str, float, float]] = []
 
 
 def per_rule(upsert):
     """store.upsert_sql_rule, timed per rule (wall and backend CPU) into PER_RULE."""
     def timed_upsert(rule, *args, **kwargs):
-        cpu, started = backend_cpu(), time.perf_counter()
+        cpu, started = backend_cpu(connection), time.perf_counter()
         written = upsert(rule, *args, **kwargs)
-        PER_RULE.append((rule.code, time.perf_counter() - started, backend_cpu() - cpu))
+        PER_RULE.append((rule.code, time.perf_counter() - started, backend_cpu(connection) - cpu))
         return written
     return timed_upsert
 
@@ -101,10 +92,10 @@ def main() -> None:
         added = cursor.rowcount
     refresh_seconds, _ = timed(refresh_worker_months, sites, day)  # what ingestion does in its transaction
     store.upsert_sql_rule = per_rule(store.upsert_sql_rule)
-    cpu = backend_cpu()
+    cpu = backend_cpu(connection)
     seconds, results = timed(evaluate_features, sites, today=today + timedelta(days=1))
     print(f"incremental: {added:,} new attendance rows on {len(sites)} sites, worker-months refreshed "
-          f"{refresh_seconds:.2f} s, evaluate_features {seconds:.2f} s (database CPU {backend_cpu() - cpu:.2f} s) "
+          f"{refresh_seconds:.2f} s, evaluate_features {seconds:.2f} s (database CPU {backend_cpu(connection) - cpu:.2f} s) "
           f"{results}")
     for code, wall, rule_cpu in PER_RULE:
         print(f"  {code}: {wall:.2f} s (database CPU {rule_cpu:.2f} s)")
