@@ -70,23 +70,22 @@ def factor_label(name: str) -> str:
     return str(spec.label) if spec else str(PEER_GROUP_LABEL) if name == PEER_GROUP else name
 
 
-def _near(alias: str, metres: int, box_degrees: float) -> str:
+def _near(alias: str, metres: int) -> str:
     """`alias`.geom within `metres` of the reach r on the spheroid, as SQL, cheapest test first:
-    1. the bounding boxes (GiST);
-    2. a planar distance in degrees that is `metres` or more on the ground anywhere on the reach's
+    1. a planar distance in degrees that is `metres` or more on the ground anywhere on the reach's
        latitudes: no row farther than that in degrees is within `metres` (110,000 m is less than a
        degree of latitude anywhere, 110,000 m x cos(latitude) less than a degree of longitude there,
-       and that is shortest at the latitude farthest from the equator, taken with a margin);
-    3. a planar distance in degrees that is under `metres` on the ground anywhere (112,000 m is more
+       and that is shortest at the latitude farthest from the equator, taken with a margin); its
+       ST_DWithin first compares bounding boxes through the GiST index;
+    2. a planar distance in degrees that is under `metres` on the ground anywhere (112,000 m is more
        than any degree): every row that near is within `metres`, without the geography test;
-    4. for the rows in between, the exact geography distance.
-    Tests 2 and 3 decide nothing the geography test would not: at `load_demo --scale 200` the
-    buildings within 500 m of 200 reaches took 7.8 s with tests 1 and 4 alone, 0.74 s with all four
-    (the bounding boxes alone 0.41 s)."""
+    3. for the rows in between, the exact geography distance.
+    Tests 1 and 2 decide nothing the geography test would not: at `load_demo --scale 200` the
+    buildings within 500 m of 200 reaches took 7.8 s with the bounding boxes and geography alone,
+    0.74 s with these tests."""
     outside = (f"{metres} / (110000 * cos(radians(least(89, greatest(abs(ST_YMin(r.geom)), abs(ST_YMax(r.geom)))"
                " + 0.05))))")
-    return (f"{alias}.geom && ST_Expand(r.geom, {box_degrees})\n"
-            f"     AND ST_DWithin({alias}.geom, r.geom, {outside})\n"
+    return (f"ST_DWithin({alias}.geom, r.geom, {outside})\n"
             f"     AND (ST_DWithin({alias}.geom, r.geom, {metres} / 112000.0)\n"
             f"          OR ST_DWithin({alias}.geom::geography, r.geom::geography, {metres}))")
 
@@ -105,10 +104,10 @@ WITH reach AS (
     WHERE day < %(cutoff)s AND extract(month FROM day) BETWEEN 4 AND 9 GROUP BY basin_id
 )
 SELECT r.id, coalesce(b.code, ''), t.relapsed, l.nh3,
-  (SELECT count(*) FROM basins_pollutionsource s WHERE s.kind = 'outfall' AND {_near('s', 200, 0.01)}),
-  (SELECT count(*) FROM basins_pollutionsource s WHERE s.kind = 'industrial' AND {_near('s', 1000, 0.02)}),
-  (SELECT count(*) FROM features_feature c WHERE c.kind = 'construction_site' AND {_near('c', 500, 0.01)}),
-  (SELECT count(*) FROM features_feature b WHERE b.kind = 'building' AND {_near('b', 500, 0.01)}),
+  (SELECT count(*) FROM basins_pollutionsource s WHERE s.kind = 'outfall' AND {_near('s', 200)}),
+  (SELECT count(*) FROM basins_pollutionsource s WHERE s.kind = 'industrial' AND {_near('s', 1000)}),
+  (SELECT count(*) FROM features_feature c WHERE c.kind = 'construction_site' AND {_near('c', 500)}),
+  (SELECT count(*) FROM features_feature b WHERE b.kind = 'building' AND {_near('b', 500)}),
   w.wet_mm,
   (SELECT count(*) FROM supervision_hazard h WHERE h.feature_id = r.id AND h.created_at < %(cutoff)s
      AND h.rule_code <> ALL(%(own_rules)s)),

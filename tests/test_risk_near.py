@@ -13,7 +13,7 @@ b AS (
     SELECT d, ST_Project(r.geom::geography, d, radians(a))::geometry AS geom
     FROM r, unnest(%(distances)s::float[]) AS d, generate_series(0, 345, 15) AS a
 )
-SELECT d, count(*) FROM b, r WHERE {_near('b', 500, 0.01)} GROUP BY d ORDER BY d
+SELECT d, count(*) FROM b, r WHERE {_near('b', 500)} GROUP BY d ORDER BY d
 """
 
 
