@@ -45,7 +45,9 @@ class Feature(models.Model):
     code = models.CharField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=120)
     name_en = models.CharField(_("English name"), max_length=120, blank=True)
-    geom = models.GeometryField(_("geometry"), srid=4326)
+    # Indexed by the GiST on (geom, kind) in Meta.indexes, which serves a filter on geom alone as well:
+    # a second GiST on geom only would cost every write twice for nothing.
+    geom = models.GeometryField(_("geometry"), srid=4326, spatial_index=False)
     # Set by a database trigger from the geometry when left empty (see migration 0002).
     city = models.ForeignKey(AdminArea, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("city"))
     district = models.ForeignKey(
@@ -78,7 +80,8 @@ class Feature(models.Model):
         indexes = [
             models.Index(fields=["kind", "id"], name="feature_kind_id"),
             models.Index(fields=["district", "kind"], name="feature_district_kind"),
-            # A layer's spatial filter and its kind in one scan (migration 0004, btree_gist).
+            # A layer's spatial filter and its kind in one scan (migration 0004, btree_gist); the
+            # only spatial index on geom (migration 0005 dropped the plain one).
             GistIndex(fields=["geom", "kind"], name="feature_geom_kind"),
         ]
 
