@@ -87,6 +87,11 @@ class ReplicaRouter:
         return db == PRIMARY
 
 
+def just_wrote(request) -> bool:
+    """The user wrote within REPLICA_STICKY_SECONDS (the signed cookie the middleware sets)."""
+    return _sticky(request)
+
+
 def _sticky(request) -> bool:
     try:
         until = request.get_signed_cookie(STICKY_COOKIE, salt=STICKY_COOKIE)
@@ -105,7 +110,9 @@ class ReplicaMiddleware:
         _reads_may_lag.set(False)
         response = self.get_response(request)
         writes = request.method not in SAFE_METHODS and not getattr(request, "lag_tolerant", False)
-        if writes and replica_configured() and response.status_code < 400:
+        # Also without a replica: cached dashboard panels (dashboards/panel_cache.py) skip the cache for it.
+        if writes and response.status_code < 400 and (
+                replica_configured() or settings.GEO_SERVER["DASHBOARD_CACHE_SECONDS"] > 0):
             seconds = settings.GEO_SERVER["REPLICA_STICKY_SECONDS"]
             response.set_signed_cookie(STICKY_COOKIE, str(time.time() + seconds), salt=STICKY_COOKIE,
                                        max_age=seconds, httponly=True, samesite="Lax",

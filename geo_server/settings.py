@@ -272,6 +272,8 @@ GEO_SERVER = {
     "EXPORT_MAX_UPLOAD_BYTES": 2 * 1024 * 1024,
     # Rendered tiles stay in Django's cache, keyed by data version, this long; 0 turns the cache off.
     "TILE_CACHE_SECONDS": int(env_str("GEO_SERVER_TILE_CACHE_SECONDS", "600")),
+    # Dashboard panels' data is shared this long by users of one scope (dashboards/panel_cache.py); 0: off.
+    "DASHBOARD_CACHE_SECONDS": env_int("GEO_SERVER_DASHBOARD_CACHE_SECONDS", 30),
     # Read replica (DATABASE_REPLICA_URL): after a write, that user's reads stay on the primary this
     # long (longer than the replica's usual lag); an unreachable replica is skipped this long.
     "REPLICA_STICKY_SECONDS": env_int("GEO_SERVER_REPLICA_STICKY_SECONDS", 5),

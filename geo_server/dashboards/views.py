@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from geo_server.dashboards import registry, report
+from geo_server.dashboards import panel_cache, registry, report
 from geo_server.dashboards.filters import check_area, default_range, parse_filters, scoped_areas
 from geo_server.dashboards.tables import chart_table, to_csv, to_xlsx
-from geo_server.db_router import lag_tolerant
+from geo_server.db_router import just_wrote, lag_tolerant
 from geo_server.errors import BadRequest
 from geo_server.features.models import AdminArea
 from geo_server.features.simplify import SimplifyPreserveTopology
@@ -57,10 +57,13 @@ def dashboard_page(request, dashboard_id: str):
 def panel_data(request, dashboard_id: str, panel_id: str):
     dashboard = registry.get_dashboard(request.user, dashboard_id)
     panel = registry.get_panel(dashboard, panel_id)
-    data = panel.data(request.user, parse_filters(request))
+    data, age = panel_cache.panel_data(request.user, dashboard, panel, parse_filters(request),
+                                       fresh=just_wrote(request))
     export = request.GET.get("format")
     if not export:
-        return JsonResponse(data, json_dumps_params=_JSON)
+        response = JsonResponse(data, json_dumps_params=_JSON)
+        response["Age"] = str(age)
+        return response
     if export not in EXPORTS:
         raise BadRequest("format must be csv or xlsx.", code="bad_format")
     headers, rows = chart_table(panel.chart, data)

@@ -1,0 +1,58 @@
+"""A panel's data shared for a short while by the users who see the same rows.
+
+Dashboards are lag-tolerant reads (they may already come from a replica a few seconds behind), and a
+panel over a city's million features costs 0.1-0.7 s of database time at scale 200
+(bench/README.md, "Seventh session"): fifty officers opening the same dashboard need not each pay it.
+
+A panel's data depends on the user only through scope_features, which depends only on the user's
+organisation (its type and jurisdiction) or on being a superuser; so the entry is keyed by that
+scope, the panel, the filters and the language, and every user of one office shares it. The entry
+lives DASHBOARD_CACHE_SECONDS (0: no cache); the answer's Age header says how old it is. A user who
+has just written (the replica router's sticky cookie) gets fresh data, as their reads then come
+from the primary.
+"""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import get_language
+
+from geo_server.sector import Dashboard, DashboardFilter, DashboardPanel
+
+
+def scope_key(user) -> str:
+    """What scope_features reads of the user, as a string: equal keys see the same features."""
+    if not user.is_authenticated:
+        return "anonymous"
+    if user.is_superuser:
+        return "superuser"
+    organisation = user.organisation
+    if organisation is None:
+        return "no-organisation"
+    return f"organisation:{organisation.pk}:{organisation.type}:{organisation.jurisdiction_id}"
+
+
+def cache_key(user, dashboard: Dashboard, panel: DashboardPanel, filters: DashboardFilter) -> str:
+    parts = (dashboard.id, panel.id, scope_key(user), str(filters.start), str(filters.end), filters.area or "",
+             get_language() or "")
+    return "dashboard-panel:" + hashlib.sha256("|".join(parts).encode()).hexdigest()[:40]
+
+
+def panel_data(user, dashboard: Dashboard, panel: DashboardPanel, filters: DashboardFilter, *,
+               fresh: bool = False) -> tuple[dict, int]:
+    """(the panel's data, its age in whole seconds): from the cache unless `fresh` or the cache is
+    off, else computed now (age 0) and kept for the next user of the same scope."""
+    seconds = settings.GEO_SERVER["DASHBOARD_CACHE_SECONDS"]
+    if seconds <= 0:
+        return panel.data(user, filters), 0
+    key = cache_key(user, dashboard, panel, filters)
+    if not fresh:
+        entry = cache.get(key)
+        if entry is not None:
+            computed_at, data = entry
+            return data, max(0, int(time.time() - computed_at))
+    data = panel.data(user, filters)
+    cache.set(key, (time.time(), data), seconds)
+    return data, 0
