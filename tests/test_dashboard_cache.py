@@ -2,12 +2,17 @@
 a second officer of the same office reads it without a query, another office or language computes
 its own, the Age header tells how old it is, and a user who has just written gets fresh data."""
 
+import time
+from concurrent.futures import ThreadPoolExecutor
+from types import SimpleNamespace
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from geo_server.dashboards import panel_cache
 from geo_server.db_router import STICKY_COOKIE
+from geo_server.sector import DashboardFilter
 from geo_server.supervision.models import Hazard
 from tests.conftest import make_user
 from tests.dashboards_world import make_world
@@ -82,3 +87,22 @@ def test_the_cache_is_off_at_zero(client, world, bob, settings):
     client.force_login(bob)
     assert panel_queries(client)[1] == 1
     assert panel_queries(client)[1] == 1
+
+
+def test_users_asking_at_once_for_a_missing_entry_wait_for_one_computation(world, bob):
+    calls = []
+
+    def slow(user, filters):
+        calls.append(1)
+        time.sleep(0.3)
+        return {"n": len(calls)}
+
+    dashboard = SimpleNamespace(id="test")
+    panel = SimpleNamespace(id="slow", data=slow)
+    filters = DashboardFilter(start=None, end=None, area=None)
+    panel_cache.scope_key(bob)  # loads bob's organisation before the threads share him
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(lambda _i: panel_cache.panel_data(bob, dashboard, panel, filters), range(4)))
+    assert len(calls) == 1
+    assert [data for data, _age in answers] == [{"n": 1}] * 4
+    assert panel_cache.panel_data(bob, dashboard, panel, filters, fresh=True) == ({"n": 2}, 0)

@@ -21,6 +21,11 @@ from django.utils.translation import get_language
 
 from geo_server.sector import Dashboard, DashboardFilter, DashboardPanel
 
+# A request waits this long for another one computing the same entry (a panel takes up to ~1 s at
+# scale 200 under load), checking every POLL_SECONDS.
+COMPUTE_WAIT_SECONDS = 5
+POLL_SECONDS = 0.02
+
 
 def scope_key(user) -> str:
     """What scope_features reads of the user, as a string: equal keys see the same features."""
@@ -43,16 +48,35 @@ def cache_key(user, dashboard: Dashboard, panel: DashboardPanel, filters: Dashbo
 def panel_data(user, dashboard: Dashboard, panel: DashboardPanel, filters: DashboardFilter, *,
                fresh: bool = False) -> tuple[dict, int]:
     """(the panel's data, its age in whole seconds): from the cache unless `fresh` or the cache is
-    off, else computed now (age 0) and kept for the next user of the same scope."""
+    off, else computed now (age 0) and kept for the next user of the same scope.
+
+    One request computes a missing entry while the others asking for it at the same time wait for
+    it (at most COMPUTE_WAIT_SECONDS, then compute it themselves): when a popular entry expires
+    under load, the database runs the panel once, not once per waiting user."""
     seconds = settings.GEO_SERVER["DASHBOARD_CACHE_SECONDS"]
     if seconds <= 0:
         return panel.data(user, filters), 0
     key = cache_key(user, dashboard, panel, filters)
     if not fresh:
-        entry = cache.get(key)
+        entry = _cached(key)
+        if entry is None and not cache.add(f"{key}:computing", 1, COMPUTE_WAIT_SECONDS):
+            deadline = time.monotonic() + COMPUTE_WAIT_SECONDS
+            while entry is None and time.monotonic() < deadline:
+                time.sleep(POLL_SECONDS)
+                entry = _cached(key)
         if entry is not None:
-            computed_at, data = entry
-            return data, max(0, int(time.time() - computed_at))
-    data = panel.data(user, filters)
-    cache.set(key, (time.time(), data), seconds)
+            return entry
+    try:
+        data = panel.data(user, filters)
+        cache.set(key, (time.time(), data), seconds)
+    finally:
+        cache.delete(f"{key}:computing")
     return data, 0
+
+
+def _cached(key: str) -> tuple[dict, int] | None:
+    entry = cache.get(key)
+    if entry is None:
+        return None
+    computed_at, data = entry
+    return data, max(0, int(time.time() - computed_at))
