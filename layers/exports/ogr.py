@@ -14,7 +14,6 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import pyarrow as pa
 from django.db import connections, transaction
 
 from geo_server.db_router import read_alias
@@ -28,14 +27,16 @@ BATCH_ROWS = 20_000
 # newer default (1.4) gives them.
 DATASET_OPTIONS = {"GPKG": {"VERSION": "1.2"}}
 # Typed columns in the file: integers, booleans, doubles and dates (nulls as nulls); the rest text.
-ARROW_TYPES = {"integer": pa.int64(), "boolean": pa.bool_(), "number": pa.float64(), "date": pa.date32()}
+ARROW_TYPES = {"integer": "int64", "boolean": "bool_", "number": "float64", "date": "date32"}
 GEOMETRY = "geometry"
 
 
 def write_layer(path: Path, layer: Layer, user, request: ExportRequest, counts: Counts, *, driver: str,
                 names: dict[str, str] | None = None) -> None:
     """Append the layer's rows to `path` as the layer `layer.id`, renaming fields through `names`."""
-    import pyogrio  # noqa: PLC0415 (pyogrio loads pandas and geopandas, ~60 MB: only for GDAL formats)
+    # Imported here: pyogrio loads pandas and geopandas (~60 MB) and pyarrow ~40 MB more, only for these formats.
+    import pyarrow as pa  # noqa: PLC0415
+    import pyogrio  # noqa: PLC0415
 
     sql, params = source.wkb_sql(layer, user, request)
     fields = ["id", *(f.name for f in layer.fields)]
@@ -53,23 +54,31 @@ def write_layer(path: Path, layer: Layer, user, request: ExportRequest, counts: 
                                 append=append, **creation)
 
 
-def arrow_schema(names: list[str], types: list[str]) -> pa.Schema:
+def arrow_schema(names: list[str], types: list[str]):
     """WKB geometry first (as the SQL selects it), then the fields, typed as the file will type them."""
+    import pyarrow as pa  # noqa: PLC0415
+
     geometry = pa.field(GEOMETRY, pa.binary(), metadata={"ARROW:extension:name": "geoarrow.wkb"})
-    return pa.schema([geometry, *(pa.field(name, ARROW_TYPES.get(kind, pa.string())) for name, kind in zip(names, types))])
+    fields = [pa.field(name, getattr(pa, ARROW_TYPES.get(kind, "string"))()) for name, kind in zip(names, types)]
+    return pa.schema([geometry, *fields])
 
 
-def _batches(cursor, schema: pa.Schema, types: list[str], counts: Counts) -> Iterator[pa.RecordBatch]:
+def _batches(cursor, schema, types: list[str], counts: Counts) -> Iterator:
+    import pyarrow as pa  # noqa: PLC0415
+
     while batch := cursor.fetchmany(BATCH_ROWS):
         columns = list(zip(*batch))
         arrays = [pa.array(columns[0], pa.binary())]
-        arrays += [column(kind, values, field.type) for kind, values, field in zip(types, columns[1:], list(schema)[1:])]
+        arrays += [column(kind, values, field.type)
+                   for kind, values, field in zip(types, columns[1:], list(schema)[1:])]
         counts.features += len(batch)
         yield pa.record_batch(arrays, schema=schema)
 
 
-def column(kind: str, values: tuple, arrow_type: pa.DataType) -> pa.Array:
+def column(kind: str, values: tuple, arrow_type):
     """A field's values as the Arrow array GDAL types the field by (None: null)."""
+    import pyarrow as pa  # noqa: PLC0415
+
     if kind == "number":  # numeric columns arrive as Decimal
         values = [None if value is None else float(value) for value in values]
     try:
