@@ -5,7 +5,8 @@ exports, dashboards); ReplicaMiddleware turns that mark into this request's rout
 on the view itself (like csrf_exempt), not in a list of URLs kept elsewhere: it moves with the view,
 and the core never names a URL of `layers/`. Everything else, and every write, goes to the primary.
 A user who has just written (a successful POST, PUT, PATCH or DELETE) carries a signed cookie
-that keeps their reads on the primary for REPLICA_STICKY_SECONDS, so they see their own write.
+that keeps their reads on the primary for REPLICA_STICKY_SECONDS, so they see their own write; the
+cookie is set without a replica too while dashboard panels are cached (their cache skips it then).
 When the replica cannot be reached, the read goes to the primary, with one log line, and the
 replica is skipped for REPLICA_BACKOFF_SECONDS. Without DATABASE_REPLICA_URL there is no "replica"
 alias and every read goes to the primary as before.
