@@ -37,6 +37,7 @@ from urllib.parse import urlsplit
 
 import psycopg
 import requests
+from proc_cpu import machine_times  # bench/, the script's own directory (sys.path[0])
 
 # Central Guangzhou (Tianhe / Yuexiu / Haizhu), where the demo's features are densest.
 CENTRE_LON, CENTRE_LAT = 113.30, 23.13
@@ -214,18 +215,12 @@ def report(results: Results, seconds: float, peak_connections: int, baseline: di
     print(f"peak database connections (other than the poller): {peak_connections}")
 
 
-def machine_share() -> tuple[int, int, int]:
-    """(idle, steal, total) clock ticks of the whole machine so far (/proc/stat)."""
-    fields = [int(value) for value in open("/proc/stat").readline().split()[1:]]
-    return fields[3] + fields[4], fields[7], sum(fields[:8])
-
-
 def run(sessions, base_url: str, ids, panels, seconds: float, database_url: str,
         think: float = 0.0) -> tuple[Results, float, int]:
     """Every session loops over the mix for `seconds`; the results, the time taken and the peak
     number of database connections. Prints how busy the machine was (the client included: its own
     CPU is given apart) and its steal time: the noise that makes one run differ from the next."""
-    idle_before, steal_before, total_before = machine_share()
+    idle_before, steal_before, total_before = machine_times()
     client_before = sum(os.times()[:2])
     results, stop, peak = Results(), threading.Event(), [0]
     poller = threading.Thread(target=poll_connections, args=(database_url, stop, peak), daemon=True)
@@ -239,7 +234,7 @@ def run(sessions, base_url: str, ids, panels, seconds: float, database_url: str,
     elapsed = time.monotonic() - started
     stop.set()
     poller.join()
-    idle, steal, total = (after - before for after, before in zip(machine_share(),
+    idle, steal, total = (after - before for after, before in zip(machine_times(),
                                                                   (idle_before, steal_before, total_before)))
     print(f"machine: {1 - idle / max(1, total):.0%} busy, steal {steal / max(1, total):.1%}; "
           f"this client's own CPU {sum(os.times()[:2]) - client_before:.1f} s of {elapsed * os.cpu_count():.0f} s")

@@ -56,5 +56,11 @@ def cluster_cpu(connection) -> float:
 def machine_ticks() -> tuple[int, int]:
     """(steal, total) clock ticks of the whole machine so far (/proc/stat): steal is the time a
     virtual machine's CPUs waited for the host, the noise that makes one run differ from the next."""
+    _idle, steal, total = machine_times()
+    return steal, total
+
+
+def machine_times() -> tuple[int, int, int]:
+    """(idle, steal, total) clock ticks of the whole machine so far (/proc/stat; idle counts I/O wait)."""
     fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    return fields[7], sum(fields[:8])
+    return fields[3] + fields[4], fields[7], sum(fields[:8])

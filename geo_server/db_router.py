@@ -90,10 +90,6 @@ class ReplicaRouter:
 
 def just_wrote(request) -> bool:
     """The user wrote within REPLICA_STICKY_SECONDS (the signed cookie the middleware sets)."""
-    return _sticky(request)
-
-
-def _sticky(request) -> bool:
     try:
         until = request.get_signed_cookie(STICKY_COOKIE, salt=STICKY_COOKIE)
         return time.time() < float(until)
@@ -125,7 +121,7 @@ class ReplicaMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         # A marked view only reads, whatever its method (an export POSTs its polygon).
         request.lag_tolerant = getattr(view_func, "lag_tolerant", False)
-        if request.lag_tolerant and replica_configured() and not _sticky(request):
+        if request.lag_tolerant and replica_configured() and not just_wrote(request):
             # What Django does to every connection when a request starts (its test client skips it):
             # a replica that went away since the last request is noticed now, not by a failing query.
             connections[REPLICA].close_if_unusable_or_obsolete()
