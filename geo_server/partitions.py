@@ -3,8 +3,8 @@ default partition, old months detached or dropped (retention).
 
 The tables are found in PostgreSQL's catalogue, not listed here: every table partitioned
 `BY RANGE (one date or timestamptz column)` is handled, whichever app made it (today the wage
-clock events and attendance days, the buildings' monitoring readings, the rivers' water samples and
-the security events). A month's partition is named `<table>_YYYYMM` and holds [first day, first
+clock events and attendance days, the buildings' monitoring readings, the rivers' water samples, the
+concrete plants' batching records and the security events). A month's partition is named `<table>_YYYYMM` and holds [first day, first
 day of the next month); the default partition, where a table has one, is `<table>_default` and
 catches rows of months not made yet.
 """
@@ -84,6 +84,18 @@ def ensure_month(table: PartitionedTable, month: date) -> bool:
                        f"{table.column} < %s RETURNING *) INSERT INTO {name} SELECT * FROM moved", [month, upper])
         cursor.execute(f"ALTER TABLE {table.name} ATTACH PARTITION {name} {bounds}")
     return True
+
+
+def ensure_months(name: str, first: date, last: date) -> list[str]:
+    """Table `name`'s partitions of every month from first's to last's, before rows of that span are
+    loaded (rows of a month not made wait in the default partition)."""
+    table = next(t for t in partitioned_tables() if t.name == name)
+    made, month = [], month_start(first)
+    while month <= last:
+        if ensure_month(table, month):
+            made.append(f"{name}_{month:%Y%m}")
+        month = add_months(month, 1)
+    return made
 
 
 def ensure_ahead(today: date, months_ahead: int) -> list[str]:

@@ -119,6 +119,48 @@ def test_batching_records_find_their_batch_whichever_comes_first(client, erin, p
     assert MixingLine.objects.get(pk=plants["line"].pk).last_batching_at == datetime(2026, 3, 2, 7, 58, tzinfo=CST)
 
 
+def record_at(record_id, at, **extra):
+    return {**record(record_id, "B1", **extra), "batched_at": at}
+
+
+def partition_of(source_id: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tableoid::regclass::text FROM concrete_batchingrecord WHERE source_id = %s",
+                       [source_id])
+        return cursor.fetchone()[0]
+
+
+def test_batching_records_land_in_their_month_and_a_record_id_stays_one_row(client, erin, plants):
+    """Partitioned by month of batched_at (migration 0007): the key holds the time, so the merge itself
+    refuses a record id sent again with another time, or twice in a body with two times."""
+    from geo_server.partitions import ensure_months
+    ensure_months("concrete_batchingrecord", date(2026, 3, 1), date(2026, 3, 31))
+    client.force_login(erin)
+    # 23:58 on 31 March in Beijing is 15:58 UTC, still March; 08:30 on 1 April Beijing is 1 April UTC.
+    rows = [record_at("R1", "2026-03-31T23:58:00+08:00"), record_at("R2", "2026-04-01T08:30:00+08:00")]
+    assert post(client, "batching", ndjson(rows)).json()["inserted"] == 2
+    assert (partition_of("R1"), partition_of("R2")) == ("concrete_batchingrecord_202603",
+                                                        "concrete_batchingrecord_default")
+    assert post(client, "batching", ndjson(rows)).json() == {"received": 2, "inserted": 0, "updated": 0,
+                                                            "duplicates": 2}
+    retimed = post(client, "batching", ndjson([record_at("R3", "2026-03-05T10:00:00+08:00"),
+                                               record_at("R1", "2026-03-31T23:59:00+08:00")]))
+    assert retimed.status_code == 422
+    assert retimed.json()["details"]["errors"] == [
+        {"line": 2, "field": "batched_at", "reason": "this record was received before with another time"}]
+    twice = post(client, "batching", ndjson([record_at("R4", "2026-03-05T10:00:00+08:00"),
+                                             record_at("R4", "2026-03-05T10:01:00+08:00")]))
+    assert [(e["line"], e["field"]) for e in twice.json()["details"]["errors"]] == [
+        (1, "batched_at"), (2, "batched_at")]
+    assert sorted(BatchingRecord.objects.values_list("source_id", flat=True)) == ["R1", "R2"]  # nothing of R3, R4
+    # Making April moves the straggler out of the default partition; the record is the same row.
+    r2 = BatchingRecord.objects.get(source_id="R2").pk
+    assert ensure_months("concrete_batchingrecord", date(2026, 4, 1), date(2026, 4, 30)) == [
+        "concrete_batchingrecord_202604"]
+    assert partition_of("R2") == "concrete_batchingrecord_202604"
+    assert BatchingRecord.objects.get(pk=r2).source_id == "R2"
+
+
 def test_it_stores_lots_and_adds_a_new_supplier_once(client, erin, plants):
     client.force_login(erin)
     sand = lot("LOT2", "machine_sand", supplier_lot_no="S-1", weighbridge_ticket="W0002",

@@ -45,6 +45,7 @@ def test_it_finds_the_range_partitioned_time_series_with_their_columns_and_defau
     assert found["buildings_reading"] == ("at", "buildings_reading_default")
     assert found["audit_securityevent"] == ("time", "audit_securityevent_default")
     assert found["basins_watersample"] == ("taken_at", "basins_watersample_default")
+    assert found["concrete_batchingrecord"] == ("batched_at", "concrete_batchingrecord_default")
     assert found["worksites_clockevent"] == ("at", None)  # attendance: months made before rows, no default
     assert found["worksites_dailyattendance"] == ("day", None)
 

@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from geo_server.features.models import Feature
+from geo_server.partitions import ensure_months
 from geo_server.sectors.concrete import demo_defects
 from geo_server.sectors.concrete import demo_production_sql as sql
 from geo_server.sectors.concrete.acceptance import close_month, month_bounds
@@ -50,6 +51,8 @@ def load_concrete(seed: int = 20260101, scale: int = 1, log=print, today: date |
         return counts
     first, last = today - timedelta(days=days), today - timedelta(days=1)
     with transaction.atomic():
+        # Batching records are stamped two minutes before their batch: a day's margin covers the months.
+        ensure_months("concrete_batchingrecord", first - timedelta(days=1), last)
         suppliers = reference_data(todo, first, today)
         params = {"plants": [p.pk for p in todo], "seed": str(seed), "first": first, "last": last, "today": today,
                   "per_day": BATCHES_PER_DAY * scale, "tz": sql.TZ, "nearest": min(NEAREST_SITES, sites),

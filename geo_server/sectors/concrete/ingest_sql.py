@@ -3,8 +3,9 @@ merges into the concrete tables. Staging tables are `stage_<part>` (feeds.Part.s
 line_no, then the fields, the plant already resolved to its feature id).
 
 Each merge yields (inserted, updated, plant ids whose rules must run again). Natural keys make a
-replay change nothing: ON CONFLICT DO NOTHING on (plant, serial) and (plant, source id); only a
-specimen group's test results may arrive later and fill an untested group in.
+replay change nothing: ON CONFLICT DO NOTHING on (plant, serial) and (plant, source id), and for the
+batching records, partitioned by month, (plant, source id, batched_at); only a specimen group's test
+results may arrive later and fill an untested group in.
 """
 
 
@@ -29,13 +30,25 @@ WHERE g.test_date IS NOT NULL AND s.test_date IS NOT NULL
   AND (g.test_date, g.strength_1_mpa, g.strength_2_mpa, g.strength_3_mpa)
       IS DISTINCT FROM (s.test_date, s.strength_1_mpa, s.strength_2_mpa, s.strength_3_mpa)"""
 
+# Records are partitioned by month of batched_at, so their unique key holds it: a record id is kept one
+# row per plant here, the merge being their only writer (concrete migration 0007).
+_RETIMED = """
+SELECT s.line_no, 'batched_at', 'this record was received before with another time'
+FROM stage_batching s JOIN concrete_batchingrecord r ON r.plant_id = s.plant_id AND r.source_id = s.record_id
+WHERE r.batched_at <> s.batched_at"""
+_TWICE = """
+SELECT s.line_no, 'batched_at', 'this record is in the body twice with two times'
+FROM stage_batching s
+WHERE EXISTS (SELECT 1 FROM stage_batching t
+              WHERE t.plant_id = s.plant_id AND t.record_id = s.record_id AND t.batched_at <> s.batched_at)"""
+
 REFERENCE_CHECKS = {
     "batches": [_missing("stage_batches", "line", "concrete_mixingline", "code", _NO_LINE),
                 _missing("stage_batches", "mix", "concrete_mixdesign", "code", _NO_MIX),
                 _missing("stage_batches", "order_no", "concrete_order", "source_id", "no such order at this plant"),
                 _NO_SITE],
     "batching": [_missing("stage_batching", "line", "concrete_mixingline", "code", _NO_LINE),
-                 _missing("stage_batching", "lot", "concrete_materiallot", "source_id", _NO_LOT)],
+                 _missing("stage_batching", "lot", "concrete_materiallot", "source_id", _NO_LOT), _RETIMED, _TWICE],
     "lots": [],
     "self_test": [_missing("stage_self_test", "lot", "concrete_materiallot", "source_id", _NO_LOT)],
     "specimen": [_missing("stage_specimen", "serial", "concrete_batch", "serial", _NO_BATCH), _RETESTED],
@@ -93,7 +106,7 @@ WITH done AS (
     LEFT JOIN concrete_batch b ON b.plant_id = s.plant_id AND b.serial = s.serial
     LEFT JOIN concrete_mixingline l ON l.plant_id = s.plant_id AND l.code = s.line
     LEFT JOIN concrete_materiallot lot ON lot.plant_id = s.plant_id AND lot.source_id = s.lot
-    ON CONFLICT (plant_id, source_id) DO NOTHING
+    ON CONFLICT (plant_id, source_id, batched_at) DO NOTHING
     RETURNING plant_id, line_id, batched_at, true AS inserted
 ), lines AS (
     UPDATE concrete_mixingline l SET last_batching_at = greatest(l.last_batching_at, x.at)

@@ -128,7 +128,11 @@ class BatchingRecord(models.Model):
 
     The most numerous rows (7-10 a batch): no foreign-key constraints in the database, since the feeds'
     merge (ingest_sql.MERGE_BATCHING) is their only writer and resolves every id by a join, and four
-    constraint triggers a row halved ingestion (bench/README.md). Django still applies on_delete."""
+    constraint triggers a row halved ingestion (bench/README.md). Django still applies on_delete.
+
+    Partitioned by month of `batched_at` in the database (migration 0007; geo_server/partitions.py
+    makes and retires the months), so the natural key holds the time: the merge refuses a record id
+    sent again with another time, which keeps it one row per plant."""
 
     plant = models.ForeignKey("features.Feature", models.CASCADE, db_index=False, db_constraint=False,
                               related_name="+", limit_choices_to=PLANT, verbose_name=_("plant"))
@@ -149,9 +153,11 @@ class BatchingRecord(models.Model):
     class Meta:
         verbose_name = _("batching record")
         verbose_name_plural = _("batching records")
-        constraints = [models.UniqueConstraint(fields=["plant", "source_id"], name="concrete_batching_source")]
+        constraints = [models.UniqueConstraint(fields=["plant", "source_id", "batched_at"],
+                                               name="concrete_batching_source")]
         indexes = [
             models.Index(fields=["plant", "serial"], name="concrete_batching_serial"),
+            BrinIndex(fields=["batched_at"], name="concrete_batching_time_brin"),
             # serial rides along so rule 17 reads each line's records in time order from the index alone.
             models.Index(fields=["line", "batched_at"], include=["serial"], name="concrete_batching_line_serial"),
         ]

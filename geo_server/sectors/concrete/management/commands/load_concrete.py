@@ -1,10 +1,12 @@
-"""python manage.py load_concrete [--scale N] [--seed S] [--today YYYY-MM-DD] [--days D]: a year (D days)
-of synthetic production at the concrete plants up to the day before `today` (default today)."""
+"""python manage.py load_concrete [--scale N] [--seed S] [--today YYYY-MM-DD] [--days D] [--plants P]: a year
+(D days) of synthetic production at the concrete plants (the first P by code) up to the day before `today`
+(default today)."""
 
 from datetime import date
 
 from django.core.management.base import BaseCommand
 
+from geo_server.features.models import Feature
 from geo_server.sectors.concrete.demo_production import load_concrete
 
 
@@ -16,7 +18,13 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=20260101)
         parser.add_argument("--today", type=date.fromisoformat, default=None)
         parser.add_argument("--days", type=int, default=365)
+        parser.add_argument("--plants", type=int, default=None, help="only the first P plants by code (default all)")
 
-    def handle(self, *args, scale, seed, today, days, **options):
-        counts = load_concrete(seed=seed, scale=max(scale, 1), log=self.stdout.write, today=today, days=days)
+    def handle(self, *args, scale, seed, today, days, plants, **options):
+        chosen = None
+        if plants is not None:
+            codes = Feature.objects.filter(kind="concrete_plant").order_by("code").values("code")[:plants]
+            chosen = Feature.objects.filter(kind="concrete_plant", code__in=codes)
+        counts = load_concrete(seed=seed, scale=max(scale, 1), log=self.stdout.write, today=today, days=days,
+                               plants=chosen)
         self.stdout.write(", ".join(f"{name}: {value}" for name, value in counts.items()))

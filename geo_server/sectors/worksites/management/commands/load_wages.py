@@ -1,10 +1,12 @@
-"""python manage.py load_wages [--scale N] [--seed S] [--today YYYY-MM-DD]: the synthetic wage demo on the
-construction sites, four months of it up to the day before `today` (default the demo's date)."""
+"""python manage.py load_wages [--scale N] [--seed S] [--today YYYY-MM-DD] [--sites S]: the synthetic wage
+demo on the construction sites (the first S by code), four months of it up to the day before `today`
+(default the demo's date)."""
 
 from datetime import date
 
 from django.core.management.base import BaseCommand
 
+from geo_server.features.models import Feature
 from geo_server.sectors.worksites.demo_wages import DEFAULT_TODAY, load_wages
 
 
@@ -15,7 +17,13 @@ class Command(BaseCommand):
         parser.add_argument("--scale", type=int, default=1, help="workers per site times N (default 1)")
         parser.add_argument("--seed", type=int, default=20260101)
         parser.add_argument("--today", type=date.fromisoformat, default=DEFAULT_TODAY)
+        parser.add_argument("--sites", type=int, default=None,
+                            help="only the first S construction sites by code (default all)")
 
-    def handle(self, *args, scale, seed, today, **options):
-        counts = load_wages(seed=seed, scale=max(scale, 1), log=self.stdout.write, today=today)
+    def handle(self, *args, scale, seed, today, sites, **options):
+        chosen = None
+        if sites is not None:
+            codes = Feature.objects.filter(kind="construction_site").order_by("code").values("code")[:sites]
+            chosen = Feature.objects.filter(kind="construction_site", code__in=codes)
+        counts = load_wages(seed=seed, scale=max(scale, 1), log=self.stdout.write, today=today, sites=chosen)
         self.stdout.write(", ".join(f"{name}: {value}" for name, value in counts.items()))
