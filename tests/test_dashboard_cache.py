@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from geo_server.dashboards import panel_cache
 from geo_server.db_router import STICKY_COOKIE
+from geo_server.features import scoping
 from geo_server.sector import DashboardFilter
 from geo_server.supervision.models import Hazard
 from tests.conftest import make_user
@@ -64,9 +65,9 @@ def test_another_scope_or_language_computes_its_own(client, world, bob, alice):
 
 
 def test_the_scope_key_changes_with_the_jurisdiction(world, bob):
-    before = panel_cache.scope_key(bob)
+    before = scoping.scope_key(bob)
     bob.organisation.jurisdiction_id = city_bureau().jurisdiction_id
-    assert panel_cache.scope_key(bob) != before
+    assert scoping.scope_key(bob) != before
 
 
 def test_a_user_who_has_just_written_gets_fresh_data(client, world, bob):
@@ -100,7 +101,7 @@ def test_users_asking_at_once_for_a_missing_entry_wait_for_one_computation(world
     dashboard = SimpleNamespace(id="test")
     panel = SimpleNamespace(id="slow", data=slow)
     filters = DashboardFilter(start=None, end=None, area=None)
-    panel_cache.scope_key(bob)  # loads bob's organisation before the threads share him
+    scoping.scope_key(bob)  # loads bob's organisation before the threads share him
     with ThreadPoolExecutor(4) as pool:
         answers = list(pool.map(lambda _i: panel_cache.panel_data(bob, dashboard, panel, filters), range(4)))
     assert len(calls) == 1

@@ -20,7 +20,7 @@ from geo_server.features.kinds import RiskLevel
 from geo_server.features.models import Feature
 from layers.catalogue import get_layer
 from layers.tiles import TileAddress, empty_tile, refresh_cells, render_tile
-from tests.conftest import CANTON_TOWER, TIANHE_SPORTS_CENTER, ensure_areas, point_feature
+from tests.conftest import CANTON_TOWER, TIANHE_SPORTS_CENTER, ensure_areas, make_user, point_feature
 
 MVT = "application/vnd.mapbox-vector-tile"
 
@@ -127,6 +127,28 @@ def test_it_keeps_haizhu_features_out_of_bobs_tile(client, alice, bob, tianhe_pl
     assert sorted(alice_tile["mvt_id"]) == sorted([tianhe_plant.pk, haizhu_plant.pk])
     assert list(bob_tile["mvt_id"]) == [tianhe_plant.pk]
     assert alice_response["ETag"] != bob_response["ETag"]
+
+
+def test_an_office_shares_one_compiled_source_and_a_moved_office_gets_its_own(client, bob, tianhe_plant,
+                                                                            haizhu_plant, tmp_path):
+    """tile_source keeps the compiled rows per layer and scope: a second officer of bob's office
+    compiles nothing, and once the office's jurisdiction changes its officers see the new area's rows."""
+    from unittest import mock
+
+    from geo_server.accounts.models import Organisation
+    from layers.catalogue import Layer
+    colleague = make_user("bob2", bob.organisation, "district_officer")
+    client.force_login(bob)
+    assert list(read_tile(client.get("/tiles/concrete_plant/12/3337/1777.mvt"), tmp_path / "1", "concrete_plant",
+                          12, 3337, 1777)["mvt_id"]) == [tianhe_plant.pk]
+    client.force_login(colleague)
+    with mock.patch.object(Layer, "rows", side_effect=AssertionError("compiled again")):
+        shared = client.get("/tiles/concrete_plant/12/3337/1777.mvt")
+    assert list(read_tile(shared, tmp_path / "2", "concrete_plant", 12, 3337, 1777)["mvt_id"]) == [tianhe_plant.pk]
+    Organisation.objects.filter(pk=bob.organisation_id).update(jurisdiction=haizhu_plant.district)
+    client.force_login(colleague)
+    moved = client.get("/tiles/concrete_plant/12/3337/1777.mvt")
+    assert list(read_tile(moved, tmp_path / "3", "concrete_plant", 12, 3337, 1777)["mvt_id"]) == [haizhu_plant.pk]
 
 
 def test_it_counts_features_in_cells_below_the_detail_zoom(client, alice, bob, tianhe_plant, haizhu_plant,

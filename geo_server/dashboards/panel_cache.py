@@ -19,24 +19,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import get_language
 
+from geo_server.features.scoping import scope_key
 from geo_server.sector import Dashboard, DashboardFilter, DashboardPanel
 
 # A request waits this long for another one computing the same entry (a panel takes up to ~1 s at
 # scale 200 under load), checking every POLL_SECONDS.
 COMPUTE_WAIT_SECONDS = 5
 POLL_SECONDS = 0.02
-
-
-def scope_key(user) -> str:
-    """What scope_features reads of the user, as a string: equal keys see the same features."""
-    if not user.is_authenticated:
-        return "anonymous"
-    if user.is_superuser:
-        return "superuser"
-    organisation = user.organisation
-    if organisation is None:
-        return "no-organisation"
-    return f"organisation:{organisation.pk}:{organisation.type}:{organisation.jurisdiction_id}"
 
 
 def cache_key(user, dashboard: Dashboard, panel: DashboardPanel, filters: DashboardFilter) -> str:

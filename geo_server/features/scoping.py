@@ -40,6 +40,19 @@ def scope_features(user, queryset: QuerySet | None = None) -> QuerySet:
     return queryset.filter(kind__in=kinds) if kinds else _nothing(queryset)
 
 
+def scope_key(user) -> str:
+    """What scope_features reads of the user, as a string: users with equal keys see the same features
+    (the dashboards' panel cache and the tiles' compiled sources are shared by it)."""
+    if not user.is_authenticated:
+        return "anonymous"
+    if user.is_superuser:
+        return "superuser"
+    organisation = user.organisation
+    if organisation is None:
+        return "no-organisation"
+    return f"organisation:{organisation.pk}:{organisation.type}:{organisation.jurisdiction_id}"
+
+
 def _own_or_answered_for(organisation) -> Q:
     """The enterprise's own features, and those a sector names it the responsible party of."""
     own = Q(organisation=organisation)
