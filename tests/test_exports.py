@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import os
 import sqlite3
 import zipfile
 
@@ -324,3 +325,32 @@ def test_it_writes_patrol_zones_as_a_shapefile_with_a_short_organisation_field(c
     content, _ = export(client, alice, "layer=zone&format=shp")
     fields = zipfile.ZipFile(io.BytesIO(content)).read("zone_fields.txt").decode()
     assert "org_name\torganisation_name\t单位" in fields
+
+
+def writer_job(path, driver="GPKG") -> dict:
+    return {"path": str(path), "driver": driver, "layer": "plants", "geometry_type": "Point", "crs": "EPSG:4326",
+            "names": ["id", "name"], "types": ["integer", "string"], "append": False}
+
+
+def test_the_gdal_writer_process_writes_what_it_is_sent(tmp_path):
+    from layers.exports.ogr import GdalWriter
+    point = shapely.to_wkb(shapely.Point(113.324, 23.138))
+    with GdalWriter(writer_job(tmp_path / "a.gpkg")) as writer:
+        writer.send([(point, 1, "天河搅拌站"), (point, 2, None)])
+        writer.send([(point, 3, "海珠")])
+        child = writer.process
+    assert child.pid != os.getpid() and child.returncode == 0
+    frame = pyogrio.read_dataframe(tmp_path / "a.gpkg")
+    assert list(frame["id"]) == [1, 2, 3]
+    assert frame["name"].iloc[0] == "天河搅拌站" and frame["name"].isna().iloc[1] and frame["name"].iloc[2] == "海珠"
+
+
+def test_a_failing_gdal_writer_is_an_error_and_a_failing_reader_stops_it(tmp_path):
+    from layers.exports.ogr import GdalWriter, WriterFailed
+    with pytest.raises(WriterFailed, match="NoSuchDriver"):
+        with GdalWriter(writer_job(tmp_path / "b.x", driver="NoSuchDriver")) as writer:
+            writer.send([(shapely.to_wkb(shapely.Point(113, 23)), 1, "x")])
+    with pytest.raises(ZeroDivisionError):
+        with GdalWriter(writer_job(tmp_path / "c.gpkg")) as writer:
+            1 / 0
+    assert writer.process.returncode is not None  # stopped, not left running

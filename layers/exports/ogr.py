@@ -1,19 +1,26 @@
-"""Files GDAL writes (GeoPackage, KML, and the Shapefiles of shapefile.py) through pyogrio.
+"""Files GDAL writes (GeoPackage, KML, and the Shapefiles of shapefile.py), in a process of their own.
 
-Rows arrive from a server-side cursor in batches, handed to GDAL as one Arrow stream (pyogrio's
-write_arrow): GDAL opens the file once and appends batch after batch, so memory holds one batch,
-never the layer, and a GeoPackage's R-tree is built once at the end. Appending each batch with a
-write call of its own (as before) reopened the file 42 times for 840,000 buildings and filled the
-R-tree row by row through its triggers: 15 s of the 25 (bench/README.md, "Seventh session").
-The file is written in a private temporary directory, which is removed as soon as the finished
-file is open for sending.
+The worker reads the rows from a server-side cursor in batches and pipes them to a GDAL writer
+process (ogr_writer.py), which hands them to GDAL as one Arrow stream: the file is opened once and a
+GeoPackage's R-tree built once at the end (appending batch by batch, as before the seventh session,
+reopened the file 42 times for 840,000 buildings and filled the R-tree row by row: 15 s of 25).
+
+The writer runs apart so that pyogrio, pandas and pyarrow (~130 MB, kept for good by a worker that
+once imported them) never enter a web or Celery worker: its memory stays where it started
+(bench/README.md, "Eighth session"). The two processes also overlap: the worker reads the next
+batch while the writer writes the last. The file is written in a private temporary directory,
+removed as soon as the finished file is open for sending.
 """
 
+import pickle
 import shutil
+import subprocess
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from django.conf import settings
 from django.db import connections, transaction
 
 from geo_server.db_router import read_alias
@@ -23,70 +30,71 @@ from layers.exports.copy import CHUNK_BYTES, Counts
 from layers.exports.params import ExportRequest
 
 BATCH_ROWS = 20_000
-# GeoPackage 1.2: GDAL 3.6 and QGIS 3.22 open it without the "unknown application_id/version" warning a
-# newer default (1.4) gives them.
-DATASET_OPTIONS = {"GPKG": {"VERSION": "1.2"}}
-# Typed columns in the file: integers, booleans, doubles and dates (nulls as nulls); the rest text.
-ARROW_TYPES = {"integer": "int64", "boolean": "bool_", "number": "float64", "date": "date32"}
-GEOMETRY = "geometry"
+
+
+class WriterFailed(RuntimeError):
+    """The GDAL writer process ended with an error (its message is GDAL's)."""
+
+
+class GdalWriter:
+    """A running ogr_writer process: `send` a batch of rows, then leave the block to finish the file.
+    Leaving it on an exception stops the process; the partial file goes with the temporary directory."""
+
+    def __init__(self, job: dict):
+        self.job = job
+
+    def __enter__(self) -> "GdalWriter":
+        # stderr to a file, not a pipe: GDAL may warn per row, and a full pipe would stall both processes.
+        self.errors = tempfile.TemporaryFile()
+        self.process = subprocess.Popen([sys.executable, "-m", "layers.exports.ogr_writer"], stdin=subprocess.PIPE,
+                                        stdout=subprocess.DEVNULL, stderr=self.errors, cwd=settings.BASE_DIR)
+        self.send(self.job)
+        return self
+
+    def send(self, message) -> None:
+        try:
+            pickle.dump(message, self.process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+        except BrokenPipeError:  # the writer has stopped: its error says why
+            self.process.wait()
+            self._check()
+
+    def __exit__(self, kind, error, traceback) -> None:
+        try:
+            if kind is None:
+                self.send(None)
+                self.process.stdin.close()
+                self.process.wait()
+                self._check()
+            else:
+                self.process.kill()
+                self.process.wait()
+        finally:
+            self.errors.close()
+
+    def _check(self) -> None:
+        if self.process.returncode:
+            self.errors.seek(0)
+            lines = self.errors.read().decode("utf-8", "replace").strip().splitlines()
+            raise WriterFailed(f"the GDAL writer failed ({self.process.returncode}): "
+                               f"{lines[-1] if lines else 'no message'}")
 
 
 def write_layer(path: Path, layer: Layer, user, request: ExportRequest, counts: Counts, *, driver: str,
                 names: dict[str, str] | None = None) -> None:
     """Append the layer's rows to `path` as the layer `layer.id`, renaming fields through `names`."""
-    # Imported here: pyogrio loads pandas and geopandas (~60 MB) and pyarrow ~40 MB more, only for these formats.
-    import pyarrow as pa  # noqa: PLC0415
-    import pyogrio  # noqa: PLC0415
-
     sql, params = source.wkb_sql(layer, user, request)
     fields = ["id", *(f.name for f in layer.fields)]
-    types = ["integer", *(f.type for f in layer.fields)]
-    schema = arrow_schema([(names or {}).get(name, name) for name in fields], types)
+    job = {"path": str(path), "driver": driver, "layer": layer.id, "geometry_type": layer.geometry_type,
+           "crs": f"EPSG:{request.srid}", "names": [(names or {}).get(name, name) for name in fields],
+           "types": ["integer", *(f.type for f in layer.fields)],
+           "append": path.exists()}  # a second layer in an existing GeoPackage or KML file
     alias = read_alias()
-    append = path.exists()  # a second layer in an existing GeoPackage or KML file
-    creation = {} if append else {"dataset_options": DATASET_OPTIONS.get(driver)}
-    with transaction.atomic(using=alias), connections[alias].chunked_cursor() as cursor:
+    with (GdalWriter(job) as writer, transaction.atomic(using=alias),
+          connections[alias].chunked_cursor() as cursor):
         cursor.execute(sql, params)
-        # An empty result is still a valid file with the layer and its fields.
-        stream = pa.RecordBatchReader.from_batches(schema, _batches(cursor, schema, types, counts))
-        pyogrio.raw.write_arrow(stream, str(path), driver=driver, layer=layer.id, geometry_name=GEOMETRY,
-                                geometry_type=layer.geometry_type, crs=f"EPSG:{request.srid}", encoding="UTF-8",
-                                append=append, **creation)
-
-
-def arrow_schema(names: list[str], types: list[str]):
-    """WKB geometry first (as the SQL selects it), then the fields, typed as the file will type them."""
-    import pyarrow as pa  # noqa: PLC0415
-
-    geometry = pa.field(GEOMETRY, pa.binary(), metadata={"ARROW:extension:name": "geoarrow.wkb"})
-    fields = [pa.field(name, getattr(pa, ARROW_TYPES.get(kind, "string"))()) for name, kind in zip(names, types)]
-    return pa.schema([geometry, *fields])
-
-
-def _batches(cursor, schema, types: list[str], counts: Counts) -> Iterator:
-    import pyarrow as pa  # noqa: PLC0415
-
-    while batch := cursor.fetchmany(BATCH_ROWS):
-        columns = list(zip(*batch))
-        arrays = [pa.array(columns[0], pa.binary())]
-        arrays += [column(kind, values, field.type)
-                   for kind, values, field in zip(types, columns[1:], list(schema)[1:])]
-        counts.features += len(batch)
-        yield pa.record_batch(arrays, schema=schema)
-
-
-def column(kind: str, values: tuple, arrow_type):
-    """A field's values as the Arrow array GDAL types the field by (None: null)."""
-    import pyarrow as pa  # noqa: PLC0415
-
-    if kind == "number":  # numeric columns arrive as Decimal
-        values = [None if value is None else float(value) for value in values]
-    try:
-        return pa.array(values, arrow_type)
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        if arrow_type != pa.string():
-            raise
-        return pa.array([None if value is None else str(value) for value in values], arrow_type)
+        while batch := cursor.fetchmany(BATCH_ROWS):
+            writer.send(batch)
+            counts.features += len(batch)
 
 
 def file_chunks(write: Callable[[Path], Path], counts: Counts) -> Iterator[bytes]:
