@@ -210,6 +210,21 @@ def test_it_pages_with_next_links_that_sum_to_numberMatched_and_keep_every_param
     assert seen == [f"P{i}" for i in range(7)] and pages == 3
 
 
+def test_the_pages_of_a_listing_share_its_count_until_the_data_changes(client, alice):
+    for i in range(5):
+        point_feature(f"P{i}", 113.30 + i * 0.001, 23.13)
+    first = body(get(client, alice, f"{ITEMS}?limit=2&bbox=113.2,23.1,113.4,23.2"))
+    assert first["numberMatched"] == 5
+    with CaptureQueriesContext(connection) as queries:
+        second = body(get(client, alice, json_link(first, "next")))
+    assert second["numberMatched"] == 5
+    assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"]]  # counted once per listing
+    other = body(get(client, alice, f"{ITEMS}?limit=2&bbox=113.2,23.1,113.3025,23.2"))
+    assert other["numberMatched"] == 3  # another bbox: another listing, counted on its own
+    point_feature("P5", 113.305, 23.13)  # a write replaces the data version: the count is taken again
+    assert body(get(client, alice, json_link(first, "next")))["numberMatched"] == 6
+
+
 def test_it_goes_back_with_prev_links(client, alice):
     for i in range(5):
         point_feature(f"P{i}", 113.30 + i * 0.001, 23.13)

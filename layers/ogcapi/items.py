@@ -8,9 +8,11 @@ first page costs, where OFFSET would read and discard every row before it. A lis
 `sortby` pages by `offset` instead (its order is not the id's).
 """
 
+import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet, FieldError, ValidationError
 from django.db import connection
 from django.db.models import F, QuerySet
@@ -21,11 +23,16 @@ from django.utils.translation import gettext as _
 from geo_server.db_router import read_connection
 from geo_server.errors import BadRequest, NotFound
 from geo_server.features.geojson import dumps
+from geo_server.features.scoping import scope_key
 from layers.catalogue import Layer
 from layers.ogcapi.crs import Crs
 from layers.ogcapi.query import ItemsQuery, is_temporal
+from layers.tiles import data_version
 
 GEOJSON = "application/geo+json"
+# The parameters that choose a page of a listing, not its rows; and how long a listing's count is kept.
+PAGING = ("after", "before", "offset", "limit", "f")
+COUNT_SECONDS = 30
 HTML = "text/html"
 
 FEATURES_SQL = """
@@ -98,11 +105,28 @@ def feature_texts(layer: Layer, rows: QuerySet, crs: Crs, fields: tuple[str, ...
                 for fid, geojson, props in cursor.fetchall()]
 
 
-def matched_count(ids: QuerySet) -> int | None:
-    """Exact up to OGC_EXACT_COUNT_LIMIT, None above it: the cost stays bounded on a million rows."""
+def matched_count(ids: QuerySet, key: str) -> int | None:
+    """Exact up to OGC_EXACT_COUNT_LIMIT, None above it: the cost stays bounded on a million rows.
+
+    Kept COUNT_SECONDS under `key` (count_key): the pages of one listing match the same rows, and a
+    client paging through them (GDAL asks page after page) had every page count them again."""
+    found = cache.get(key)
+    if found is not None:
+        return found[0]
     cap = settings.GEO_SERVER["OGC_EXACT_COUNT_LIMIT"]
     count = ids.order_by()[: cap + 1].count()
-    return count if count <= cap else None
+    matched = count if count <= cap else None
+    cache.set(key, (matched,), COUNT_SECONDS)
+    return matched
+
+
+def count_key(layer: Layer, user, params: dict) -> str:
+    """What the matches depend on: the layer, the user's scope, today (the hazards' overdue), every
+    parameter but the paging ones, and the data version (replaced by every write to features, hazards,
+    zones, areas and basins)."""
+    kept = sorted((name, value) for name, value in params.items() if name not in PAGING)
+    text = f"{layer.id}|{scope_key(user)}|{timezone.localdate()}|{kept!r}|{data_version()}"
+    return "ogc-count:" + hashlib.sha256(text.encode()).hexdigest()[:40]
 
 
 def items_page(layer: Layer, user, query: ItemsQuery, params: dict, url: str) -> Document:
@@ -135,7 +159,8 @@ def items_page(layer: Layer, user, query: ItemsQuery, params: dict, url: str) ->
         features = features[1:] if query.before is not None else features[:-1]
     # A first page that holds every match counts them itself: no count query.
     complete = not more and not query.offset and query.after is None and query.before is None
-    members = {"numberMatched": len(features) if complete else matched_count(ids), "numberReturned": len(features),
+    members = {"numberMatched": len(features) if complete else matched_count(ids, count_key(layer, user, params)),
+               "numberReturned": len(features),
                "timeStamp": _now()}
     if members["numberMatched"] is None:
         del members["numberMatched"]
