@@ -5,8 +5,8 @@ process (ogr_writer.py), which hands them to GDAL as one Arrow stream: the file 
 GeoPackage's R-tree built once at the end (appending batch by batch, as before the seventh session,
 reopened the file 42 times for 840,000 buildings and filled the R-tree row by row: 15 s of 25).
 
-The writer runs apart so that pyogrio, pandas and pyarrow (~130 MB, kept for good by a worker that
-once imported them) never enter a web or Celery worker: its memory stays where it started
+The writer runs apart so that pyogrio and pyarrow (with pandas, ~130 MB, kept for good by a worker
+that once imported them) never enter a web or Celery worker: its memory stays where it started
 (bench/README.md, "Eighth session"). The two processes also overlap: the worker reads the next
 batch while the writer writes the last. The file is written in a private temporary directory,
 removed as soon as the finished file is open for sending.
@@ -57,6 +57,7 @@ class GdalWriter:
         except BrokenPipeError:  # the writer has stopped: its error says why
             self.process.wait()
             self._check()
+            raise WriterFailed("the GDAL writer stopped before the last row") from None
 
     def __exit__(self, kind, error, traceback) -> None:
         try:
