@@ -56,7 +56,18 @@ ON CONFLICT DO NOTHING
 """
 
 # Three orders per plant, month and mix, each to one of the %(nearest)s construction sites nearest the plant.
+# Each plant's nearest sites are found once, by a nearest-neighbour walk of the geometry index (ordered by
+# distance alone: a second sort key made PostgreSQL sort all 70,000 sites of the scale-200 demo, 0.2 s for
+# each of 117,000 orders), then ranked by distance and id.
 ORDERS = """
+WITH nearest AS (
+    SELECT f.id AS plant_id, s.id, s.name,
+           row_number() OVER (PARTITION BY f.id ORDER BY s.distance, s.id) - 1 AS rank
+    FROM features_feature f
+    CROSS JOIN LATERAL (SELECT s.id, s.name, s.geom <-> f.geom AS distance FROM features_feature s
+                        WHERE s.kind = 'construction_site' ORDER BY s.geom <-> f.geom LIMIT %(nearest)s) s
+    WHERE f.id = ANY(%(plants)s)
+)
 INSERT INTO concrete_order (plant_id, source_id, customer, site_id, part_poured, grade, mix_id, volume_m3, approved_at)
 SELECT f.id, 'DEMO-' || f.code || '-' || to_char(mo, 'YYYYMM') || '-' || m.code || '-' || n, COALESCE(sd.general_contractor, s.name),
        s.id, (ARRAY['基础承台', '地下室底板', '1F 柱', '2F 楼板', '3F 梁板', '剪力墙', '楼梯', '屋面板', '桩基'])
@@ -65,9 +76,8 @@ SELECT f.id, 'DEMO-' || f.code || '-' || to_char(mo, 'YYYYMM') || '-' || m.code 
 FROM features_feature f CROSS JOIN """ + MONTHS + """
 JOIN concrete_mixdesign m ON m.plant_id = f.id AND m.code LIKE 'DM%%'
 CROSS JOIN generate_series(1, 3) AS n
-CROSS JOIN LATERAL (SELECT s.id, s.name FROM features_feature s WHERE s.kind = 'construction_site'
-                    ORDER BY s.geom <-> f.geom, s.id
-                    OFFSET abs(hashtext(%(seed)s || f.code || mo::date::text || m.code || n)) %% %(nearest)s LIMIT 1) s
+JOIN nearest s ON s.plant_id = f.id
+     AND s.rank = abs(hashtext(%(seed)s || f.code || mo::date::text || m.code || n)) %% %(nearest)s
 LEFT JOIN worksites_constructionsitedetail sd ON sd.feature_id = s.id
 WHERE f.id = ANY(%(plants)s)
 ON CONFLICT DO NOTHING
