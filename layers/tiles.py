@@ -2,7 +2,8 @@
 
 The rows come from the catalogue (`layer.rows(user)`, already limited to the user's
 jurisdiction) embedded as a subquery. Geometries are stored in 4326 with a GiST index there, so
-the tile envelope is transformed to 4326 for the index filter and the few matching rows to 3857.
+the tile envelope is transformed to 4326 for the index filter; the matching rows are drawn in 3857
+from the features' stored Web Mercator copy (TileSource), other layers' rows transformed.
 
 Below a layer's grid zoom (Layer.grid_zoom), small features would fall under one pixel by the hundred thousand;
 those tiles are drawn from `layers_tile_cell` instead: a grid of 32 x 32 cells per tile with the
@@ -21,6 +22,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Case, Max, Min, Sum, Value, When
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -28,6 +30,7 @@ from django.utils.translation import gettext as _
 from geo_server.db_router import read_connection
 from geo_server.errors import BadRequest
 from geo_server.features.kinds import RiskLevel
+from geo_server.features.models import Feature
 from geo_server.features.scoping import scope_features, scope_key
 from layers.catalogue import Layer
 from layers.models import TileCell
@@ -50,7 +53,7 @@ WITH bounds AS (SELECT ST_TileEnvelope(%s, %s, %s) AS env,
                        ST_Transform(ST_TileEnvelope(%s, %s, %s, margin => %s), 4326) AS probe),
 src AS ({source}),
 mvt AS (
-    SELECT {columns}, ST_AsMVTGeom(ST_Transform(src.geom, 3857), bounds.env, {extent}, {buffer}, true) AS geom
+    SELECT {columns}, ST_AsMVTGeom({mercator}, bounds.env, {extent}, {buffer}, true) AS geom
     FROM src, bounds
     WHERE src.geom && bounds.probe
 )
@@ -63,7 +66,7 @@ cells AS ({cells}),
 src AS ({source}),
 mvt AS (
     SELECT CASE WHEN cells.count = 1 THEN cells.single_id END AS id, cells.count, cells.risk, {columns},
-           ST_AsMVTGeom(CASE WHEN cells.count = 1 THEN ST_Transform(src.geom, 3857)
+           ST_AsMVTGeom(CASE WHEN cells.count = 1 THEN {mercator}
                              ELSE ST_TileEnvelope(%s, cells.x, cells.y) END,
                         bounds.env, {extent}, {buffer}, true) AS geom
     FROM cells CROSS JOIN bounds LEFT JOIN src ON cells.count = 1 AND src.id = cells.single_id
@@ -77,7 +80,7 @@ WITH bounds AS (SELECT ST_TileEnvelope(%s, %s, %s) AS env,
                        ST_Transform(ST_TileEnvelope(%s, %s, %s), 4326) AS probe),
 src AS NOT MATERIALIZED ({source}),  -- read twice: inlined so the bbox and the id reach the index
 points AS (
-    SELECT src.id, src.risk_level, ST_Transform(src.geom, 3857) AS geom
+    SELECT src.id, src.risk_level, {mercator} AS geom
     FROM src, bounds WHERE src.geom && bounds.probe
 ),
 cells AS (
@@ -90,7 +93,7 @@ mvt AS (
     SELECT CASE WHEN cells.count = 1 THEN cells.single_id END AS id, cells.count,
            CASE cells.max_risk WHEN 3 THEN 'red' WHEN 2 THEN 'orange' WHEN 1 THEN 'yellow' ELSE 'none' END AS risk,
            {columns},
-           ST_AsMVTGeom(CASE WHEN cells.count = 1 THEN ST_Transform(src.geom, 3857)
+           ST_AsMVTGeom(CASE WHEN cells.count = 1 THEN {mercator}
                              ELSE ST_TileEnvelope(%s, cells.x, cells.y) END,
                         bounds.env, {extent}, {buffer}, true) AS geom
     FROM cells CROSS JOIN bounds LEFT JOIN src ON cells.count = 1 AND src.id = cells.single_id
@@ -139,14 +142,23 @@ def data_version() -> str:
     return str(row[0]) if row else "none"
 
 
-# (layer id, scope key, language, day) -> (the layer, its compiled source): see tile_source.
-_SOURCES: dict[tuple, tuple[Layer, tuple[str, tuple]]] = {}
+@dataclass(frozen=True)
+class TileSource:
+    """The rows of a layer a user may see, as SQL and parameters (the `src` of the tile SQL), and the
+    SQL of a row's geometry in Web Mercator: features carry it stored (features migration 0006), the
+    other layers' rows are transformed."""
+    sql: str
+    params: tuple
+    mercator: str = "ST_Transform(src.geom, 3857)"
+
+
+# (layer id, scope key, language, day) -> (the layer, its source): see tile_source.
+_SOURCES: dict[tuple, tuple[Layer, TileSource]] = {}
 SOURCES_KEPT = 1024
 
 
-def tile_source(layer: Layer, user) -> tuple[str, tuple]:
-    """The layer's rows the user may see, as SQL and parameters, which the ETag and the tile query
-    both embed.
+def tile_source(layer: Layer, user) -> TileSource:
+    """The layer's rows the user may see, which the ETag and the tile query both embed.
 
     Compiling the queryset costs ~1.5 ms of CPU, a third of a small tile's time in the server, so
     each process keeps it per layer and scope: a layer's rows depend on the user only through the
@@ -158,22 +170,29 @@ def tile_source(layer: Layer, user) -> tuple[str, tuple]:
     if entry is None or entry[0] is not layer:
         if len(_SOURCES) >= SOURCES_KEPT:
             _SOURCES.clear()
-        entry = _SOURCES[key] = (layer, layer.rows(user).order_by().query.sql_with_params())
+        entry = _SOURCES[key] = (layer, _compiled_source(layer, user))
     return entry[1]
 
 
-def tile_etag(layer: Layer, address: TileAddress, source: tuple[str, tuple]) -> str:
+def _compiled_source(layer: Layer, user) -> TileSource:
+    rows = layer.rows(user).order_by()
+    if rows.model is not Feature:
+        return TileSource(*rows.query.sql_with_params())
+    rows = rows.annotate(geom_3857=RawSQL('"features_feature"."geom_3857"', ()))
+    return TileSource(*rows.query.sql_with_params(), mercator="src.geom_3857")
+
+
+def tile_etag(layer: Layer, address: TileAddress, source: TileSource) -> str:
     """Changes with the data and with whatever the user's jurisdiction puts in the tile.
 
     The scoped source query (`tile_source`) stands for the jurisdiction: two users whose scoping
     yields the same SQL and parameters see the same tile, so they share an ETag and a cache entry.
     """
-    sql, params = source
-    key = f"{layer.id}|{address}|{sql}|{params!r}|{data_version()}"
+    key = f"{layer.id}|{address}|{source.sql}|{source.params!r}|{data_version()}"
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
-def cached_tile(layer: Layer, user, address: TileAddress, etag: str, source: tuple[str, tuple]) -> bytes:
+def cached_tile(layer: Layer, user, address: TileAddress, etag: str, source: TileSource) -> bytes:
     """The tile from the cache under its ETag, rendering it on a miss.
 
     Entries are keyed by the data version, so they never go stale; the timeout only bounds memory.
@@ -188,7 +207,7 @@ def cached_tile(layer: Layer, user, address: TileAddress, etag: str, source: tup
     return tile
 
 
-def render_tile(layer: Layer, user, address: TileAddress, source: tuple[str, tuple] | None = None) -> bytes:
+def render_tile(layer: Layer, user, address: TileAddress, source: TileSource | None = None) -> bytes:
     """The MVT bytes of one tile of one layer as `user` may see it; a tile with nothing in it is the
     layer with no features (a valid tile every client opens, where an empty body or a 204 makes GDAL's
     MVT driver fail). `source` is `tile_source(layer, user)` when the caller has it already."""
@@ -245,31 +264,28 @@ def _columns(layer: Layer, z: int, *, skip: tuple[str, ...] = ()) -> str:
                      for name in wanted if name in types and name not in skip)
 
 
-def _detail_query(layer: Layer, address: TileAddress, rows: tuple[str, tuple]) -> tuple[str, tuple]:
-    source, source_params = rows
-    sql = DETAIL_SQL.format(source=source, columns="src.id, " + _columns(layer, address.z), extent=EXTENT,
-                            buffer=BUFFER)
+def _detail_query(layer: Layer, address: TileAddress, source: TileSource) -> tuple[str, tuple]:
+    sql = DETAIL_SQL.format(source=source.sql, columns="src.id, " + _columns(layer, address.z), extent=EXTENT,
+                            buffer=BUFFER, mercator=source.mercator)
     z, x, y = address.z, address.x, address.y
-    return sql, (z, x, y, z, x, y, BUFFER / EXTENT, *source_params, layer.id)
+    return sql, (z, x, y, z, x, y, BUFFER / EXTENT, *source.params, layer.id)
 
 
-def _cell_query(layer: Layer, user, address: TileAddress, rows: tuple[str, tuple]) -> tuple[str, tuple]:
+def _cell_query(layer: Layer, user, address: TileAddress, source: TileSource) -> tuple[str, tuple]:
     cells, cell_params = _cells(layer, user, address).query.sql_with_params()
-    source, source_params = rows
     # A cell's risk is the highest of its features'; the other fields are its single feature's.
-    sql = CELL_SQL.format(cells=cells, source=source, columns=_columns(layer, address.z, skip=("risk",)),
-                          extent=EXTENT, buffer=BUFFER)
+    sql = CELL_SQL.format(cells=cells, source=source.sql, columns=_columns(layer, address.z, skip=("risk",)),
+                          extent=EXTENT, buffer=BUFFER, mercator=source.mercator)
     z, x, y = address.z, address.x, address.y
-    return sql, (z, x, y, *cell_params, *source_params, z + CELL_SHIFT, layer.id)
+    return sql, (z, x, y, *cell_params, *source.params, z + CELL_SHIFT, layer.id)
 
 
-def _grid_query(layer: Layer, address: TileAddress, rows: tuple[str, tuple]) -> tuple[str, tuple]:
-    source, source_params = rows
-    sql = GRID_SQL.format(source=source, columns=_columns(layer, address.z, skip=("risk",)), extent=EXTENT,
-                          buffer=BUFFER)
+def _grid_query(layer: Layer, address: TileAddress, source: TileSource) -> tuple[str, tuple]:
+    sql = GRID_SQL.format(source=source.sql, columns=_columns(layer, address.z, skip=("risk",)), extent=EXTENT,
+                          buffer=BUFFER, mercator=source.mercator)
     z, x, y = address.z, address.x, address.y
     cell_m = WORLD_M / (1 << (z + CELL_SHIFT))
-    return sql, (z, x, y, z, x, y, *source_params, cell_m, cell_m, z + CELL_SHIFT, layer.id)
+    return sql, (z, x, y, z, x, y, *source.params, cell_m, cell_m, z + CELL_SHIFT, layer.id)
 
 
 def _cells(layer: Layer, user, address: TileAddress):

@@ -245,3 +245,21 @@ def test_it_reads_a_tile_with_gdal_ogrinfo_over_http_basic(live_areas, live_serv
                            capture_output=True, text=True, env=env, timeout=60)
     assert empty.returncode == 0, empty.stderr
     assert "Feature Count: 0" in empty.stdout
+
+
+def test_features_keep_a_web_mercator_copy_that_follows_their_geometry(client, alice, tianhe_plant, tmp_path):
+    def mercator_of(feature) -> tuple | None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT ST_X(geom_3857), ST_Y(geom_3857) FROM features_feature WHERE id = %s", [feature.pk])
+            x, y = cursor.fetchone()
+        return None if x is None else (round(x, 3), round(y, 3))
+
+    assert mercator_of(tianhe_plant) == tuple(round(v, 3) for v in mercator(*TIANHE_SPORTS_CENTER))
+    Feature.objects.filter(pk=tianhe_plant.pk).update(geom=Point(*CANTON_TOWER, srid=4326))
+    assert mercator_of(tianhe_plant) == tuple(round(v, 3) for v in mercator(*CANTON_TOWER))
+    client.force_login(alice)
+    tile = read_tile(client.get("/tiles/concrete_plant/14/13349/7110.mvt"), tmp_path, "concrete_plant", 14, 13349, 7110)
+    assert list(tile["mvt_id"]) == [tianhe_plant.pk]  # drawn where it now is
+    # Web Mercator ends at ±85.06°: a feature beyond it is stored all the same, with no copy (no tile
+    # reaches that far).
+    assert mercator_of(point_feature("POLAR", 113.3245, 89.9)) is None
