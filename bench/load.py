@@ -193,16 +193,20 @@ def percentile(samples: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def p95s(results: Results) -> dict[str, float]:
+def by_kind(results: Results) -> list[tuple[str, list[float]]]:
+    """Each kind's latencies, sorted by kind, and then all of them as the kind "all"."""
     everything = [value for values in results.latencies.values() for value in values]
-    return {kind: percentile(values, 0.95) for kind, values in [*results.latencies.items(), ("all", everything)]}
+    return sorted(results.latencies.items()) + [("all", everything)]
+
+
+def p95s(results: Results) -> dict[str, float]:
+    return {kind: percentile(values, 0.95) for kind, values in by_kind(results)}
 
 
 def report(results: Results, seconds: float, peak_connections: int, baseline: dict[str, float] | None = None) -> None:
-    everything = [value for values in results.latencies.values() for value in values]
     print(f"{'kind':<12} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8}"
           + (f" {'alone p95':>10} {'x alone':>8}" if baseline else ""))
-    for kind, values in sorted(results.latencies.items()) + [("all", everything)]:
+    for kind, values in by_kind(results):
         p95 = percentile(values, 0.95)
         line = (f"{kind:<12} {len(values):>9} {len(values) / seconds:>8.1f} "
                 f"{statistics.median(values) * 1000:>8.1f} {p95 * 1000:>8.1f}")
