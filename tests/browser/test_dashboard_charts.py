@@ -12,6 +12,12 @@ from tests.browser.login import log_in
 from tests.browser.test_dashboards import CANVASES_DRAWN, SCREENSHOTS, chart_option
 
 ALL_READY = "() => [...document.querySelectorAll('.dashboard-panel')].every(p => p.dataset.state === 'ready')"
+# A bar (a rectangle of the chart's own drawing, not its tooltip) under the chart's pixel [x, y].
+BAR_AT = """([x, y]) => {
+    const chart = echarts.getInstanceByDom(document.querySelector('.dashboard-panel[data-panel=stacked_bar] .chart'));
+    const hit = chart.getZr().findHover(x, y).target;
+    return !!hit && hit.type === 'rect';
+}"""
 TYPED = '<img src=x onerror="window.pwned=1">'
 MONTHS = ["2026-01", "2026-02", "2026-03"]
 CHARTS = {
@@ -76,12 +82,15 @@ def test_every_chart_type_draws_and_links(page, problems, gallery, alice):
     assert series == ["个贷率", "预测", "80% 区间", "80% 区间"]
     assert chart_option(page, "line", ".series[0].markLine.data[0].yAxis") == 0.88
 
-    # A bar naming a month drills down to it.
+    # A bar naming a month drills down to it. The click waits until the bar is under the point: the
+    # chart grows its bars from the axis when drawn, and a click below a growing bar's top hits nothing
+    # (a full run once clicked too early and never left the page).
     bars = page.locator(".dashboard-panel[data-panel=stacked_bar] .chart")
     bars.scroll_into_view_if_needed()
-    box = bars.bounding_box()  # in the viewport, where the mouse clicks
     x, y = page.evaluate("""() => echarts.getInstanceByDom(document.querySelector(
         '.dashboard-panel[data-panel=stacked_bar] .chart')).convertToPixel({gridIndex: 0}, ['2026-02', 1])""")
+    page.wait_for_function(BAR_AT, arg=[x, y])
+    box = bars.bounding_box()  # in the viewport, where the mouse clicks
     page.mouse.click(box["x"] + x, box["y"] + y)
     page.wait_for_url("**/dashboards/gallery/?*start=2026-02&end=2026-02*")
     page.wait_for_function(ALL_READY)
