@@ -8,16 +8,11 @@ from pathlib import Path
 import pytest
 
 from geo_server.sector import Dashboard, DashboardPanel, Sector, register_sector, unregister_sector
+from tests.browser.charts import click_chart
 from tests.browser.login import log_in
 from tests.browser.test_dashboards import CANVASES_DRAWN, SCREENSHOTS, chart_option
 
 ALL_READY = "() => [...document.querySelectorAll('.dashboard-panel')].every(p => p.dataset.state === 'ready')"
-# A bar (a rectangle of the chart's own drawing, not its tooltip) under the chart's pixel [x, y].
-BAR_AT = """([x, y]) => {
-    const chart = echarts.getInstanceByDom(document.querySelector('.dashboard-panel[data-panel=stacked_bar] .chart'));
-    const hit = chart.getZr().findHover(x, y).target;
-    return !!hit && hit.type === 'rect';
-}"""
 TYPED = '<img src=x onerror="window.pwned=1">'
 MONTHS = ["2026-01", "2026-02", "2026-03"]
 CHARTS = {
@@ -82,16 +77,8 @@ def test_every_chart_type_draws_and_links(page, problems, gallery, alice):
     assert series == ["个贷率", "预测", "80% 区间", "80% 区间"]
     assert chart_option(page, "line", ".series[0].markLine.data[0].yAxis") == 0.88
 
-    # A bar naming a month drills down to it. The click waits until the bar is under the point: the
-    # chart grows its bars from the axis when drawn, and a click below a growing bar's top hits nothing
-    # (a full run once clicked too early and never left the page).
-    bars = page.locator(".dashboard-panel[data-panel=stacked_bar] .chart")
-    bars.scroll_into_view_if_needed()
-    x, y = page.evaluate("""() => echarts.getInstanceByDom(document.querySelector(
-        '.dashboard-panel[data-panel=stacked_bar] .chart')).convertToPixel({gridIndex: 0}, ['2026-02', 1])""")
-    page.wait_for_function(BAR_AT, arg=[x, y])
-    box = bars.bounding_box()  # in the viewport, where the mouse clicks
-    page.mouse.click(box["x"] + x, box["y"] + y)
+    # A bar naming a month drills down to it.
+    click_chart(page, ".dashboard-panel[data-panel=stacked_bar] .chart", "{gridIndex: 0}, ['2026-02', 1]")
     page.wait_for_url("**/dashboards/gallery/?*start=2026-02&end=2026-02*")
     page.wait_for_function(ALL_READY)
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.conf import settings
 
 from geo_server.accounts.models import Organisation
+from tests.browser.charts import click_chart
 from tests.browser.login import log_in
 from tests.browser.test_dashboards import ALL_READY, CANVASES_DRAWN
 from tests.conftest import area, make_user
@@ -37,12 +38,7 @@ def test_a_city_user_sees_every_sector_chart_drawn_and_filters_by_a_bar(page, pr
     assert tile(page, "tiles", "sites") == "2"
 
     # Tianhe's bar (the first: most unpaid worker-months) at half its height of 2.
-    chart = ".dashboard-panel[data-panel=unpaid_by_district] .chart"
-    page.locator(chart).scroll_into_view_if_needed()
-    box = page.locator(chart).bounding_box()
-    x, y = page.evaluate(f"""() => echarts.getInstanceByDom(document.querySelector('{chart}'))
-        .convertToPixel({{seriesIndex: 0}}, [0, 1])""")
-    page.mouse.click(box["x"] + x, box["y"] + y)
+    click_chart(page, ".dashboard-panel[data-panel=unpaid_by_district] .chart", "{seriesIndex: 0}, [0, 1]")
     page.wait_for_url("**/dashboards/construction/?*area=440106*")
     page.wait_for_function("""() => document.querySelector(
         '.dashboard-panel[data-panel=tiles] .kpi-tile[data-key=sites] .value').textContent === '1'""")

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from tests.browser.charts import click_chart
 from tests.browser.login import log_in
 from tests.conftest import TIANHE_SPORTS_CENTER, make_user
 from tests.dashboards_world import make_world
@@ -55,13 +56,8 @@ def test_a_city_user_filters_every_panel_by_clicking_a_district(page, problems):
     assert chart_option(page, "by_district", ".xAxis[0].data.length") == 3
 
     # Tianhe on the choropleth: ECharts says where its point is drawn.
-    chart = page.locator(".dashboard-panel[data-panel=by_district_map] .chart")
-    chart.scroll_into_view_if_needed()
-    box = chart.bounding_box()  # in the viewport, where the mouse clicks
-    x, y = page.evaluate(f"""() => echarts.getInstanceByDom(
-        document.querySelector('.dashboard-panel[data-panel=by_district_map] .chart'))
-        .convertToPixel({{seriesIndex: 0}}, [{TIANHE_SPORTS_CENTER[0]}, {TIANHE_SPORTS_CENTER[1]}])""")
-    page.mouse.click(box["x"] + x, box["y"] + y)
+    click_chart(page, ".dashboard-panel[data-panel=by_district_map] .chart",
+                f"{{seriesIndex: 0}}, [{TIANHE_SPORTS_CENTER[0]}, {TIANHE_SPORTS_CENTER[1]}]")
     page.wait_for_url("**/dashboards/hazards/?*area=440106*")
     page.wait_for_function(open_tile_is("2"))
     page.wait_for_function(ALL_READY, arg=6)

@@ -7,6 +7,7 @@ from geo_server.demo.bulk import insert_features, rng_for
 from geo_server.sectors.funds.demo import FUND_COLUMNS, fund_centers
 from geo_server.sectors.funds.demo_returns import load_fund_history
 from geo_server.sectors.funds.models import FundCenterDetail
+from tests.browser.charts import click_chart
 from tests.browser.login import log_in
 from tests.browser.test_dashboards import ALL_READY, CANVASES_DRAWN, SCREENSHOTS, chart_option
 from tests.conftest import area, make_user
@@ -28,13 +29,7 @@ def test_the_province_filters_the_fund_dashboard_to_shenzhen_from_the_map(page, 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "dashboard_funds_province.png"), full_page=True)
 
-    chart = page.locator(".dashboard-panel[data-panel=loan_ratio_map] .chart")
-    chart.scroll_into_view_if_needed()
-    box = chart.bounding_box()
-    x, y = page.evaluate(f"""() => echarts.getInstanceByDom(
-        document.querySelector('.dashboard-panel[data-panel=loan_ratio_map] .chart'))
-        .convertToPixel({{seriesIndex: 0}}, [{FUTIAN[0]}, {FUTIAN[1]}])""")
-    page.mouse.click(box["x"] + x, box["y"] + y)
+    click_chart(page, ".dashboard-panel[data-panel=loan_ratio_map] .chart", f"{{seriesIndex: 0}}, [{FUTIAN[0]}, {FUTIAN[1]}]")
     page.wait_for_url("**/dashboards/funds/?*area=440300*")
     page.wait_for_function(ALL_READY, arg=PANELS)
     page.wait_for_function("() => document.querySelectorAll('.dashboard-panel[data-panel=ranking] tbody tr')"
