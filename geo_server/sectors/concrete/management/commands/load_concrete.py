@@ -6,7 +6,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand
 
-from geo_server.features.models import Feature
+from geo_server.demo.subset import first_by_code
 from geo_server.sectors.concrete.demo_production import load_concrete
 
 
@@ -21,10 +21,6 @@ class Command(BaseCommand):
         parser.add_argument("--plants", type=int, default=None, help="only the first P plants by code (default all)")
 
     def handle(self, *args, scale, seed, today, days, plants, **options):
-        chosen = None
-        if plants is not None:
-            codes = Feature.objects.filter(kind="concrete_plant").order_by("code").values("code")[:plants]
-            chosen = Feature.objects.filter(kind="concrete_plant", code__in=codes)
         counts = load_concrete(seed=seed, scale=max(scale, 1), log=self.stdout.write, today=today, days=days,
-                               plants=chosen)
+                               plants=first_by_code("concrete_plant", plants))
         self.stdout.write(", ".join(f"{name}: {value}" for name, value in counts.items()))

@@ -6,7 +6,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand
 
-from geo_server.features.models import Feature
+from geo_server.demo.subset import first_by_code
 from geo_server.sectors.worksites.demo_wages import DEFAULT_TODAY, load_wages
 
 
@@ -21,9 +21,6 @@ class Command(BaseCommand):
                             help="only the first S construction sites by code (default all)")
 
     def handle(self, *args, scale, seed, today, sites, **options):
-        chosen = None
-        if sites is not None:
-            codes = Feature.objects.filter(kind="construction_site").order_by("code").values("code")[:sites]
-            chosen = Feature.objects.filter(kind="construction_site", code__in=codes)
-        counts = load_wages(seed=seed, scale=max(scale, 1), log=self.stdout.write, today=today, sites=chosen)
+        counts = load_wages(seed=seed, scale=max(scale, 1), log=self.stdout.write, today=today,
+                            sites=first_by_code("construction_site", sites))
         self.stdout.write(", ".join(f"{name}: {value}" for name, value in counts.items()))
